@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule, AppModuleOptions } from './app.module';
+import { PinoNestLogger } from './common/logging/logger';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Keeps a caller's `x-request-id` when it is sane, so logs join up across systems. */
+function requestIdOf(header: string | string[] | undefined): string {
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+/** Builds and initialises the whole application (not yet listening). */
+export async function createApp(options: AppModuleOptions): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    loggerInstance: options.logger,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => requestIdOf(req.headers['x-request-id']),
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(options),
+    adapter,
+    { logger: new PinoNestLogger(options.logger), abortOnError: false },
+  );
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', async (request, reply) => {
+      reply.header('x-request-id', request.id);
+    });
+  await app.init();
+  return app;
+}

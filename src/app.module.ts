@@ -1,0 +1,42 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Logger } from 'pino';
+import { buildGraphQLOptions } from './common/graphql/graphql-options';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { buildDataSourceOptions } from './database/data-source-options';
+import { QueryCounter } from './database/query-counter';
+import { DemoModule } from './demo/demo.module';
+import { HealthModule } from './health/health.module';
+import { WardsModule } from './wards/wards.module';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  logger: Logger;
+  databaseUrl: string;
+  /** Tests pass one to pin SQL statement counts. */
+  queryCounter?: QueryCounter;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, logger, databaseUrl, queryCounter }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config, logger),
+        TypeOrmModule.forRoot({
+          ...buildDataSourceOptions(databaseUrl, config.database.poolSize, queryCounter),
+          autoLoadEntities: true,
+          // Fail fast at boot; the app's own start-up decides about retrying.
+          retryAttempts: 0,
+        }),
+        GraphQLModule.forRoot(buildGraphQLOptions(config, logger)),
+        HealthModule,
+        WardsModule,
+        DemoModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,35 @@
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from './error-code';
+
+/**
+ * A failure the client is meant to see: its message and code reach the client as they
+ * are. Anything else thrown is reported as INTERNAL_SERVER_ERROR without details.
+ */
+export class AppError extends GraphQLError {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    extra: Record<string, unknown> = {},
+  ) {
+    super(message, { extensions: { code, ...extra } });
+    this.name = 'AppError';
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(entity: string) {
+    super(ErrorCode.NOT_FOUND, `${entity} not found`);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string, field?: string) {
+    super(ErrorCode.CONFLICT, message, field ? { field } : {});
+  }
+}
+
+export class BadUserInputError extends AppError {
+  constructor(message: string, field?: string) {
+    super(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
+  }
+}

@@ -1,0 +1,82 @@
+import { GraphQLFormattedError } from 'graphql';
+import { Logger } from 'pino';
+import { ErrorCode } from './error-code';
+
+/** Codes whose message is safe to show: ours, plus Apollo's own request errors. */
+const CLIENT_VISIBLE_CODES = new Set<string>([
+  ErrorCode.UNAUTHENTICATED,
+  ErrorCode.FORBIDDEN,
+  ErrorCode.NOT_FOUND,
+  ErrorCode.CONFLICT,
+  ErrorCode.BAD_USER_INPUT,
+  ErrorCode.SERVICE_UNAVAILABLE,
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+const HTTP_STATUS_CODES: Record<number, ErrorCode> = {
+  400: ErrorCode.BAD_USER_INPUT,
+  401: ErrorCode.UNAUTHENTICATED,
+  403: ErrorCode.FORBIDDEN,
+  404: ErrorCode.NOT_FOUND,
+  409: ErrorCode.CONFLICT,
+  503: ErrorCode.SERVICE_UNAVAILABLE,
+};
+
+/** Connection-level failures of PostgreSQL: the client may retry later. */
+function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  const message = String((error as { message?: unknown })?.message ?? '');
+  return (
+    code === 'ECONNREFUSED' ||
+    code === '57P01' ||
+    code === '57P03' ||
+    message.includes('Connection terminated') ||
+    message.includes('timeout exceeded when trying to connect')
+  );
+}
+
+function codeOf(formatted: GraphQLFormattedError, original: unknown): string | undefined {
+  const status = (original as { originalError?: { status?: number } })?.originalError?.status;
+  if (typeof status === 'number' && HTTP_STATUS_CODES[status]) return HTTP_STATUS_CODES[status];
+  return formatted.extensions?.code as string | undefined;
+}
+
+/**
+ * The single gate between errors and clients: known codes pass with their message;
+ * everything else becomes a bare INTERNAL_SERVER_ERROR (logged here, with its stack), so
+ * no stack trace, SQL text or driver message ever reaches a client.
+ */
+export function createGraphQLErrorFormatter(logger: Logger) {
+  return (formatted: GraphQLFormattedError, original: unknown): GraphQLFormattedError => {
+    const code = codeOf(formatted, original);
+    const cause = (original as { originalError?: unknown })?.originalError ?? original;
+    if (code && CLIENT_VISIBLE_CODES.has(code)) {
+      const { field } = formatted.extensions ?? {};
+      return {
+        message: formatted.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: field === undefined ? { code } : { code, field },
+      };
+    }
+    if (isDatabaseUnavailable(cause)) {
+      logger.warn({ err: cause, path: formatted.path }, 'database unavailable');
+      return {
+        message: 'The service is temporarily unavailable; retry shortly.',
+        path: formatted.path,
+        extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryable: true },
+      };
+    }
+    logger.error({ err: cause, path: formatted.path }, 'unexpected error in GraphQL operation');
+    return {
+      message: 'Internal server error',
+      path: formatted.path,
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    };
+  };
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { UserErrorCode } from '../errors/user-error.type';
+import { normalizeText } from '../text/normalize';
+import { toE164 } from '../text/phone-number';
+import { withCode } from './validate-input';
+
+/** Required text, stored NFC and trimmed; blank counts as missing. */
+export function requiredText(max: number) {
+  return z
+    .string()
+    .transform(normalizeText)
+    .pipe(z.string().min(1, 'must not be blank').max(max, `must be at most ${max} characters`));
+}
+
+/** Optional text; blank becomes null. */
+export function optionalText(max: number) {
+  return z
+    .string()
+    .transform(normalizeText)
+    .pipe(z.string().max(max, `must be at most ${max} characters`))
+    .transform((text) => (text === '' ? null : text))
+    .nullish();
+}
+
+/** A phone number written any local way, stored as E.164. */
+export const phoneNumber = z.string().transform((written, ctx) => {
+  const e164 = toE164(written);
+  if (!e164) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be a valid phone number (e.g. +91 98765 43210)',
+      ...withCode(UserErrorCode.INVALID_FORMAT),
+    });
+    return z.NEVER;
+  }
+  return e164;
+});
+
+/** A calendar date as YYYY-MM-DD. */
+export const isoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+    error: 'must be one of true, false, 1, 0, yes, no',
+  })
+  .transform((value) => ['true', '1', 'yes'].includes(value));
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const postgresUrl = z
+  .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
+  .optional();
+
+/**
+ * Every environment variable the service reads. Documented one by one in the README's
+ * configuration table: keep the two in step.
+ */
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(3000),
+  DATABASE_URL: postgresUrl,
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
+  EMBEDDED_PG_PORT: port.default(0),
+  DEMO_DATA: booleanFlag.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  GRAPHQL_INTROSPECTION: booleanFlag.optional(),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(10),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).max(500).default(30),
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).max(100000).default(5000),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(100).max(1000000).default(20000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
+});
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  isProduction: boolean;
+  http: { host: string; port: number };
+  database: {
+    /** Unset means: start the embedded PostgreSQL. */
+    url?: string;
+    poolSize: number;
+    embedded: { dataDir: string; port: number };
+  };
+  demoData: boolean;
+  logLevel: string;
+  graphql: {
+    introspection: boolean;
+    maxDepth: number;
+    maxAliases: number;
+    maxTokens: number;
+    maxCost: number;
+  };
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** Reads and validates the environment once; a bad value names its variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigurationError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const isProduction = e.NODE_ENV === 'production';
+  return {
+    env: e.NODE_ENV,
+    isProduction,
+    http: { host: e.HOST, port: e.PORT },
+    database: {
+      url: e.DATABASE_URL,
+      poolSize: e.DATABASE_POOL_SIZE,
+      embedded: { dataDir: e.EMBEDDED_PG_DIR, port: e.EMBEDDED_PG_PORT },
+    },
+    demoData: e.DEMO_DATA ?? !isProduction,
+    logLevel: e.LOG_LEVEL,
+    graphql: {
+      introspection: e.GRAPHQL_INTROSPECTION ?? !isProduction,
+      maxDepth: e.GRAPHQL_MAX_DEPTH,
+      maxAliases: e.GRAPHQL_MAX_ALIASES,
+      maxTokens: e.GRAPHQL_MAX_TOKENS,
+      maxCost: e.GRAPHQL_MAX_COST,
+    },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,71 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { APP_LOGGER } from '../config/config.tokens';
+import { CouncillorStatus } from '../wards/entities/councillor-status.enum';
+import { MunicipalitiesService } from '../wards/municipalities.service';
+import { WardsService } from '../wards/wards.service';
+import {
+  bengaliNumber,
+  DEMO_MUNICIPALITY,
+  DEMO_VACANT_WARD,
+  DEMO_VACANT_WARD_DETAILS,
+  DEMO_WARD_COUNT,
+  demoPopulation,
+} from './demo-data';
+
+const DEMO_SEED_LOCK_KEY = 424_242_002;
+
+/** Fills an empty database with the demo municipality, through the modules' own services. */
+@Injectable()
+export class DemoDataService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly municipalities: MunicipalitiesService,
+    private readonly wards: WardsService,
+    @Inject(APP_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** Returns whether it seeded. Safe when several instances start at once. */
+  async seedIfEmpty(): Promise<boolean> {
+    const lock = this.dataSource.createQueryRunner();
+    await lock.connect();
+    try {
+      await lock.query('SELECT pg_advisory_lock($1)', [DEMO_SEED_LOCK_KEY]);
+      const [{ count }] = await lock.query('SELECT count(*)::int AS count FROM municipalities');
+      if (count > 0) return false;
+      await this.seed();
+      this.logger.info('demo data loaded');
+      return true;
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [DEMO_SEED_LOCK_KEY]);
+      await lock.release();
+    }
+  }
+
+  private async seed(): Promise<void> {
+    const { municipality } = await this.municipalities.create(DEMO_MUNICIPALITY);
+    if (!municipality) throw new Error('demo municipality was refused');
+    for (let number = 1; number <= DEMO_WARD_COUNT; number += 1) {
+      const vacant = number === DEMO_VACANT_WARD;
+      const { ward, errors } = await this.wards.create({
+        municipalityId: municipality.id,
+        number,
+        nameBn: `ওয়ার্ড ${bengaliNumber(number)}`,
+        nameEn: `Ward ${number}`,
+        population: vacant ? DEMO_VACANT_WARD_DETAILS.population : demoPopulation(number),
+        ...(vacant
+          ? {
+              councillorStatus: CouncillorStatus.VACANT,
+              councillorStatusSince: DEMO_VACANT_WARD_DETAILS.since,
+              councillorStatusNote: DEMO_VACANT_WARD_DETAILS.note,
+              helplineWhatsappNumber: DEMO_VACANT_WARD_DETAILS.helplineWhatsappNumber,
+              whatsappPhoneNumberId: DEMO_VACANT_WARD_DETAILS.whatsappPhoneNumberId,
+            }
+          : { councillorStatus: CouncillorStatus.ELECTED, councillorStatusSince: '2022-03-02' }),
+      });
+      if (!ward) throw new Error(`demo ward ${number} was refused: ${JSON.stringify(errors)}`);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { BadUserInputError } from '../common/errors/app.error';
+import { GraphQLContext } from '../common/graphql/graphql-context';
+import { decodeCursor } from '../common/pagination/cursor';
+import { pageOfLoaded, pageSize } from '../common/pagination/page-window';
+import { CreateMunicipalityInput } from './dto/create-municipality.input';
+import { MunicipalityConnection, WardConnection } from './dto/ward.connection';
+import { MunicipalityPayload } from './dto/ward.payloads';
+import { Municipality } from './entities/municipality.entity';
+import { MunicipalitiesService } from './municipalities.service';
+import { WardLoaders } from './ward.loaders';
+import { wardCursor, wardSortKey } from './wards.service';
+
+@Resolver(() => Municipality)
+export class MunicipalityResolver {
+  constructor(
+    private readonly municipalityService: MunicipalitiesService,
+    private readonly loaders: WardLoaders,
+  ) {}
+
+  @Query(() => Municipality, {
+    description: 'One municipality by ID or by code (give exactly one); NOT_FOUND when none.',
+  })
+  municipality(
+    @Args('id', { type: () => ID, nullable: true, description: 'The municipality ID.' })
+    id: string | null,
+    @Args('code', { type: () => String, nullable: true, description: 'Its code, e.g. `BSR`.' })
+    code: string | null,
+  ): Promise<Municipality> {
+    if (Boolean(id) === Boolean(code)) {
+      throw new BadUserInputError('Give exactly one of `id` and `code`', id ? 'code' : 'id');
+    }
+    return id ? this.municipalityService.getById(id) : this.municipalityService.getByCode(code as string);
+  }
+
+  @Query(() => MunicipalityConnection, { description: 'Municipalities in code order.' })
+  municipalities(
+    @Args('first', {
+      type: () => Int,
+      nullable: true,
+      description: 'Page size: default 20, at most 100.',
+    })
+    first: number | null,
+    @Args('after', { type: () => String, nullable: true, description: 'Cursor to continue after.' })
+    after: string | null,
+  ): Promise<MunicipalityConnection> {
+    return this.municipalityService.list(first, after);
+  }
+
+  @Mutation(() => MunicipalityPayload, { description: 'Adds a municipality.' })
+  createMunicipality(@Args('input') input: CreateMunicipalityInput): Promise<MunicipalityPayload> {
+    return this.municipalityService.create(input);
+  }
+
+  @ResolveField(() => WardConnection, { description: 'The wards, in ward-number order.' })
+  async wards(
+    @Parent() municipality: Municipality,
+    @Context() ctx: GraphQLContext,
+    @Args('first', {
+      type: () => Int,
+      nullable: true,
+      description: 'Page size: default 20, at most 100.',
+    })
+    first: number | null,
+    @Args('after', { type: () => String, nullable: true, description: 'Cursor to continue after.' })
+    after: string | null,
+  ): Promise<WardConnection> {
+    const size = pageSize(first);
+    const afterKey = after ? decodeCursor(after, wardCursor) : null;
+    const all = await ctx.loaders.get(this.loaders.wardsByMunicipality).load(municipality.id);
+    return pageOfLoaded(all, size, wardSortKey, afterKey);
+  }
+}
