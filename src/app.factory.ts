@@ -15,7 +15,8 @@ function requestIdOf(header: string | string[] | undefined): string {
 export async function createApp(options: AppModuleOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     loggerInstance: options.logger,
-    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => requestIdOf(req.headers['x-request-id']),
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) =>
+      requestIdOf(req.headers['x-request-id']),
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
   });

@@ -48,7 +48,10 @@ export class MunicipalitiesService {
       const [code] = decodeCursor(after, municipalityCursor);
       query.where('m.code > :code', { code });
     }
-    const rows = await query.orderBy('m.code').limit(size + 1).getMany();
+    const rows = await query
+      .orderBy('m.code')
+      .limit(size + 1)
+      .getMany();
     return toConnection(rows, size, (m) => [m.code], totalCount, Boolean(after));
   }
 

@@ -1,4 +1,14 @@
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import {
+  Args,
+  Context,
+  ID,
+  Int,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
 import { BadUserInputError } from '../common/errors/app.error';
 import { GraphQLContext } from '../common/graphql/graphql-context';
 import { decodeCursor } from '../common/pagination/cursor';
@@ -30,7 +40,9 @@ export class MunicipalityResolver {
     if (Boolean(id) === Boolean(code)) {
       throw new BadUserInputError('Give exactly one of `id` and `code`', id ? 'code' : 'id');
     }
-    return id ? this.municipalityService.getById(id) : this.municipalityService.getByCode(code as string);
+    return id
+      ? this.municipalityService.getById(id)
+      : this.municipalityService.getByCode(code as string);
   }
 
   @Query(() => MunicipalityConnection, { description: 'Municipalities in code order.' })

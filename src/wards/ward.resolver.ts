@@ -1,4 +1,14 @@
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import {
+  Args,
+  Context,
+  ID,
+  Int,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
 import { NotFoundError } from '../common/errors/app.error';
 import { GraphQLContext } from '../common/graphql/graphql-context';
 import { CreateWardInput } from './dto/create-ward.input';
@@ -57,7 +67,9 @@ export class WardResolver {
   @Mutation(() => WardPayload, {
     description: 'Records a vacancy of the councillor seat, or its end, and keeps the history.',
   })
-  setWardCouncillorStatus(@Args('input') input: SetWardCouncillorStatusInput): Promise<WardPayload> {
+  setWardCouncillorStatus(
+    @Args('input') input: SetWardCouncillorStatusInput,
+  ): Promise<WardPayload> {
     return this.wardService.setCouncillorStatus(input);
   }
 
@@ -68,7 +80,9 @@ export class WardResolver {
 
   @ResolveField(() => Municipality, { description: 'The municipality the ward belongs to.' })
   async municipality(@Parent() ward: Ward, @Context() ctx: GraphQLContext): Promise<Municipality> {
-    const municipality = await ctx.loaders.get(this.loaders.municipalityById).load(ward.municipalityId);
+    const municipality = await ctx.loaders
+      .get(this.loaders.municipalityById)
+      .load(ward.municipalityId);
     if (!municipality) throw new NotFoundError('Municipality');
     return municipality;
   }

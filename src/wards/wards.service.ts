@@ -106,10 +106,13 @@ export class WardsService {
     const search = filter.search ? normalizeText(filter.search) : '';
     if (search) {
       const asNumber = /^\d{1,3}$/.test(toAsciiDigits(search)) ? Number(toAsciiDigits(search)) : -1;
-      query.andWhere('(w.name_bn ILIKE :pattern OR w.name_en ILIKE :pattern OR w.number = :asNumber)', {
-        pattern: `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
-        asNumber,
-      });
+      query.andWhere(
+        '(w.name_bn ILIKE :pattern OR w.name_en ILIKE :pattern OR w.number = :asNumber)',
+        {
+          pattern: `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+          asNumber,
+        },
+      );
     }
     return query;
   }

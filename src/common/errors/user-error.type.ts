@@ -34,7 +34,8 @@ export class UserError {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Path of the offending field inside `input`, dot-separated (e.g. `serviceHours.opensAt`).',
+    description:
+      'Path of the offending field inside `input`, dot-separated (e.g. `serviceHours.opensAt`).',
   })
   field!: string | null;
 

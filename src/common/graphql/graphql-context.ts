@@ -11,7 +11,10 @@ export interface LoaderFactory<K, V> {
  * with it, so batching never leaks data between callers.
  */
 export class RequestLoaders {
-  private readonly loaders = new Map<LoaderFactory<unknown, unknown>, DataLoader<unknown, unknown>>();
+  private readonly loaders = new Map<
+    LoaderFactory<unknown, unknown>,
+    DataLoader<unknown, unknown>
+  >();
 
   get<K, V>(factory: LoaderFactory<K, V>): DataLoader<K, V> {
     let loader = this.loaders.get(factory as LoaderFactory<unknown, unknown>);

@@ -6,7 +6,11 @@ export function encodeCursor(key: readonly unknown[]): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
-export function decodeCursor<S extends z.ZodType>(cursor: string, shape: S, field = 'after'): z.infer<S> {
+export function decodeCursor<S extends z.ZodType>(
+  cursor: string,
+  shape: S,
+  field = 'after',
+): z.infer<S> {
   let raw: unknown;
   try {
     raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

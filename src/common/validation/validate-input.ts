@@ -32,7 +32,10 @@ function codeOf(issue: z.core.$ZodIssue): UserErrorCode {
  * Checks a mutation input against its schema; each problem becomes a UserError naming
  * the field, so the payload can tell the caller exactly what to fix.
  */
-export function validateInput<S extends z.ZodType>(schema: S, input: unknown): Validated<z.output<S>> {
+export function validateInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+): Validated<z.output<S>> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return { ok: true, value: parsed.data };
   return {

@@ -2,8 +2,7 @@ import { Field, ID, InputType } from '@nestjs/graphql';
 import { CouncillorStatus } from '../entities/councillor-status.enum';
 
 @InputType({
-  description:
-    'Records a change of councillor status: VACANT starts a vacancy, ELECTED ends it.',
+  description: 'Records a change of councillor status: VACANT starts a vacancy, ELECTED ends it.',
 })
 export class SetWardCouncillorStatusInput {
   @Field(() => ID, { description: 'The ward.' })

@@ -20,11 +20,18 @@ const serviceHours = z
     opensAt: z.string().regex(clock, 'must be a time as HH:MM between 00:00 and 23:59'),
     closesAt: z.string().regex(closingClock, 'must be a time as HH:MM between 00:01 and 24:00'),
   })
-  .refine((hours) => hours.closesAt > hours.opensAt, {
-    path: ['closesAt'],
-    message: 'must be later than opensAt',
-    ...withCode(UserErrorCode.OUT_OF_RANGE),
-  });
+  // Only compares well-formed times; a malformed one already has its own error.
+  .refine(
+    (hours) =>
+      !clock.test(hours.opensAt) ||
+      !closingClock.test(hours.closesAt) ||
+      hours.closesAt > hours.opensAt,
+    {
+      path: ['closesAt'],
+      message: 'must be later than opensAt',
+      ...withCode(UserErrorCode.OUT_OF_RANGE),
+    },
+  );
 
 /** Today's date in India (YYYY-MM-DD): "not in the future" is judged in local time. */
 function todayInIndia(): string {

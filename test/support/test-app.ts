@@ -1,0 +1,77 @@
+import { Writable } from 'node:stream';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApp } from '../../src/app.factory';
+import { createLogger } from '../../src/common/logging/logger';
+import { loadConfig } from '../../src/config/app-config';
+import { QueryCounter } from '../../src/database/query-counter';
+import { createTestDatabase, TestDatabase } from './test-database';
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  status: number;
+  data?: T;
+  errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, any> }>;
+}
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  url: string;
+  db: TestDatabase;
+  queries: QueryCounter;
+  /** Every log line the app wrote, as text. */
+  logs: string[];
+  gql<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+/** The real application on a random loopback port, over its own fresh database. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    DEMO_DATA: 'false',
+    DATABASE_POOL_SIZE: '4',
+    LOG_LEVEL: 'info',
+    ...env,
+  });
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const queries = new QueryCounter();
+  const app = await createApp({
+    config,
+    logger: createLogger(config.logLevel, sink),
+    databaseUrl: db.url,
+    queryCounter: queries,
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const url = await app.getUrl();
+  return {
+    app,
+    url,
+    db,
+    queries,
+    logs,
+    async gql(query, variables, headers = {}) {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
+      return { status: response.status, ...body } as GraphQLResponse<any>;
+    },
+    async close() {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
