@@ -22,6 +22,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   // Each e2e file has its own database, so files run in parallel safely.
   maxWorkers: process.env.JEST_MAX_WORKERS ?? '50%',
 };

@@ -30,7 +30,11 @@ export async function createMunicipality(
 }
 
 /** Inserts wards 1..count straight into the database: fixtures, not the behaviour under test. */
-export async function insertWards(t: TestApp, municipalityId: string, count: number): Promise<void> {
+export async function insertWards(
+  t: TestApp,
+  municipalityId: string,
+  count: number,
+): Promise<void> {
   await t.db.pool.query(
     `INSERT INTO wards (municipality_id, number, name_bn, name_en, service_hours)
      SELECT $1, n, 'ওয়ার্ড ' || n, 'Ward ' || n,

@@ -77,11 +77,31 @@ describe('ward mutations (e2e)', () => {
       ['zero ward number', { number: 0 }, 'OUT_OF_RANGE', 'number'],
       ['blank Bengali name', { nameBn: '   ' }, 'REQUIRED', 'nameBn'],
       ['huge English name', { nameEn: 'x'.repeat(100_000) }, 'TOO_LONG', 'nameEn'],
-      ['invalid phone', { helplineWhatsappNumber: '১২৩' }, 'INVALID_FORMAT', 'helplineWhatsappNumber'],
-      ['future status date', { councillorStatusSince: '2999-01-01' }, 'OUT_OF_RANGE', 'councillorStatusSince'],
-      ['impossible date', { councillorStatusSince: '2022-02-30' }, 'INVALID_FORMAT', 'councillorStatusSince'],
+      [
+        'invalid phone',
+        { helplineWhatsappNumber: '১২৩' },
+        'INVALID_FORMAT',
+        'helplineWhatsappNumber',
+      ],
+      [
+        'future status date',
+        { councillorStatusSince: '2999-01-01' },
+        'OUT_OF_RANGE',
+        'councillorStatusSince',
+      ],
+      [
+        'impossible date',
+        { councillorStatusSince: '2022-02-30' },
+        'INVALID_FORMAT',
+        'councillorStatusSince',
+      ],
       ['malformed municipality id', { municipalityId: 'five' }, 'INVALID_FORMAT', 'municipalityId'],
-      ['non-numeric phone_number_id', { whatsappPhoneNumberId: 'abc' }, 'INVALID_FORMAT', 'whatsappPhoneNumberId'],
+      [
+        'non-numeric phone_number_id',
+        { whatsappPhoneNumberId: 'abc' },
+        'INVALID_FORMAT',
+        'whatsappPhoneNumberId',
+      ],
       [
         'closing before opening',
         { serviceHours: { days: ['MON'], opensAt: '18:00', closesAt: '09:00' } },
@@ -100,18 +120,21 @@ describe('ward mutations (e2e)', () => {
         'INVALID_FORMAT',
         'serviceHours.opensAt',
       ],
-    ])('refuses a %s with a field error and stores nothing', async (_label, change, code, field) => {
-      const before = await wardCount();
-      const res = await t.gql(CREATE_WARD, {
-        input: { municipalityId, number: 77, nameBn: 'ওয়ার্ড ৭৭', nameEn: 'Ward 77', ...change },
-      });
-      expect(res.errors).toBeUndefined();
-      expect(res.data?.createWard.ward).toBeNull();
-      expect(res.data?.createWard.errors).toEqual([
-        expect.objectContaining({ code, field, message: expect.any(String) }),
-      ]);
-      expect(await wardCount()).toBe(before);
-    });
+    ])(
+      'refuses a %s with a field error and stores nothing',
+      async (_label, change, code, field) => {
+        const before = await wardCount();
+        const res = await t.gql(CREATE_WARD, {
+          input: { municipalityId, number: 77, nameBn: 'ওয়ার্ড ৭৭', nameEn: 'Ward 77', ...change },
+        });
+        expect(res.errors).toBeUndefined();
+        expect(res.data?.createWard.ward).toBeNull();
+        expect(res.data?.createWard.errors).toEqual([
+          expect.objectContaining({ code, field, message: expect.any(String) }),
+        ]);
+        expect(await wardCount()).toBe(before);
+      },
+    );
 
     it('reports every problem of an input at once', async () => {
       const res = await t.gql(CREATE_WARD, {
@@ -189,9 +212,13 @@ describe('ward mutations (e2e)', () => {
 
     it('clears an optional field given null, refuses to clear a required one', async () => {
       await t.gql(UPDATE_WARD, { input: { id: ward.id, version: 1, population: 10 } });
-      const cleared = await t.gql(UPDATE_WARD, { input: { id: ward.id, version: 2, population: null } });
+      const cleared = await t.gql(UPDATE_WARD, {
+        input: { id: ward.id, version: 2, population: null },
+      });
       expect(cleared.data?.updateWard.ward.population).toBeNull();
-      const refused = await t.gql(UPDATE_WARD, { input: { id: ward.id, version: 3, nameBn: null } });
+      const refused = await t.gql(UPDATE_WARD, {
+        input: { id: ward.id, version: 3, nameBn: null },
+      });
       expect(refused.data?.updateWard.errors).toEqual([
         expect.objectContaining({ code: 'REQUIRED', field: 'nameBn' }),
       ]);
@@ -199,9 +226,13 @@ describe('ward mutations (e2e)', () => {
 
     it('answers CONFLICT for a stale version and keeps the newer data', async () => {
       await t.gql(UPDATE_WARD, { input: { id: ward.id, version: 1, nameEn: 'First' } });
-      const stale = await t.gql(UPDATE_WARD, { input: { id: ward.id, version: 1, nameEn: 'Second' } });
+      const stale = await t.gql(UPDATE_WARD, {
+        input: { id: ward.id, version: 1, nameEn: 'Second' },
+      });
       expect(stale.errors?.[0].extensions).toEqual({ code: 'CONFLICT', field: 'version' });
-      const row = await t.db.pool.query('SELECT name_en, version FROM wards WHERE id = $1', [ward.id]);
+      const row = await t.db.pool.query('SELECT name_en, version FROM wards WHERE id = $1', [
+        ward.id,
+      ]);
       expect(row.rows[0]).toEqual({ name_en: 'First', version: 2 });
     });
 
@@ -214,7 +245,9 @@ describe('ward mutations (e2e)', () => {
       const won = results.filter((r) => r.data?.updateWard?.ward);
       const lost = results.filter((r) => r.errors?.[0].extensions?.code === 'CONFLICT');
       expect([won.length, lost.length]).toEqual([1, 3]);
-      const row = await t.db.pool.query('SELECT name_en, version FROM wards WHERE id = $1', [ward.id]);
+      const row = await t.db.pool.query('SELECT name_en, version FROM wards WHERE id = $1', [
+        ward.id,
+      ]);
       expect(row.rows[0]).toEqual({ name_en: won[0].data?.updateWard.ward.nameEn, version: 2 });
     });
 
@@ -240,7 +273,13 @@ describe('ward mutations (e2e)', () => {
   describe('setWardCouncillorStatus and deactivateWard', () => {
     it('records a vacancy and its end, keeping the whole history', async () => {
       const created = await t.gql(CREATE_WARD, {
-        input: { municipalityId, number: 12, nameBn: 'ওয়ার্ড ১২', nameEn: 'Ward 12', councillorStatusSince: '2022-03-02' },
+        input: {
+          municipalityId,
+          number: 12,
+          nameBn: 'ওয়ার্ড ১২',
+          nameEn: 'Ward 12',
+          councillorStatusSince: '2022-03-02',
+        },
       });
       const wardId = created.data?.createWard.ward.id;
       await t.gql(SET_STATUS, {
@@ -263,13 +302,21 @@ describe('ward mutations (e2e)', () => {
 
     it('refuses a future date and an unknown ward', async () => {
       const future = await t.gql(SET_STATUS, {
-        input: { wardId: '00000000-0000-4000-8000-000000000000', status: 'VACANT', since: '2999-01-01' },
+        input: {
+          wardId: '00000000-0000-4000-8000-000000000000',
+          status: 'VACANT',
+          since: '2999-01-01',
+        },
       });
       expect(future.data?.setWardCouncillorStatus.errors).toEqual([
         expect.objectContaining({ code: 'OUT_OF_RANGE', field: 'since' }),
       ]);
       const unknown = await t.gql(SET_STATUS, {
-        input: { wardId: '00000000-0000-4000-8000-000000000000', status: 'VACANT', since: '2024-01-01' },
+        input: {
+          wardId: '00000000-0000-4000-8000-000000000000',
+          status: 'VACANT',
+          since: '2024-01-01',
+        },
       });
       expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     });

@@ -1,9 +1,19 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+import { Ward } from './ward.entity';
 import { CouncillorStatus } from './councillor-status.enum';
 
 @ObjectType({ description: 'One change of a ward’s councillor status (e.g. a vacancy begins).' })
 @Entity('ward_councillor_status_changes')
+@Index('ix_ward_councillor_status_changes_ward', ['wardId', 'recordedAt'])
 export class CouncillorStatusChange {
   @Field(() => ID, { description: 'Unique identifier.' })
   @PrimaryGeneratedColumn('uuid')
@@ -11,6 +21,14 @@ export class CouncillorStatusChange {
 
   @Column({ name: 'ward_id', type: 'uuid' })
   wardId!: string;
+
+  // Declared for the foreign key only; never loaded.
+  @ManyToOne(() => Ward, { nullable: false })
+  @JoinColumn({
+    name: 'ward_id',
+    foreignKeyConstraintName: 'ward_councillor_status_changes_ward_id_fkey',
+  })
+  private readonly wardRow?: Ward;
 
   @Field(() => CouncillorStatus, { description: 'The status from this change on.' })
   @Column({ type: 'enum', enum: CouncillorStatus, enumName: 'councillor_status' })

@@ -1,17 +1,28 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
   PrimaryGeneratedColumn,
+  Unique,
   UpdateDateColumn,
   VersionColumn,
 } from 'typeorm';
+import { Municipality } from './municipality.entity';
 import { CouncillorStatus } from './councillor-status.enum';
 import { ServiceHours } from './service-hours.type';
 
 @ObjectType({ description: 'A ward of a municipality, with its helpline and councillor status.' })
 @Entity('wards')
+@Unique('uq_wards_municipality_number', ['municipalityId', 'number'])
+@Unique('uq_wards_whatsapp_phone_number_id', ['whatsappPhoneNumberId'])
+@Index('ix_wards_municipality_status', ['municipalityId', 'councillorStatus', 'number'])
+@Check('wards_number_check', '(number > 0)')
+@Check('wards_population_check', '(population >= 0)')
 export class Ward {
   @Field(() => ID, { description: 'Unique identifier.' })
   @PrimaryGeneratedColumn('uuid')
@@ -20,16 +31,21 @@ export class Ward {
   @Column({ name: 'municipality_id', type: 'uuid' })
   municipalityId!: string;
 
+  // Declared for the foreign key only; never loaded (resolvers use a DataLoader).
+  @ManyToOne(() => Municipality, { nullable: false })
+  @JoinColumn({ name: 'municipality_id', foreignKeyConstraintName: 'wards_municipality_id_fkey' })
+  private readonly municipalityRow?: Municipality;
+
   @Field(() => Int, { description: 'Ward number, unique within its municipality.' })
   @Column({ type: 'int' })
   number!: number;
 
   @Field({ description: 'Name in Bengali.' })
-  @Column({ name: 'name_bn' })
+  @Column({ name: 'name_bn', length: 200 })
   nameBn!: string;
 
   @Field({ description: 'Name in English.' })
-  @Column({ name: 'name_en' })
+  @Column({ name: 'name_en', length: 200 })
   nameEn!: string;
 
   @Field(() => CouncillorStatus, { description: 'Whether the councillor seat is filled.' })
@@ -38,6 +54,7 @@ export class Ward {
     type: 'enum',
     enum: CouncillorStatus,
     enumName: 'councillor_status',
+    default: CouncillorStatus.ELECTED,
   })
   councillorStatus!: CouncillorStatus;
 
@@ -60,14 +77,14 @@ export class Ward {
     nullable: true,
     description: "The ward helpline's WhatsApp number, E.164 (e.g. `+919800000005`).",
   })
-  @Column({ name: 'helpline_whatsapp_number', type: 'varchar', nullable: true })
+  @Column({ name: 'helpline_whatsapp_number', type: 'varchar', length: 16, nullable: true })
   helplineWhatsappNumber!: string | null;
 
   @Field(() => String, {
     nullable: true,
     description: 'WhatsApp Cloud API `phone_number_id` of the helpline; routes inbound messages.',
   })
-  @Column({ name: 'whatsapp_phone_number_id', type: 'varchar', nullable: true })
+  @Column({ name: 'whatsapp_phone_number_id', type: 'varchar', length: 64, nullable: true })
   whatsappPhoneNumberId!: string | null;
 
   @Field(() => ServiceHours, { description: 'When the helpline is staffed.' })
@@ -83,7 +100,7 @@ export class Ward {
   deactivatedAt!: Date | null;
 
   @Field(() => Int, { description: 'Optimistic-locking version; send it back with updates.' })
-  @VersionColumn()
+  @VersionColumn({ default: 1 })
   version!: number;
 
   @Field({ description: 'When the record was created.' })

@@ -1,0 +1,139 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createTestDatabase } from '../support/test-database';
+
+/**
+ * The newcomer's path, as a real process: `node dist/src/main.js` (what `npm start` runs
+ * after building; `npm test` builds first).
+ */
+const MAIN = resolve(__dirname, '../../dist/src/main.js');
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  graphqlUrl: string;
+}
+
+function start(env: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolveStart, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no banner in time:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = output.match(/GraphQL:\s+(http:\/\/\S+\/graphql)/);
+      if (match) {
+        clearTimeout(timer);
+        resolveStart({ child, output: () => output, graphqlUrl: match[1] });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before serving:\n${output}`));
+    });
+  });
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+}
+
+async function stop(started: Started): Promise<number | null> {
+  const exited = exitOf(started.child);
+  started.child.kill('SIGINT');
+  return exited;
+}
+
+async function demoWards(graphqlUrl: string) {
+  const response = await fetch(graphqlUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: `{ municipalities { edges { node { id code nameBn
+        wards(first: 100) { totalCount edges { node { number councillorStatus population helplineWhatsappNumber } } } } } } }`,
+    }),
+  });
+  const body = (await response.json()) as any;
+  return body.data.municipalities.edges[0].node;
+}
+
+describe('starting the service (e2e, real process)', () => {
+  let scratch: string;
+
+  beforeAll(() => {
+    if (!existsSync(MAIN))
+      throw new Error(`${MAIN} is missing: run \`npm run build\` (npm test does)`);
+    scratch = mkdtempSync(join(tmpdir(), 'duare-startup-'));
+    chmodSync(scratch, 0o755);
+  });
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('starts an embedded PostgreSQL, loads the demo data, stops cleanly and reuses the data', async () => {
+    const dataDir = join(scratch, 'pg');
+    const first = await start({ EMBEDDED_PG_DIR: dataDir });
+    expect(first.output()).toContain('Demo data: loaded now');
+    const municipality = await demoWards(first.graphqlUrl);
+    expect(municipality).toMatchObject({ code: 'BSR', nameBn: 'বসিরহাট পৌরসভা' });
+    expect(municipality.wards.totalCount).toBe(23);
+    const ward5 = municipality.wards.edges.find((e: any) => e.node.number === 5).node;
+    expect(ward5).toEqual({
+      number: 5,
+      councillorStatus: 'VACANT',
+      population: 7000,
+      helplineWhatsappNumber: expect.stringMatching(/^\+91\d{10}$/),
+    });
+
+    expect(await stop(first)).toBe(0);
+    // PostgreSQL removes postmaster.pid when it has shut down.
+    expect(existsSync(join(dataDir, 'postmaster.pid'))).toBe(false);
+
+    const second = await start({ EMBEDDED_PG_DIR: dataDir });
+    try {
+      expect(second.output()).toContain('Demo data: present');
+      expect((await demoWards(second.graphqlUrl)).id).toBe(municipality.id);
+    } finally {
+      expect(await stop(second)).toBe(0);
+    }
+  });
+
+  it('uses DATABASE_URL when it is set, migrating and seeding that server', async () => {
+    const db = await createTestDatabase();
+    try {
+      await db.pool.query(
+        'DROP TABLE ward_councillor_status_changes, wards, municipalities, migrations',
+      );
+      await db.pool.query('DROP TYPE councillor_status');
+      const started = await start({ DATABASE_URL: db.url });
+      try {
+        expect(started.output()).toContain('Database:  DATABASE_URL');
+        expect((await demoWards(started.graphqlUrl)).wards.totalCount).toBe(23);
+        const migrations = await db.pool.query('SELECT count(*)::int AS n FROM migrations');
+        expect(migrations.rows[0].n).toBeGreaterThan(0);
+      } finally {
+        expect(await stop(started)).toBe(0);
+      }
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('refuses to start on bad configuration, naming each bad variable', async () => {
+    const child = spawn(process.execPath, [MAIN], {
+      env: { PATH: process.env.PATH ?? '', PORT: 'eighty', DATABASE_URL: 'mysql://x/y' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk) => (stderr += chunk.toString()));
+    expect(await exitOf(child)).toBe(1);
+    expect(stderr).toContain('PORT');
+    expect(stderr).toContain('DATABASE_URL');
+    expect(stderr).not.toContain('mysql://x/y');
+  });
+});
