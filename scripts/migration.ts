@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { revertLastMigration, runMigrations } from '../src/database/migration-runner';
+import { schemaDrift } from '../src/database/schema-drift';
 import { withApp, withDatabase } from './script-runtime';
 
 const USAGE =
@@ -11,18 +12,18 @@ const USAGE =
 async function generate(name: string): Promise<void> {
   if (!/^[A-Z][A-Za-z0-9]+$/.test(name)) throw new Error(USAGE);
   // A throwaway database at the latest migration, compared with the entities.
-  const sql = await withDatabase(true, (context) =>
-    withApp(context, (app) => app.get(DataSource).driver.createSchemaBuilder().log()),
+  const drift = await withDatabase(true, (context) =>
+    withApp(context, (app) => schemaDrift(app.get(DataSource))),
   );
-  if (sql.upQueries.length === 0) {
+  if (drift.up.length === 0) {
     process.stdout.write('The entities match the migrations: nothing to generate.\n');
     return;
   }
   const timestamp = Date.now();
   const kebab = name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
   const file = resolve(__dirname, `../../src/database/migrations/${timestamp}-${kebab}.ts`);
-  const lines = (queries: { query: string }[]) =>
-    queries.map((q) => `    await q.query(${JSON.stringify(q.query)});`).join('\n');
+  const lines = (queries: string[]) =>
+    queries.map((query) => `    await q.query(${JSON.stringify(query)});`).join('\n');
   writeFileSync(
     file,
     `import { MigrationInterface, QueryRunner } from 'typeorm';
@@ -31,11 +32,11 @@ export class ${name}${timestamp} implements MigrationInterface {
   name = '${name}${timestamp}';
 
   async up(q: QueryRunner): Promise<void> {
-${lines(sql.upQueries)}
+${lines(drift.up)}
   }
 
   async down(q: QueryRunner): Promise<void> {
-${lines([...sql.downQueries].reverse())}
+${lines([...drift.down].reverse())}
   }
 }
 `,

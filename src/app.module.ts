@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Logger } from 'pino';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { buildGraphQLOptions } from './common/graphql/graphql-options';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -34,6 +36,8 @@ export class AppModule {
         }),
         GraphQLModule.forRoot(buildGraphQLOptions(config, logger)),
         HealthModule,
+        AuditModule,
+        AuthModule,
         WardsModule,
         DemoModule,
       ],

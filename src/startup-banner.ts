@@ -1,10 +1,32 @@
 import { AppConfig } from './config/app-config';
+import { DEMO_ACCOUNTS } from './demo/demo-data';
 
 export interface BannerFacts {
   config: AppConfig;
   embedded: boolean;
   seeded: boolean;
   address: string;
+}
+
+function signInLines(config: AppConfig, url: string): string[] {
+  if (!config.demoData || config.isProduction) {
+    return [
+      '  Sign in with a staff account. To create the first administrator:',
+      '    npm run account:create-admin -- --municipality BSR --username you --display-name "Your Name"',
+    ];
+  }
+  const [admin] = DEMO_ACCOUNTS;
+  return [
+    '  Demo sign-ins (development only; the passwords are public):',
+    ...DEMO_ACCOUNTS.map((a) => `    ${a.role.padEnd(17)} ${a.username.padEnd(18)} ${a.password}`),
+    '',
+    '  Try:',
+    `  TOKEN=$(curl -s ${url} -H 'content-type: application/json' \\`,
+    `    -d '{"query":"mutation { signIn(input: { login: \\"${admin.username}\\", password: \\"${admin.password}\\" }) { accessToken } }"}' \\`,
+    `    | sed -E 's/.*"accessToken":"([^"]+)".*/\\1/')`,
+    `  curl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\`,
+    `    -d '{"query":"{ wards(filter: { councillorStatus: VACANT }) { edges { node { number nameBn helplineWhatsappNumber } } } }"}'`,
+  ];
 }
 
 /** The newcomer's first screen: where the API is and how to talk to it. */
@@ -18,9 +40,7 @@ export function printBanner({ config, embedded, seeded, address }: BannerFacts):
     `  Database:  ${embedded ? `embedded PostgreSQL (data in ${config.database.embedded.dataDir})` : 'DATABASE_URL'}`,
     `  Demo data: ${config.demoData ? (seeded ? 'loaded now' : 'present') : 'off'}`,
     '',
-    '  Try:',
-    `  curl -s ${url} -H 'content-type: application/json' \\`,
-    `    -d '{"query":"{ municipalities { edges { node { code nameEn wards(first: 5) { edges { node { number nameBn councillorStatus } } } } } } }"}'`,
+    ...signInLines(config, url),
     '',
     '  Stop with Ctrl-C.',
     '',

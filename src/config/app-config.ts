@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 const booleanFlag = z
@@ -32,6 +33,10 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).max(100000).default(5000),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(100).max(1000000).default(20000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86400).default(900),
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 });
 
 export interface AppConfig {
@@ -54,6 +59,14 @@ export interface AppConfig {
     maxCost: number;
   };
   shutdownTimeoutMs: number;
+  auth: {
+    /** Signs access tokens. Outside production a random one per process is allowed. */
+    jwtSecret: string;
+    jwtSecretGenerated: boolean;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlDays: number;
+    sessionMaxDays: number;
+  };
 }
 
 export class ConfigurationError extends Error {
@@ -76,6 +89,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const e = parsed.data;
   const isProduction = e.NODE_ENV === 'production';
+  if (isProduction && !e.JWT_SECRET) {
+    throw new ConfigurationError(['JWT_SECRET: is required in production (32+ random characters)']);
+  }
   return {
     env: e.NODE_ENV,
     isProduction,
@@ -95,5 +111,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxCost: e.GRAPHQL_MAX_COST,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    auth: {
+      jwtSecret: e.JWT_SECRET ?? randomBytes(32).toString('base64url'),
+      jwtSecretGenerated: !e.JWT_SECRET,
+      accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+      sessionMaxDays: e.SESSION_MAX_DAYS,
+    },
   };
 }

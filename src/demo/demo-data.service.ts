@@ -2,12 +2,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { APP_LOGGER } from '../config/config.tokens';
+import { systemActor } from '../audit/audit-actor';
+import { StaffAccountsService } from '../auth/staff-accounts.service';
+import { StaffRole } from '../common/access/staff-role';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
 import { CouncillorStatus } from '../wards/entities/councillor-status.enum';
 import { MunicipalitiesService } from '../wards/municipalities.service';
 import { WardsService } from '../wards/wards.service';
 import {
   bengaliNumber,
+  DEMO_ACCOUNTS,
   DEMO_MUNICIPALITY,
   DEMO_VACANT_WARD,
   DEMO_VACANT_WARD_DETAILS,
@@ -16,6 +21,7 @@ import {
 } from './demo-data';
 
 const DEMO_SEED_LOCK_KEY = 424_242_002;
+const BY = systemActor('demo-data', 'demo data');
 
 /** Fills an empty database with the demo municipality, through the modules' own services. */
 @Injectable()
@@ -24,8 +30,15 @@ export class DemoDataService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly municipalities: MunicipalitiesService,
     private readonly wards: WardsService,
+    private readonly accounts: StaffAccountsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
+
+  /** Whether demo sign-ins exist (never in production mode). */
+  get accountsIncluded(): boolean {
+    return !this.config.isProduction;
+  }
 
   /** Returns whether it seeded. Safe when several instances start at once. */
   async seedIfEmpty(): Promise<boolean> {
@@ -45,27 +58,52 @@ export class DemoDataService {
   }
 
   private async seed(): Promise<void> {
-    const { municipality } = await this.municipalities.create(DEMO_MUNICIPALITY);
+    const { municipality } = await this.municipalities.create(DEMO_MUNICIPALITY, BY);
     if (!municipality) throw new Error('demo municipality was refused');
+    let vacantWardId = '';
     for (let number = 1; number <= DEMO_WARD_COUNT; number += 1) {
       const vacant = number === DEMO_VACANT_WARD;
-      const { ward, errors } = await this.wards.create({
-        municipalityId: municipality.id,
-        number,
-        nameBn: `ওয়ার্ড ${bengaliNumber(number)}`,
-        nameEn: `Ward ${number}`,
-        population: vacant ? DEMO_VACANT_WARD_DETAILS.population : demoPopulation(number),
-        ...(vacant
-          ? {
-              councillorStatus: CouncillorStatus.VACANT,
-              councillorStatusSince: DEMO_VACANT_WARD_DETAILS.since,
-              councillorStatusNote: DEMO_VACANT_WARD_DETAILS.note,
-              helplineWhatsappNumber: DEMO_VACANT_WARD_DETAILS.helplineWhatsappNumber,
-              whatsappPhoneNumberId: DEMO_VACANT_WARD_DETAILS.whatsappPhoneNumberId,
-            }
-          : { councillorStatus: CouncillorStatus.ELECTED, councillorStatusSince: '2022-03-02' }),
-      });
+      const { ward, errors } = await this.wards.createInMunicipality(
+        municipality.id,
+        {
+          number,
+          nameBn: `ওয়ার্ড ${bengaliNumber(number)}`,
+          nameEn: `Ward ${number}`,
+          population: vacant ? DEMO_VACANT_WARD_DETAILS.population : demoPopulation(number),
+          ...(vacant
+            ? {
+                councillorStatus: CouncillorStatus.VACANT,
+                councillorStatusSince: DEMO_VACANT_WARD_DETAILS.since,
+                councillorStatusNote: DEMO_VACANT_WARD_DETAILS.note,
+                helplineWhatsappNumber: DEMO_VACANT_WARD_DETAILS.helplineWhatsappNumber,
+                whatsappPhoneNumberId: DEMO_VACANT_WARD_DETAILS.whatsappPhoneNumberId,
+              }
+            : { councillorStatus: CouncillorStatus.ELECTED, councillorStatusSince: '2022-03-02' }),
+        },
+        BY,
+      );
       if (!ward) throw new Error(`demo ward ${number} was refused: ${JSON.stringify(errors)}`);
+      if (vacant) vacantWardId = ward.id;
+    }
+    if (this.accountsIncluded) await this.seedAccounts(municipality.id, vacantWardId);
+  }
+
+  private async seedAccounts(municipalityId: string, vacantWardId: string): Promise<void> {
+    for (const demo of DEMO_ACCOUNTS) {
+      const role = StaffRole[demo.role];
+      const { account, errors } = await this.accounts.createInMunicipality(
+        municipalityId,
+        {
+          username: demo.username,
+          displayName: demo.displayName,
+          phone: demo.phone,
+          password: demo.password,
+          roles: [{ role, wardId: role === StaffRole.WARD_COORDINATOR ? vacantWardId : null }],
+        },
+        BY,
+      );
+      if (!account)
+        throw new Error(`demo account ${demo.username} was refused: ${JSON.stringify(errors)}`);
     }
   }
 }

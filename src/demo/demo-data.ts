@@ -31,3 +31,31 @@ export function bengaliNumber(n: number): string {
 export function demoPopulation(wardNumber: number): number {
   return 6000 + ((wardNumber * 7919) % 2000);
 }
+
+/**
+ * Demo sign-ins, created only outside production mode (the passwords are public).
+ * Invented people; the passwords pass the strength rule.
+ */
+export const DEMO_ACCOUNTS = [
+  {
+    username: 'bsr.admin',
+    password: 'duare-demo-office-2026',
+    displayName: 'Demo Administrator',
+    phone: '+917000000101',
+    role: 'MUNICIPAL_ADMIN',
+  },
+  {
+    username: 'bsr.signatory',
+    password: 'duare-demo-signing-2026',
+    displayName: 'Demo Executive Officer',
+    phone: '+917000000102',
+    role: 'SIGNATORY',
+  },
+  {
+    username: 'ward5.coordinator',
+    password: 'duare-demo-ward-five',
+    displayName: 'ওয়ার্ড ৫ সমন্বয়কারী (Demo Coordinator)',
+    phone: '+917000000105',
+    role: 'WARD_COORDINATOR',
+  },
+] as const;

@@ -1,14 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { z } from 'zod';
-import { violatedUniqueConstraint } from '../common/errors/database-errors';
+import { AuditActorRef } from '../audit/audit-actor';
+import { createdFields } from '../audit/audit-changes';
+import { AuditService } from '../audit/audit.service';
+import { assertAccess } from '../common/access/access-control';
+import { Actor } from '../common/access/actor';
+import { Permission } from '../common/access/permission';
 import { NotFoundError } from '../common/errors/app.error';
+import { violatedUniqueConstraint } from '../common/errors/database-errors';
 import { UserErrorCode, userError } from '../common/errors/user-error.type';
+import { assertUuid } from '../common/graphql/uuid';
 import { ConnectionShape } from '../common/pagination/connection.type';
 import { decodeCursor } from '../common/pagination/cursor';
 import { pageSize, toConnection } from '../common/pagination/page-window';
-import { assertUuid } from '../common/graphql/uuid';
 import { validateInput } from '../common/validation/validate-input';
 import { CreateMunicipalityInput } from './dto/create-municipality.input';
 import { createMunicipalitySchema } from './dto/ward-input.schemas';
@@ -20,34 +26,47 @@ const municipalityCursor = z.tuple([z.string()]);
 @Injectable()
 export class MunicipalitiesService {
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(Municipality) private readonly municipalities: Repository<Municipality>,
+    private readonly audit: AuditService,
   ) {}
 
-  async getById(id: string): Promise<Municipality> {
-    const found = await this.municipalities.findOneBy({ id: assertUuid(id, 'id') });
+  /** Only the caller's own municipality exists for the caller. */
+  async getVisible(
+    actor: Actor,
+    by: { id?: string | null; code?: string | null },
+  ): Promise<Municipality> {
+    const found = by.id
+      ? await this.municipalities.findOneBy({ id: assertUuid(by.id, 'id') })
+      : await this.municipalities.findOneBy({ code: (by.code ?? '').trim().toUpperCase() });
     if (!found) throw new NotFoundError('Municipality');
+    assertAccess(actor, { municipalityId: found.id }, Permission.WARDS_READ, 'Municipality');
     return found;
   }
 
-  async getByCode(code: string): Promise<Municipality> {
-    const found = await this.municipalities.findOneBy({ code: code.trim().toUpperCase() });
-    if (!found) throw new NotFoundError('Municipality');
-    return found;
+  findByCode(code: string): Promise<Municipality | null> {
+    return this.municipalities.findOneBy({ code: code.trim().toUpperCase() });
   }
 
-  findByIds(ids: readonly string[]): Promise<Municipality[]> {
-    return this.municipalities.findBy({ id: In([...ids]) });
-  }
-
-  /** Municipalities in code order, keyset-paginated. */
-  async list(first?: number | null, after?: string | null): Promise<ConnectionShape<Municipality>> {
+  /** The municipalities the caller belongs to (one today; the shape allows more). */
+  async list(
+    actor: Actor,
+    first?: number | null,
+    after?: string | null,
+  ): Promise<ConnectionShape<Municipality>> {
+    assertAccess(
+      actor,
+      { municipalityId: actor.municipalityId },
+      Permission.WARDS_READ,
+      'Municipality',
+    );
     const size = pageSize(first);
-    const query = this.municipalities.createQueryBuilder('m');
-    const totalCount = await query.getCount();
-    if (after) {
-      const [code] = decodeCursor(after, municipalityCursor);
-      query.where('m.code > :code', { code });
-    }
+    const query = this.municipalities
+      .createQueryBuilder('m')
+      .where('m.id = :id', { id: actor.municipalityId });
+    const totalCount = await query.clone().getCount();
+    if (after)
+      query.andWhere('m.code > :code', { code: decodeCursor(after, municipalityCursor)[0] });
     const rows = await query
       .orderBy('m.code')
       .limit(size + 1)
@@ -55,13 +74,22 @@ export class MunicipalitiesService {
     return toConnection(rows, size, (m) => [m.code], totalCount, Boolean(after));
   }
 
-  async create(input: CreateMunicipalityInput): Promise<MunicipalityPayload> {
+  /** Trusted path (demo data, scripts): municipalities are created by the operator. */
+  async create(input: CreateMunicipalityInput, by: AuditActorRef): Promise<MunicipalityPayload> {
     const checked = validateInput(createMunicipalitySchema, input);
     if (!checked.ok) return { municipality: null, errors: checked.errors };
     try {
-      const municipality = await this.municipalities.save(
-        this.municipalities.create(checked.value),
-      );
+      const municipality = await this.dataSource.transaction(async (manager) => {
+        const created = await manager.save(manager.create(Municipality, checked.value));
+        await this.audit.record(manager, by, {
+          action: 'municipality.created',
+          entityType: 'Municipality',
+          entityId: created.id,
+          municipalityId: created.id,
+          changes: createdFields(created, ['code', 'nameBn', 'nameEn', 'district', 'state']),
+        });
+        return created;
+      });
       return { municipality, errors: [] };
     } catch (error) {
       if (violatedUniqueConstraint(error) !== 'uq_municipalities_code') throw error;

@@ -1,21 +1,13 @@
-import {
-  Args,
-  Context,
-  ID,
-  Int,
-  Mutation,
-  Parent,
-  Query,
-  ResolveField,
-  Resolver,
-} from '@nestjs/graphql';
+import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Allow } from '../common/access/access-policy.decorator';
+import { Actor } from '../common/access/actor';
+import { CurrentActor } from '../common/access/current-actor.decorator';
+import { Permission } from '../common/access/permission';
 import { BadUserInputError } from '../common/errors/app.error';
 import { GraphQLContext } from '../common/graphql/graphql-context';
 import { decodeCursor } from '../common/pagination/cursor';
 import { pageOfLoaded, pageSize } from '../common/pagination/page-window';
-import { CreateMunicipalityInput } from './dto/create-municipality.input';
 import { MunicipalityConnection, WardConnection } from './dto/ward.connection';
-import { MunicipalityPayload } from './dto/ward.payloads';
 import { Municipality } from './entities/municipality.entity';
 import { MunicipalitiesService } from './municipalities.service';
 import { WardLoaders } from './ward.loaders';
@@ -29,9 +21,12 @@ export class MunicipalityResolver {
   ) {}
 
   @Query(() => Municipality, {
-    description: 'One municipality by ID or by code (give exactly one); NOT_FOUND when none.',
+    description:
+      'The caller’s municipality by ID or by code (give exactly one); NOT_FOUND for others.',
   })
+  @Allow(Permission.WARDS_READ)
   municipality(
+    @CurrentActor() actor: Actor,
     @Args('id', { type: () => ID, nullable: true, description: 'The municipality ID.' })
     id: string | null,
     @Args('code', { type: () => String, nullable: true, description: 'Its code, e.g. `BSR`.' })
@@ -40,13 +35,13 @@ export class MunicipalityResolver {
     if (Boolean(id) === Boolean(code)) {
       throw new BadUserInputError('Give exactly one of `id` and `code`', id ? 'code' : 'id');
     }
-    return id
-      ? this.municipalityService.getById(id)
-      : this.municipalityService.getByCode(code as string);
+    return this.municipalityService.getVisible(actor, { id, code });
   }
 
-  @Query(() => MunicipalityConnection, { description: 'Municipalities in code order.' })
+  @Query(() => MunicipalityConnection, { description: 'The municipalities the caller belongs to.' })
+  @Allow(Permission.WARDS_READ)
   municipalities(
+    @CurrentActor() actor: Actor,
     @Args('first', {
       type: () => Int,
       nullable: true,
@@ -56,12 +51,7 @@ export class MunicipalityResolver {
     @Args('after', { type: () => String, nullable: true, description: 'Cursor to continue after.' })
     after: string | null,
   ): Promise<MunicipalityConnection> {
-    return this.municipalityService.list(first, after);
-  }
-
-  @Mutation(() => MunicipalityPayload, { description: 'Adds a municipality.' })
-  createMunicipality(@Args('input') input: CreateMunicipalityInput): Promise<MunicipalityPayload> {
-    return this.municipalityService.create(input);
+    return this.municipalityService.list(actor, first, after);
   }
 
   @ResolveField(() => WardConnection, { description: 'The wards, in ward-number order.' })

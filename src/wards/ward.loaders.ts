@@ -26,6 +26,15 @@ export class WardLoaders {
       }),
   };
 
+  readonly wardById: LoaderFactory<string, Ward | null> = {
+    create: () =>
+      new DataLoader(async (ids) => {
+        const rows = await this.wards.findBy({ id: In([...ids]) });
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+  };
+
   /** All wards of each municipality, in ward-number order. */
   readonly wardsByMunicipality: LoaderFactory<string, Ward[]> = {
     create: () =>

@@ -9,6 +9,10 @@ import {
   ResolveField,
   Resolver,
 } from '@nestjs/graphql';
+import { Allow } from '../common/access/access-policy.decorator';
+import { Actor } from '../common/access/actor';
+import { CurrentActor } from '../common/access/current-actor.decorator';
+import { Permission } from '../common/access/permission';
 import { NotFoundError } from '../common/errors/app.error';
 import { GraphQLContext } from '../common/graphql/graphql-context';
 import { CreateWardInput } from './dto/create-ward.input';
@@ -31,15 +35,21 @@ export class WardResolver {
     private readonly loaders: WardLoaders,
   ) {}
 
-  @Query(() => Ward, { description: 'One ward by ID; NOT_FOUND when there is none.' })
-  ward(@Args('id', { type: () => ID, description: 'The ward ID.' }) id: string): Promise<Ward> {
-    return this.wardService.getById(id);
+  @Query(() => Ward, { description: 'One ward of the caller’s municipality; NOT_FOUND otherwise.' })
+  @Allow(Permission.WARDS_READ)
+  ward(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID, description: 'The ward ID.' }) id: string,
+  ): Promise<Ward> {
+    return this.wardService.getById(actor, id);
   }
 
   @Query(() => WardConnection, {
-    description: 'Wards by municipality and ward number, keyset-paginated.',
+    description: 'Wards of the caller’s municipality by ward number, keyset-paginated.',
   })
+  @Allow(Permission.WARDS_READ)
   wards(
+    @CurrentActor() actor: Actor,
     @Args('filter', { type: () => WardFilter, nullable: true, description: 'Conditions to match.' })
     filter: WardFilter | null,
     @Args('first', {
@@ -51,31 +61,52 @@ export class WardResolver {
     @Args('after', { type: () => String, nullable: true, description: 'Cursor to continue after.' })
     after: string | null,
   ): Promise<WardConnection> {
-    return this.wardService.list(filter, first, after);
-  }
-
-  @Mutation(() => WardPayload, { description: 'Adds a ward to a municipality.' })
-  createWard(@Args('input') input: CreateWardInput): Promise<WardPayload> {
-    return this.wardService.create(input);
-  }
-
-  @Mutation(() => WardPayload, { description: 'Changes a ward (optimistic locking on `version`).' })
-  updateWard(@Args('input') input: UpdateWardInput): Promise<WardPayload> {
-    return this.wardService.update(input);
+    return this.wardService.list(actor, filter, first, after);
   }
 
   @Mutation(() => WardPayload, {
-    description: 'Records a vacancy of the councillor seat, or its end, and keeps the history.',
+    description: 'Adds a ward to the caller’s municipality (administrators).',
   })
-  setWardCouncillorStatus(
-    @Args('input') input: SetWardCouncillorStatusInput,
+  @Allow(Permission.WARDS_MANAGE)
+  createWard(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: CreateWardInput,
   ): Promise<WardPayload> {
-    return this.wardService.setCouncillorStatus(input);
+    return this.wardService.create(actor, input);
   }
 
-  @Mutation(() => WardPayload, { description: 'Takes a ward out of service (idempotent).' })
-  deactivateWard(@Args('input') input: DeactivateWardInput): Promise<WardPayload> {
-    return this.wardService.deactivate(input);
+  @Mutation(() => WardPayload, {
+    description: 'Changes a ward (administrators; optimistic locking on `version`).',
+  })
+  @Allow(Permission.WARDS_MANAGE)
+  updateWard(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: UpdateWardInput,
+  ): Promise<WardPayload> {
+    return this.wardService.update(actor, input);
+  }
+
+  @Mutation(() => WardPayload, {
+    description:
+      'Records a vacancy of the councillor seat, or its end, keeping the history (administrators).',
+  })
+  @Allow(Permission.WARDS_MANAGE)
+  setWardCouncillorStatus(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: SetWardCouncillorStatusInput,
+  ): Promise<WardPayload> {
+    return this.wardService.setCouncillorStatus(actor, input);
+  }
+
+  @Mutation(() => WardPayload, {
+    description: 'Takes a ward out of service (administrators; idempotent).',
+  })
+  @Allow(Permission.WARDS_MANAGE)
+  deactivateWard(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: DeactivateWardInput,
+  ): Promise<WardPayload> {
+    return this.wardService.deactivate(actor, input);
   }
 
   @ResolveField(() => Municipality, { description: 'The municipality the ward belongs to.' })

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { RoleGrantWardResolver, ViewerMunicipalityResolver } from './role-grant-ward.resolver';
 import { CouncillorStatusChange } from './entities/councillor-status-change.entity';
 import { Municipality } from './entities/municipality.entity';
 import { Ward } from './entities/ward.entity';
@@ -10,8 +12,16 @@ import { WardResolver } from './ward.resolver';
 import { WardsService } from './wards.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Municipality, Ward, CouncillorStatusChange])],
-  providers: [WardsService, MunicipalitiesService, WardLoaders, WardResolver, MunicipalityResolver],
+  imports: [AuditModule, TypeOrmModule.forFeature([Municipality, Ward, CouncillorStatusChange])],
+  providers: [
+    WardsService,
+    MunicipalitiesService,
+    WardLoaders,
+    WardResolver,
+    MunicipalityResolver,
+    RoleGrantWardResolver,
+    ViewerMunicipalityResolver,
+  ],
   exports: [WardsService, MunicipalitiesService],
 })
 export class WardsModule {}

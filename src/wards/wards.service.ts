@@ -2,6 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { z } from 'zod';
+import { auditActorOf, AuditActorRef } from '../audit/audit-actor';
+import { changedFields, createdFields } from '../audit/audit-changes';
+import { AuditService } from '../audit/audit.service';
+import { assertAccess } from '../common/access/access-control';
+import { Actor } from '../common/access/actor';
+import { Permission } from '../common/access/permission';
 import { ConflictError, NotFoundError } from '../common/errors/app.error';
 import { violatedUniqueConstraint } from '../common/errors/database-errors';
 import { UserError, UserErrorCode, userError } from '../common/errors/user-error.type';
@@ -24,13 +30,26 @@ import {
 import { WardPayload } from './dto/ward.payloads';
 import { CouncillorStatusChange } from './entities/councillor-status-change.entity';
 import { CouncillorStatus } from './entities/councillor-status.enum';
-import { Municipality } from './entities/municipality.entity';
 import { ROUND_THE_CLOCK } from './entities/service-hours.type';
 import { Ward } from './entities/ward.entity';
 
 /** Sort key of ward lists; cursors carry it. */
 export const wardSortKey = (ward: Ward) => [ward.municipalityId, ward.number, ward.id] as const;
 export const wardCursor = z.tuple([z.uuid(), z.number().int(), z.uuid()]);
+
+const AUDITED_FIELDS = [
+  'number',
+  'nameBn',
+  'nameEn',
+  'councillorStatus',
+  'councillorStatusSince',
+  'councillorStatusNote',
+  'population',
+  'helplineWhatsappNumber',
+  'whatsappPhoneNumberId',
+  'serviceHours',
+  'active',
+] as const;
 
 /** Which input field a unique constraint of the wards table protects. */
 const UNIQUE_FIELDS: Record<string, { field: string; message: string }> = {
@@ -57,21 +76,26 @@ export class WardsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(Ward) private readonly wards: Repository<Ward>,
+    private readonly audit: AuditService,
   ) {}
 
-  async getById(id: string): Promise<Ward> {
+  async getById(actor: Actor, id: string): Promise<Ward> {
     const ward = await this.wards.findOneBy({ id: assertUuid(id, 'id') });
     if (!ward) throw new NotFoundError('Ward');
+    assertAccess(actor, ward, Permission.WARDS_READ, 'Ward');
     return ward;
   }
 
+  /** Wards of the caller's municipality (wards are municipality-wide reference data). */
   async list(
+    actor: Actor,
     filter: WardFilter | null | undefined,
     first?: number | null,
     after?: string | null,
   ): Promise<ConnectionShape<Ward>> {
+    assertAccess(actor, { municipalityId: actor.municipalityId }, Permission.WARDS_READ, 'Ward');
     const size = pageSize(first);
-    const query = this.filtered(filter ?? {});
+    const query = this.filtered(actor.municipalityId, filter ?? {});
     const totalCount = await query.clone().getCount();
     if (after) {
       const [municipalityId, number, id] = decodeCursor(after, wardCursor);
@@ -90,11 +114,14 @@ export class WardsService {
     return toConnection(rows, size, wardSortKey, totalCount, Boolean(after));
   }
 
-  private filtered(filter: WardFilter): SelectQueryBuilder<Ward> {
-    const query = this.wards.createQueryBuilder('w').where('true');
+  private filtered(municipalityId: string, filter: WardFilter): SelectQueryBuilder<Ward> {
+    const query = this.wards
+      .createQueryBuilder('w')
+      .where('w.municipality_id = :municipalityId', { municipalityId });
     if (filter.municipalityId) {
-      query.andWhere('w.municipality_id = :municipalityId', {
-        municipalityId: assertUuid(filter.municipalityId, 'filter.municipalityId'),
+      // Another municipality's id simply matches nothing.
+      query.andWhere('w.municipality_id = :filterMunicipalityId', {
+        filterMunicipalityId: assertUuid(filter.municipalityId, 'filter.municipalityId'),
       });
     }
     if (filter.councillorStatus) {
@@ -105,104 +132,139 @@ export class WardsService {
     }
     const search = filter.search ? normalizeText(filter.search) : '';
     if (search) {
-      const asNumber = /^\d{1,3}$/.test(toAsciiDigits(search)) ? Number(toAsciiDigits(search)) : -1;
+      const digits = toAsciiDigits(search);
       query.andWhere(
         '(w.name_bn ILIKE :pattern OR w.name_en ILIKE :pattern OR w.number = :asNumber)',
         {
           pattern: `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
-          asNumber,
+          asNumber: /^\d{1,3}$/.test(digits) ? Number(digits) : -1,
         },
       );
     }
     return query;
   }
 
-  async create(input: CreateWardInput): Promise<WardPayload> {
+  async create(actor: Actor, input: CreateWardInput): Promise<WardPayload> {
+    assertAccess(actor, { municipalityId: actor.municipalityId }, Permission.WARDS_MANAGE, 'Ward');
+    return this.createInMunicipality(actor.municipalityId, input, auditActorOf(actor));
+  }
+
+  /** Trusted path (demo data): the municipality is given, not taken from a caller. */
+  async createInMunicipality(
+    municipalityId: string,
+    input: CreateWardInput,
+    by: AuditActorRef,
+  ): Promise<WardPayload> {
     const checked = validateInput(createWardSchema, input);
     if (!checked.ok) return refused(checked.errors);
     const { serviceHours, councillorStatus, ...fields } = checked.value;
-    try {
-      const ward = await this.dataSource.transaction(async (manager) => {
-        await this.assertMunicipalityExists(manager, fields.municipalityId);
-        const created = await manager.save(
-          manager.create(Ward, {
-            ...fields,
-            councillorStatus: councillorStatus ?? CouncillorStatus.ELECTED,
-            serviceHours: serviceHours ?? ROUND_THE_CLOCK,
-          }),
-        );
-        await this.recordStatusChange(manager, created);
-        return created;
-      });
-      return { ward, errors: [] };
-    } catch (error) {
-      const duplicate = duplicateError(error);
-      if (duplicate) return refused([duplicate]);
-      throw error;
-    }
+    return this.writing(async (manager) => {
+      const ward = await manager.save(
+        manager.create(Ward, {
+          ...fields,
+          municipalityId,
+          councillorStatus: councillorStatus ?? CouncillorStatus.ELECTED,
+          serviceHours: serviceHours ?? ROUND_THE_CLOCK,
+        }),
+      );
+      await this.recordStatusChange(manager, ward);
+      await this.recordAudit(
+        manager,
+        by,
+        'ward.created',
+        ward,
+        createdFields(ward, AUDITED_FIELDS),
+      );
+      return ward;
+    });
   }
 
-  async update(input: UpdateWardInput): Promise<WardPayload> {
+  async update(actor: Actor, input: UpdateWardInput): Promise<WardPayload> {
     const checked = validateInput(updateWardSchema, input);
     if (!checked.ok) return refused(checked.errors);
     const { id, version, ...changes } = checked.value;
-    const defined = Object.fromEntries(
-      Object.entries(changes).filter(([, value]) => value !== undefined),
-    );
-    try {
-      const ward = await this.dataSource.transaction((manager) =>
-        this.updateAtVersion(manager, id, version, defined),
+    const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+    return this.writing(async (manager) => {
+      const before = await this.lockManageable(manager, actor, id);
+      const after = await this.updateAtVersion(manager, id, version, defined);
+      await this.recordAudit(
+        manager,
+        auditActorOf(actor),
+        'ward.updated',
+        after,
+        changedFields(before, after, AUDITED_FIELDS),
       );
-      return { ward, errors: [] };
-    } catch (error) {
-      const duplicate = duplicateError(error);
-      if (duplicate) return refused([duplicate]);
-      throw error;
-    }
+      return after;
+    });
   }
 
-  async setCouncillorStatus(input: SetWardCouncillorStatusInput): Promise<WardPayload> {
+  async setCouncillorStatus(
+    actor: Actor,
+    input: SetWardCouncillorStatusInput,
+  ): Promise<WardPayload> {
     const checked = validateInput(setCouncillorStatusSchema, input);
     if (!checked.ok) return refused(checked.errors);
     const { wardId, status, since, note } = checked.value;
-    const ward = await this.dataSource.transaction(async (manager) => {
-      const current = await this.lockWard(manager, wardId);
-      const updated = await this.updateAtVersion(manager, wardId, current.version, {
+    return this.writing(async (manager) => {
+      const before = await this.lockManageable(manager, actor, wardId);
+      const after = await this.updateAtVersion(manager, wardId, before.version, {
         councillorStatus: status,
         councillorStatusSince: since,
         councillorStatusNote: note ?? null,
       });
-      await this.recordStatusChange(manager, updated);
-      return updated;
+      await this.recordStatusChange(manager, after);
+      await this.recordAudit(
+        manager,
+        auditActorOf(actor),
+        'ward.councillor_status_set',
+        after,
+        changedFields(before, after, AUDITED_FIELDS),
+      );
+      return after;
     });
-    return { ward, errors: [] };
   }
 
   /** Idempotent: deactivating an inactive ward returns it unchanged. */
-  async deactivate(input: DeactivateWardInput): Promise<WardPayload> {
+  async deactivate(actor: Actor, input: DeactivateWardInput): Promise<WardPayload> {
     const wardId = assertUuid(input.wardId, 'wardId');
-    const ward = await this.dataSource.transaction(async (manager) => {
-      const current = await this.lockWard(manager, wardId);
-      if (!current.active) return current;
-      return this.updateAtVersion(manager, wardId, current.version, {
+    return this.writing(async (manager) => {
+      const before = await this.lockManageable(manager, actor, wardId);
+      if (!before.active) return before;
+      const after = await this.updateAtVersion(manager, wardId, before.version, {
         active: false,
         deactivatedAt: () => 'now()',
       });
+      await this.recordAudit(
+        manager,
+        auditActorOf(actor),
+        'ward.deactivated',
+        after,
+        changedFields(before, after, AUDITED_FIELDS),
+      );
+      return after;
     });
-    return { ward, errors: [] };
   }
 
-  private async assertMunicipalityExists(manager: EntityManager, id: string): Promise<void> {
-    if (!(await manager.existsBy(Municipality, { id }))) throw new NotFoundError('Municipality');
+  /** Runs a write; unique violations roll it back and become field errors. */
+  private async writing(work: (manager: EntityManager) => Promise<Ward>): Promise<WardPayload> {
+    try {
+      return { ward: await this.dataSource.transaction(work), errors: [] };
+    } catch (error) {
+      const duplicate = duplicateError(error);
+      if (duplicate) return refused([duplicate]);
+      throw error;
+    }
   }
 
-  private async lockWard(manager: EntityManager, id: string): Promise<Ward> {
+  /** Locks the ward row for this transaction, after checking the caller may manage it. */
+  private async lockManageable(manager: EntityManager, actor: Actor, id: string): Promise<Ward> {
     const ward = await manager
       .createQueryBuilder(Ward, 'w')
       .setLock('pessimistic_write')
       .where('w.id = :id', { id })
       .getOne();
     if (!ward) throw new NotFoundError('Ward');
+    assertAccess(actor, ward, Permission.WARDS_MANAGE, 'Ward');
     return ward;
   }
 
@@ -222,11 +284,10 @@ export class WardsService {
       .set({ ...changes, version: () => 'version + 1', updatedAt: () => 'now()' })
       .where('id = :id AND version = :version', { id, version })
       .execute();
-    if (result.affected === 1) return manager.findOneByOrFail(Ward, { id });
-    if (await manager.existsBy(Ward, { id })) {
+    if (result.affected !== 1) {
       throw new ConflictError('The ward changed since it was read; read it again', 'version');
     }
-    throw new NotFoundError('Ward');
+    return manager.findOneByOrFail(Ward, { id });
   }
 
   private async recordStatusChange(manager: EntityManager, ward: Ward): Promise<void> {
@@ -235,6 +296,23 @@ export class WardsService {
       status: ward.councillorStatus,
       since: ward.councillorStatusSince,
       note: ward.councillorStatusNote,
+    });
+  }
+
+  private recordAudit(
+    manager: EntityManager,
+    by: AuditActorRef,
+    action: string,
+    ward: Ward,
+    changes: Record<string, unknown>,
+  ): Promise<void> {
+    return this.audit.record(manager, by, {
+      action,
+      entityType: 'Ward',
+      entityId: ward.id,
+      municipalityId: ward.municipalityId,
+      wardId: ward.id,
+      changes,
     });
   }
 }

@@ -51,16 +51,33 @@ async function stop(started: Started): Promise<number | null> {
   return exited;
 }
 
-async function demoWards(graphqlUrl: string) {
+async function post(graphqlUrl: string, body: unknown, token?: string): Promise<any> {
   const response = await fetch(graphqlUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+  return response.json();
+}
+
+/** Signs in with the demo administrator the banner shows, and lists the demo wards. */
+async function demoWards(started: Started) {
+  const [, login, password] = started.output().match(/MUNICIPAL_ADMIN\s+(\S+)\s+(\S+)/) ?? [];
+  const signedIn = await post(started.graphqlUrl, {
+    query: 'mutation ($i: SignInInput!) { signIn(input: $i) { accessToken } }',
+    variables: { i: { login, password } },
+  });
+  const body = await post(
+    started.graphqlUrl,
+    {
       query: `{ municipalities { edges { node { id code nameBn
         wards(first: 100) { totalCount edges { node { number councillorStatus population helplineWhatsappNumber } } } } } } }`,
-    }),
-  });
-  const body = (await response.json()) as any;
+    },
+    signedIn.data.signIn.accessToken,
+  );
   return body.data.municipalities.edges[0].node;
 }
 
@@ -79,7 +96,7 @@ describe('starting the service (e2e, real process)', () => {
     const dataDir = join(scratch, 'pg');
     const first = await start({ EMBEDDED_PG_DIR: dataDir });
     expect(first.output()).toContain('Demo data: loaded now');
-    const municipality = await demoWards(first.graphqlUrl);
+    const municipality = await demoWards(first);
     expect(municipality).toMatchObject({ code: 'BSR', nameBn: 'বসিরহাট পৌরসভা' });
     expect(municipality.wards.totalCount).toBe(23);
     const ward5 = municipality.wards.edges.find((e: any) => e.node.number === 5).node;
@@ -97,7 +114,7 @@ describe('starting the service (e2e, real process)', () => {
     const second = await start({ EMBEDDED_PG_DIR: dataDir });
     try {
       expect(second.output()).toContain('Demo data: present');
-      expect((await demoWards(second.graphqlUrl)).id).toBe(municipality.id);
+      expect((await demoWards(second)).id).toBe(municipality.id);
     } finally {
       expect(await stop(second)).toBe(0);
     }
@@ -106,14 +123,12 @@ describe('starting the service (e2e, real process)', () => {
   it('uses DATABASE_URL when it is set, migrating and seeding that server', async () => {
     const db = await createTestDatabase();
     try {
-      await db.pool.query(
-        'DROP TABLE ward_councillor_status_changes, wards, municipalities, migrations',
-      );
-      await db.pool.query('DROP TYPE councillor_status');
+      // An empty database: the app must migrate it itself.
+      await db.pool.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
       const started = await start({ DATABASE_URL: db.url });
       try {
         expect(started.output()).toContain('Database:  DATABASE_URL');
-        expect((await demoWards(started.graphqlUrl)).wards.totalCount).toBe(23);
+        expect((await demoWards(started)).wards.totalCount).toBe(23);
         const migrations = await db.pool.query('SELECT count(*)::int AS n FROM migrations');
         expect(migrations.rows[0].n).toBeGreaterThan(0);
       } finally {

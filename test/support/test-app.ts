@@ -6,6 +6,9 @@ import { loadConfig } from '../../src/config/app-config';
 import { QueryCounter } from '../../src/database/query-counter';
 import { createTestDatabase, TestDatabase } from './test-database';
 
+/** Tests sign tokens of their own (expired, forged) with it. */
+export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-characters';
+
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
   data?: T;
@@ -35,6 +38,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     DATABASE_URL: db.url,
     DEMO_DATA: 'false',
     DATABASE_POOL_SIZE: '4',
+    JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'info',
     ...env,
   });

@@ -1,5 +1,7 @@
+import { StaffRole } from '../../src/common/access/staff-role';
+import { GraphQL, seedMunicipality, staffClient } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
-import { CREATE_WARD, createMunicipality, WARD_FIELDS } from '../support/ward-fixtures';
+import { CREATE_WARD, WARD_FIELDS } from '../support/ward-queries';
 
 const UPDATE_WARD = `
   mutation ($input: UpdateWardInput!) {
@@ -20,11 +22,15 @@ const DEACTIVATE = `
 
 describe('ward mutations (e2e)', () => {
   let t: TestApp;
-  let municipalityId: string;
+  let admin: GraphQL;
+  let takiAdmin: GraphQL;
 
   beforeAll(async () => {
     t = await startTestApp();
-    municipalityId = await createMunicipality(t);
+    const bsr = await seedMunicipality(t, 'BSR');
+    const taki = await seedMunicipality(t, 'TKI', { nameBn: 'টাকি', nameEn: 'Taki' });
+    admin = await staffClient(t, bsr, 'bsr.admin', [{ role: StaffRole.MUNICIPAL_ADMIN }]);
+    takiAdmin = await staffClient(t, taki, 'tki.admin', [{ role: StaffRole.MUNICIPAL_ADMIN }]);
   });
   afterAll(() => t.close());
 
@@ -33,9 +39,8 @@ describe('ward mutations (e2e)', () => {
 
   describe('createWard', () => {
     it('stores a ward with normalised text and phone, and starts its status history', async () => {
-      const res = await t.gql(CREATE_WARD, {
+      const res = await admin(CREATE_WARD, {
         input: {
-          municipalityId,
           number: 5,
           nameBn: '  ওয়ার্ড   ৫ '.normalize('NFD'),
           nameEn: 'Ward 5',
@@ -95,7 +100,6 @@ describe('ward mutations (e2e)', () => {
         'INVALID_FORMAT',
         'councillorStatusSince',
       ],
-      ['malformed municipality id', { municipalityId: 'five' }, 'INVALID_FORMAT', 'municipalityId'],
       [
         'non-numeric phone_number_id',
         { whatsappPhoneNumberId: 'abc' },
@@ -124,8 +128,8 @@ describe('ward mutations (e2e)', () => {
       'refuses a %s with a field error and stores nothing',
       async (_label, change, code, field) => {
         const before = await wardCount();
-        const res = await t.gql(CREATE_WARD, {
-          input: { municipalityId, number: 77, nameBn: 'ওয়ার্ড ৭৭', nameEn: 'Ward 77', ...change },
+        const res = await admin(CREATE_WARD, {
+          input: { number: 77, nameBn: 'ওয়ার্ড ৭৭', nameEn: 'Ward 77', ...change },
         });
         expect(res.errors).toBeUndefined();
         expect(res.data?.createWard.ward).toBeNull();
@@ -137,50 +141,37 @@ describe('ward mutations (e2e)', () => {
     );
 
     it('reports every problem of an input at once', async () => {
-      const res = await t.gql(CREATE_WARD, {
-        input: { municipalityId, number: -3, nameBn: '', nameEn: '', population: -5 },
+      const res = await admin(CREATE_WARD, {
+        input: { number: -3, nameBn: '', nameEn: '', population: -5 },
       });
       const fields = res.data?.createWard.errors.map((e: { field: string }) => e.field).sort();
       expect(fields).toEqual(['nameBn', 'nameEn', 'number', 'population']);
     });
 
     it('refuses a duplicate ward number in the same municipality, not in another', async () => {
-      const input = { municipalityId, number: 9, nameBn: 'ওয়ার্ড ৯', nameEn: 'Ward 9' };
-      expect((await t.gql(CREATE_WARD, { input })).data?.createWard.errors).toEqual([]);
-      const again = await t.gql(CREATE_WARD, { input });
+      const input = { number: 9, nameBn: 'ওয়ার্ড ৯', nameEn: 'Ward 9' };
+      expect((await admin(CREATE_WARD, { input })).data?.createWard.errors).toEqual([]);
+      const again = await admin(CREATE_WARD, { input });
       expect(again.data?.createWard).toEqual({
         ward: null,
         errors: [expect.objectContaining({ code: 'DUPLICATE', field: 'number' })],
       });
-      const other = await createMunicipality(t, 'TKI', { nameBn: 'টাকি', nameEn: 'Taki' });
-      const elsewhere = await t.gql(CREATE_WARD, { input: { ...input, municipalityId: other } });
+      const elsewhere = await takiAdmin(CREATE_WARD, { input });
       expect(elsewhere.data?.createWard.errors).toEqual([]);
     });
 
     it('refuses a WhatsApp phone_number_id already routed to another ward', async () => {
-      const base = { municipalityId, nameBn: 'ক', nameEn: 'K', whatsappPhoneNumberId: '5550001' };
-      await t.gql(CREATE_WARD, { input: { ...base, number: 31 } });
-      const res = await t.gql(CREATE_WARD, { input: { ...base, number: 32 } });
+      const base = { nameBn: 'ক', nameEn: 'K', whatsappPhoneNumberId: '5550001' };
+      await admin(CREATE_WARD, { input: { ...base, number: 31 } });
+      const res = await admin(CREATE_WARD, { input: { ...base, number: 32 } });
       expect(res.data?.createWard.errors).toEqual([
         expect.objectContaining({ code: 'DUPLICATE', field: 'whatsappPhoneNumberId' }),
       ]);
     });
 
-    it('answers NOT_FOUND for a municipality that does not exist', async () => {
-      const res = await t.gql(CREATE_WARD, {
-        input: {
-          municipalityId: '00000000-0000-4000-8000-000000000000',
-          number: 1,
-          nameBn: 'ক',
-          nameEn: 'K',
-        },
-      });
-      expect(res.errors?.[0].extensions).toEqual({ code: 'NOT_FOUND' });
-    });
-
     it('rejects wrongly typed values before running anything', async () => {
-      const res = await t.gql(CREATE_WARD, {
-        input: { municipalityId, number: 'five', nameBn: 'ক', nameEn: 'K' },
+      const res = await admin(CREATE_WARD, {
+        input: { number: 'five', nameBn: 'ক', nameEn: 'K' },
       });
       expect(res.status).toBe(400);
       expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
@@ -192,14 +183,14 @@ describe('ward mutations (e2e)', () => {
     let ward: { id: string; version: number };
     beforeEach(async () => {
       const number = 100 + Math.floor(Math.random() * 800);
-      const res = await t.gql(CREATE_WARD, {
-        input: { municipalityId, number, nameBn: 'পুরনো', nameEn: 'Old' },
+      const res = await admin(CREATE_WARD, {
+        input: { number, nameBn: 'পুরনো', nameEn: 'Old' },
       });
       ward = res.data?.createWard.ward;
     });
 
     it('changes the given fields, keeps the others and bumps the version', async () => {
-      const res = await t.gql(UPDATE_WARD, {
+      const res = await admin(UPDATE_WARD, {
         input: { id: ward.id, version: ward.version, nameEn: 'New', population: 1234 },
       });
       expect(res.data?.updateWard.ward).toMatchObject({
@@ -211,12 +202,12 @@ describe('ward mutations (e2e)', () => {
     });
 
     it('clears an optional field given null, refuses to clear a required one', async () => {
-      await t.gql(UPDATE_WARD, { input: { id: ward.id, version: 1, population: 10 } });
-      const cleared = await t.gql(UPDATE_WARD, {
+      await admin(UPDATE_WARD, { input: { id: ward.id, version: 1, population: 10 } });
+      const cleared = await admin(UPDATE_WARD, {
         input: { id: ward.id, version: 2, population: null },
       });
       expect(cleared.data?.updateWard.ward.population).toBeNull();
-      const refused = await t.gql(UPDATE_WARD, {
+      const refused = await admin(UPDATE_WARD, {
         input: { id: ward.id, version: 3, nameBn: null },
       });
       expect(refused.data?.updateWard.errors).toEqual([
@@ -225,8 +216,8 @@ describe('ward mutations (e2e)', () => {
     });
 
     it('answers CONFLICT for a stale version and keeps the newer data', async () => {
-      await t.gql(UPDATE_WARD, { input: { id: ward.id, version: 1, nameEn: 'First' } });
-      const stale = await t.gql(UPDATE_WARD, {
+      await admin(UPDATE_WARD, { input: { id: ward.id, version: 1, nameEn: 'First' } });
+      const stale = await admin(UPDATE_WARD, {
         input: { id: ward.id, version: 1, nameEn: 'Second' },
       });
       expect(stale.errors?.[0].extensions).toEqual({ code: 'CONFLICT', field: 'version' });
@@ -239,7 +230,7 @@ describe('ward mutations (e2e)', () => {
     it('lets exactly one of two concurrent updates of the same version win', async () => {
       const results = await Promise.all(
         ['A', 'B', 'C', 'D'].map((nameEn) =>
-          t.gql(UPDATE_WARD, { input: { id: ward.id, version: 1, nameEn } }),
+          admin(UPDATE_WARD, { input: { id: ward.id, version: 1, nameEn } }),
         ),
       );
       const won = results.filter((r) => r.data?.updateWard?.ward);
@@ -252,18 +243,18 @@ describe('ward mutations (e2e)', () => {
     });
 
     it('refuses a number another ward of the municipality has', async () => {
-      const res = await t.gql(UPDATE_WARD, { input: { id: ward.id, version: 1, number: 5 } });
+      const res = await admin(UPDATE_WARD, { input: { id: ward.id, version: 1, number: 5 } });
       expect(res.data?.updateWard.errors).toEqual([
         expect.objectContaining({ code: 'DUPLICATE', field: 'number' }),
       ]);
     });
 
     it('answers NOT_FOUND for an unknown ward and BAD_USER_INPUT for a malformed id', async () => {
-      const unknown = await t.gql(UPDATE_WARD, {
+      const unknown = await admin(UPDATE_WARD, {
         input: { id: '00000000-0000-4000-8000-000000000000', version: 1, nameEn: 'X' },
       });
       expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
-      const malformed = await t.gql(UPDATE_WARD, { input: { id: '১২৩', version: 1 } });
+      const malformed = await admin(UPDATE_WARD, { input: { id: '১২৩', version: 1 } });
       expect(malformed.data?.updateWard.errors).toEqual([
         expect.objectContaining({ code: 'INVALID_FORMAT', field: 'id' }),
       ]);
@@ -272,9 +263,8 @@ describe('ward mutations (e2e)', () => {
 
   describe('setWardCouncillorStatus and deactivateWard', () => {
     it('records a vacancy and its end, keeping the whole history', async () => {
-      const created = await t.gql(CREATE_WARD, {
+      const created = await admin(CREATE_WARD, {
         input: {
-          municipalityId,
           number: 12,
           nameBn: 'ওয়ার্ড ১২',
           nameEn: 'Ward 12',
@@ -282,10 +272,10 @@ describe('ward mutations (e2e)', () => {
         },
       });
       const wardId = created.data?.createWard.ward.id;
-      await t.gql(SET_STATUS, {
+      await admin(SET_STATUS, {
         input: { wardId, status: 'VACANT', since: '2023-01-10', note: 'মৃত্যু' },
       });
-      const ended = await t.gql(SET_STATUS, {
+      const ended = await admin(SET_STATUS, {
         input: { wardId, status: 'ELECTED', since: '2024-06-01' },
       });
       expect(ended.data?.setWardCouncillorStatus.ward).toMatchObject({
@@ -301,7 +291,7 @@ describe('ward mutations (e2e)', () => {
     });
 
     it('refuses a future date and an unknown ward', async () => {
-      const future = await t.gql(SET_STATUS, {
+      const future = await admin(SET_STATUS, {
         input: {
           wardId: '00000000-0000-4000-8000-000000000000',
           status: 'VACANT',
@@ -311,7 +301,7 @@ describe('ward mutations (e2e)', () => {
       expect(future.data?.setWardCouncillorStatus.errors).toEqual([
         expect.objectContaining({ code: 'OUT_OF_RANGE', field: 'since' }),
       ]);
-      const unknown = await t.gql(SET_STATUS, {
+      const unknown = await admin(SET_STATUS, {
         input: {
           wardId: '00000000-0000-4000-8000-000000000000',
           status: 'VACANT',
@@ -322,14 +312,14 @@ describe('ward mutations (e2e)', () => {
     });
 
     it('deactivates a ward once; doing it again changes nothing', async () => {
-      const created = await t.gql(CREATE_WARD, {
-        input: { municipalityId, number: 20, nameBn: 'ওয়ার্ড ২০', nameEn: 'Ward 20' },
+      const created = await admin(CREATE_WARD, {
+        input: { number: 20, nameBn: 'ওয়ার্ড ২০', nameEn: 'Ward 20' },
       });
       const wardId = created.data?.createWard.ward.id;
-      const first = await t.gql(DEACTIVATE, { input: { wardId } });
+      const first = await admin(DEACTIVATE, { input: { wardId } });
       expect(first.data?.deactivateWard.ward).toMatchObject({ active: false, version: 2 });
       expect(first.data?.deactivateWard.ward.deactivatedAt).toEqual(expect.any(String));
-      const second = await t.gql(DEACTIVATE, { input: { wardId } });
+      const second = await admin(DEACTIVATE, { input: { wardId } });
       expect(second.data?.deactivateWard.ward).toEqual(first.data?.deactivateWard.ward);
     });
   });

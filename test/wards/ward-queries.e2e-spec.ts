@@ -1,5 +1,7 @@
+import { StaffRole } from '../../src/common/access/staff-role';
+import { GraphQL, insertWards, seedMunicipality, staffClient } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
-import { CREATE_WARD, createMunicipality, insertWards } from '../support/ward-fixtures';
+import { CREATE_WARD } from '../support/ward-queries';
 
 const WARDS = `
   query ($filter: WardFilter, $first: Int, $after: String) {
@@ -23,16 +25,17 @@ describe('ward queries (e2e)', () => {
   let t: TestApp;
   let bsr: string;
   let taki: string;
+  let admin: GraphQL;
+  let takiAdmin: GraphQL;
 
   beforeAll(async () => {
     t = await startTestApp();
-    bsr = await createMunicipality(t, 'BSR');
-    taki = await createMunicipality(t, 'TKI', {
-      nameBn: 'টাকি পৌরসভা',
-      nameEn: 'Taki Municipality',
-    });
+    bsr = await seedMunicipality(t, 'BSR');
+    taki = await seedMunicipality(t, 'TKI', { nameBn: 'টাকি পৌরসভা', nameEn: 'Taki Municipality' });
     await insertWards(t, bsr, 120);
     await insertWards(t, taki, 16);
+    admin = await staffClient(t, bsr, 'bsr.admin', [{ role: StaffRole.MUNICIPAL_ADMIN }]);
+    takiAdmin = await staffClient(t, taki, 'tki.admin', [{ role: StaffRole.MUNICIPAL_ADMIN }]);
     await t.db.pool.query(
       `UPDATE wards SET councillor_status = 'VACANT', name_en = 'Ward 5 (100% vacant_seat)'
        WHERE municipality_id = $1 AND number IN (5, 17)`,
@@ -45,10 +48,10 @@ describe('ward queries (e2e)', () => {
   });
   afterAll(() => t.close());
 
-  const page = async (variables: Record<string, unknown>) => {
-    const res = await t.gql<{ wards: WardPage }>(WARDS, variables);
+  const page = async (variables: Record<string, unknown>, client = admin) => {
+    const res = await client(WARDS, variables);
     if (!res.data) throw new Error(JSON.stringify(res.errors));
-    return res.data.wards;
+    return res.data.wards as WardPage;
   };
 
   it('pages through every ward exactly once, in order, following endCursor', async () => {
@@ -58,16 +61,15 @@ describe('ward queries (e2e)', () => {
     for (;;) {
       const result: WardPage = await page({ first: 25, after });
       pages += 1;
-      expect(result.totalCount).toBe(136);
+      expect(result.totalCount).toBe(120);
       expect(result.pageInfo.hasPreviousPage).toBe(after !== null);
       seen.push(...result.edges.map((e) => `${e.node.municipality.code}-${e.node.number}`));
       if (!result.pageInfo.hasNextPage) break;
       after = result.pageInfo.endCursor;
     }
-    expect(pages).toBe(6);
-    expect(new Set(seen).size).toBe(136);
-    const bsrNumbers = seen.filter((s) => s.startsWith('BSR')).map((s) => Number(s.split('-')[1]));
-    expect(bsrNumbers).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+    expect(pages).toBe(5);
+    // Only the caller's municipality, each ward once, in number order.
+    expect(seen).toEqual(Array.from({ length: 120 }, (_, i) => `BSR-${i + 1}`));
   });
 
   it('defaults to 20 and caps `first` at 100', async () => {
@@ -77,7 +79,7 @@ describe('ward queries (e2e)', () => {
     expect(capped.pageInfo.hasNextPage).toBe(true);
     const empty = await page({ first: 0 });
     expect(empty.edges).toEqual([]);
-    expect(empty.totalCount).toBe(136);
+    expect(empty.totalCount).toBe(120);
   });
 
   it.each([
@@ -91,16 +93,17 @@ describe('ward queries (e2e)', () => {
     ['cursor of another list', { after: Buffer.from('["BSR"]').toString('base64url') }, 'after'],
     ['malformed municipality filter', { filter: { municipalityId: 'x' } }, 'filter.municipalityId'],
   ])('answers BAD_USER_INPUT for a %s', async (_label, variables, field) => {
-    const res = await t.gql(WARDS, variables);
+    const res = await admin(WARDS, variables);
     expect(res.data).toBeNull();
     expect(res.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', field });
   });
 
-  it('filters by municipality, councillor status and activity', async () => {
-    expect((await page({ filter: { municipalityId: taki } })).totalCount).toBe(16);
+  it('filters by municipality, councillor status and activity, within the caller’s municipality', async () => {
+    expect((await page({ filter: { municipalityId: taki } })).totalCount).toBe(0);
+    expect((await page({ filter: { municipalityId: taki } }, takiAdmin)).totalCount).toBe(16);
     const vacant = await page({ filter: { councillorStatus: 'VACANT' } });
     expect(vacant.edges.map((e) => e.node.number)).toEqual([5, 17]);
-    const inactive = await page({ filter: { active: false } });
+    const inactive = await page({ filter: { active: false } }, takiAdmin);
     expect(inactive.edges.map((e) => `${e.node.municipality.code}-${e.node.number}`)).toEqual([
       'TKI-3',
     ]);
@@ -129,27 +132,32 @@ describe('ward queries (e2e)', () => {
     expect((await page({ filter: { search: 'vacant_seat' } })).totalCount).toBe(2);
   });
 
-  it('serves ward(id), and NOT_FOUND / BAD_USER_INPUT for unknown and malformed ids', async () => {
+  it('serves ward(id), and NOT_FOUND / BAD_USER_INPUT for unknown, foreign and malformed ids', async () => {
     const [{ node }] = (await page({ first: 1 })).edges;
-    const found = await t.gql(`query ($id: ID!) { ward(id: $id) { id number } }`, { id: node.id });
+    const found = await admin(`query ($id: ID!) { ward(id: $id) { id number } }`, { id: node.id });
     expect(found.data?.ward).toEqual({ id: node.id, number: node.number });
-    const unknown = await t.gql(`{ ward(id: "00000000-0000-4000-8000-000000000000") { id } }`);
+    const unknown = await admin(`{ ward(id: "00000000-0000-4000-8000-000000000000") { id } }`);
     expect(unknown.errors?.[0]).toMatchObject({
       message: 'Ward not found',
       extensions: { code: 'NOT_FOUND' },
     });
-    const malformed = await t.gql(`{ ward(id: "৫") { id } }`);
+    const foreign = await takiAdmin(`query ($id: ID!) { ward(id: $id) { id } }`, { id: node.id });
+    expect(foreign.errors?.[0]).toMatchObject({
+      message: 'Ward not found',
+      extensions: { code: 'NOT_FOUND' },
+    });
+    const malformed = await admin(`{ ward(id: "৫") { id } }`);
     expect(malformed.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'id' });
   });
 
-  it('serves municipalities with their wards, by id or code', async () => {
-    const res = await t.gql(`{
+  it('serves the caller’s municipality with its wards, by id or code, and no other', async () => {
+    const res = await admin(`{
       municipalities { totalCount edges { node { code wards(first: 2) { totalCount edges { node { number } } } } } }
-      byCode: municipality(code: "tki") { nameEn }
+      byCode: municipality(code: "bsr") { nameEn }
     }`);
     expect(res.data).toEqual({
       municipalities: {
-        totalCount: 2,
+        totalCount: 1,
         edges: [
           {
             node: {
@@ -157,39 +165,37 @@ describe('ward queries (e2e)', () => {
               wards: { totalCount: 120, edges: [{ node: { number: 1 } }, { node: { number: 2 } }] },
             },
           },
-          {
-            node: {
-              code: 'TKI',
-              wards: { totalCount: 16, edges: [{ node: { number: 1 } }, { node: { number: 2 } }] },
-            },
-          },
         ],
       },
-      byCode: { nameEn: 'Taki Municipality' },
+      byCode: { nameEn: 'Basirhat Municipality' },
     });
-    const neither = await t.gql(`{ municipality { id } }`);
+    const other = await admin(`query ($id: ID!) { municipality(id: $id) { id } }`, { id: taki });
+    expect(other.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    const otherByCode = await admin(`{ municipality(code: "TKI") { id } }`);
+    expect(otherByCode.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    const neither = await admin(`{ municipality { id } }`);
     expect(neither.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('pages a municipality’s wards with cursors that the top-level list also accepts', async () => {
-    const nested = await t.gql(
-      `query ($id: ID!) {
-      municipality(id: $id) { wards(first: 3) { pageInfo { endCursor } } }
-    }`,
+    const nested = await takiAdmin(
+      `query ($id: ID!) { municipality(id: $id) { wards(first: 3) { pageInfo { endCursor } } } }`,
       { id: taki },
     );
     const after = nested.data?.municipality.wards.pageInfo.endCursor;
-    const next = await t.gql(
+    const next = await takiAdmin(
       `query ($id: ID!, $after: String) {
-      municipality(id: $id) { wards(first: 2, after: $after) { edges { node { number } } pageInfo { hasNextPage hasPreviousPage } } }
-    }`,
+        municipality(id: $id) {
+          wards(first: 2, after: $after) { edges { node { number } } pageInfo { hasNextPage hasPreviousPage } }
+        }
+      }`,
       { id: taki, after },
     );
     expect(next.data?.municipality.wards).toEqual({
       edges: [{ node: { number: 4 } }, { node: { number: 5 } }],
       pageInfo: { hasNextPage: true, hasPreviousPage: true },
     });
-    const topLevel = await page({ filter: { municipalityId: taki }, first: 1, after });
+    const topLevel = await page({ first: 1, after }, takiAdmin);
     expect(topLevel.edges[0].node.number).toBe(4);
   });
 
@@ -201,24 +207,24 @@ describe('ward queries (e2e)', () => {
     }`;
     const count = async (first: number) => {
       t.queries.reset();
-      const res = await t.gql(query, { first });
+      const res = await admin(query, { first });
       expect(res.errors).toBeUndefined();
       return t.queries.statements;
     };
     const small = await count(1);
     const large = await count(100);
-    // count + page of municipalities, wards of all municipalities, their municipalities,
-    // their status histories.
-    expect(small).toBe(5);
+    // The caller's session, count + page of municipalities, wards of all municipalities,
+    // their municipalities, their status histories.
+    expect(small).toBe(6);
     expect(large).toBe(small);
   });
 
   it('creates through the API what the lists then show', async () => {
-    const created = await t.gql(CREATE_WARD, {
-      input: { municipalityId: taki, number: 17, nameBn: 'ওয়ার্ড ১৭', nameEn: 'Ward 17' },
+    const created = await takiAdmin(CREATE_WARD, {
+      input: { number: 17, nameBn: 'ওয়ার্ড ১৭', nameEn: 'Ward 17' },
     });
     expect(created.data?.createWard.errors).toEqual([]);
-    const result = await page({ filter: { municipalityId: taki, search: '17' } });
+    const result = await page({ filter: { search: '17' } }, takiAdmin);
     expect(result.edges.map((e) => e.node.id)).toEqual([created.data?.createWard.ward.id]);
   });
 });

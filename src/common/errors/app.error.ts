@@ -33,3 +33,9 @@ export class BadUserInputError extends AppError {
     super(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
   }
 }
+
+export class RateLimitedError extends AppError {
+  constructor(retryAfterSeconds: number) {
+    super(ErrorCode.RATE_LIMITED, 'Too many attempts; try again later', { retryAfterSeconds });
+  }
+}

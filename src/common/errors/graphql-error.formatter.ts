@@ -9,6 +9,7 @@ const CLIENT_VISIBLE_CODES = new Set<string>([
   ErrorCode.NOT_FOUND,
   ErrorCode.CONFLICT,
   ErrorCode.BAD_USER_INPUT,
+  ErrorCode.RATE_LIMITED,
   ErrorCode.SERVICE_UNAVAILABLE,
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
@@ -56,12 +57,16 @@ export function createGraphQLErrorFormatter(logger: Logger) {
     const code = codeOf(formatted, original);
     const cause = (original as { originalError?: unknown })?.originalError ?? original;
     if (code && CLIENT_VISIBLE_CODES.has(code)) {
-      const { field } = formatted.extensions ?? {};
+      const { field, retryAfterSeconds } = formatted.extensions ?? {};
       return {
         message: formatted.message,
         locations: formatted.locations,
         path: formatted.path,
-        extensions: field === undefined ? { code } : { code, field },
+        extensions: {
+          code,
+          ...(field === undefined ? {} : { field }),
+          ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+        },
       };
     }
     if (isDatabaseUnavailable(cause)) {

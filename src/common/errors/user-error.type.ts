@@ -10,6 +10,8 @@ export enum UserErrorCode {
   OUT_OF_RANGE = 'OUT_OF_RANGE',
   DUPLICATE = 'DUPLICATE',
   STALE_VERSION = 'STALE_VERSION',
+  TOO_WEAK = 'TOO_WEAK',
+  NOT_FOUND = 'NOT_FOUND',
 }
 
 registerEnumType(UserErrorCode, {
@@ -24,6 +26,8 @@ registerEnumType(UserErrorCode, {
     OUT_OF_RANGE: { description: 'The number or date is outside the allowed range.' },
     DUPLICATE: { description: 'Another record already uses this value.' },
     STALE_VERSION: { description: 'The record changed since it was read; read it again.' },
+    TOO_WEAK: { description: 'The password is too easy to guess.' },
+    NOT_FOUND: { description: 'The referenced record does not exist or is not yours to use.' },
   },
 });
 

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { FastifyReply, FastifyRequest } from 'fastify';
+import { Actor } from '../access/actor';
 
 /** Something that can make a fresh DataLoader; one loader per factory per request. */
 export interface LoaderFactory<K, V> {
@@ -30,7 +31,15 @@ export interface GraphQLContext {
   req: FastifyRequest;
   reply: FastifyReply;
   loaders: RequestLoaders;
+  /** Set by the access guard once the caller is authenticated. */
+  actor?: Actor;
+  /** The authentication of this request, done once and shared by its root fields. */
+  authentication?: Promise<Authentication>;
 }
+
+export type Authentication =
+  | { actor: Actor; problem?: undefined }
+  | { actor: null; problem: 'NO_CREDENTIALS' | 'INVALID' | 'EXPIRED' | 'REVOKED' };
 
 /** Groups rows by a key, in the order DataLoader asked for the keys. */
 export function groupByKeys<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): V[][] {

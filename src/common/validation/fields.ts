@@ -38,3 +38,14 @@ export const phoneNumber = z.string().transform((written, ctx) => {
 
 /** A calendar date as YYYY-MM-DD. */
 export const isoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
+
+/** For updates: omitted keeps the current value, but a required field cannot be nulled. */
+export function keptUnlessGiven<S extends z.ZodType>(schema: S) {
+  return z
+    .custom<unknown>((value) => value !== null, {
+      message: 'cannot be cleared; omit it to keep the current value',
+      ...withCode(UserErrorCode.REQUIRED),
+    })
+    .pipe(schema)
+    .optional();
+}

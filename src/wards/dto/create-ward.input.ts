@@ -1,12 +1,9 @@
-import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { Field, InputType, Int } from '@nestjs/graphql';
 import { CouncillorStatus } from '../entities/councillor-status.enum';
 import { ServiceHoursInput } from './service-hours.input';
 
-@InputType({ description: 'A new ward.' })
+@InputType({ description: 'A new ward in the caller’s municipality.' })
 export class CreateWardInput {
-  @Field(() => ID, { description: 'Municipality the ward belongs to.' })
-  municipalityId!: string;
-
   @Field(() => Int, { description: 'Ward number (1–999), unique within the municipality.' })
   number!: number;
 

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { UserErrorCode } from '../../common/errors/user-error.type';
-import { isoDate, optionalText, phoneNumber, requiredText } from '../../common/validation/fields';
+import {
+  isoDate,
+  keptUnlessGiven,
+  optionalText,
+  phoneNumber,
+  requiredText,
+} from '../../common/validation/fields';
 import { withCode } from '../../common/validation/validate-input';
 import { CouncillorStatus } from '../entities/councillor-status.enum';
 import { Weekday } from '../entities/service-hours.type';
@@ -61,7 +67,6 @@ const nameText = requiredText(200);
 const noteText = optionalText(1000);
 
 export const createWardSchema = z.object({
-  municipalityId: z.uuid('must be an ID (UUID)'),
   number: wardNumber,
   nameBn: nameText,
   nameEn: nameText,
@@ -73,17 +78,6 @@ export const createWardSchema = z.object({
   whatsappPhoneNumberId: whatsappPhoneNumberId.nullish(),
   serviceHours: serviceHours.nullish(),
 });
-
-/** For updates: omitted keeps the current value, but a required field cannot be nulled. */
-function keptUnlessGiven<S extends z.ZodType>(schema: S) {
-  return z
-    .custom<unknown>((value) => value !== null, {
-      message: 'cannot be cleared; omit it to keep the current value',
-      ...withCode(UserErrorCode.REQUIRED),
-    })
-    .pipe(schema)
-    .optional();
-}
 
 export const updateWardSchema = z.object({
   id: z.uuid('must be an ID (UUID)'),

@@ -12,14 +12,8 @@ export class WardPayload {
   errors!: UserError[];
 }
 
-@ObjectType({ description: 'Result of createMunicipality.' })
-export class MunicipalityPayload {
-  @Field(() => Municipality, {
-    nullable: true,
-    description: 'The municipality; null when refused.',
-  })
-  municipality!: Municipality | null;
-
-  @Field(() => [UserError], { description: 'What to fix in the input; empty on success.' })
-  errors!: UserError[];
+/** Result of creating a municipality (operator path). */
+export interface MunicipalityPayload {
+  municipality: Municipality | null;
+  errors: UserError[];
 }

@@ -20,6 +20,8 @@ import { ServiceHours } from './service-hours.type';
 @Entity('wards')
 @Unique('uq_wards_municipality_number', ['municipalityId', 'number'])
 @Unique('uq_wards_whatsapp_phone_number_id', ['whatsappPhoneNumberId'])
+// Target of composite foreign keys from other modules' tables (grants, API client wards).
+@Unique('uq_wards_id_municipality', ['id', 'municipalityId'])
 @Index('ix_wards_municipality_status', ['municipalityId', 'councillorStatus', 'number'])
 @Check('wards_number_check', '(number > 0)')
 @Check('wards_population_check', '(population >= 0)')

@@ -1,0 +1,357 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { z } from 'zod';
+import { auditActorOf, AuditActorRef } from '../audit/audit-actor';
+import { changedFields, createdFields } from '../audit/audit-changes';
+import { AuditService } from '../audit/audit.service';
+import { assertAccess, ForbiddenError } from '../common/access/access-control';
+import { Actor, StaffActor } from '../common/access/actor';
+import { Permission } from '../common/access/permission';
+import { ConflictError, NotFoundError } from '../common/errors/app.error';
+import { violatedUniqueConstraint } from '../common/errors/database-errors';
+import { UserError, UserErrorCode, userError } from '../common/errors/user-error.type';
+import { assertUuid } from '../common/graphql/uuid';
+import { ConnectionShape } from '../common/pagination/connection.type';
+import { decodeCursor } from '../common/pagination/cursor';
+import { pageSize, toConnection } from '../common/pagination/page-window';
+import { validateInput } from '../common/validation/validate-input';
+import { ChangePasswordInput } from './dto/session.dto';
+import {
+  CreateStaffAccountInput,
+  ResetStaffPasswordInput,
+  StaffAccountPayload,
+  StaffAccountRefInput,
+  UpdateStaffAccountInput,
+} from './dto/staff-account.dto';
+import {
+  createStaffAccountSchema,
+  RoleGrantValue,
+  updateStaffAccountSchema,
+} from './dto/staff-account-input.schemas';
+import { RoleGrantRow } from './entities/role-grant.entity';
+import { StaffAccount } from './entities/staff-account.entity';
+import { hashPassword, passwordWeakness, verifyPassword } from './password';
+import { SessionService } from './session.service';
+
+const AUDITED_FIELDS = ['username', 'displayName', 'phone', 'active'] as const;
+const accountCursor = z.tuple([z.string()]);
+
+const UNIQUE_FIELDS: Record<string, { field: string; message: string }> = {
+  uq_staff_accounts_username: { field: 'username', message: 'another account has this username' },
+  uq_staff_accounts_phone: { field: 'phone', message: 'another account has this phone number' },
+};
+
+const refused = (errors: UserError[]): StaffAccountPayload => ({ account: null, errors });
+
+/** Which grant named a ward the municipality does not have (composite foreign key). */
+function unknownWardGrant(error: unknown): boolean {
+  return (
+    error instanceof QueryFailedError &&
+    (error.driverError as { constraint?: string }).constraint === 'fk_staff_role_grants_ward'
+  );
+}
+
+function describeGrants(grants: RoleGrantValue[]): string[] {
+  return grants.map((g) => (g.wardId ? `${g.role}@${g.wardId}` : g.role)).sort();
+}
+
+/** Staff accounts: what administrators do to them, and what each member does to their own. */
+@Injectable()
+export class StaffAccountsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sessions: SessionService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async getVisible(actor: Actor, id: string): Promise<StaffAccount> {
+    const account = await this.dataSource
+      .getRepository(StaffAccount)
+      .findOneBy({ id: assertUuid(id, 'id') });
+    if (!account) throw new NotFoundError('Staff account');
+    assertAccess(actor, account, Permission.STAFF_MANAGE, 'Staff account');
+    return account;
+  }
+
+  async list(
+    actor: Actor,
+    first?: number | null,
+    after?: string | null,
+  ): Promise<ConnectionShape<StaffAccount>> {
+    assertAccess(
+      actor,
+      { municipalityId: actor.municipalityId },
+      Permission.STAFF_MANAGE,
+      'Staff account',
+    );
+    const size = pageSize(first);
+    const query = this.dataSource
+      .getRepository(StaffAccount)
+      .createQueryBuilder('s')
+      .where('s.municipality_id = :municipalityId', { municipalityId: actor.municipalityId });
+    const totalCount = await query.clone().getCount();
+    if (after)
+      query.andWhere('s.username > :username', { username: decodeCursor(after, accountCursor)[0] });
+    const rows = await query
+      .orderBy('s.username')
+      .limit(size + 1)
+      .getMany();
+    return toConnection(rows, size, (s) => [s.username], totalCount, Boolean(after));
+  }
+
+  async create(actor: Actor, input: CreateStaffAccountInput): Promise<StaffAccountPayload> {
+    assertAccess(
+      actor,
+      { municipalityId: actor.municipalityId },
+      Permission.STAFF_MANAGE,
+      'Staff account',
+    );
+    return this.createInMunicipality(actor.municipalityId, input, auditActorOf(actor));
+  }
+
+  /** Trusted path (demo data, the create-admin script): no caller to check. */
+  async createInMunicipality(
+    municipalityId: string,
+    input: CreateStaffAccountInput,
+    by: AuditActorRef,
+  ): Promise<StaffAccountPayload> {
+    const checked = validateInput(createStaffAccountSchema, input);
+    if (!checked.ok) return refused(checked.errors);
+    const { password, roles, ...fields } = checked.value;
+    const weakness = passwordWeakness(password, [fields.username, fields.phone ?? '']);
+    if (weakness) return refused([userError(UserErrorCode.TOO_WEAK, 'password', weakness)]);
+    const passwordHash = await hashPassword(password);
+    return this.writing(async (manager) => {
+      const account = await manager.save(
+        manager.create(StaffAccount, { ...fields, passwordHash, municipalityId }),
+      );
+      await this.replaceGrants(manager, account, roles);
+      await this.audit.record(manager, by, {
+        action: 'staff_account.created',
+        entityType: 'StaffAccount',
+        entityId: account.id,
+        municipalityId: account.municipalityId,
+        changes: { ...createdFields(account, AUDITED_FIELDS), roles: describeGrants(roles) },
+      });
+      return { account, errors: [] };
+    });
+  }
+
+  async update(actor: Actor, input: UpdateStaffAccountInput): Promise<StaffAccountPayload> {
+    const checked = validateInput(updateStaffAccountSchema, input);
+    if (!checked.ok) return refused(checked.errors);
+    const { id, version, roles, ...changes } = checked.value;
+    const before = await this.getVisible(actor, id);
+    return this.writing(async (manager) => {
+      const defined = Object.fromEntries(
+        Object.entries(changes).filter(([, v]) => v !== undefined),
+      );
+      const updated = await manager
+        .createQueryBuilder()
+        .update(StaffAccount)
+        .set({ ...defined, version: () => 'version + 1', updatedAt: () => 'now()' })
+        .where('id = :id AND version = :version', { id, version })
+        .execute();
+      if (updated.affected !== 1) {
+        throw new ConflictError('The account changed since it was read; read it again', 'version');
+      }
+      const oldGrants = await manager.findBy(RoleGrantRow, { accountId: id });
+      if (roles) await this.replaceGrants(manager, before, roles);
+      const after = await manager.findOneByOrFail(StaffAccount, { id });
+      const roleChange = roles
+        ? { roles: { from: describeGrants(oldGrants), to: describeGrants(roles) } }
+        : {};
+      await this.audit.record(manager, auditActorOf(actor), {
+        action: 'staff_account.updated',
+        entityType: 'StaffAccount',
+        entityId: id,
+        municipalityId: after.municipalityId,
+        changes: { ...changedFields(before, after, AUDITED_FIELDS), ...roleChange },
+      });
+      return { account: after, errors: [] };
+    });
+  }
+
+  /** Deactivation ends every session of the account at once. Idempotent. */
+  async deactivate(actor: Actor, input: StaffAccountRefInput): Promise<StaffAccountPayload> {
+    const account = await this.getVisible(actor, input.accountId);
+    if (actor.type === 'STAFF' && actor.id === account.id) {
+      return refused([
+        userError(UserErrorCode.INVALID, 'accountId', 'you cannot deactivate your own account'),
+      ]);
+    }
+    if (!account.active) return { account, errors: [] };
+    return this.dataSource.transaction(async (manager) => {
+      await manager.update(
+        StaffAccount,
+        { id: account.id },
+        {
+          active: false,
+          deactivatedAt: () => 'now()',
+          version: () => 'version + 1',
+        },
+      );
+      await this.sessions.endAllSessions(manager, account, 'DEACTIVATED', auditActorOf(actor));
+      await this.audit.record(manager, auditActorOf(actor), {
+        action: 'staff_account.deactivated',
+        entityType: 'StaffAccount',
+        entityId: account.id,
+        municipalityId: account.municipalityId,
+      });
+      return {
+        account: await manager.findOneByOrFail(StaffAccount, { id: account.id }),
+        errors: [],
+      };
+    });
+  }
+
+  async reactivate(actor: Actor, input: StaffAccountRefInput): Promise<StaffAccountPayload> {
+    const account = await this.getVisible(actor, input.accountId);
+    if (account.active) return { account, errors: [] };
+    return this.dataSource.transaction(async (manager) => {
+      await manager.update(
+        StaffAccount,
+        { id: account.id },
+        {
+          active: true,
+          deactivatedAt: null,
+          version: () => 'version + 1',
+        },
+      );
+      await this.audit.record(manager, auditActorOf(actor), {
+        action: 'staff_account.reactivated',
+        entityType: 'StaffAccount',
+        entityId: account.id,
+        municipalityId: account.municipalityId,
+      });
+      return {
+        account: await manager.findOneByOrFail(StaffAccount, { id: account.id }),
+        errors: [],
+      };
+    });
+  }
+
+  async resetPassword(actor: Actor, input: ResetStaffPasswordInput): Promise<StaffAccountPayload> {
+    const account = await this.getVisible(actor, input.accountId);
+    const weakness = passwordWeakness(input.newPassword, [account.username, account.phone ?? '']);
+    if (weakness) return refused([userError(UserErrorCode.TOO_WEAK, 'newPassword', weakness)]);
+    return this.setPassword(
+      actor,
+      account,
+      input.newPassword,
+      'PASSWORD_RESET',
+      'staff_account.password_reset',
+    );
+  }
+
+  /** The member's own change: the current password proves it; other sessions end. */
+  async changeOwnPassword(actor: Actor, input: ChangePasswordInput): Promise<StaffAccountPayload> {
+    if (actor.type !== 'STAFF') throw new ForbiddenError('Only staff accounts have passwords');
+    const account = await this.dataSource
+      .getRepository(StaffAccount)
+      .findOneByOrFail({ id: actor.id });
+    if (!(await verifyPassword(account.passwordHash, input.currentPassword ?? ''))) {
+      return refused([
+        userError(UserErrorCode.INVALID, 'currentPassword', 'is not your current password'),
+      ]);
+    }
+    const weakness =
+      input.newPassword === input.currentPassword
+        ? 'must differ from the current password'
+        : passwordWeakness(input.newPassword ?? '', [account.username, account.phone ?? '']);
+    if (weakness) return refused([userError(UserErrorCode.TOO_WEAK, 'newPassword', weakness)]);
+    return this.setPassword(
+      actor,
+      account,
+      input.newPassword,
+      'PASSWORD_CHANGED',
+      'staff_account.password_changed',
+    );
+  }
+
+  private async setPassword(
+    actor: Actor,
+    account: StaffAccount,
+    password: string,
+    reason: 'PASSWORD_RESET' | 'PASSWORD_CHANGED',
+    action: string,
+  ): Promise<StaffAccountPayload> {
+    const passwordHash = await hashPassword(password);
+    const keep = reason === 'PASSWORD_CHANGED' ? (actor as StaffActor).sessionId : undefined;
+    return this.dataSource.transaction(async (manager) => {
+      await manager.update(
+        StaffAccount,
+        { id: account.id },
+        {
+          passwordHash,
+          passwordChangedAt: () => 'now()',
+          version: () => 'version + 1',
+        },
+      );
+      await this.sessions.endAllSessions(manager, account, reason, auditActorOf(actor), keep);
+      await this.audit.record(manager, auditActorOf(actor), {
+        action,
+        entityType: 'StaffAccount',
+        entityId: account.id,
+        municipalityId: account.municipalityId,
+      });
+      return {
+        account: await manager.findOneByOrFail(StaffAccount, { id: account.id }),
+        errors: [],
+      };
+    });
+  }
+
+  /** Replaces an account's grants; a grant naming a ward outside the municipality is refused. */
+  private async replaceGrants(
+    manager: EntityManager,
+    account: StaffAccount,
+    roles: RoleGrantValue[],
+  ): Promise<void> {
+    await manager.delete(RoleGrantRow, { accountId: account.id });
+    for (const [index, grant] of roles.entries()) {
+      try {
+        await manager.transaction((inner) =>
+          inner.insert(RoleGrantRow, {
+            accountId: account.id,
+            municipalityId: account.municipalityId,
+            role: grant.role,
+            wardId: grant.wardId ?? null,
+          }),
+        );
+      } catch (error) {
+        if (!unknownWardGrant(error)) throw error;
+        throw new RefusedInTransaction([
+          userError(
+            UserErrorCode.NOT_FOUND,
+            `roles.${index}.wardId`,
+            'no such ward in your municipality',
+          ),
+        ]);
+      }
+    }
+  }
+
+  /** Runs a write; unique violations and refused grants roll it back and become field errors. */
+  private async writing(
+    work: (manager: EntityManager) => Promise<StaffAccountPayload>,
+  ): Promise<StaffAccountPayload> {
+    try {
+      return await this.dataSource.transaction(work);
+    } catch (error) {
+      if (error instanceof RefusedInTransaction) return refused(error.errors);
+      const constraint = violatedUniqueConstraint(error);
+      const known = constraint ? UNIQUE_FIELDS[constraint] : undefined;
+      if (known) return refused([userError(UserErrorCode.DUPLICATE, known.field, known.message)]);
+      throw error;
+    }
+  }
+}
+
+/** Thrown inside a transaction to roll it back with field errors for the payload. */
+class RefusedInTransaction extends Error {
+  constructor(readonly errors: UserError[]) {
+    super('refused');
+  }
+}

@@ -1,0 +1,88 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { errors, jwtVerify, SignJWT } from 'jose';
+
+const ISSUER = 'duare';
+const AUDIENCE = 'duare-api';
+
+export interface AccessClaims {
+  accountId: string;
+  sessionId: string;
+}
+
+export type AccessCheck =
+  { ok: true; claims: AccessClaims } | { ok: false; problem: 'EXPIRED' | 'INVALID' };
+
+/** Short-lived access tokens (JWT, HS256). The session they name is checked on every use. */
+export class AccessTokens {
+  private readonly key: Uint8Array;
+
+  constructor(
+    secret: string,
+    private readonly ttlSeconds: number,
+  ) {
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  async sign(claims: AccessClaims, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+    const issuedAt = Math.floor(now.getTime() / 1000);
+    const expiresAt = new Date((issuedAt + this.ttlSeconds) * 1000);
+    const token = await new SignJWT({ sid: claims.sessionId })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(claims.accountId)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+      .sign(this.key);
+    return { token, expiresAt };
+  }
+
+  async verify(token: string): Promise<AccessCheck> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        algorithms: ['HS256'],
+      });
+      if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') {
+        return { ok: false, problem: 'INVALID' };
+      }
+      return { ok: true, claims: { accountId: payload.sub, sessionId: payload.sid } };
+    } catch (error) {
+      return { ok: false, problem: error instanceof errors.JWTExpired ? 'EXPIRED' : 'INVALID' };
+    }
+  }
+}
+
+/** A random token for the client; only its SHA-256 is stored. */
+export function newSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+export function sameHash(aHex: string, bHex: string): boolean {
+  const [a, b] = [Buffer.from(aHex, 'hex'), Buffer.from(bHex, 'hex')];
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+const API_KEY = /^duare_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
+
+/** API keys read `duare_<client id, hex>_<secret>`: the id finds the client, the secret proves it. */
+export function formatApiKey(clientId: string, secret: string): string {
+  return `duare_${clientId.replace(/-/g, '')}_${secret}`;
+}
+
+export function parseApiKey(key: string): { clientId: string; secret: string } | null {
+  const match = API_KEY.exec(key);
+  if (!match) return null;
+  const hex = match[1];
+  const clientId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return { clientId, secret: match[2] };
+}
+
+export function looksLikeApiKey(token: string): boolean {
+  return token.startsWith('duare_');
+}

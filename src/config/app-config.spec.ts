@@ -1,0 +1,46 @@
+import { ConfigurationError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('gives development defaults on an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      env: 'development',
+      http: { host: '127.0.0.1', port: 3000 },
+      database: { url: undefined, embedded: { dataDir: '.data/postgres', port: 0 } },
+      demoData: true,
+      graphql: { introspection: true, maxDepth: 10 },
+      auth: { jwtSecretGenerated: true, accessTokenTtlSeconds: 900 },
+    });
+  });
+
+  it('turns demo data and introspection off in production and demands a JWT secret', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) });
+    expect(config).toMatchObject({ demoData: false, graphql: { introspection: false } });
+  });
+
+  it('names every bad variable and never echoes its value', () => {
+    let error: ConfigurationError | undefined;
+    try {
+      loadConfig({
+        PORT: '70000',
+        DATABASE_URL: 'mysql://secret@host/db',
+        DEMO_DATA: 'perhaps',
+        JWT_SECRET: 'short',
+      });
+    } catch (caught) {
+      error = caught as ConfigurationError;
+    }
+    expect(error?.problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'DATABASE_URL',
+      'DEMO_DATA',
+      'JWT_SECRET',
+      'PORT',
+    ]);
+    expect(error?.message).not.toContain('secret@host');
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' }).database.url).toBeUndefined();
+  });
+});

@@ -1,0 +1,31 @@
+import { DataSource } from 'typeorm';
+
+/**
+ * Constraints that exist in the database but not in the entities, on purpose: foreign
+ * keys into another module's tables (an entity may not import another module's entity)
+ * and composite or check constraints TypeORM cannot declare.
+ */
+export const DATABASE_ONLY_CONSTRAINTS = [
+  'staff_accounts_municipality_id_fkey',
+  'staff_role_grants_municipality_id_fkey',
+  'fk_staff_role_grants_ward',
+  'ck_staff_role_grants_ward_roles',
+  'api_clients_municipality_id_fkey',
+  'fk_api_client_wards_ward',
+];
+
+export interface SchemaDrift {
+  up: string[];
+  down: string[];
+}
+
+/** What TypeORM would change to make the database match the entities, minus the above. */
+export async function schemaDrift(dataSource: DataSource): Promise<SchemaDrift> {
+  const sql = await dataSource.driver.createSchemaBuilder().log();
+  const ours = (query: string) =>
+    !DATABASE_ONLY_CONSTRAINTS.some((name) => query.includes(`"${name}"`));
+  return {
+    up: sql.upQueries.map((q) => q.query).filter(ours),
+    down: sql.downQueries.map((q) => q.query).filter(ours),
+  };
+}
