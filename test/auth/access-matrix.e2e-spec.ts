@@ -1,0 +1,387 @@
+import { ModulesContainer } from '@nestjs/core';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { SignJWT } from 'jose';
+import { declaredOperations } from '../../src/auth/access-policy.registry';
+import { StaffRole } from '../../src/common/access/staff-role';
+import {
+  as,
+  insertWards,
+  PASSWORD,
+  seedMunicipality,
+  seedStaff,
+  signIn,
+} from '../support/fixtures';
+import { startTestApp, TEST_JWT_SECRET, TestApp } from '../support/test-app';
+
+/**
+ * The policy test that cannot be forgotten: every operation of the schema must declare a
+ * policy and appear in the matrix below, which runs it as every kind of caller.
+ */
+const ACTORS = [
+  'ADMIN',
+  'SIGNATORY',
+  'COORDINATOR',
+  'FIELD_AGENT',
+  'OTHER_WARD_COORDINATOR',
+  'OTHER_MUNICIPALITY_ADMIN',
+  'API_CLIENT_WITH_SCOPES',
+  'API_CLIENT_WITHOUT_SCOPE',
+  'NO_TOKEN',
+  'EXPIRED_TOKEN',
+  'REVOKED_TOKEN',
+] as const;
+type ActorName = (typeof ACTORS)[number];
+
+// Outcomes in ACTORS order. OK: the operation ran (a payload's input errors count as
+// having run); F: FORBIDDEN; NF: NOT_FOUND; U: UNAUTHENTICATED.
+//                          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+const READ_WARDS = /*    */ 'OK   OK   OK   OK   OK   OK   OK   F    U    U    U';
+const READ_OWN = /*      */ 'OK   OK   OK   OK   OK   NF   OK   F    U    U    U';
+const MANAGE_NEW = /*    */ 'OK   F    F    F    F    OK   F    F    U    U    U';
+const MANAGE_OWN = /*    */ 'OK   F    F    F    F    NF   F    F    U    U    U';
+const SESSION = /*       */ 'OK   OK   OK   OK   OK   OK   F    F    U    U    U';
+const PUBLIC = /*        */ 'OK   OK   OK   OK   OK   OK   OK   OK   OK   OK   OK';
+
+interface Context {
+  t: TestApp;
+  bsr: string;
+  ward5: string;
+  coordinatorId: string;
+  fresh: () => string;
+}
+
+interface Case {
+  expected: string;
+  /** Staff callers get a brand-new session for this operation (it ends sessions). */
+  freshSession?: boolean;
+  run: (ctx: Context) => Promise<{ query: string; variables?: Record<string, unknown> }>;
+}
+
+const wardVersion = async (ctx: Context) =>
+  (await ctx.t.db.pool.query('SELECT version FROM wards WHERE id = $1', [ctx.ward5])).rows[0]
+    .version;
+const throwawayAccount = (ctx: Context) =>
+  seedStaff(ctx.t, ctx.bsr, `x${ctx.fresh()}`, [{ role: StaffRole.SIGNATORY }]);
+const throwawayWard = async (ctx: Context) =>
+  (await insertWards(ctx.t, ctx.bsr, 1, 100 + Number(ctx.fresh())))[0];
+
+const MATRIX: Record<string, Case> = {
+  'Query.me': {
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'OK   OK   OK   OK   OK   OK   OK   OK   U    U    U',
+    run: async () => ({ query: '{ me { actorType } }' }),
+  },
+  'Query.municipalities': {
+    expected: READ_WARDS,
+    run: async () => ({ query: '{ municipalities { totalCount } }' }),
+  },
+  'Query.municipality': {
+    expected: READ_OWN,
+    run: async (ctx) => ({
+      query: 'query ($id: ID) { municipality(id: $id) { id } }',
+      variables: { id: ctx.bsr },
+    }),
+  },
+  'Query.wards': { expected: READ_WARDS, run: async () => ({ query: '{ wards { totalCount } }' }) },
+  'Query.ward': {
+    expected: READ_OWN,
+    run: async (ctx) => ({
+      query: 'query ($id: ID!) { ward(id: $id) { id } }',
+      variables: { id: ctx.ward5 },
+    }),
+  },
+  'Query.auditLog': {
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'OK   F    OK   F    OK   OK   OK   F    U    U    U',
+    run: async () => ({ query: '{ auditLog { totalCount } }' }),
+  },
+  'Query.staffAccounts': {
+    expected: MANAGE_NEW,
+    run: async () => ({ query: '{ staffAccounts { totalCount } }' }),
+  },
+  'Query.staffAccount': {
+    expected: MANAGE_OWN,
+    run: async (ctx) => ({
+      query: 'query ($id: ID!) { staffAccount(id: $id) { id } }',
+      variables: { id: ctx.coordinatorId },
+    }),
+  },
+  'Query.apiClients': {
+    expected: MANAGE_NEW,
+    run: async () => ({ query: '{ apiClients { totalCount } }' }),
+  },
+  'Mutation.createWard': {
+    expected: MANAGE_NEW,
+    run: async (ctx) => ({
+      query:
+        'mutation ($n: Int!) { createWard(input: { number: $n, nameBn: "ক", nameEn: "K" }) { errors { code } } }',
+      variables: { n: 500 + Number(ctx.fresh()) },
+    }),
+  },
+  'Mutation.updateWard': {
+    expected: MANAGE_OWN,
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!, $v: Int!) { updateWard(input: { id: $id, version: $v, population: 7001 }) { errors { code } } }',
+      variables: { id: ctx.ward5, v: await wardVersion(ctx) },
+    }),
+  },
+  'Mutation.setWardCouncillorStatus': {
+    expected: MANAGE_OWN,
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { setWardCouncillorStatus(input: { wardId: $id, status: VACANT, since: "2022-03-20" }) { errors { code } } }',
+      variables: { id: ctx.ward5 },
+    }),
+  },
+  'Mutation.deactivateWard': {
+    expected: MANAGE_OWN,
+    run: async (ctx) => ({
+      query: 'mutation ($id: ID!) { deactivateWard(input: { wardId: $id }) { errors { code } } }',
+      variables: { id: await throwawayWard(ctx) },
+    }),
+  },
+  'Mutation.createStaffAccount': {
+    expected: MANAGE_NEW,
+    run: async (ctx) => ({
+      query: `mutation ($u: String!, $p: String!) { createStaffAccount(input: {
+        username: $u, displayName: "New", password: $p, roles: [{ role: SIGNATORY }] }) { errors { code } } }`,
+      variables: { u: `new${ctx.fresh()}`, p: PASSWORD },
+    }),
+  },
+  'Mutation.updateStaffAccount': {
+    expected: MANAGE_OWN,
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { updateStaffAccount(input: { id: $id, version: 1, displayName: "Z" }) { errors { code } } }',
+      variables: { id: await throwawayAccount(ctx) },
+    }),
+  },
+  'Mutation.deactivateStaffAccount': {
+    expected: MANAGE_OWN,
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { deactivateStaffAccount(input: { accountId: $id }) { errors { code } } }',
+      variables: { id: await throwawayAccount(ctx) },
+    }),
+  },
+  'Mutation.reactivateStaffAccount': {
+    expected: MANAGE_OWN,
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { reactivateStaffAccount(input: { accountId: $id }) { errors { code } } }',
+      variables: { id: await throwawayAccount(ctx) },
+    }),
+  },
+  'Mutation.resetStaffPassword': {
+    expected: MANAGE_OWN,
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { resetStaffPassword(input: { accountId: $id, newPassword: "another long passphrase" }) { errors { code } } }',
+      variables: { id: await throwawayAccount(ctx) },
+    }),
+  },
+  'Mutation.createApiClient': {
+    expected: MANAGE_NEW,
+    run: async () => ({
+      query:
+        'mutation { createApiClient(input: { name: "X", scopes: [WARDS_READ] }) { errors { code } } }',
+    }),
+  },
+  'Mutation.revokeApiClient': {
+    expected: MANAGE_OWN,
+    run: async (ctx) => {
+      const { rows } = await ctx.t.db.pool.query(
+        `INSERT INTO api_clients (municipality_id, name, scopes, secret_hash) VALUES ($1, 'throwaway', '{}', repeat('0', 64)) RETURNING id`,
+        [ctx.bsr],
+      );
+      return {
+        query:
+          'mutation ($id: ID!) { revokeApiClient(input: { apiClientId: $id }) { errors { code } } }',
+        variables: { id: rows[0].id },
+      };
+    },
+  },
+  'Mutation.signIn': {
+    expected: PUBLIC,
+    run: async (ctx) => {
+      const username = `in${ctx.fresh()}`;
+      await seedStaff(ctx.t, ctx.bsr, username, [{ role: StaffRole.SIGNATORY }]);
+      return {
+        query:
+          'mutation ($l: String!, $p: String!) { signIn(input: { login: $l, password: $p }) { accessToken } }',
+        variables: { l: username, p: PASSWORD },
+      };
+    },
+  },
+  'Mutation.refreshSession': {
+    expected: PUBLIC,
+    run: async (ctx) => {
+      const username = `rf${ctx.fresh()}`;
+      await seedStaff(ctx.t, ctx.bsr, username, [{ role: StaffRole.SIGNATORY }]);
+      const { refreshToken } = await signIn(ctx.t, username);
+      return {
+        query:
+          'mutation ($r: String!) { refreshSession(input: { refreshToken: $r }) { accessToken } }',
+        variables: { r: refreshToken },
+      };
+    },
+  },
+  'Mutation.changePassword': {
+    expected: SESSION,
+    run: async () => ({
+      query:
+        'mutation { changePassword(input: { currentPassword: "wrong on purpose", newPassword: "whatever passphrase" }) { errors { code } } }',
+    }),
+  },
+  'Mutation.signOut': {
+    expected: SESSION,
+    freshSession: true,
+    run: async () => ({ query: 'mutation { signOut { endedSessions } }' }),
+  },
+  'Mutation.signOutEverywhere': {
+    expected: SESSION,
+    freshSession: true,
+    run: async () => ({ query: 'mutation { signOutEverywhere { endedSessions } }' }),
+  },
+};
+
+function outcome(res: { errors?: Array<{ extensions?: Record<string, unknown> }> }): string {
+  const code = res.errors?.[0]?.extensions?.code;
+  return (
+    (
+      { undefined: 'OK', FORBIDDEN: 'F', NOT_FOUND: 'NF', UNAUTHENTICATED: 'U' } as Record<
+        string,
+        string
+      >
+    )[String(code)] ?? String(code)
+  );
+}
+
+describe('access policy (e2e)', () => {
+  let t: TestApp;
+  let ctx: Context;
+  const staffLogins: Partial<Record<ActorName, string>> = {};
+  const tokens: Partial<Record<ActorName, string | null>> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const bsr = await seedMunicipality(t, 'BSR');
+    const taki = await seedMunicipality(t, 'TKI', { nameBn: 'টাকি', nameEn: 'Taki' });
+    const [, , , , ward5, ward6] = await insertWards(t, bsr, 6);
+    const [takiWard] = await insertWards(t, taki, 1);
+    let counter = 0;
+    const staff: Array<[ActorName, string, string, Array<{ role: StaffRole; wardId?: string }>]> = [
+      ['ADMIN', bsr, 'm.admin', [{ role: StaffRole.MUNICIPAL_ADMIN }]],
+      ['SIGNATORY', bsr, 'm.signatory', [{ role: StaffRole.SIGNATORY }]],
+      ['COORDINATOR', bsr, 'm.coordinator', [{ role: StaffRole.WARD_COORDINATOR, wardId: ward5 }]],
+      ['FIELD_AGENT', bsr, 'm.agent', [{ role: StaffRole.FIELD_AGENT, wardId: ward5 }]],
+      [
+        'OTHER_WARD_COORDINATOR',
+        bsr,
+        'm.coordinator6',
+        [{ role: StaffRole.WARD_COORDINATOR, wardId: ward6 }],
+      ],
+      [
+        'OTHER_MUNICIPALITY_ADMIN',
+        taki,
+        't.admin',
+        [
+          { role: StaffRole.MUNICIPAL_ADMIN },
+          { role: StaffRole.WARD_COORDINATOR, wardId: takiWard },
+        ],
+      ],
+    ];
+    let coordinatorId = '';
+    for (const [name, municipalityId, username, roles] of staff) {
+      const id = await seedStaff(t, municipalityId, username, roles);
+      if (name === 'COORDINATOR') coordinatorId = id;
+      staffLogins[name] = username;
+      tokens[name] = (await signIn(t, username)).accessToken;
+    }
+    ctx = { t, bsr, ward5, coordinatorId, fresh: () => String((counter += 1)) };
+
+    const admin = as(t, tokens.ADMIN!);
+    const createClient = async (scopes: string[]) =>
+      (
+        await admin(
+          `mutation ($s: [Permission!]!) { createApiClient(input: { name: "c", scopes: $s }) { apiKey } }`,
+          {
+            s: scopes,
+          },
+        )
+      ).data?.createApiClient.apiKey;
+    tokens.API_CLIENT_WITH_SCOPES = await createClient([
+      'WARDS_READ',
+      'RESIDENTS_READ',
+      'RESIDENTS_WRITE',
+      'REQUESTS_READ',
+      'REQUESTS_WRITE',
+      'CERTIFICATES_READ',
+      'CERTIFICATES_ISSUE',
+      'WEBHOOKS_MANAGE',
+      'AUDIT_READ',
+    ]);
+    tokens.API_CLIENT_WITHOUT_SCOPE = await createClient(['REQUESTS_READ']);
+    tokens.NO_TOKEN = null;
+
+    const { sid, sub } = JSON.parse(
+      Buffer.from(tokens.ADMIN!.split('.')[1], 'base64url').toString(),
+    );
+    tokens.EXPIRED_TOKEN = await new SignJWT({ sid })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(sub)
+      .setIssuer('duare')
+      .setAudience('duare-api')
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+    const revoked = await signIn(t, 'm.admin');
+    await as(t, revoked.accessToken)('mutation { signOut { endedSessions } }');
+    tokens.REVOKED_TOKEN = revoked.accessToken;
+  });
+  afterAll(() => t.close());
+
+  const schemaOperations = () => {
+    const schema = t.app.get(GraphQLSchemaHost).schema;
+    return [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]
+      .filter((type) => type !== null && type !== undefined)
+      .flatMap((type) => Object.keys(type!.getFields()).map((field) => `${type!.name}.${field}`))
+      .sort();
+  };
+
+  it('finds a declared policy on every query, mutation and subscription of the schema', () => {
+    const declared = declaredOperations(t.app.get(ModulesContainer));
+    expect(declared.map((d) => d.operation)).toEqual(schemaOperations());
+    expect(declared.filter((d) => !d.policy).map((d) => d.resolver)).toEqual([]);
+    // Public operations are few and named here on purpose.
+    expect(declared.filter((d) => d.policy?.public).map((d) => d.operation)).toEqual([
+      'Mutation.refreshSession',
+      'Mutation.signIn',
+    ]);
+  });
+
+  it('has a row in the matrix for every operation', () => {
+    expect(Object.keys(MATRIX).sort()).toEqual(schemaOperations());
+  });
+
+  // signOutEverywhere ends the cached sessions too, so it runs last.
+  const ordered = Object.keys(MATRIX).sort(
+    (a, b) => Number(a.endsWith('Everywhere')) - Number(b.endsWith('Everywhere')),
+  );
+
+  it.each(ordered)('%s answers each kind of caller as the matrix says', async (operation) => {
+    const row = MATRIX[operation];
+    const expected = row.expected.trim().split(/\s+/);
+    const actual: string[] = [];
+    for (const actor of ACTORS) {
+      const login = staffLogins[actor];
+      const token =
+        row.freshSession && login ? (await signIn(t, login)).accessToken : (tokens[actor] ?? null);
+      const { query, variables } = await row.run(ctx);
+      actual.push(outcome(await as(t, token)(query, variables)));
+    }
+    expect(Object.fromEntries(ACTORS.map((a, i) => [a, actual[i]]))).toEqual(
+      Object.fromEntries(ACTORS.map((a, i) => [a, expected[i]])),
+    );
+  });
+});
