@@ -129,7 +129,7 @@ describe('staff account administration (e2e)', () => {
   });
 
   it('updates with optimistic locking and replaces roles', async () => {
-    const { id } = (await create({ username: 'upd.me' })).data?.createStaffAccount.account;
+    const { id } = (await create({ username: 'upd.me' })).data!.createStaffAccount.account;
     const res = await admin(UPDATE, {
       input: {
         id,
@@ -150,7 +150,7 @@ describe('staff account administration (e2e)', () => {
   });
 
   it('deactivation ends the account’s sessions at once and blocks sign-in; reactivation restores it', async () => {
-    const { id } = (await create({ username: 'leaving.soon' })).data?.createStaffAccount.account;
+    const { id } = (await create({ username: 'leaving.soon' })).data!.createStaffAccount.account;
     const session = await signIn(t, 'leaving.soon');
     const client = as(t, session.accessToken);
     expect((await client(`{ me { actorType } }`)).data?.me.actorType).toBe('STAFF');
@@ -184,7 +184,7 @@ describe('staff account administration (e2e)', () => {
   });
 
   it('a password reset ends every session and only the new password works', async () => {
-    const { id } = (await create({ username: 'forgetful' })).data?.createStaffAccount.account;
+    const { id } = (await create({ username: 'forgetful' })).data!.createStaffAccount.account;
     const session = await signIn(t, 'forgetful');
     const weak = await admin(RESET, { input: { accountId: id, newPassword: 'forgetful1234' } });
     expect(weak.data?.resetStaffPassword.errors).toEqual([
