@@ -31,9 +31,14 @@ export function declaredOperations(modules: ModulesContainer): DeclaredOperation
         if (!ROOT_TYPES.has(rootType)) continue;
         const name = Reflect.getMetadata(RESOLVER_NAME_METADATA, method) ?? key;
         const policy =
-          Reflect.getMetadata(ACCESS_POLICY, method) ?? Reflect.getMetadata(ACCESS_POLICY, prototype.constructor);
+          Reflect.getMetadata(ACCESS_POLICY, method) ??
+          Reflect.getMetadata(ACCESS_POLICY, prototype.constructor);
         const operation = `${rootType}.${name}`;
-        found.set(operation, { operation, resolver: `${prototype.constructor.name}.${key}`, policy });
+        found.set(operation, {
+          operation,
+          resolver: `${prototype.constructor.name}.${key}`,
+          policy,
+        });
       }
     }
   }

@@ -9,6 +9,7 @@ import { createTestDatabase } from '../support/test-database';
  * after building; `npm test` builds first).
  */
 const MAIN = resolve(__dirname, '../../dist/src/main.js');
+const CREATE_ADMIN = resolve(__dirname, '../../dist/scripts/create-admin.js');
 
 interface Started {
   child: ChildProcess;
@@ -134,6 +135,58 @@ describe('starting the service (e2e, real process)', () => {
       } finally {
         expect(await stop(started)).toBe(0);
       }
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('creates the first administrator of a production deployment with the script', async () => {
+    const db = await createTestDatabase();
+    try {
+      await db.pool.query(
+        `INSERT INTO municipalities (code, name_bn, name_en, district, state)
+         VALUES ('BSR', 'বসিরহাট', 'Basirhat', 'North 24 Parganas', 'West Bengal')`,
+      );
+      const run = (password: string) => {
+        const child = spawn(
+          process.execPath,
+          [
+            CREATE_ADMIN,
+            '--municipality',
+            'bsr',
+            '--username',
+            'First.Admin',
+            '--display-name',
+            'First Admin',
+          ],
+          {
+            env: {
+              PATH: process.env.PATH ?? '',
+              DATABASE_URL: db.url,
+              DUARE_ADMIN_PASSWORD: password,
+            },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        );
+        let output = '';
+        child.stdout?.on('data', (chunk) => (output += chunk.toString()));
+        child.stderr?.on('data', (chunk) => (output += chunk.toString()));
+        return exitOf(child).then((code) => ({ code, output }));
+      };
+      const weak = await run('short');
+      expect(weak).toEqual({
+        code: 1,
+        output: expect.stringContaining('password: must be at least 10'),
+      });
+      const created = await run('a strong admin passphrase');
+      expect(created).toEqual({
+        code: 0,
+        output: expect.stringContaining('created administrator first.admin'),
+      });
+      const { rows } = await db.pool.query(
+        `SELECT g.role FROM staff_accounts a JOIN staff_role_grants g ON g.account_id = a.id WHERE a.username = 'first.admin'`,
+      );
+      expect(rows).toEqual([{ role: 'MUNICIPAL_ADMIN' }]);
     } finally {
       await db.drop();
     }
