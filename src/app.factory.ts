@@ -25,12 +25,12 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     adapter,
     { logger: new PinoNestLogger(options.logger), abortOnError: false },
   );
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onSend', async (request, reply) => {
-      reply.header('x-request-id', request.id);
-    });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  // CSV uploads (resident imports) reach their handler as a stream, never buffered whole.
+  fastify.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload));
   await app.init();
   return app;
 }

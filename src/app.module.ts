@@ -11,6 +11,7 @@ import { buildDataSourceOptions } from './database/data-source-options';
 import { QueryCounter } from './database/query-counter';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
+import { ResidentsModule } from './residents/residents.module';
 import { WardsModule } from './wards/wards.module';
 
 export interface AppModuleOptions {
@@ -39,6 +40,7 @@ export class AppModule {
         AuditModule,
         AuthModule,
         WardsModule,
+        ResidentsModule,
         DemoModule,
       ],
     };

@@ -55,6 +55,6 @@ import { AccessTokens } from './tokens';
     StaffAccountResolver,
     ApiClientResolver,
   ],
-  exports: [StaffAccountsService, ApiClientsService],
+  exports: [StaffAccountsService, ApiClientsService, AuthenticatorService],
 })
 export class AuthModule {}

@@ -12,6 +12,10 @@ export const DATABASE_ONLY_CONSTRAINTS = [
   'ck_staff_role_grants_ward_roles',
   'api_clients_municipality_id_fkey',
   'fk_api_client_wards_ward',
+  'residents_municipality_id_fkey',
+  'fk_residents_ward',
+  'residents_pin_code_check',
+  'ix_residents_name_key',
 ];
 
 export interface SchemaDrift {

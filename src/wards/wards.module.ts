@@ -22,6 +22,6 @@ import { WardsService } from './wards.service';
     RoleGrantWardResolver,
     ViewerMunicipalityResolver,
   ],
-  exports: [WardsService, MunicipalitiesService],
+  exports: [WardsService, MunicipalitiesService, WardLoaders],
 })
 export class WardsModule {}

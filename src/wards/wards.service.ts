@@ -86,6 +86,11 @@ export class WardsService {
     return ward;
   }
 
+  /** Every ward of a municipality (trusted: for imports that name wards by number). */
+  listInMunicipality(municipalityId: string): Promise<Ward[]> {
+    return this.wards.find({ where: { municipalityId }, order: { number: 'ASC' } });
+  }
+
   /** Wards of the caller's municipality (wards are municipality-wide reference data). */
   async list(
     actor: Actor,

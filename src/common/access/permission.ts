@@ -12,6 +12,7 @@ export enum Permission {
   AUDIT_READ = 'audit:read',
   RESIDENTS_READ = 'residents:read',
   RESIDENTS_WRITE = 'residents:write',
+  RESIDENTS_ERASE = 'residents:erase',
   REQUESTS_READ = 'requests:read',
   REQUESTS_WRITE = 'requests:write',
   CERTIFICATES_READ = 'certificates:read',

@@ -1,5 +1,10 @@
 import { CreateWards1764320000000 } from './1764320000000-create-wards';
 import { CreateAuthAndAudit1764330000000 } from './1764330000000-create-auth-and-audit';
+import { CreateResidents1764340000000 } from './1764340000000-create-residents';
 
 /** Every migration, oldest first. A new migration file is added here. */
-export const MIGRATIONS = [CreateWards1764320000000, CreateAuthAndAudit1764330000000];
+export const MIGRATIONS = [
+  CreateWards1764320000000,
+  CreateAuthAndAudit1764330000000,
+  CreateResidents1764340000000,
+];

@@ -1,0 +1,318 @@
+import { randomUUID } from 'node:crypto';
+import { Readable, Transform } from 'node:stream';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { parse } from 'csv-parse';
+import { DataSource, EntityManager } from 'typeorm';
+import { auditActorOf } from '../audit/audit-actor';
+import { AuditService } from '../audit/audit.service';
+import { ForbiddenError } from '../common/access/access-control';
+import { Actor, reachOf, reaches } from '../common/access/actor';
+import { Permission } from '../common/access/permission';
+import { UserError, UserErrorCode, userError } from '../common/errors/user-error.type';
+import { nameKey } from '../common/text/name-key';
+import { validateInput } from '../common/validation/validate-input';
+import { sha256Hex } from '../auth/tokens';
+import { WardsService } from '../wards/wards.service';
+import { createResidentSchema } from './dto/resident-input.schemas';
+import { GuardianRelation, IntakeChannel, ResidentLanguage } from './entities/resident-enums';
+import { Resident } from './entities/resident.entity';
+import { addressColumns, searchKey } from './resident-columns';
+
+export const REQUIRED_COLUMNS = ['ward_number', 'full_name'] as const;
+export const OPTIONAL_COLUMNS = [
+  'alt_name',
+  'guardian_name',
+  'guardian_relation',
+  'phone',
+  'whatsapp_id',
+  'house_number',
+  'locality',
+  'street',
+  'landmark',
+  'post_office',
+  'pin_code',
+  'preferred_language',
+  'date_of_birth',
+] as const;
+const KNOWN_COLUMNS = new Set<string>([...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS]);
+
+const BATCH_SIZE = 500;
+const MAX_LISTED_REJECTIONS = 1000;
+const MAX_ROWS = 1_000_000;
+
+const RELATIONS: Record<string, GuardianRelation> = {
+  father: GuardianRelation.FATHER,
+  পিতা: GuardianRelation.FATHER,
+  বাবা: GuardianRelation.FATHER,
+  husband: GuardianRelation.HUSBAND,
+  স্বামী: GuardianRelation.HUSBAND,
+  mother: GuardianRelation.MOTHER,
+  মাতা: GuardianRelation.MOTHER,
+  মা: GuardianRelation.MOTHER,
+};
+
+/** A problem with the file as a whole: nothing of it is stored. */
+export class BadCsvError extends Error {}
+
+export interface RejectedRow {
+  row: number;
+  errors: UserError[];
+}
+
+export interface ImportResult {
+  importId: string;
+  rows: number;
+  created: number;
+  matched: number;
+  rejectedCount: number;
+  /** The first rejections (at most 1,000), with the line number in the file. */
+  rejected: RejectedRow[];
+}
+
+type Row = Record<string, string>;
+
+function utf8Text(): Transform {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const decode = (chunk?: Buffer) => {
+    try {
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch {
+      throw new BadCsvError('The file is not valid UTF-8 text; save it as UTF-8 CSV');
+    }
+  };
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      try {
+        done(null, decode(chunk));
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+    flush(done) {
+      try {
+        done(null, decode());
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+  });
+}
+
+function checkHeader(header: string[]): string[] {
+  const columns = header.map((name) => name.trim().toLowerCase());
+  const missing = REQUIRED_COLUMNS.filter((name) => !columns.includes(name));
+  if (missing.length) throw new BadCsvError(`Missing column(s): ${missing.join(', ')}`);
+  const unknown = columns.filter((name) => !KNOWN_COLUMNS.has(name));
+  if (unknown.length) throw new BadCsvError(`Unknown column(s): ${unknown.join(', ')}`);
+  if (new Set(columns).size !== columns.length) throw new BadCsvError('A column is repeated');
+  return columns;
+}
+
+const blankToNull = (value: string | undefined) =>
+  value === undefined || value.trim() === '' ? null : value;
+
+/**
+ * Bulk registration from a municipal list: streamed, validated row by row, in one
+ * transaction (a broken file stores nothing), idempotent (a row whose phone — or, without
+ * a phone, whose name, guardian, holding and ward — is known is "matched", not added).
+ */
+@Injectable()
+export class ResidentImportService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly wards: WardsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async importCsv(actor: Actor, body: Readable): Promise<ImportResult> {
+    const reach = reachOf(actor, Permission.RESIDENTS_WRITE);
+    if (!reach) throw new ForbiddenError();
+    const wardByNumber = new Map(
+      (await this.wards.listInMunicipality(actor.municipalityId)).map((w) => [
+        String(w.number),
+        w.id,
+      ]),
+    );
+    const result: ImportResult = {
+      importId: randomUUID(),
+      rows: 0,
+      created: 0,
+      matched: 0,
+      rejectedCount: 0,
+      rejected: [],
+    };
+    const reject = (row: number, errors: UserError[]) => {
+      result.rejectedCount += 1;
+      if (result.rejected.length < MAX_LISTED_REJECTIONS) result.rejected.push({ row, errors });
+    };
+    const seenInFile = new Set<string>();
+
+    await this.dataSource.transaction(async (manager) => {
+      const records = body
+        .pipe(utf8Text())
+        .pipe(
+          parse({
+            columns: checkHeader,
+            bom: true,
+            trim: true,
+            skip_empty_lines: true,
+            info: true,
+          }),
+        );
+      // A decoding error upstream must end the parse too.
+      body.on('error', (error) => records.destroy(error));
+      let batch: Array<Partial<Resident>> = [];
+      for await (const { record, info } of records as AsyncIterable<{
+        record: Row;
+        info: { lines: number };
+      }>) {
+        result.rows += 1;
+        if (result.rows > MAX_ROWS)
+          throw new BadCsvError(`More than ${MAX_ROWS} rows; split the file`);
+        const line = info.lines;
+        const wardId = wardByNumber.get(
+          String(record.ward_number ?? '')
+            .replace(/[০-৯]/g, (d) => String(d.charCodeAt(0) - 0x09e6))
+            .trim(),
+        );
+        if (!wardId) {
+          reject(line, [
+            userError(UserErrorCode.NOT_FOUND, 'ward_number', 'no such ward in your municipality'),
+          ]);
+          continue;
+        }
+        if (!reaches(reach, wardId)) {
+          reject(line, [
+            userError(
+              UserErrorCode.INVALID,
+              'ward_number',
+              'you may not register residents in this ward',
+            ),
+          ]);
+          continue;
+        }
+        const columns = this.rowColumns(record, wardId);
+        if ('errors' in columns) {
+          reject(line, columns.errors);
+          continue;
+        }
+        const identity = columns.values.phone ?? columns.values.dedupeKey ?? '';
+        if (seenInFile.has(identity)) {
+          result.matched += 1;
+          continue;
+        }
+        seenInFile.add(identity);
+        batch.push({
+          ...columns.values,
+          municipalityId: actor.municipalityId,
+          importId: result.importId,
+        });
+        if (batch.length >= BATCH_SIZE) {
+          await this.flush(manager, batch, result);
+          batch = [];
+        }
+      }
+      await this.flush(manager, batch, result);
+      await this.audit.record(manager, auditActorOf(actor), {
+        action: 'residents.imported',
+        entityType: 'ResidentImport',
+        entityId: result.importId,
+        municipalityId: actor.municipalityId,
+        changes: {
+          rows: result.rows,
+          created: result.created,
+          matched: result.matched,
+          rejected: result.rejectedCount,
+        },
+      });
+    });
+    return result;
+  }
+
+  private rowColumns(
+    record: Row,
+    wardId: string,
+  ): { values: Partial<Resident> } | { errors: UserError[] } {
+    const relation = blankToNull(record.guardian_relation);
+    const input = {
+      wardId,
+      fullName: record.full_name ?? '',
+      altName: blankToNull(record.alt_name),
+      guardianName: blankToNull(record.guardian_name),
+      guardianRelation:
+        relation === null ? null : (RELATIONS[relation.toLowerCase()] ?? relation.toUpperCase()),
+      phone: blankToNull(record.phone),
+      whatsappId: blankToNull(record.whatsapp_id),
+      address: {
+        houseNumber: blankToNull(record.house_number),
+        locality: blankToNull(record.locality),
+        street: blankToNull(record.street),
+        landmark: blankToNull(record.landmark),
+        postOffice: blankToNull(record.post_office),
+        pinCode: blankToNull(record.pin_code),
+      },
+      preferredLanguage: blankToNull(record.preferred_language)?.toUpperCase() ?? null,
+      dateOfBirth: blankToNull(record.date_of_birth),
+    };
+    const checked = validateInput(createResidentSchema, input);
+    if (!checked.ok) {
+      // Report the CSV column, not the GraphQL input path.
+      return {
+        errors: checked.errors.map((e) => ({
+          ...e,
+          field: (e.field ?? '')
+            .replace(/^address\./, '')
+            .replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+        })),
+      };
+    }
+    const v = checked.value;
+    const address = addressColumns(v.address);
+    return {
+      values: {
+        wardId,
+        fullName: v.fullName,
+        altName: v.altName ?? null,
+        guardianName: v.guardianName ?? null,
+        guardianRelation: v.guardianRelation ?? null,
+        phone: v.phone ?? null,
+        whatsappId: v.whatsappId ?? null,
+        ...address,
+        preferredLanguage: v.preferredLanguage ?? ResidentLanguage.BN,
+        dateOfBirth: v.dateOfBirth ?? null,
+        createdChannel: IntakeChannel.IMPORT,
+        nameKey: searchKey(v.fullName, v.altName),
+        dedupeKey: v.phone
+          ? null
+          : sha256Hex(
+              [
+                wardId,
+                nameKey(v.fullName),
+                nameKey(v.guardianName),
+                address.houseNumber ?? '',
+              ].join('|'),
+            ),
+      },
+    };
+  }
+
+  private async flush(
+    manager: EntityManager,
+    batch: Array<Partial<Resident>>,
+    result: ImportResult,
+  ): Promise<void> {
+    if (batch.length === 0) return;
+    const inserted = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(Resident)
+      .values(batch as never)
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    const created = (inserted.raw as unknown[]).length;
+    result.created += created;
+    result.matched += batch.length - created;
+  }
+}

@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import DataLoader from 'dataloader';
+import { DataSource, In } from 'typeorm';
+import { groupByKeys, LoaderFactory } from '../common/graphql/graphql-context';
+import { ResidentWardMove } from './entities/resident-ward-move.entity';
+
+@Injectable()
+export class ResidentLoaders {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  readonly movesByResident: LoaderFactory<string, ResidentWardMove[]> = {
+    create: () =>
+      new DataLoader(async (residentIds) => {
+        const rows = await this.dataSource.getRepository(ResidentWardMove).find({
+          where: { residentId: In([...residentIds]) },
+          order: { movedAt: 'ASC', id: 'ASC' },
+        });
+        return groupByKeys(residentIds, rows, (row) => row.residentId);
+      }),
+  };
+}

@@ -1,0 +1,396 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { z } from 'zod';
+import { auditActorOf, AuditActorRef } from '../audit/audit-actor';
+import { changedFieldNames } from '../audit/audit-changes';
+import { AuditService } from '../audit/audit.service';
+import { assertAccess, readableWards } from '../common/access/access-control';
+import { Actor } from '../common/access/actor';
+import { Permission } from '../common/access/permission';
+import { BadUserInputError, ConflictError, NotFoundError } from '../common/errors/app.error';
+import { violatedUniqueConstraint } from '../common/errors/database-errors';
+import { UserError, UserErrorCode, userError } from '../common/errors/user-error.type';
+import { assertUuid } from '../common/graphql/uuid';
+import { ConnectionShape } from '../common/pagination/connection.type';
+import { decodeCursor } from '../common/pagination/cursor';
+import { pageSize, toConnection } from '../common/pagination/page-window';
+import { nameKey } from '../common/text/name-key';
+import { normalizeText, toAsciiDigits } from '../common/text/normalize';
+import { toE164 } from '../common/text/phone-number';
+import { validateInput } from '../common/validation/validate-input';
+import {
+  createResidentSchema,
+  eraseResidentSchema,
+  moveResidentSchema,
+  updateResidentSchema,
+} from './dto/resident-input.schemas';
+import {
+  CreateResidentInput,
+  EraseResidentInput,
+  MoveResidentInput,
+  ResidentFilter,
+  ResidentRefInput,
+  UpdateResidentInput,
+} from './dto/resident.inputs';
+import { ResidentPayload } from './dto/resident.payloads';
+import { IntakeChannel, ResidentLanguage, ResidentVerification } from './entities/resident-enums';
+import { ResidentWardMove } from './entities/resident-ward-move.entity';
+import { Resident } from './entities/resident.entity';
+import {
+  addressColumns,
+  AUDITED_RESIDENT_FIELDS,
+  consentColumns,
+  searchKey,
+} from './resident-columns';
+
+export const ERASED_NAME = '[erased]';
+
+const nameCursor = z.tuple([z.literal('n'), z.string(), z.uuid()]);
+const rankCursor = z.tuple([z.literal('r'), z.string().regex(/^\d+(\.\d+)?$/), z.uuid()]);
+
+// Rounded so that the cursor carries exactly the value the next page compares with.
+const SCORE_SQL = `round(greatest(similarity(r.name_key, :key), word_similarity(:key, r.name_key))::numeric, 6)`;
+
+/** Columns to set: values, or SQL expressions such as `() => 'now()'`. */
+type ResidentChanges = { [K in keyof Resident]?: Resident[K] | (() => string) };
+
+const refused = (
+  errors: UserError[],
+  duplicateResidentId: string | null = null,
+): ResidentPayload => ({
+  resident: null,
+  duplicateResidentId,
+  errors,
+});
+
+/** The resident registry of a municipality, ward-scoped for every caller. */
+@Injectable()
+export class ResidentsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async getVisible(actor: Actor, id: string): Promise<Resident> {
+    const resident = await this.dataSource
+      .getRepository(Resident)
+      .findOneBy({ id: assertUuid(id, 'id') });
+    if (!resident) throw new NotFoundError('Resident');
+    assertAccess(actor, resident, Permission.RESIDENTS_READ, 'Resident');
+    return resident;
+  }
+
+  async getByPhone(actor: Actor, written: string): Promise<Resident> {
+    const phone = toE164(written ?? '');
+    if (!phone) throw new BadUserInputError('`phone` is not a valid phone number', 'phone');
+    const resident = await this.dataSource
+      .getRepository(Resident)
+      .findOneBy({ municipalityId: actor.municipalityId, phone });
+    if (!resident) throw new NotFoundError('Resident');
+    assertAccess(actor, resident, Permission.RESIDENTS_READ, 'Resident');
+    return resident;
+  }
+
+  /**
+   * Residents the caller may read. With `search`, ranked by how close the names are
+   * (Bengali or Latin letters, typos tolerated) or matched by holding number; otherwise
+   * in name order.
+   */
+  async list(
+    actor: Actor,
+    filter: ResidentFilter | null | undefined,
+    first?: number | null,
+    after?: string | null,
+  ): Promise<ConnectionShape<Resident>> {
+    const size = pageSize(first);
+    const wards = readableWards(actor, Permission.RESIDENTS_READ);
+    const query = this.dataSource
+      .getRepository(Resident)
+      .createQueryBuilder('r')
+      .where('r.municipality_id = :municipalityId', { municipalityId: actor.municipalityId });
+    if (wards !== 'ALL') query.andWhere('r.ward_id = ANY(:wards)', { wards });
+    if (filter?.wardId)
+      query.andWhere('r.ward_id = :wardId', { wardId: assertUuid(filter.wardId, 'filter.wardId') });
+    if (filter?.verification) query.andWhere('r.verification = :v', { v: filter.verification });
+    const search = normalizeText(filter?.search ?? '');
+    if (!search) {
+      const totalCount = await query.clone().getCount();
+      if (after) {
+        const [, name, id] = decodeCursor(after, nameCursor);
+        query.andWhere('(r.full_name, r.id) > (:name, :id)', { name, id });
+      }
+      const rows = await query
+        .orderBy('r.full_name')
+        .addOrderBy('r.id')
+        .limit(size + 1)
+        .getMany();
+      return toConnection(rows, size, (r) => ['n', r.fullName, r.id], totalCount, Boolean(after));
+    }
+    const key = nameKey(search);
+    query
+      .andWhere(`(r.name_key % :key OR :key <% r.name_key OR r.house_number = :holding)`, {
+        key,
+        holding: toAsciiDigits(search),
+      })
+      .setParameter('key', key);
+    const totalCount = await query.clone().getCount();
+    query.addSelect(SCORE_SQL, 'score');
+    if (after) {
+      const [, score, id] = decodeCursor(after, rankCursor);
+      query.andWhere(`(${SCORE_SQL} < :score OR (${SCORE_SQL} = :score AND r.id > :afterId))`, {
+        score,
+        afterId: id,
+      });
+    }
+    const { entities, raw } = await query
+      .orderBy('score', 'DESC')
+      .addOrderBy('r.id', 'ASC')
+      .limit(size + 1)
+      .getRawAndEntities();
+    const scores = new Map(raw.map((row) => [row.r_id as string, String(row.score)]));
+    return toConnection(
+      entities,
+      size,
+      (r) => ['r', scores.get(r.id) ?? '0', r.id],
+      totalCount,
+      Boolean(after),
+    );
+  }
+
+  async create(actor: Actor, input: CreateResidentInput): Promise<ResidentPayload> {
+    const checked = validateInput(createResidentSchema, input);
+    if (!checked.ok) return refused(checked.errors);
+    const { wardId, address, consent, channel, ...fields } = checked.value;
+    assertAccess(
+      actor,
+      { municipalityId: actor.municipalityId, wardId },
+      Permission.RESIDENTS_WRITE,
+      'Ward',
+    );
+    const createdChannel =
+      channel ?? (actor.type === 'API_CLIENT' ? IntakeChannel.API : IntakeChannel.WALK_IN);
+    return this.writing(
+      actor.municipalityId,
+      async (manager) => {
+        const resident = await manager.save(
+          manager.create(Resident, {
+            ...fields,
+            municipalityId: actor.municipalityId,
+            wardId,
+            preferredLanguage: fields.preferredLanguage ?? ResidentLanguage.BN,
+            ...addressColumns(address),
+            ...consentColumns(consent),
+            createdChannel,
+            nameKey: searchKey(fields.fullName, fields.altName),
+          }),
+        );
+        await this.record(manager, auditActorOf(actor), 'resident.created', resident, {
+          channel: createdChannel,
+        });
+        return resident;
+      },
+      fields.phone,
+    );
+  }
+
+  async update(actor: Actor, input: UpdateResidentInput): Promise<ResidentPayload> {
+    const checked = validateInput(updateResidentSchema, input);
+    if (!checked.ok) return refused(checked.errors);
+    const { id, version, address, consent, ...changes } = checked.value;
+    return this.writing(
+      actor.municipalityId,
+      async (manager) => {
+        const before = await this.lockWritable(manager, actor, id);
+        const set: ResidentChanges = Object.fromEntries(
+          Object.entries(changes).filter(([, value]) => value !== undefined),
+        );
+        if (address !== undefined) Object.assign(set, addressColumns(address));
+        Object.assign(set, consentColumns(consent));
+        const names = { ...before, ...changes };
+        set.nameKey = searchKey(names.fullName, names.altName);
+        const after = await this.updateAtVersion(manager, id, version, set);
+        await this.record(
+          manager,
+          auditActorOf(actor),
+          'resident.updated',
+          after,
+          changedFieldNames(before, after, AUDITED_RESIDENT_FIELDS),
+        );
+        return after;
+      },
+      changes.phone,
+    );
+  }
+
+  /** Idempotent. Only staff verify: it records who checked the resident. */
+  async verify(actor: Actor, input: ResidentRefInput): Promise<ResidentPayload> {
+    const id = assertUuid(input.residentId, 'residentId');
+    return this.writing(actor.municipalityId, async (manager) => {
+      const before = await this.lockWritable(manager, actor, id);
+      if (before.verification === ResidentVerification.VERIFIED) return before;
+      const after = await this.updateAtVersion(manager, id, before.version, {
+        verification: ResidentVerification.VERIFIED,
+        verifiedBy: actor.type === 'STAFF' ? actor.id : null,
+        verifiedAt: () => 'now()',
+      });
+      await this.record(manager, auditActorOf(actor), 'resident.verified', after);
+      return after;
+    });
+  }
+
+  async move(actor: Actor, input: MoveResidentInput): Promise<ResidentPayload> {
+    const checked = validateInput(moveResidentSchema, input);
+    if (!checked.ok) return refused(checked.errors);
+    const { residentId, toWardId, reason } = checked.value;
+    // The new ward must be one the caller may write to as well.
+    assertAccess(
+      actor,
+      { municipalityId: actor.municipalityId, wardId: toWardId },
+      Permission.RESIDENTS_WRITE,
+      'Ward',
+    );
+    return this.writing(actor.municipalityId, async (manager) => {
+      const before = await this.lockWritable(manager, actor, residentId);
+      if (before.wardId === toWardId) return before;
+      const after = await this.updateAtVersion(manager, residentId, before.version, {
+        wardId: toWardId,
+      });
+      await manager.insert(ResidentWardMove, {
+        residentId,
+        fromWardId: before.wardId,
+        toWardId,
+        reason: reason ?? null,
+      });
+      await this.record(manager, auditActorOf(actor), 'resident.moved', after, {
+        fromWardId: before.wardId,
+        toWardId,
+      });
+      return after;
+    });
+  }
+
+  /**
+   * DPDP Act erasure: personal fields become a tombstone; the row, its ward, its history
+   * of moves and its audit entries (which never held personal values) stay for counts.
+   */
+  async erase(actor: Actor, input: EraseResidentInput): Promise<ResidentPayload> {
+    const checked = validateInput(eraseResidentSchema, input);
+    if (!checked.ok) return refused(checked.errors);
+    const { residentId, reason } = checked.value;
+    return this.writing(actor.municipalityId, async (manager) => {
+      const before = await this.lock(manager, residentId);
+      assertAccess(actor, before, Permission.RESIDENTS_ERASE, 'Resident');
+      if (before.erasedAt) return before;
+      const after = await this.updateAtVersion(manager, residentId, before.version, {
+        fullName: ERASED_NAME,
+        altName: null,
+        guardianName: null,
+        guardianRelation: null,
+        phone: null,
+        whatsappId: null,
+        ...addressColumns(null),
+        dateOfBirth: null,
+        nameKey: '',
+        dedupeKey: null,
+        erasedAt: () => 'now()',
+      });
+      await manager.update(ResidentWardMove, { residentId }, { reason: null });
+      await this.record(manager, auditActorOf(actor), 'resident.erased', after, { reason });
+      return after;
+    });
+  }
+
+  private async lock(manager: EntityManager, id: string): Promise<Resident> {
+    const resident = await manager
+      .createQueryBuilder(Resident, 'r')
+      .setLock('pessimistic_write')
+      .where('r.id = :id', { id })
+      .getOne();
+    if (!resident) throw new NotFoundError('Resident');
+    return resident;
+  }
+
+  private async lockWritable(manager: EntityManager, actor: Actor, id: string): Promise<Resident> {
+    const resident = await this.lock(manager, id);
+    assertAccess(actor, resident, Permission.RESIDENTS_WRITE, 'Resident');
+    if (resident.erasedAt) throw new ConflictError('The resident’s personal data was erased');
+    return resident;
+  }
+
+  private async updateAtVersion(
+    manager: EntityManager,
+    id: string,
+    version: number,
+    set: ResidentChanges,
+  ): Promise<Resident> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(Resident)
+      .set({ ...set, version: () => 'version + 1', updatedAt: () => 'now()' } as never)
+      .where('id = :id AND version = :version', { id, version })
+      .execute();
+    if (result.affected !== 1) {
+      throw new ConflictError('The resident changed since it was read; read it again', 'version');
+    }
+    return manager.findOneByOrFail(Resident, { id });
+  }
+
+  private record(
+    manager: EntityManager,
+    by: AuditActorRef,
+    action: string,
+    resident: Resident,
+    changes: Record<string, unknown> = {},
+  ): Promise<void> {
+    return this.audit.record(manager, by, {
+      action,
+      entityType: 'Resident',
+      entityId: resident.id,
+      municipalityId: resident.municipalityId,
+      wardId: resident.wardId,
+      changes,
+    });
+  }
+
+  /** Runs a write; a known phone or an unknown ward roll it back and become field errors. */
+  private async writing(
+    municipalityId: string,
+    work: (manager: EntityManager) => Promise<Resident>,
+    phoneTried?: string | null,
+  ): Promise<ResidentPayload> {
+    try {
+      return {
+        resident: await this.dataSource.transaction(work),
+        duplicateResidentId: null,
+        errors: [],
+      };
+    } catch (error) {
+      if (violatedUniqueConstraint(error) === 'uq_residents_phone') {
+        const existing = phoneTried
+          ? await this.dataSource
+              .getRepository(Resident)
+              .findOneBy({ municipalityId, phone: phoneTried })
+          : null;
+        return refused(
+          [
+            userError(
+              UserErrorCode.DUPLICATE,
+              'phone',
+              'a resident with this phone number is already registered',
+            ),
+          ],
+          existing?.id ?? null,
+        );
+      }
+      const constraint = (error as { driverError?: { constraint?: string } }).driverError
+        ?.constraint;
+      if (constraint === 'fk_residents_ward') {
+        return refused([
+          userError(UserErrorCode.NOT_FOUND, 'wardId', 'no such ward in your municipality'),
+        ]);
+      }
+      throw error;
+    }
+  }
+}
