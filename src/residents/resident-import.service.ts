@@ -149,17 +149,15 @@ export class ResidentImportService {
     const seenInFile = new Set<string>();
 
     await this.dataSource.transaction(async (manager) => {
-      const records = body
-        .pipe(utf8Text())
-        .pipe(
-          parse({
-            columns: checkHeader,
-            bom: true,
-            trim: true,
-            skip_empty_lines: true,
-            info: true,
-          }),
-        );
+      const records = body.pipe(utf8Text()).pipe(
+        parse({
+          columns: checkHeader,
+          bom: true,
+          trim: true,
+          skip_empty_lines: true,
+          info: true,
+        }),
+      );
       // A decoding error upstream must end the parse too.
       body.on('error', (error) => records.destroy(error));
       let batch: Array<Partial<Resident>> = [];

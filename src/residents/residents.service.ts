@@ -190,7 +190,7 @@ export class ResidentsService {
         });
         return resident;
       },
-      fields.phone,
+      { phone: fields.phone },
     );
   }
 
@@ -219,7 +219,7 @@ export class ResidentsService {
         );
         return after;
       },
-      changes.phone,
+      { phone: changes.phone },
     );
   }
 
@@ -243,31 +243,30 @@ export class ResidentsService {
     const checked = validateInput(moveResidentSchema, input);
     if (!checked.ok) return refused(checked.errors);
     const { residentId, toWardId, reason } = checked.value;
-    // The new ward must be one the caller may write to as well.
-    assertAccess(
-      actor,
-      { municipalityId: actor.municipalityId, wardId: toWardId },
-      Permission.RESIDENTS_WRITE,
-      'Ward',
+    // Whoever may write the resident may hand them over to another ward of the
+    // municipality; the receiving ward sees them from then on.
+    return this.writing(
+      actor.municipalityId,
+      async (manager) => {
+        const before = await this.lockWritable(manager, actor, residentId);
+        if (before.wardId === toWardId) return before;
+        const after = await this.updateAtVersion(manager, residentId, before.version, {
+          wardId: toWardId,
+        });
+        await manager.insert(ResidentWardMove, {
+          residentId,
+          fromWardId: before.wardId,
+          toWardId,
+          reason: reason ?? null,
+        });
+        await this.record(manager, auditActorOf(actor), 'resident.moved', after, {
+          fromWardId: before.wardId,
+          toWardId,
+        });
+        return after;
+      },
+      { wardField: 'toWardId' },
     );
-    return this.writing(actor.municipalityId, async (manager) => {
-      const before = await this.lockWritable(manager, actor, residentId);
-      if (before.wardId === toWardId) return before;
-      const after = await this.updateAtVersion(manager, residentId, before.version, {
-        wardId: toWardId,
-      });
-      await manager.insert(ResidentWardMove, {
-        residentId,
-        fromWardId: before.wardId,
-        toWardId,
-        reason: reason ?? null,
-      });
-      await this.record(manager, auditActorOf(actor), 'resident.moved', after, {
-        fromWardId: before.wardId,
-        toWardId,
-      });
-      return after;
-    });
   }
 
   /**
@@ -357,8 +356,9 @@ export class ResidentsService {
   private async writing(
     municipalityId: string,
     work: (manager: EntityManager) => Promise<Resident>,
-    phoneTried?: string | null,
+    tried: { phone?: string | null; wardField?: 'wardId' | 'toWardId' } = {},
   ): Promise<ResidentPayload> {
+    const phoneTried = tried.phone;
     try {
       return {
         resident: await this.dataSource.transaction(work),
@@ -387,7 +387,11 @@ export class ResidentsService {
         ?.constraint;
       if (constraint === 'fk_residents_ward') {
         return refused([
-          userError(UserErrorCode.NOT_FOUND, 'wardId', 'no such ward in your municipality'),
+          userError(
+            UserErrorCode.NOT_FOUND,
+            tried.wardField ?? 'wardId',
+            'no such ward in your municipality',
+          ),
         ]);
       }
       throw error;

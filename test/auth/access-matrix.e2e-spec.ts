@@ -32,8 +32,8 @@ const ACTORS = [
 ] as const;
 type ActorName = (typeof ACTORS)[number];
 
-// Outcomes in ACTORS order. OK: the operation ran (a payload's input errors count as
-// having run); F: FORBIDDEN; NF: NOT_FOUND; U: UNAUTHENTICATED.
+// Outcomes in ACTORS order. OK: the operation ran; E: it ran and its payload refused the
+// input; F: FORBIDDEN; NF: NOT_FOUND; U: UNAUTHENTICATED.
 //                          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
 const READ_WARDS = /*    */ 'OK   OK   OK   OK   OK   OK   OK   F    U    U    U';
 const READ_OWN = /*      */ 'OK   OK   OK   OK   OK   NF   OK   F    U    U    U';
@@ -41,11 +41,15 @@ const MANAGE_NEW = /*    */ 'OK   F    F    F    F    OK   F    F    U    U    U
 const MANAGE_OWN = /*    */ 'OK   F    F    F    F    NF   F    F    U    U    U';
 const SESSION = /*       */ 'OK   OK   OK   OK   OK   OK   F    F    U    U    U';
 const PUBLIC = /*        */ 'OK   OK   OK   OK   OK   OK   OK   OK   OK   OK   OK';
+const READ_RESIDENT = /* */ 'OK   OK   OK   F    NF   NF   OK   F    U    U    U';
+const WRITE_RESIDENT = /**/ 'OK   F    OK   F    NF   NF   OK   F    U    U    U';
 
 interface Context {
   t: TestApp;
   bsr: string;
   ward5: string;
+  ward6: string;
+  residentId: string;
   coordinatorId: string;
   fresh: () => string;
 }
@@ -62,6 +66,13 @@ const wardVersion = async (ctx: Context) =>
     .version;
 const throwawayAccount = (ctx: Context) =>
   seedStaff(ctx.t, ctx.bsr, `x${ctx.fresh()}`, [{ role: StaffRole.SIGNATORY }]);
+const throwawayResident = async (ctx: Context) =>
+  (
+    await ctx.t.db.pool.query(
+      `INSERT INTO residents (municipality_id, ward_id, full_name, created_channel) VALUES ($1, $2, 'x', 'API') RETURNING id`,
+      [ctx.bsr, ctx.ward5],
+    )
+  ).rows[0].id as string;
 const throwawayWard = async (ctx: Context) =>
   (await insertWards(ctx.t, ctx.bsr, 1, 100 + Number(ctx.fresh())))[0];
 
@@ -228,10 +239,69 @@ const MATRIX: Record<string, Case> = {
     },
   },
   'Mutation.changePassword': {
-    expected: SESSION,
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'E    E    E    E    E    E    F    F    U    U    U',
     run: async () => ({
       query:
         'mutation { changePassword(input: { currentPassword: "wrong on purpose", newPassword: "whatever passphrase" }) { errors { code } } }',
+    }),
+  },
+  'Query.resident': {
+    expected: READ_RESIDENT,
+    run: async (ctx) => ({
+      query: 'query ($id: ID!) { resident(id: $id) { id } }',
+      variables: { id: ctx.residentId },
+    }),
+  },
+  'Query.residentByPhone': {
+    expected: READ_RESIDENT,
+    run: async () => ({ query: '{ residentByPhone(phone: "৯৮৭৬৫ ৪৩২১০") { id } }' }),
+  },
+  'Query.residents': {
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'OK   OK   OK   F    OK   OK   OK   F    U    U    U',
+    run: async () => ({ query: '{ residents { totalCount } }' }),
+  },
+  'Mutation.createResident': {
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'OK   F    OK   F    NF   E    OK   F    U    U    U',
+    run: async (ctx) => ({
+      query:
+        'mutation ($w: ID!) { createResident(input: { wardId: $w, fullName: "নতুন" }) { errors { code } } }',
+      variables: { w: ctx.ward5 },
+    }),
+  },
+  'Mutation.updateResident': {
+    expected: WRITE_RESIDENT,
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { updateResident(input: { id: $id, version: 1, altName: "Natun" }) { errors { code } } }',
+      variables: { id: await throwawayResident(ctx) },
+    }),
+  },
+  'Mutation.verifyResident': {
+    expected: WRITE_RESIDENT,
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { verifyResident(input: { residentId: $id }) { errors { code } } }',
+      variables: { id: await throwawayResident(ctx) },
+    }),
+  },
+  'Mutation.moveResident': {
+    expected: WRITE_RESIDENT,
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!, $to: ID!) { moveResident(input: { residentId: $id, toWardId: $to }) { errors { code } } }',
+      variables: { id: await throwawayResident(ctx), to: ctx.ward6 },
+    }),
+  },
+  'Mutation.eraseResident': {
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'OK   F    F    F    F    NF   F    F    U    U    U',
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { eraseResident(input: { residentId: $id, reason: "DPDP request 7" }) { errors { code } } }',
+      variables: { id: await throwawayResident(ctx) },
     }),
   },
   'Mutation.signOut': {
@@ -246,7 +316,12 @@ const MATRIX: Record<string, Case> = {
   },
 };
 
-function outcome(res: { errors?: Array<{ extensions?: Record<string, unknown> }> }): string {
+function outcome(res: {
+  data?: Record<string, any> | null;
+  errors?: Array<{ extensions?: Record<string, unknown> }>;
+}): string {
+  const payload = Object.values(res.data ?? {})[0];
+  if (!res.errors && payload?.errors?.length) return 'E';
   const code = res.errors?.[0]?.extensions?.code;
   return (
     (
@@ -299,7 +374,14 @@ describe('access policy (e2e)', () => {
       staffLogins[name] = username;
       tokens[name] = (await signIn(t, username)).accessToken;
     }
-    ctx = { t, bsr, ward5, coordinatorId, fresh: () => String((counter += 1)) };
+    const residentId = (
+      await t.db.pool.query(
+        `INSERT INTO residents (municipality_id, ward_id, full_name, phone, created_channel)
+         VALUES ($1, $2, 'রহিম শেখ', '+919876543210', 'API') RETURNING id`,
+        [bsr, ward5],
+      )
+    ).rows[0].id;
+    ctx = { t, bsr, ward5, ward6, residentId, coordinatorId, fresh: () => String((counter += 1)) };
 
     const admin = as(t, tokens.ADMIN!);
     const createClient = async (scopes: string[]) =>
