@@ -1,9 +1,11 @@
+import { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { systemActor } from '../audit/audit-actor';
 import { StaffAccountsService } from '../auth/staff-accounts.service';
+import { ResidentImportService } from '../residents/resident-import.service';
 import { StaffRole } from '../common/access/staff-role';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
@@ -19,6 +21,7 @@ import {
   DEMO_WARD_COUNT,
   demoPopulation,
 } from './demo-data';
+import { demoResidentsCsv } from './demo-residents';
 
 const DEMO_SEED_LOCK_KEY = 424_242_002;
 const BY = systemActor('demo-data', 'demo data');
@@ -31,6 +34,7 @@ export class DemoDataService {
     private readonly municipalities: MunicipalitiesService,
     private readonly wards: WardsService,
     private readonly accounts: StaffAccountsService,
+    private readonly residentImport: ResidentImportService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
@@ -85,7 +89,21 @@ export class DemoDataService {
       if (!ward) throw new Error(`demo ward ${number} was refused: ${JSON.stringify(errors)}`);
       if (vacant) vacantWardId = ward.id;
     }
+    await this.seedResidents(municipality.id);
     if (this.accountsIncluded) await this.seedAccounts(municipality.id, vacantWardId);
+  }
+
+  private async seedResidents(municipalityId: string): Promise<void> {
+    const csv = demoResidentsCsv(DEMO_VACANT_WARD, DEMO_VACANT_WARD_DETAILS.population);
+    const result = await this.residentImport.importInMunicipality(
+      municipalityId,
+      { allWards: true },
+      BY,
+      Readable.from([Buffer.from(csv, 'utf8')]),
+    );
+    if (result.rejectedCount > 0) {
+      throw new Error(`demo residents refused: ${JSON.stringify(result.rejected.slice(0, 3))}`);
+    }
   }
 
   private async seedAccounts(municipalityId: string, vacantWardId: string): Promise<void> {

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { ResidentsModule } from '../residents/residents.module';
 import { WardsModule } from '../wards/wards.module';
 import { DemoDataService } from './demo-data.service';
 
 @Module({
-  imports: [WardsModule, AuthModule],
+  imports: [WardsModule, AuthModule, ResidentsModule],
   providers: [DemoDataService],
   exports: [DemoDataService],
 })

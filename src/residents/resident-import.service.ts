@@ -4,10 +4,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { parse } from 'csv-parse';
 import { DataSource, EntityManager } from 'typeorm';
-import { auditActorOf } from '../audit/audit-actor';
+import { auditActorOf, AuditActorRef } from '../audit/audit-actor';
 import { AuditService } from '../audit/audit.service';
 import { ForbiddenError } from '../common/access/access-control';
-import { Actor, reachOf, reaches } from '../common/access/actor';
+import { Actor, Reach, reachOf, reaches } from '../common/access/actor';
 import { Permission } from '../common/access/permission';
 import { UserError, UserErrorCode, userError } from '../common/errors/user-error.type';
 import { nameKey } from '../common/text/name-key';
@@ -128,11 +128,18 @@ export class ResidentImportService {
   async importCsv(actor: Actor, body: Readable): Promise<ImportResult> {
     const reach = reachOf(actor, Permission.RESIDENTS_WRITE);
     if (!reach) throw new ForbiddenError();
+    return this.importInMunicipality(actor.municipalityId, reach, auditActorOf(actor), body);
+  }
+
+  /** Trusted path (demo data): the municipality, wards and audit actor are given. */
+  async importInMunicipality(
+    municipalityId: string,
+    reach: Reach,
+    by: AuditActorRef,
+    body: Readable,
+  ): Promise<ImportResult> {
     const wardByNumber = new Map(
-      (await this.wards.listInMunicipality(actor.municipalityId)).map((w) => [
-        String(w.number),
-        w.id,
-      ]),
+      (await this.wards.listInMunicipality(municipalityId)).map((w) => [String(w.number), w.id]),
     );
     const result: ImportResult = {
       importId: randomUUID(),
@@ -203,7 +210,7 @@ export class ResidentImportService {
         seenInFile.add(identity);
         batch.push({
           ...columns.values,
-          municipalityId: actor.municipalityId,
+          municipalityId,
           importId: result.importId,
         });
         if (batch.length >= BATCH_SIZE) {
@@ -212,11 +219,11 @@ export class ResidentImportService {
         }
       }
       await this.flush(manager, batch, result);
-      await this.audit.record(manager, auditActorOf(actor), {
+      await this.audit.record(manager, by, {
         action: 'residents.imported',
         entityType: 'ResidentImport',
         entityId: result.importId,
-        municipalityId: actor.municipalityId,
+        municipalityId,
         changes: {
           rows: result.rows,
           created: result.created,
