@@ -124,7 +124,7 @@ describe('resident registry (e2e)', () => {
     });
     expect(created.resident).toMatchObject({
       fullName: 'রাজিয়া বেগম'.normalize('NFC'),
-      address: { houseNumber: '১২/ক', pinCode: '743411' },
+      address: { houseNumber: '12/ক', pinCode: '743411' },
       createdChannel: 'WALK_IN',
       verification: 'UNVERIFIED',
     });

@@ -75,11 +75,17 @@ async function demoWards(started: Started) {
     started.graphqlUrl,
     {
       query: `{ municipalities { edges { node { id code nameBn
-        wards(first: 100) { totalCount edges { node { number councillorStatus population helplineWhatsappNumber } } } } } } }`,
+        wards(first: 100) { totalCount edges { node { number councillorStatus population helplineWhatsappNumber } } } } } }
+        all: residents { totalCount }
+        holding5: residents(filter: { search: "৫" }) { totalCount } }`,
     },
     signedIn.data.signIn.accessToken,
   );
-  return body.data.municipalities.edges[0].node;
+  return {
+    ...body.data.municipalities.edges[0].node,
+    residents: body.data.all.totalCount,
+    holding5: body.data.holding5.totalCount,
+  };
 }
 
 describe('starting the service (e2e, real process)', () => {
@@ -107,6 +113,9 @@ describe('starting the service (e2e, real process)', () => {
       population: 7000,
       helplineWhatsappNumber: expect.stringMatching(/^\+91\d{10}$/),
     });
+    // The invented ward-5 register: 7,000 residents on holdings 1–400.
+    expect(municipality.residents).toBe(7000);
+    expect(municipality.holding5).toBe(18);
 
     expect(await stop(first)).toBe(0);
     // PostgreSQL removes postmaster.pid when it has shut down.

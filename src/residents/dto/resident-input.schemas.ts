@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UserErrorCode } from '../../common/errors/user-error.type';
-import { toAsciiDigits } from '../../common/text/normalize';
+import { normalizeText, toAsciiDigits } from '../../common/text/normalize';
 import {
   isoDate,
   keptUnlessGiven,
@@ -20,8 +20,15 @@ const pinCode = z
   .transform((pin) => toAsciiDigits(pin).replace(/\s+/g, ''))
   .pipe(z.string().regex(/^[1-9]\d{5}$/, 'must be a 6-digit PIN code'));
 
+// Digits in holding numbers are stored as ASCII so that `১২/ক` and `12/ক` are one holding.
+const houseNumber = z
+  .string()
+  .transform((text) => normalizeText(toAsciiDigits(text)))
+  .pipe(z.string().max(50, 'must be at most 50 characters'))
+  .transform((text) => (text === '' ? null : text));
+
 export const addressSchema = z.object({
-  houseNumber: optionalText(50),
+  houseNumber: houseNumber.nullish(),
   locality: optionalText(200),
   street: optionalText(200),
   landmark: optionalText(200),
