@@ -1,4 +1,5 @@
-import { Args, Int, Query, Resolver } from '@nestjs/graphql';
+import { PageArgs } from '../common/pagination/page.args';
+import { Args, Query, Resolver } from '@nestjs/graphql';
 import { Allow } from '../common/access/access-policy.decorator';
 import { Actor } from '../common/access/actor';
 import { CurrentActor } from '../common/access/current-actor.decorator';
@@ -25,14 +26,7 @@ export class AuditResolver {
       description: 'Conditions to match.',
     })
     filter: AuditLogFilter | null,
-    @Args('first', {
-      type: () => Int,
-      nullable: true,
-      description: 'Page size: default 20, at most 100.',
-    })
-    first: number | null,
-    @Args('after', { type: () => String, nullable: true, description: 'Cursor to continue after.' })
-    after: string | null,
+    @Args() { first, after }: PageArgs,
   ): Promise<AuditEntryConnection> {
     return this.audit.list(actor, filter, first, after);
   }

@@ -1,8 +1,8 @@
+import { PageArgs } from '../common/pagination/page.args';
 import {
   Args,
   Context,
   ID,
-  Int,
   Mutation,
   ObjectType,
   Parent,
@@ -42,14 +42,7 @@ export class ApiClientResolver {
   @Allow(Permission.API_CLIENTS_MANAGE)
   apiClients(
     @CurrentActor() actor: Actor,
-    @Args('first', {
-      type: () => Int,
-      nullable: true,
-      description: 'Page size: default 20, at most 100.',
-    })
-    first: number | null,
-    @Args('after', { type: () => String, nullable: true, description: 'Cursor to continue after.' })
-    after: string | null,
+    @Args() { first, after }: PageArgs,
   ): Promise<ApiClientConnection> {
     return this.clients.list(actor, first, after);
   }

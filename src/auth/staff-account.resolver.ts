@@ -1,8 +1,8 @@
+import { PageArgs } from '../common/pagination/page.args';
 import {
   Args,
   Context,
   ID,
-  Int,
   Mutation,
   Parent,
   Query,
@@ -44,14 +44,7 @@ export class StaffAccountResolver {
   @Allow(Permission.STAFF_MANAGE)
   staffAccounts(
     @CurrentActor() actor: Actor,
-    @Args('first', {
-      type: () => Int,
-      nullable: true,
-      description: 'Page size: default 20, at most 100.',
-    })
-    first: number | null,
-    @Args('after', { type: () => String, nullable: true, description: 'Cursor to continue after.' })
-    after: string | null,
+    @Args() { first, after }: PageArgs,
   ): Promise<StaffAccountConnection> {
     return this.accounts.list(actor, first, after);
   }

@@ -8,7 +8,8 @@ import { AuditService } from '../audit/audit.service';
 import { assertAccess, ForbiddenError } from '../common/access/access-control';
 import { Actor, StaffActor } from '../common/access/actor';
 import { Permission } from '../common/access/permission';
-import { ConflictError, NotFoundError } from '../common/errors/app.error';
+import { NotFoundError } from '../common/errors/app.error';
+import { updateAtVersion } from '../database/row-lock';
 import { violatedUniqueConstraint } from '../common/errors/database-errors';
 import { UserError, UserErrorCode, userError } from '../common/errors/user-error.type';
 import { assertUuid } from '../common/graphql/uuid';
@@ -147,15 +148,7 @@ export class StaffAccountsService {
       const defined = Object.fromEntries(
         Object.entries(changes).filter(([, v]) => v !== undefined),
       );
-      const updated = await manager
-        .createQueryBuilder()
-        .update(StaffAccount)
-        .set({ ...defined, version: () => 'version + 1', updatedAt: () => 'now()' })
-        .where('id = :id AND version = :version', { id, version })
-        .execute();
-      if (updated.affected !== 1) {
-        throw new ConflictError('The account changed since it was read; read it again', 'version');
-      }
+      await updateAtVersion(manager, StaffAccount, id, version, defined, 'Staff account');
       const oldGrants = await manager.findBy(RoleGrantRow, { accountId: id });
       if (roles) await this.replaceGrants(manager, before, roles);
       const after = await manager.findOneByOrFail(StaffAccount, { id });

@@ -1,8 +1,8 @@
+import { PageArgs } from '../common/pagination/page.args';
 import {
   Args,
   Context,
   ID,
-  Int,
   Mutation,
   Parent,
   Query,
@@ -72,14 +72,7 @@ export class ResidentResolver {
       description: 'Conditions to match.',
     })
     filter: ResidentFilter | null,
-    @Args('first', {
-      type: () => Int,
-      nullable: true,
-      description: 'Page size: default 20, at most 100.',
-    })
-    first: number | null,
-    @Args('after', { type: () => String, nullable: true, description: 'Cursor to continue after.' })
-    after: string | null,
+    @Args() { first, after }: PageArgs,
   ): Promise<ResidentConnection> {
     return this.residentService.list(actor, filter, first, after);
   }

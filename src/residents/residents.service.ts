@@ -19,6 +19,7 @@ import { nameKey } from '../common/text/name-key';
 import { normalizeText, toAsciiDigits } from '../common/text/normalize';
 import { toE164 } from '../common/text/phone-number';
 import { validateInput } from '../common/validation/validate-input';
+import { Changes, lockRow, updateAtVersion } from '../database/row-lock';
 import {
   createResidentSchema,
   eraseResidentSchema,
@@ -51,9 +52,6 @@ const rankCursor = z.tuple([z.literal('r'), z.string().regex(/^\d+(\.\d+)?$/), z
 
 // Rounded so that the cursor carries exactly the value the next page compares with.
 const SCORE_SQL = `round(greatest(similarity(r.name_key, :key), word_similarity(:key, r.name_key))::numeric, 6)`;
-
-/** Columns to set: values, or SQL expressions such as `() => 'now()'`. */
-type ResidentChanges = { [K in keyof Resident]?: Resident[K] | (() => string) };
 
 const refused = (
   errors: UserError[],
@@ -202,7 +200,7 @@ export class ResidentsService {
       actor.municipalityId,
       async (manager) => {
         const before = await this.lockWritable(manager, actor, id);
-        const set: ResidentChanges = Object.fromEntries(
+        const set: Changes<Resident> = Object.fromEntries(
           Object.entries(changes).filter(([, value]) => value !== undefined),
         );
         if (address !== undefined) Object.assign(set, addressColumns(address));
@@ -300,14 +298,8 @@ export class ResidentsService {
     });
   }
 
-  private async lock(manager: EntityManager, id: string): Promise<Resident> {
-    const resident = await manager
-      .createQueryBuilder(Resident, 'r')
-      .setLock('pessimistic_write')
-      .where('r.id = :id', { id })
-      .getOne();
-    if (!resident) throw new NotFoundError('Resident');
-    return resident;
+  private lock(manager: EntityManager, id: string): Promise<Resident> {
+    return lockRow(manager, Resident, id, 'Resident');
   }
 
   private async lockWritable(manager: EntityManager, actor: Actor, id: string): Promise<Resident> {
@@ -317,22 +309,13 @@ export class ResidentsService {
     return resident;
   }
 
-  private async updateAtVersion(
+  private updateAtVersion(
     manager: EntityManager,
     id: string,
     version: number,
-    set: ResidentChanges,
+    changes: Changes<Resident>,
   ): Promise<Resident> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(Resident)
-      .set({ ...set, version: () => 'version + 1', updatedAt: () => 'now()' } as never)
-      .where('id = :id AND version = :version', { id, version })
-      .execute();
-    if (result.affected !== 1) {
-      throw new ConflictError('The resident changed since it was read; read it again', 'version');
-    }
-    return manager.findOneByOrFail(Resident, { id });
+    return updateAtVersion(manager, Resident, id, version, changes, 'Resident');
   }
 
   private record(

@@ -1,4 +1,5 @@
-import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { PageArgs } from '../common/pagination/page.args';
+import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow } from '../common/access/access-policy.decorator';
 import { Actor } from '../common/access/actor';
 import { CurrentActor } from '../common/access/current-actor.decorator';
@@ -42,14 +43,7 @@ export class MunicipalityResolver {
   @Allow(Permission.WARDS_READ)
   municipalities(
     @CurrentActor() actor: Actor,
-    @Args('first', {
-      type: () => Int,
-      nullable: true,
-      description: 'Page size: default 20, at most 100.',
-    })
-    first: number | null,
-    @Args('after', { type: () => String, nullable: true, description: 'Cursor to continue after.' })
-    after: string | null,
+    @Args() { first, after }: PageArgs,
   ): Promise<MunicipalityConnection> {
     return this.municipalityService.list(actor, first, after);
   }
@@ -58,14 +52,7 @@ export class MunicipalityResolver {
   async wards(
     @Parent() municipality: Municipality,
     @Context() ctx: GraphQLContext,
-    @Args('first', {
-      type: () => Int,
-      nullable: true,
-      description: 'Page size: default 20, at most 100.',
-    })
-    first: number | null,
-    @Args('after', { type: () => String, nullable: true, description: 'Cursor to continue after.' })
-    after: string | null,
+    @Args() { first, after }: PageArgs,
   ): Promise<WardConnection> {
     const size = pageSize(first);
     const afterKey = after ? decodeCursor(after, wardCursor) : null;

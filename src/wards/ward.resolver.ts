@@ -1,8 +1,8 @@
+import { PageArgs } from '../common/pagination/page.args';
 import {
   Args,
   Context,
   ID,
-  Int,
   Mutation,
   Parent,
   Query,
@@ -52,14 +52,7 @@ export class WardResolver {
     @CurrentActor() actor: Actor,
     @Args('filter', { type: () => WardFilter, nullable: true, description: 'Conditions to match.' })
     filter: WardFilter | null,
-    @Args('first', {
-      type: () => Int,
-      nullable: true,
-      description: 'Page size: default 20, at most 100 (larger values are capped).',
-    })
-    first: number | null,
-    @Args('after', { type: () => String, nullable: true, description: 'Cursor to continue after.' })
-    after: string | null,
+    @Args() { first, after }: PageArgs,
   ): Promise<WardConnection> {
     return this.wardService.list(actor, filter, first, after);
   }

@@ -8,7 +8,8 @@ import { AuditService } from '../audit/audit.service';
 import { assertAccess } from '../common/access/access-control';
 import { Actor } from '../common/access/actor';
 import { Permission } from '../common/access/permission';
-import { ConflictError, NotFoundError } from '../common/errors/app.error';
+import { NotFoundError } from '../common/errors/app.error';
+import { Changes, lockRow, updateAtVersion } from '../database/row-lock';
 import { violatedUniqueConstraint } from '../common/errors/database-errors';
 import { UserError, UserErrorCode, userError } from '../common/errors/user-error.type';
 import { assertUuid } from '../common/graphql/uuid';
@@ -263,36 +264,18 @@ export class WardsService {
 
   /** Locks the ward row for this transaction, after checking the caller may manage it. */
   private async lockManageable(manager: EntityManager, actor: Actor, id: string): Promise<Ward> {
-    const ward = await manager
-      .createQueryBuilder(Ward, 'w')
-      .setLock('pessimistic_write')
-      .where('w.id = :id', { id })
-      .getOne();
-    if (!ward) throw new NotFoundError('Ward');
+    const ward = await lockRow(manager, Ward, id, 'Ward');
     assertAccess(actor, ward, Permission.WARDS_MANAGE, 'Ward');
     return ward;
   }
 
-  /**
-   * Applies changes only if the row still has the version the caller read: two
-   * coordinators editing at once cannot silently overwrite each other.
-   */
-  private async updateAtVersion(
+  private updateAtVersion(
     manager: EntityManager,
     id: string,
     version: number,
-    changes: Record<string, unknown>,
+    changes: Changes<Ward>,
   ): Promise<Ward> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(Ward)
-      .set({ ...changes, version: () => 'version + 1', updatedAt: () => 'now()' })
-      .where('id = :id AND version = :version', { id, version })
-      .execute();
-    if (result.affected !== 1) {
-      throw new ConflictError('The ward changed since it was read; read it again', 'version');
-    }
-    return manager.findOneByOrFail(Ward, { id });
+    return updateAtVersion(manager, Ward, id, version, changes, 'Ward');
   }
 
   private async recordStatusChange(manager: EntityManager, ward: Ward): Promise<void> {

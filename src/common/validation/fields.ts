@@ -39,6 +39,23 @@ export const phoneNumber = z.string().transform((written, ctx) => {
 /** A calendar date as YYYY-MM-DD. */
 export const isoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
 
+/** Today's date in India (YYYY-MM-DD): "not in the future" is judged in local time. */
+export function todayInIndia(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata' }).format(new Date());
+}
+
+/** A date between `earliest` and today (India). */
+export function pastDate(earliest = '0001-01-01') {
+  const message =
+    earliest === '0001-01-01'
+      ? 'must not be in the future'
+      : `must be between ${earliest} and today`;
+  return isoDate.refine((date) => date >= earliest && date <= todayInIndia(), {
+    message,
+    ...withCode(UserErrorCode.OUT_OF_RANGE),
+  });
+}
+
 /** For updates: omitted keeps the current value, but a required field cannot be nulled. */
 export function keptUnlessGiven<S extends z.ZodType>(schema: S) {
   return z

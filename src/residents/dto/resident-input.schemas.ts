@@ -1,19 +1,13 @@
 import { z } from 'zod';
-import { UserErrorCode } from '../../common/errors/user-error.type';
 import { normalizeText, toAsciiDigits } from '../../common/text/normalize';
 import {
-  isoDate,
   keptUnlessGiven,
   optionalText,
+  pastDate,
   phoneNumber,
   requiredText,
 } from '../../common/validation/fields';
-import { withCode } from '../../common/validation/validate-input';
 import { GuardianRelation, IntakeChannel, ResidentLanguage } from '../entities/resident-enums';
-
-function todayInIndia(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata' }).format(new Date());
-}
 
 const pinCode = z
   .string()
@@ -36,10 +30,7 @@ export const addressSchema = z.object({
   pinCode: pinCode.nullish(),
 });
 
-const dateOfBirth = isoDate.refine((date) => date <= todayInIndia() && date >= '1900-01-01', {
-  message: 'must be between 1900-01-01 and today',
-  ...withCode(UserErrorCode.OUT_OF_RANGE),
-});
+const dateOfBirth = pastDate('1900-01-01');
 
 const whatsappId = z
   .string()

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { UserErrorCode } from '../../common/errors/user-error.type';
 import {
-  isoDate,
   keptUnlessGiven,
   optionalText,
+  pastDate,
   phoneNumber,
   requiredText,
 } from '../../common/validation/fields';
@@ -39,15 +39,7 @@ const serviceHours = z
     },
   );
 
-/** Today's date in India (YYYY-MM-DD): "not in the future" is judged in local time. */
-function todayInIndia(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata' }).format(new Date());
-}
-
-const pastOrTodayDate = isoDate.refine((date) => date <= todayInIndia(), {
-  message: 'must not be in the future',
-  ...withCode(UserErrorCode.OUT_OF_RANGE),
-});
+const pastOrTodayDate = pastDate();
 
 const wardNumber = z
   .number({ error: 'must be a whole number' })
