@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Readable, Transform } from 'node:stream';
+import { pipeline, Readable, Transform } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { parse } from 'csv-parse';
@@ -66,7 +66,7 @@ export interface ImportResult {
   created: number;
   matched: number;
   rejectedCount: number;
-  /** The first rejections (at most 1,000), with the line number in the file. */
+  /** The first rejections (at most 1,000), with their spreadsheet row (header = row 1). */
   rejected: RejectedRow[];
 }
 
@@ -156,26 +156,26 @@ export class ResidentImportService {
     const seenInFile = new Set<string>();
 
     await this.dataSource.transaction(async (manager) => {
-      const records = body.pipe(utf8Text()).pipe(
-        parse({
-          columns: checkHeader,
-          bom: true,
-          trim: true,
-          skip_empty_lines: true,
-          info: true,
-        }),
-      );
-      // A decoding error upstream must end the parse too.
-      body.on('error', (error) => records.destroy(error));
+      let headerSeen = false;
+      const records = parse({
+        columns: (header: string[]) => {
+          headerSeen = true;
+          return checkHeader(header);
+        },
+        bom: true,
+        trim: true,
+        skip_empty_lines: true,
+      });
+      // pipeline, not pipe: an error anywhere (bad UTF-8, a dropped connection) destroys
+      // every stream, so the loop below throws instead of waiting forever.
+      pipeline(body, utf8Text(), records, () => undefined);
       let batch: Array<Partial<Resident>> = [];
-      for await (const { record, info } of records as AsyncIterable<{
-        record: Row;
-        info: { lines: number };
-      }>) {
+      for await (const record of records as AsyncIterable<Row>) {
         result.rows += 1;
         if (result.rows > MAX_ROWS)
           throw new BadCsvError(`More than ${MAX_ROWS} rows; split the file`);
-        const line = info.lines;
+        // The row as a spreadsheet shows it (header = 1), also when a cell spans lines.
+        const line = result.rows + 1;
         const wardId = wardByNumber.get(
           String(record.ward_number ?? '')
             .replace(/[০-৯]/g, (d) => String(d.charCodeAt(0) - 0x09e6))
@@ -218,6 +218,10 @@ export class ResidentImportService {
           batch = [];
         }
       }
+      if (!headerSeen)
+        throw new BadCsvError(
+          `The file is empty; it needs a header line with ${REQUIRED_COLUMNS.join(', ')}`,
+        );
       await this.flush(manager, batch, result);
       await this.audit.record(manager, by, {
         action: 'residents.imported',
