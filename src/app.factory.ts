@@ -19,6 +19,8 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
       requestIdOf(req.headers['x-request-id']),
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
+    // Behind a load balancer the client address (sign-in throttling) is in X-Forwarded-For.
+    trustProxy: options.config.http.trustProxy,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(options),

@@ -21,6 +21,7 @@ const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(3000),
+  TRUST_PROXY: booleanFlag.optional(),
   DATABASE_URL: postgresUrl,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
@@ -42,7 +43,7 @@ const environmentSchema = z.object({
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
   isProduction: boolean;
-  http: { host: string; port: number };
+  http: { host: string; port: number; trustProxy: boolean };
   database: {
     /** Unset means: start the embedded PostgreSQL. */
     url?: string;
@@ -95,7 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     env: e.NODE_ENV,
     isProduction,
-    http: { host: e.HOST, port: e.PORT },
+    http: { host: e.HOST, port: e.PORT, trustProxy: e.TRUST_PROXY ?? false },
     database: {
       url: e.DATABASE_URL,
       poolSize: e.DATABASE_POOL_SIZE,
