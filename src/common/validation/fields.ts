@@ -40,8 +40,12 @@ export const phoneNumber = z.string().transform((written, ctx) => {
 export const isoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
 
 /** Today's date in India (YYYY-MM-DD): "not in the future" is judged in local time. */
+// Built once: constructing an Intl formatter costs far more than formatting with it
+// (it was 90 % of the validation time of an imported row).
+const INDIA_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata' });
+
 export function todayInIndia(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata' }).format(new Date());
+  return INDIA_DATE.format(new Date());
 }
 
 /** A date between `earliest` and today (India). */
