@@ -71,6 +71,7 @@ export interface ImportResult {
 }
 
 type Row = Record<string, string>;
+type RecordInfo = { records: number; empty_lines: number };
 
 function utf8Text(): Transform {
   const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -165,17 +166,22 @@ export class ResidentImportService {
         bom: true,
         trim: true,
         skip_empty_lines: true,
+        info: true,
       });
       // pipeline, not pipe: an error anywhere (bad UTF-8, a dropped connection) destroys
       // every stream, so the loop below throws instead of waiting forever.
       pipeline(body, utf8Text(), records, () => undefined);
       let batch: Array<Partial<Resident>> = [];
-      for await (const record of records as AsyncIterable<Row>) {
+      for await (const { record, info } of records as AsyncIterable<{
+        record: Row;
+        info: RecordInfo;
+      }>) {
         result.rows += 1;
         if (result.rows > MAX_ROWS)
           throw new BadCsvError(`More than ${MAX_ROWS} rows; split the file`);
-        // The row as a spreadsheet shows it (header = 1), also when a cell spans lines.
-        const line = result.rows + 1;
+        // The row as a spreadsheet shows it (header = 1): blank lines count, a cell that
+        // spans lines does not add rows.
+        const line = info.records + info.empty_lines + 1;
         const wardId = wardByNumber.get(
           String(record.ward_number ?? '')
             .replace(/[০-৯]/g, (d) => String(d.charCodeAt(0) - 0x09e6))

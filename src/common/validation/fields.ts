@@ -54,7 +54,9 @@ export function pastDate(earliest = '0001-01-01') {
     earliest === '0001-01-01'
       ? 'must not be in the future'
       : `must be between ${earliest} and today`;
-  return isoDate.refine((date) => date >= earliest && date <= todayInIndia(), {
+  // A value that is not a date already has its INVALID_FORMAT error; only dates are compared.
+  const notADate = (date: string) => !/^\d{4}-\d{2}-\d{2}$/.test(date);
+  return isoDate.refine((date) => notADate(date) || (date >= earliest && date <= todayInIndia()), {
     message,
     ...withCode(UserErrorCode.OUT_OF_RANGE),
   });
