@@ -30,7 +30,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { createApp } from '../src/app.factory';
 import { systemActor } from '../src/audit/audit-actor';
-import { sha256Hex } from '../src/auth/tokens';
+import { sha256Hex } from '../src/common/crypto/sha256';
 import { StaffAccountsService } from '../src/auth/staff-accounts.service';
 import { StaffRole } from '../src/common/access/staff-role';
 import { createLogger } from '../src/common/logging/logger';

@@ -23,7 +23,8 @@ import {
 } from './dto/api-client.dto';
 import { ApiClientWard } from './entities/api-client-ward.entity';
 import { ApiClient } from './entities/api-client.entity';
-import { formatApiKey, newSecret, sha256Hex } from './tokens';
+import { formatApiKey, newSecret } from './tokens';
+import { sha256Hex } from '../common/crypto/sha256';
 
 const createApiClientSchema = z.object({
   name: requiredText(200),

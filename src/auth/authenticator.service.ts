@@ -5,7 +5,8 @@ import { DataSource } from 'typeorm';
 import { Actor, RoleGrant } from '../common/access/actor';
 import { Permission } from '../common/access/permission';
 import { Authentication } from '../common/graphql/graphql-context';
-import { AccessTokens, looksLikeApiKey, parseApiKey, sameHash, sha256Hex } from './tokens';
+import { AccessTokens, looksLikeApiKey, parseApiKey, sameHash } from './tokens';
+import { sha256Hex } from '../common/crypto/sha256';
 import { ACCESS_TOKENS } from './auth.tokens';
 
 /** Who is calling: from a staff access token or an API key in `Authorization: Bearer`. */

@@ -18,7 +18,8 @@ import { RefreshToken } from './entities/refresh-token.entity';
 import { StaffAccount } from './entities/staff-account.entity';
 import { verifyPassword } from './password';
 import { SignInThrottleService } from './sign-in-throttle.service';
-import { AccessTokens, newSecret, sha256Hex } from './tokens';
+import { AccessTokens, newSecret } from './tokens';
+import { sha256Hex } from '../common/crypto/sha256';
 
 const INVALID_CREDENTIALS = 'Invalid login or password';
 const DAY_MS = 24 * 3600 * 1000;

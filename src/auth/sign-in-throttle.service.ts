@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RateLimitedError } from '../common/errors/app.error';
-import { sha256Hex } from './tokens';
+import { sha256Hex } from '../common/crypto/sha256';
 
 /** Failures older than this are forgotten. */
 const WINDOW_MINUTES = 15;

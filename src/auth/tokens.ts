@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 
 const ISSUER = 'duare';
@@ -57,10 +57,6 @@ export class AccessTokens {
 /** A random token for the client; only its SHA-256 is stored. */
 export function newSecret(): string {
   return randomBytes(32).toString('base64url');
-}
-
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 export function sameHash(aHex: string, bHex: string): boolean {

@@ -10,9 +10,10 @@ import { ForbiddenError } from '../common/access/access-control';
 import { Actor, Reach, reachOf, reaches } from '../common/access/actor';
 import { Permission } from '../common/access/permission';
 import { UserError, UserErrorCode, userError } from '../common/errors/user-error.type';
+import { sha256Hex } from '../common/crypto/sha256';
 import { nameKey } from '../common/text/name-key';
+import { toAsciiDigits } from '../common/text/normalize';
 import { validateInput } from '../common/validation/validate-input';
-import { sha256Hex } from '../auth/tokens';
 import { WardsService } from '../wards/wards.service';
 import { createResidentSchema } from './dto/resident-input.schemas';
 import { GuardianRelation, IntakeChannel, ResidentLanguage } from './entities/resident-enums';
@@ -182,11 +183,7 @@ export class ResidentImportService {
         // The row as a spreadsheet shows it (header = 1): blank lines count, a cell that
         // spans lines does not add rows.
         const line = info.records + info.empty_lines + 1;
-        const wardId = wardByNumber.get(
-          String(record.ward_number ?? '')
-            .replace(/[০-৯]/g, (d) => String(d.charCodeAt(0) - 0x09e6))
-            .trim(),
-        );
+        const wardId = wardByNumber.get(toAsciiDigits(record.ward_number ?? '').trim());
         if (!wardId) {
           reject(line, [
             userError(UserErrorCode.NOT_FOUND, 'ward_number', 'no such ward in your municipality'),

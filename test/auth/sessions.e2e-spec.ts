@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { sha256Hex } from '../../src/auth/tokens';
+import { sha256Hex } from '../../src/common/crypto/sha256';
 import { StaffRole } from '../../src/common/access/staff-role';
 import { as, PASSWORD, seedMunicipality, seedStaff, SIGN_IN, signIn } from '../support/fixtures';
 import { startTestApp, TEST_JWT_SECRET, TestApp } from '../support/test-app';
