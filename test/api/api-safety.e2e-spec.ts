@@ -36,6 +36,28 @@ describe('API safety and operations (e2e)', () => {
     }
   });
 
+  it('answers BAD_USER_INPUT, not an internal error, for text PostgreSQL cannot store', async () => {
+    const res = await admin(
+      `query ($code: String) {
+      municipality(code: $code) { id }
+    }`,
+      { code: 'B\u0000SR' },
+    );
+    expect(res.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    const audit = await admin(
+      `query ($type: String) { auditLog(filter: { entityType: $type }) { totalCount } }`,
+      {
+        type: 'Ward\u0000',
+      },
+    );
+    expect(audit.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    // Text fields of mutations simply lose the control characters.
+    const created = await admin(CREATE_WARD, {
+      input: { number: 2, nameBn: 'ক\u0000খ', nameEn: 'K' },
+    });
+    expect(created.data?.createWard.ward.nameBn).toBe('কখ');
+  });
+
   it('never logs personal data sent in a mutation', async () => {
     t.logs.length = 0;
     await admin(CREATE_WARD, {

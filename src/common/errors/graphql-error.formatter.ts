@@ -41,6 +41,14 @@ function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
+/** PostgreSQL refused the text itself (a NUL character, an invalid byte sequence). */
+function isUnstorableText(error: unknown): boolean {
+  const code =
+    (error as { driverError?: { code?: unknown }; code?: unknown })?.driverError?.code ??
+    (error as { code?: unknown })?.code;
+  return code === '22021' || code === '22P05';
+}
+
 function codeOf(formatted: GraphQLFormattedError, original: unknown): string | undefined {
   const status = (original as { originalError?: { status?: number } })?.originalError?.status;
   if (typeof status === 'number' && HTTP_STATUS_CODES[status]) return HTTP_STATUS_CODES[status];
@@ -67,6 +75,13 @@ export function createGraphQLErrorFormatter(logger: Logger) {
           ...(field === undefined ? {} : { field }),
           ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
         },
+      };
+    }
+    if (isUnstorableText(cause)) {
+      return {
+        message: 'The input contains characters that cannot be stored (such as NUL)',
+        path: formatted.path,
+        extensions: { code: ErrorCode.BAD_USER_INPUT },
       };
     }
     if (isDatabaseUnavailable(cause)) {

@@ -6,6 +6,10 @@ describe('text normalisation', () => {
     expect(toAsciiDigits('ওয়ার্ড ০৫, ১২৩৪৫৬৭৮৯')).toBe('ওয়ার্ড 05, 123456789');
   });
 
+  it('drops control characters such as NUL, which PostgreSQL cannot store', () => {
+    expect(normalizeText('রহিম\u0000 শেখ\u0007')).toBe('রহিম শেখ');
+  });
+
   it('stores text NFC-normalised with whitespace collapsed', () => {
     const decomposed = 'বসিরহাট'.normalize('NFD');
     expect(normalizeText(`  ${decomposed}   পৌরসভা `)).toBe('বসিরহাট পৌরসভা'.normalize('NFC'));

@@ -6,7 +6,10 @@ export function toAsciiDigits(text: string): string {
   return text.replace(BENGALI_DIGITS, (digit) => String(digit.charCodeAt(0) - BENGALI_ZERO));
 }
 
-/** Stored text: Unicode NFC, trimmed, inner whitespace runs collapsed. */
+// C0/C1 control characters other than whitespace: never meant, and PostgreSQL refuses NUL.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+
+/** Stored text: Unicode NFC, control characters dropped, trimmed, whitespace runs collapsed. */
 export function normalizeText(text: string): string {
-  return text.normalize('NFC').trim().replace(/\s+/g, ' ');
+  return text.normalize('NFC').replace(CONTROL, '').trim().replace(/\s+/g, ' ');
 }
