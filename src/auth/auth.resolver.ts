@@ -94,8 +94,9 @@ export class AuthResolver {
   changePassword(
     @CurrentActor() actor: Actor,
     @Args('input') input: ChangePasswordInput,
+    @Context() ctx: GraphQLContext,
   ): Promise<StaffAccountPayload> {
-    return this.accounts.changeOwnPassword(actor, input);
+    return this.accounts.changeOwnPassword(actor, input, clientInfo(ctx).address);
   }
 
   @Query(() => Viewer, {

@@ -64,16 +64,27 @@ export class SessionService {
         ...(password ? [] : [userError(UserErrorCode.REQUIRED, 'password', 'must not be blank')]),
       ]);
     }
-    const keys = { login: name, address: client.address };
-    await this.throttle.assertAllowed(keys);
-    const account = await this.findByLogin(name);
-    const valid = await verifyPassword(account?.passwordHash ?? null, password);
-    if (!account || !valid || !account.active) {
-      await this.throttle.recordFailure(keys);
+    const phone = /^[+\d\s\-০-৯]+$/.test(name) ? toE164(name) : null;
+    const account = await this.dataSource
+      .getRepository(StaffAccount)
+      .findOneBy(phone ? { phone } : { username: name });
+    // Every way of writing the same login counts against the same key.
+    const throttleKey = account
+      ? `account:${account.id}`
+      : phone
+        ? `phone:${phone}`
+        : `user:${name}`;
+    const valid = await this.throttle.guard(
+      { login: throttleKey, address: client.address },
+      async () => {
+        const matches = await verifyPassword(account?.passwordHash ?? null, password);
+        return matches && account !== null && account.active;
+      },
+    );
+    if (!valid || !account) {
       if (account) await this.recordSignInFailure(account, client);
       throw new UnauthenticatedError(INVALID_CREDENTIALS);
     }
-    await this.throttle.clearLogin(keys);
     return this.dataSource.transaction(async (manager) => {
       const session = await manager.save(
         manager.create(AuthSession, {
@@ -221,13 +232,6 @@ export class SessionService {
       account: await manager.findOneByOrFail(StaffAccount, { id: account.id }),
       errors: [],
     };
-  }
-
-  private async findByLogin(name: string): Promise<StaffAccount | null> {
-    const phone = /^[+\d\s\-০-৯]+$/.test(name) ? toE164(name) : null;
-    return this.dataSource
-      .getRepository(StaffAccount)
-      .findOneBy(phone ? { phone } : { username: name });
   }
 
   private async recordSignInFailure(account: StaffAccount, client: ClientInfo): Promise<void> {

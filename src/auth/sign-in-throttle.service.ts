@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { RateLimitedError } from '../common/errors/app.error';
 import { sha256Hex } from '../common/crypto/sha256';
 
@@ -27,6 +27,7 @@ export function lockSeconds(failures: number, policy: ThrottlePolicy): number {
 }
 
 export interface ThrottleKeys {
+  /** The account when the login names one, else the login in its canonical form. */
   login: string;
   address: string;
 }
@@ -46,31 +47,34 @@ export class SignInThrottleService {
     };
   }
 
-  /** Throws RATE_LIMITED while either key is locked. */
-  async assertAllowed(keys: ThrottleKeys): Promise<void> {
+  /**
+   * Runs one password check under the throttle. Checks of the same login are serialised
+   * (an advisory lock for the transaction), so a burst of parallel guesses cannot slip
+   * past a wait; a locked key answers RATE_LIMITED before any password is checked; a
+   * failure is counted, a success forgets the login's failures.
+   */
+  async guard(keys: ThrottleKeys, check: () => Promise<boolean>): Promise<boolean> {
     const { login, address } = this.hashed(keys);
-    const [row] = await this.dataSource.query(
-      `SELECT ceil(extract(epoch FROM max(locked_until) - now()))::int AS wait
-       FROM sign_in_throttles WHERE key IN ($1, $2) AND locked_until > now()`,
-      [login, address],
-    );
-    if (row?.wait > 0) throw new RateLimitedError(row.wait);
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [login]);
+      const [row] = await manager.query(
+        `SELECT ceil(extract(epoch FROM max(locked_until) - now()))::int AS wait
+         FROM sign_in_throttles WHERE key IN ($1, $2) AND locked_until > now()`,
+        [login, address],
+      );
+      if (row?.wait > 0) throw new RateLimitedError(row.wait);
+      if (await check()) {
+        await manager.query('DELETE FROM sign_in_throttles WHERE key = $1', [login]);
+        return true;
+      }
+      await this.bump(manager, login, PER_LOGIN);
+      await this.bump(manager, address, PER_ADDRESS);
+      return false;
+    });
   }
 
-  async recordFailure(keys: ThrottleKeys): Promise<void> {
-    const { login, address } = this.hashed(keys);
-    await this.bump(login, PER_LOGIN);
-    await this.bump(address, PER_ADDRESS);
-  }
-
-  async clearLogin(keys: ThrottleKeys): Promise<void> {
-    await this.dataSource.query('DELETE FROM sign_in_throttles WHERE key = $1', [
-      this.hashed(keys).login,
-    ]);
-  }
-
-  private async bump(key: string, policy: ThrottlePolicy): Promise<void> {
-    const [{ failures }] = await this.dataSource.query(
+  private async bump(manager: EntityManager, key: string, policy: ThrottlePolicy): Promise<void> {
+    const [{ failures }] = await manager.query(
       `INSERT INTO sign_in_throttles (key, failures, last_failure_at) VALUES ($1, 1, now())
        ON CONFLICT (key) DO UPDATE SET
          failures = CASE WHEN sign_in_throttles.last_failure_at < now() - make_interval(mins => ${WINDOW_MINUTES})
@@ -81,7 +85,7 @@ export class SignInThrottleService {
     );
     const wait = lockSeconds(failures, policy);
     if (wait > 0) {
-      await this.dataSource.query(
+      await manager.query(
         `UPDATE sign_in_throttles SET locked_until = now() + make_interval(secs => $2) WHERE key = $1`,
         [key, wait],
       );

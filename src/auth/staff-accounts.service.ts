@@ -34,6 +34,7 @@ import { RoleGrantRow } from './entities/role-grant.entity';
 import { StaffAccount } from './entities/staff-account.entity';
 import { hashPassword, passwordWeakness, verifyPassword } from './password';
 import { SessionService } from './session.service';
+import { SignInThrottleService } from './sign-in-throttle.service';
 
 const AUDITED_FIELDS = ['username', 'displayName', 'phone', 'active'] as const;
 const accountCursor = z.tuple([z.string()]);
@@ -63,6 +64,7 @@ export class StaffAccountsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sessions: SessionService,
+    private readonly throttle: SignInThrottleService,
     private readonly audit: AuditService,
   ) {}
 
@@ -239,12 +241,21 @@ export class StaffAccountsService {
   }
 
   /** The member's own change: the current password proves it; other sessions end. */
-  async changeOwnPassword(actor: Actor, input: ChangePasswordInput): Promise<StaffAccountPayload> {
+  async changeOwnPassword(
+    actor: Actor,
+    input: ChangePasswordInput,
+    address: string,
+  ): Promise<StaffAccountPayload> {
     if (actor.type !== 'STAFF') throw new ForbiddenError('Only staff accounts have passwords');
     const account = await this.dataSource
       .getRepository(StaffAccount)
       .findOneByOrFail({ id: actor.id });
-    if (!(await verifyPassword(account.passwordHash, input.currentPassword ?? ''))) {
+    // Throttled like sign-in: a stolen access token must not become a password oracle.
+    const currentMatches = await this.throttle.guard(
+      { login: `account:${account.id}`, address },
+      () => verifyPassword(account.passwordHash, input.currentPassword ?? ''),
+    );
+    if (!currentMatches) {
       return refused([
         userError(UserErrorCode.INVALID, 'currentPassword', 'is not your current password'),
       ]);

@@ -144,13 +144,62 @@ describe('sign-in and sessions (e2e)', () => {
     await t.db.pool.query(`UPDATE sign_in_throttles SET locked_until = NULL`);
     expect((await signIn(t, 'ward5.coordinator')).accessToken).toEqual(expect.any(String));
     // Success forgets the failures of that name (keys are stored hashed).
-    const loginKey = sha256Hex('login:ward5.coordinator');
+    const loginKey = sha256Hex(`login:account:${coordinatorId}`);
     const row = await t.db.pool.query('SELECT 1 FROM sign_in_throttles WHERE key = $1', [loginKey]);
     expect(row.rowCount).toBe(0);
     const other = await t.db.pool.query('SELECT 1 FROM sign_in_throttles WHERE key = $1', [
-      sha256Hex('login:nobody.here'),
+      sha256Hex('login:user:nobody.here'),
     ]);
     expect(other.rowCount).toBe(1);
+  });
+
+  it('counts every way of writing a login against the same account', async () => {
+    await clearThrottles();
+    // Failures spread over the username and four spellings of the phone number…
+    const spellings = [
+      'ward5.coordinator',
+      '+919876543210',
+      '09876543210',
+      '৯৮৭৬৫ ৪৩২১০',
+      '98765-43210',
+    ];
+    for (const login of spellings) {
+      const res = await t.gql(SIGN_IN, { input: { login, password: 'wrong guess' } });
+      expect(res.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    }
+    // …add up to one lock, whichever spelling comes next, the right password included.
+    for (const login of ['WARD5.Coordinator', '+91 98765 43210', '9876543210']) {
+      const res = await t.gql(SIGN_IN, { input: { login, password: PASSWORD } });
+      expect(res.errors?.[0].extensions?.code).toBe('RATE_LIMITED');
+    }
+    // An unknown phone is one key however it is written.
+    await clearThrottles();
+    for (const login of [
+      '+919000000001',
+      '09000000001',
+      '৯০০০০ ০০০০১',
+      '90000-00001',
+      '9000000001',
+    ]) {
+      await t.gql(SIGN_IN, { input: { login, password: 'x' } });
+    }
+    const sixth = await t.gql(SIGN_IN, { input: { login: '+91 90000 00001', password: 'x' } });
+    expect(sixth.errors?.[0].extensions?.code).toBe('RATE_LIMITED');
+  });
+
+  it('lets no burst of parallel guesses slip past the waits', async () => {
+    await clearThrottles();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        t.gql(SIGN_IN, { input: { login: 'ward5.coordinator', password: `parallel ${i}` } }),
+      ),
+    );
+    const codes = results.map((r) => r.errors?.[0].extensions?.code);
+    // Four free failures and the one that imposes the first wait; the rest are refused
+    // before any password is checked.
+    expect(codes.filter((c) => c === 'UNAUTHENTICATED')).toHaveLength(5);
+    expect(codes.filter((c) => c === 'RATE_LIMITED')).toHaveLength(15);
+    await clearThrottles();
   });
 
   it('rotates refresh tokens, and a reused one ends the whole session', async () => {
@@ -242,6 +291,22 @@ describe('sign-in and sessions (e2e)', () => {
     expect(wrong.data?.changePassword.errors).toEqual([
       expect.objectContaining({ code: 'INVALID', field: 'currentPassword' }),
     ]);
+    // Wrong current passwords are throttled like sign-ins: with the one above, five
+    // failures, and the fifth imposes a wait.
+    for (let i = 0; i < 3; i += 1) {
+      await client(CHANGE_PASSWORD, {
+        input: { currentPassword: `guess ${i}`, newPassword: 'whatever passphrase' },
+      });
+    }
+    const throttled = await client(CHANGE_PASSWORD, {
+      input: { currentPassword: 'guess 5', newPassword: 'whatever passphrase' },
+    });
+    expect(throttled.data?.changePassword.errors[0].code).toBe('INVALID');
+    const refused = await client(CHANGE_PASSWORD, {
+      input: { currentPassword: PASSWORD, newPassword: 'whatever passphrase' },
+    });
+    expect(refused.errors?.[0].extensions?.code).toBe('RATE_LIMITED');
+    await clearThrottles();
     const weak = await client(CHANGE_PASSWORD, {
       input: { currentPassword: PASSWORD, newPassword: 'short' },
     });
