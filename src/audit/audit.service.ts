@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { readableWards } from '../common/access/access-control';
 import { Actor } from '../common/access/actor';
 import { Permission } from '../common/access/permission';
+import { BadUserInputError } from '../common/errors/app.error';
 import { assertUuid } from '../common/graphql/uuid';
 import { ConnectionShape } from '../common/pagination/connection.type';
 import { decodeCursor } from '../common/pagination/cursor';
@@ -22,7 +23,13 @@ export interface AuditRecord {
   changes?: Record<string, unknown>;
 }
 
-const auditCursor = z.tuple([z.string().regex(/^\d+$/)]);
+const auditCursor = z.tuple([z.string().regex(/^\d{1,18}$/)]);
+
+function validDate(date: Date, field: string): Date {
+  if (Number.isNaN(date.getTime()))
+    throw new BadUserInputError(`\`${field}\` is not a valid date-time`, field);
+  return date;
+}
 
 @Injectable()
 export class AuditService {
@@ -57,6 +64,9 @@ export class AuditService {
       .createQueryBuilder('a')
       .where('a.municipality_id = :municipalityId', { municipalityId: actor.municipalityId });
     if (wards !== 'ALL') query.andWhere('a.ward_id = ANY(:wards)', { wards });
+    // Integrations see what happened in wards (wards, residents), never staff accounts,
+    // sessions or API clients.
+    if (actor.type === 'API_CLIENT') query.andWhere('a.ward_id IS NOT NULL');
     const f = filter ?? {};
     if (f.wardId)
       query.andWhere('a.ward_id = :wardId', { wardId: assertUuid(f.wardId, 'filter.wardId') });
@@ -69,8 +79,9 @@ export class AuditService {
         entityId: assertUuid(f.entityId, 'filter.entityId'),
       });
     }
-    if (f.from) query.andWhere('a.occurred_at >= :from', { from: f.from });
-    if (f.to) query.andWhere('a.occurred_at < :to', { to: f.to });
+    if (f.from)
+      query.andWhere('a.occurred_at >= :from', { from: validDate(f.from, 'filter.from') });
+    if (f.to) query.andWhere('a.occurred_at < :to', { to: validDate(f.to, 'filter.to') });
     const totalCount = await query.clone().getCount();
     if (after) {
       const [seq] = decodeCursor(after, auditCursor);

@@ -41,7 +41,7 @@ const createApiClientSchema = z.object({
   wardIds: z.array(z.uuid('must be an ID (UUID)')).max(100).nullish(),
 });
 
-const clientCursor = z.tuple([z.string(), z.uuid()]);
+const clientCursor = z.tuple([z.iso.datetime(), z.uuid()]);
 
 @Injectable()
 export class ApiClientsService {
@@ -69,10 +69,14 @@ export class ApiClientsService {
     const totalCount = await query.clone().getCount();
     if (after) {
       const [createdAt, id] = decodeCursor(after, clientCursor);
-      query.andWhere('(c.created_at, c.id) > (:createdAt, :id)', { createdAt, id });
+      // Milliseconds on both sides: the cursor carries a JavaScript date.
+      query.andWhere(`(date_trunc('milliseconds', c.created_at), c.id) > (:createdAt, :id)`, {
+        createdAt,
+        id,
+      });
     }
     const rows = await query
-      .orderBy('c.created_at')
+      .orderBy(`date_trunc('milliseconds', c.created_at)`)
       .addOrderBy('c.id')
       .limit(size + 1)
       .getMany();

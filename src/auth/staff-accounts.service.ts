@@ -9,7 +9,7 @@ import { assertAccess, ForbiddenError } from '../common/access/access-control';
 import { Actor, StaffActor } from '../common/access/actor';
 import { Permission } from '../common/access/permission';
 import { NotFoundError } from '../common/errors/app.error';
-import { updateAtVersion } from '../database/row-lock';
+import { lockRow, updateAtVersion } from '../database/row-lock';
 import { violatedUniqueConstraint } from '../common/errors/database-errors';
 import { UserError, UserErrorCode, userError } from '../common/errors/user-error.type';
 import { assertUuid } from '../common/graphql/uuid';
@@ -145,8 +145,10 @@ export class StaffAccountsService {
     const checked = validateInput(updateStaffAccountSchema, input);
     if (!checked.ok) return refused(checked.errors);
     const { id, version, roles, ...changes } = checked.value;
-    const before = await this.getVisible(actor, id);
     return this.writing(async (manager) => {
+      // Read under a row lock, so the audited "from" values are the ones replaced.
+      const before = await lockRow(manager, StaffAccount, id, 'Staff account');
+      assertAccess(actor, before, Permission.STAFF_MANAGE, 'Staff account');
       const defined = Object.fromEntries(
         Object.entries(changes).filter(([, v]) => v !== undefined),
       );
@@ -229,6 +231,16 @@ export class StaffAccountsService {
 
   async resetPassword(actor: Actor, input: ResetStaffPasswordInput): Promise<StaffAccountPayload> {
     const account = await this.getVisible(actor, input.accountId);
+    if (actor.type === 'STAFF' && actor.id === account.id) {
+      // Otherwise a stolen access token could set a password without knowing the old one.
+      return refused([
+        userError(
+          UserErrorCode.INVALID,
+          'accountId',
+          'change your own password with changePassword',
+        ),
+      ]);
+    }
     const weakness = passwordWeakness(input.newPassword, [account.username, account.phone ?? '']);
     if (weakness) return refused([userError(UserErrorCode.TOO_WEAK, 'newPassword', weakness)]);
     return this.setPassword(

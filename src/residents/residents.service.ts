@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { auditActorOf, AuditActorRef } from '../audit/audit-actor';
 import { changedFieldNames } from '../audit/audit-changes';
 import { AuditService } from '../audit/audit.service';
-import { assertAccess, readableWards } from '../common/access/access-control';
+import { assertAccess, canAccess, readableWards } from '../common/access/access-control';
 import { Actor } from '../common/access/actor';
 import { Permission } from '../common/access/permission';
 import { BadUserInputError, ConflictError, NotFoundError } from '../common/errors/app.error';
@@ -169,7 +169,7 @@ export class ResidentsService {
     const createdChannel =
       channel ?? (actor.type === 'API_CLIENT' ? IntakeChannel.API : IntakeChannel.WALK_IN);
     return this.writing(
-      actor.municipalityId,
+      actor,
       async (manager) => {
         const resident = await manager.save(
           manager.create(Resident, {
@@ -197,7 +197,7 @@ export class ResidentsService {
     if (!checked.ok) return refused(checked.errors);
     const { id, version, address, consent, ...changes } = checked.value;
     return this.writing(
-      actor.municipalityId,
+      actor,
       async (manager) => {
         const before = await this.lockWritable(manager, actor, id);
         const set: Changes<Resident> = Object.fromEntries(
@@ -224,7 +224,7 @@ export class ResidentsService {
   /** Idempotent. Only staff verify: it records who checked the resident. */
   async verify(actor: Actor, input: ResidentRefInput): Promise<ResidentPayload> {
     const id = assertUuid(input.residentId, 'residentId');
-    return this.writing(actor.municipalityId, async (manager) => {
+    return this.writing(actor, async (manager) => {
       const before = await this.lockWritable(manager, actor, id);
       if (before.verification === ResidentVerification.VERIFIED) return before;
       const after = await this.updateAtVersion(manager, id, before.version, {
@@ -244,7 +244,7 @@ export class ResidentsService {
     // Whoever may write the resident may hand them over to another ward of the
     // municipality; the receiving ward sees them from then on.
     return this.writing(
-      actor.municipalityId,
+      actor,
       async (manager) => {
         const before = await this.lockWritable(manager, actor, residentId);
         if (before.wardId === toWardId) return before;
@@ -275,7 +275,7 @@ export class ResidentsService {
     const checked = validateInput(eraseResidentSchema, input);
     if (!checked.ok) return refused(checked.errors);
     const { residentId, reason } = checked.value;
-    return this.writing(actor.municipalityId, async (manager) => {
+    return this.writing(actor, async (manager) => {
       const before = await this.lock(manager, residentId);
       assertAccess(actor, before, Permission.RESIDENTS_ERASE, 'Resident');
       if (before.erasedAt) return before;
@@ -337,7 +337,7 @@ export class ResidentsService {
 
   /** Runs a write; a known phone or an unknown ward roll it back and become field errors. */
   private async writing(
-    municipalityId: string,
+    actor: Actor,
     work: (manager: EntityManager) => Promise<Resident>,
     tried: { phone?: string | null; wardField?: 'wardId' | 'toWardId' } = {},
   ): Promise<ResidentPayload> {
@@ -353,8 +353,10 @@ export class ResidentsService {
         const existing = phoneTried
           ? await this.dataSource
               .getRepository(Resident)
-              .findOneBy({ municipalityId, phone: phoneTried })
+              .findOneBy({ municipalityId: actor.municipalityId, phone: phoneTried })
           : null;
+        // The id only for a resident the caller may read: others stay invisible.
+        const visible = existing && canAccess(actor, existing, Permission.RESIDENTS_READ);
         return refused(
           [
             userError(
@@ -363,7 +365,7 @@ export class ResidentsService {
               'a resident with this phone number is already registered',
             ),
           ],
-          existing?.id ?? null,
+          visible ? existing.id : null,
         );
       }
       const constraint = (error as { driverError?: { constraint?: string } }).driverError

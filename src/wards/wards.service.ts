@@ -36,7 +36,7 @@ import { Ward } from './entities/ward.entity';
 
 /** Sort key of ward lists; cursors carry it. */
 export const wardSortKey = (ward: Ward) => [ward.municipalityId, ward.number, ward.id] as const;
-export const wardCursor = z.tuple([z.uuid(), z.number().int(), z.uuid()]);
+export const wardCursor = z.tuple([z.uuid(), z.number().int().min(1).max(999), z.uuid()]);
 
 const AUDITED_FIELDS = [
   'number',

@@ -58,6 +58,35 @@ describe('API safety and operations (e2e)', () => {
     expect(created.data?.createWard.ward.nameBn).toBe('কখ');
   });
 
+  it.each([
+    [
+      'a ward number beyond int4',
+      '{ wards(after: $after) { totalCount } }',
+      ['00000000-0000-4000-8000-000000000000', 3000000000, '00000000-0000-4000-8000-000000000000'],
+    ],
+    [
+      'an audit position beyond bigint',
+      '{ auditLog(after: $after) { totalCount } }',
+      ['99999999999999999999'],
+    ],
+    [
+      'a non-date in an API client cursor',
+      '{ apiClients(after: $after) { totalCount } }',
+      ['not-a-date', '00000000-0000-4000-8000-000000000000'],
+    ],
+  ])('answers BAD_USER_INPUT for a forged cursor with %s', async (_label, selection, key) => {
+    const after = Buffer.from(JSON.stringify(key)).toString('base64url');
+    const res = await admin(`query ($after: String) ${selection}`, { after });
+    expect(res.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'after' });
+  });
+
+  it('answers BAD_USER_INPUT for an impossible date in a filter', async () => {
+    const res = await admin(
+      `{ auditLog(filter: { from: "2020-13-45T00:00:00Z" }) { totalCount } }`,
+    );
+    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('never logs personal data sent in a mutation', async () => {
     t.logs.length = 0;
     await admin(CREATE_WARD, {

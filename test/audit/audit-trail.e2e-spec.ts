@@ -158,6 +158,17 @@ describe('audit trail (e2e)', () => {
     expect(taki.edges.map((e: any) => e.node.wardId)).not.toContain(ward5);
   });
 
+  it('shows an API client with AUDIT_READ the ward entries only, never accounts or sessions', async () => {
+    const created = await admin(
+      `mutation { createApiClient(input: { name: "ERP", scopes: [AUDIT_READ] }) { apiKey } }`,
+    );
+    const client = as(t, created.data?.createApiClient.apiKey);
+    const seen = (await client(AUDIT_LOG, { first: 100 })).data?.auditLog;
+    expect(seen.totalCount).toBeGreaterThan(0);
+    expect(seen.edges.every((e: any) => e.node.wardId !== null)).toBe(true);
+    expect(seen.edges.map((e: any) => e.node.entityType)).not.toContain('StaffAccount');
+  });
+
   it('filters by entity, actor and time, newest first, in pages', async () => {
     const byEntity = (await admin(AUDIT_LOG, { filter: { entityType: 'Ward', entityId: ward6 } }))
       .data?.auditLog;

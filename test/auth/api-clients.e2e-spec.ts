@@ -113,6 +113,26 @@ describe('API clients (e2e)', () => {
     });
   });
 
+  it('pages through the clients without repeats', async () => {
+    for (let i = 0; i < 3; i += 1) await register({ scopes: ['WARDS_READ'] });
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const res = await admin(
+        `query ($after: String) { apiClients(first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`,
+        { after },
+      );
+      const page: any = res.data?.apiClients;
+      seen.push(...page.edges.map((e: any) => e.node.id));
+      if (!page.pageInfo.hasNextPage) {
+        expect(seen.length).toBe(page.totalCount);
+        break;
+      }
+      after = page.pageInfo.endCursor;
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+
   it('only administrators manage clients; an API client cannot sign out or change a password', async () => {
     const res = await coordinator(CREATE, { input: { name: 'x', scopes: ['WARDS_READ'] } });
     expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');

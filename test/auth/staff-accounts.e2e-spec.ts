@@ -175,10 +175,16 @@ describe('staff account administration (e2e)', () => {
     expect((await signIn(t, 'leaving.soon')).accessToken).toBeTruthy();
   });
 
-  it('an administrator cannot deactivate their own account', async () => {
+  it('an administrator cannot deactivate their own account or reset their own password', async () => {
     const me = await admin(`{ me { staffAccount { id } } }`);
     const res = await admin(DEACTIVATE, { input: { accountId: me.data?.me.staffAccount.id } });
     expect(res.data?.deactivateStaffAccount.errors).toEqual([
+      expect.objectContaining({ code: 'INVALID', field: 'accountId' }),
+    ]);
+    const reset = await admin(RESET, {
+      input: { accountId: me.data?.me.staffAccount.id, newPassword: 'a takeover passphrase' },
+    });
+    expect(reset.data?.resetStaffPassword.errors).toEqual([
       expect.objectContaining({ code: 'INVALID', field: 'accountId' }),
     ]);
   });

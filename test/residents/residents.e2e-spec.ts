@@ -103,6 +103,17 @@ describe('resident registry (e2e)', () => {
       duplicateResidentId: first.resident.id,
       errors: [expect.objectContaining({ code: 'DUPLICATE', field: 'phone' })],
     });
+    // A resident the caller may not read stays hidden: DUPLICATE, but no id.
+    const hidden = await create(coordinator6, {
+      wardId: ward6,
+      fullName: 'Salma',
+      phone: '9830022222',
+    });
+    expect(hidden).toEqual({
+      resident: null,
+      duplicateResidentId: null,
+      errors: [expect.objectContaining({ code: 'DUPLICATE', field: 'phone' })],
+    });
     // Another municipality is another registry.
     const elsewhere = await create(takiAdmin, {
       wardId: takiWard,

@@ -45,3 +45,13 @@ export function readableWards(actor: Actor, permission: Permission): 'ALL' | str
   if (!reach) throw new ForbiddenError();
   return reach.allWards ? 'ALL' : [...reach.wardIds];
 }
+
+/** The same decision as {@link assertAccess}, as a yes or no. */
+export function canAccess(actor: Actor, resource: ResourceScope, permission: Permission): boolean {
+  try {
+    assertAccess(actor, resource, permission, 'Resource');
+    return true;
+  } catch {
+    return false;
+  }
+}
