@@ -156,6 +156,7 @@ export class ResidentImportService {
       if (result.rejected.length < MAX_LISTED_REJECTIONS) result.rejected.push({ row, errors });
     };
     const seenInFile = new Set<string>();
+    const createdByWard = new Map<string, number>();
 
     await this.dataSource.transaction(async (manager) => {
       let headerSeen = false;
@@ -217,7 +218,7 @@ export class ResidentImportService {
           importId: result.importId,
         });
         if (batch.length >= BATCH_SIZE) {
-          await this.flush(manager, batch, result);
+          await this.flush(manager, batch, result, createdByWard);
           batch = [];
         }
       }
@@ -225,7 +226,7 @@ export class ResidentImportService {
         throw new BadCsvError(
           `The file is empty; it needs a header line with ${REQUIRED_COLUMNS.join(', ')}`,
         );
-      await this.flush(manager, batch, result);
+      await this.flush(manager, batch, result, createdByWard);
       await this.audit.record(manager, by, {
         action: 'residents.imported',
         entityType: 'ResidentImport',
@@ -238,6 +239,17 @@ export class ResidentImportService {
           rejected: result.rejectedCount,
         },
       });
+      // One entry per ward too, so that each ward's coordinators see what came into it.
+      for (const [wardId, created] of createdByWard) {
+        await this.audit.record(manager, by, {
+          action: 'residents.imported',
+          entityType: 'ResidentImport',
+          entityId: result.importId,
+          municipalityId,
+          wardId,
+          changes: { created },
+        });
+      }
     });
     return result;
   }
@@ -313,6 +325,7 @@ export class ResidentImportService {
     manager: EntityManager,
     batch: Array<Partial<Resident>>,
     result: ImportResult,
+    createdByWard: Map<string, number>,
   ): Promise<void> {
     if (batch.length === 0) return;
     const inserted = await manager
@@ -321,9 +334,12 @@ export class ResidentImportService {
       .into(Resident)
       .values(batch as never)
       .orIgnore()
-      .returning(['id'])
+      .returning('id, ward_id')
       .execute();
-    const created = (inserted.raw as unknown[]).length;
+    const rows = inserted.raw as Array<{ ward_id: string }>;
+    for (const row of rows)
+      createdByWard.set(row.ward_id, (createdByWard.get(row.ward_id) ?? 0) + 1);
+    const created = rows.length;
     result.created += created;
     result.matched += batch.length - created;
   }

@@ -19,6 +19,7 @@ import { nameKey } from '../common/text/name-key';
 import { normalizeText, toAsciiDigits } from '../common/text/normalize';
 import { toE164 } from '../common/text/phone-number';
 import { validateInput } from '../common/validation/validate-input';
+import { WardsService } from '../wards/wards.service';
 import { Changes, lockRow, updateAtVersion } from '../database/row-lock';
 import {
   createResidentSchema,
@@ -68,7 +69,21 @@ export class ResidentsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly wards: WardsService,
   ) {}
+
+  /** Residents go only to existing, active wards of the caller's municipality. */
+  private async wardProblem(
+    actor: Actor,
+    wardId: string,
+    field: string,
+  ): Promise<UserError | null> {
+    const ward = await this.wards.findInMunicipality(actor.municipalityId, wardId);
+    if (!ward)
+      return userError(UserErrorCode.NOT_FOUND, field, 'no such ward in your municipality');
+    if (!ward.active) return userError(UserErrorCode.INVALID, field, 'the ward is not active');
+    return null;
+  }
 
   async getVisible(actor: Actor, id: string): Promise<Resident> {
     const resident = await this.dataSource
@@ -166,6 +181,8 @@ export class ResidentsService {
       Permission.RESIDENTS_WRITE,
       'Ward',
     );
+    const problem = await this.wardProblem(actor, wardId, 'wardId');
+    if (problem) return refused([problem]);
     const createdChannel =
       channel ?? (actor.type === 'API_CLIENT' ? IntakeChannel.API : IntakeChannel.WALK_IN);
     return this.writing(
@@ -243,28 +260,30 @@ export class ResidentsService {
     const { residentId, toWardId, reason } = checked.value;
     // Whoever may write the resident may hand them over to another ward of the
     // municipality; the receiving ward sees them from then on.
-    return this.writing(
-      actor,
-      async (manager) => {
-        const before = await this.lockWritable(manager, actor, residentId);
-        if (before.wardId === toWardId) return before;
-        const after = await this.updateAtVersion(manager, residentId, before.version, {
-          wardId: toWardId,
-        });
-        await manager.insert(ResidentWardMove, {
-          residentId,
-          fromWardId: before.wardId,
-          toWardId,
-          reason: reason ?? null,
-        });
-        await this.record(manager, auditActorOf(actor), 'resident.moved', after, {
-          fromWardId: before.wardId,
-          toWardId,
-        });
-        return after;
-      },
-      { wardField: 'toWardId' },
-    );
+    // The resident first (NOT_FOUND outside the caller's reach), then the new ward.
+    const current = await this.dataSource.getRepository(Resident).findOneBy({ id: residentId });
+    if (!current) throw new NotFoundError('Resident');
+    assertAccess(actor, current, Permission.RESIDENTS_WRITE, 'Resident');
+    const problem = await this.wardProblem(actor, toWardId, 'toWardId');
+    if (problem) return refused([problem]);
+    return this.writing(actor, async (manager) => {
+      const before = await this.lockWritable(manager, actor, residentId);
+      if (before.wardId === toWardId) return before;
+      const after = await this.updateAtVersion(manager, residentId, before.version, {
+        wardId: toWardId,
+      });
+      await manager.insert(ResidentWardMove, {
+        residentId,
+        fromWardId: before.wardId,
+        toWardId,
+        reason: reason ?? null,
+      });
+      await this.record(manager, auditActorOf(actor), 'resident.moved', after, {
+        fromWardId: before.wardId,
+        toWardId,
+      });
+      return after;
+    });
   }
 
   /**
@@ -335,11 +354,11 @@ export class ResidentsService {
     });
   }
 
-  /** Runs a write; a known phone or an unknown ward roll it back and become field errors. */
+  /** Runs a write; a known phone rolls it back and becomes a field error. */
   private async writing(
     actor: Actor,
     work: (manager: EntityManager) => Promise<Resident>,
-    tried: { phone?: string | null; wardField?: 'wardId' | 'toWardId' } = {},
+    tried: { phone?: string | null } = {},
   ): Promise<ResidentPayload> {
     const phoneTried = tried.phone;
     try {
@@ -367,17 +386,6 @@ export class ResidentsService {
           ],
           visible ? existing.id : null,
         );
-      }
-      const constraint = (error as { driverError?: { constraint?: string } }).driverError
-        ?.constraint;
-      if (constraint === 'fk_residents_ward') {
-        return refused([
-          userError(
-            UserErrorCode.NOT_FOUND,
-            tried.wardField ?? 'wardId',
-            'no such ward in your municipality',
-          ),
-        ]);
       }
       throw error;
     }

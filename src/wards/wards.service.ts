@@ -88,6 +88,11 @@ export class WardsService {
   }
 
   /** Every ward of a municipality (trusted: for imports that name wards by number). */
+  /** A ward of a municipality, or null (trusted: the caller checks access itself). */
+  findInMunicipality(municipalityId: string, wardId: string): Promise<Ward | null> {
+    return this.wards.findOneBy({ id: wardId, municipalityId });
+  }
+
   listInMunicipality(municipalityId: string): Promise<Ward[]> {
     return this.wards.find({ where: { municipalityId }, order: { number: 'ASC' } });
   }

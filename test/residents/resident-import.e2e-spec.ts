@@ -87,7 +87,8 @@ describe('resident CSV import (e2e)', () => {
   const importAuditCount = async (): Promise<number> =>
     (
       await t.db.pool.query(
-        `SELECT count(*)::int AS n FROM audit_log WHERE action = 'residents.imported'`,
+        `SELECT count(*)::int AS n FROM audit_log
+         WHERE action = 'residents.imported' AND ward_id IS NULL`,
       )
     ).rows[0].n;
 
@@ -212,9 +213,16 @@ describe('resident CSV import (e2e)', () => {
     expect(await importAuditCount()).toBe(before + 1);
     const audit = await t.db.pool.query(
       `SELECT actor_type, actor_id, actor_label, entity_type, municipality_id, changes
-       FROM audit_log WHERE action = 'residents.imported' AND entity_id = $1`,
+       FROM audit_log WHERE action = 'residents.imported' AND entity_id = $1 AND ward_id IS NULL`,
       [body.importId],
     );
+    // Besides the summary, one entry per ward that received residents, for its coordinators.
+    const perWard = await t.db.pool.query(
+      `SELECT ward_id, changes FROM audit_log
+       WHERE action = 'residents.imported' AND entity_id = $1 AND ward_id IS NOT NULL`,
+      [body.importId],
+    );
+    expect(perWard.rows.reduce((sum, row) => sum + row.changes.created, 0)).toBe(3);
     expect(audit.rows).toEqual([
       {
         actor_type: 'STAFF',
@@ -777,7 +785,7 @@ describe('resident CSV import (e2e)', () => {
       ]);
       const audit = await t.db.pool.query(
         `SELECT actor_type, actor_label FROM audit_log
-         WHERE action = 'residents.imported' AND entity_id = $1`,
+         WHERE action = 'residents.imported' AND entity_id = $1 AND ward_id IS NULL`,
         [body.importId],
       );
       expect(audit.rows).toEqual([{ actor_type: 'API_CLIENT', actor_label: 'Municipal ERP' }]);
