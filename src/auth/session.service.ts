@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { auditActorOf, AuditActorRef } from '../audit/audit-actor';
+import { auditActorOf, AuditActorRef, systemActor } from '../audit/audit-actor';
 import { AuditActorType } from '../audit/entities/audit-entry.entity';
 import { AuditService } from '../audit/audit.service';
 import { UnauthenticatedError } from '../common/access/access-control';
@@ -82,7 +82,7 @@ export class SessionService {
       },
     );
     if (!valid || !account) {
-      if (account) await this.recordSignInFailure(account, client);
+      await this.recordSignInFailure(account, client);
       throw new UnauthenticatedError(INVALID_CREDENTIALS);
     }
     return this.dataSource.transaction(async (manager) => {
@@ -234,14 +234,27 @@ export class SessionService {
     };
   }
 
-  private async recordSignInFailure(account: StaffAccount, client: ClientInfo): Promise<void> {
+  /**
+   * Written for unknown names too (with no account, visible to no municipality), so that a
+   * failure takes as long whether or not the account exists. The name tried is not kept.
+   */
+  private async recordSignInFailure(
+    account: StaffAccount | null,
+    client: ClientInfo,
+  ): Promise<void> {
     await this.dataSource.transaction((manager) =>
-      this.audit.record(manager, staffRef(account, client.requestId), {
-        action: 'auth.sign_in_failed',
-        entityType: 'StaffAccount',
-        entityId: account.id,
-        municipalityId: account.municipalityId,
-      }),
+      this.audit.record(
+        manager,
+        account
+          ? staffRef(account, client.requestId)
+          : systemActor(client.requestId, 'unknown login'),
+        {
+          action: 'auth.sign_in_failed',
+          entityType: 'StaffAccount',
+          entityId: account?.id ?? null,
+          municipalityId: account?.municipalityId ?? null,
+        },
+      ),
     );
   }
 }
