@@ -1,10 +1,10 @@
+import { ApiClientConnection } from './dto/auth.connections';
 import { PageArgs } from '../common/pagination/page.args';
 import {
   Args,
   Context,
   ID,
   Mutation,
-  ObjectType,
   Parent,
   Query,
   ResolveField,
@@ -15,7 +15,6 @@ import { Actor } from '../common/access/actor';
 import { CurrentActor } from '../common/access/current-actor.decorator';
 import { Permission } from '../common/access/permission';
 import { GraphQLContext } from '../common/graphql/graphql-context';
-import { Connection } from '../common/pagination/connection.type';
 import { ApiClientsService } from './api-clients.service';
 import { AuthLoaders } from './auth.loaders';
 import {
@@ -25,9 +24,6 @@ import {
   CreateApiClientPayload,
 } from './dto/api-client.dto';
 import { ApiClient } from './entities/api-client.entity';
-
-@ObjectType({ description: 'A page of API clients.' })
-export class ApiClientConnection extends Connection(ApiClient, 'ApiClient') {}
 
 @Resolver(() => ApiClient)
 export class ApiClientResolver {

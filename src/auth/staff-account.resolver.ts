@@ -1,3 +1,4 @@
+import { StaffAccountConnection } from './dto/auth.connections';
 import { PageArgs } from '../common/pagination/page.args';
 import {
   Args,
@@ -14,8 +15,6 @@ import { Actor } from '../common/access/actor';
 import { CurrentActor } from '../common/access/current-actor.decorator';
 import { Permission } from '../common/access/permission';
 import { GraphQLContext } from '../common/graphql/graphql-context';
-import { Connection } from '../common/pagination/connection.type';
-import { ObjectType } from '@nestjs/graphql';
 import { AuthLoaders } from './auth.loaders';
 import {
   CreateStaffAccountInput,
@@ -27,9 +26,6 @@ import {
 import { RoleGrantRow } from './entities/role-grant.entity';
 import { StaffAccount } from './entities/staff-account.entity';
 import { StaffAccountsService } from './staff-accounts.service';
-
-@ObjectType({ description: 'A page of staff accounts.' })
-export class StaffAccountConnection extends Connection(StaffAccount, 'StaffAccount') {}
 
 @Resolver(() => StaffAccount)
 export class StaffAccountResolver {
