@@ -11,6 +11,7 @@ import { buildDataSourceOptions } from './database/data-source-options';
 import { QueryCounter } from './database/query-counter';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
+import { RequestsModule } from './requests/requests.module';
 import { ResidentsModule } from './residents/residents.module';
 import { WardsModule } from './wards/wards.module';
 
@@ -41,6 +42,7 @@ export class AppModule {
         AuthModule,
         WardsModule,
         ResidentsModule,
+        RequestsModule,
         DemoModule,
       ],
     };

@@ -16,6 +16,7 @@ export const DATABASE_ONLY_CONSTRAINTS = [
   'fk_residents_ward',
   'residents_pin_code_check',
   'ix_residents_name_key',
+  'service_types_municipality_id_fkey',
 ];
 
 export interface SchemaDrift {

@@ -5,6 +5,7 @@ import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { systemActor } from '../audit/audit-actor';
 import { StaffAccountsService } from '../auth/staff-accounts.service';
+import { ServiceCatalogueService } from '../requests/service-catalogue.service';
 import { ResidentImportService } from '../residents/resident-import.service';
 import { StaffRole } from '../common/access/staff-role';
 import { AppConfig } from '../config/app-config';
@@ -21,6 +22,7 @@ import {
   DEMO_WARD_COUNT,
   demoPopulation,
 } from './demo-data';
+import { DEMO_CATALOGUE } from './demo-catalogue';
 import { demoResidentsCsv } from './demo-residents';
 
 const DEMO_SEED_LOCK_KEY = 424_242_002;
@@ -35,6 +37,7 @@ export class DemoDataService {
     private readonly wards: WardsService,
     private readonly accounts: StaffAccountsService,
     private readonly residentImport: ResidentImportService,
+    private readonly catalogue: ServiceCatalogueService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
@@ -90,7 +93,20 @@ export class DemoDataService {
       if (vacant) vacantWardId = ward.id;
     }
     await this.seedResidents(municipality.id);
+    await this.seedCatalogue(municipality.id);
     if (this.accountsIncluded) await this.seedAccounts(municipality.id, vacantWardId);
+  }
+
+  private async seedCatalogue(municipalityId: string): Promise<void> {
+    for (const input of DEMO_CATALOGUE) {
+      const { serviceType, errors } = await this.catalogue.createInMunicipality(
+        municipalityId,
+        input,
+        BY,
+      );
+      if (!serviceType)
+        throw new Error(`demo service ${input.code} was refused: ${JSON.stringify(errors)}`);
+    }
   }
 
   private async seedResidents(municipalityId: string): Promise<void> {

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { RequestsModule } from '../requests/requests.module';
 import { ResidentsModule } from '../residents/residents.module';
 import { WardsModule } from '../wards/wards.module';
 import { DemoDataService } from './demo-data.service';
 
 @Module({
-  imports: [WardsModule, AuthModule, ResidentsModule],
+  imports: [WardsModule, AuthModule, ResidentsModule, RequestsModule],
   providers: [DemoDataService],
   exports: [DemoDataService],
 })

@@ -50,6 +50,7 @@ interface Context {
   ward5: string;
   ward6: string;
   residentId: string;
+  serviceTypeId: string;
   coordinatorId: string;
   fresh: () => string;
 }
@@ -304,6 +305,41 @@ const MATRIX: Record<string, Case> = {
       variables: { id: await throwawayResident(ctx) },
     }),
   },
+  'Query.serviceTypes': {
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'OK   OK   OK   OK   OK   OK   OK   F    U    U    U',
+    run: async () => ({ query: '{ serviceTypes { totalCount } }' }),
+  },
+  'Query.serviceType': {
+    expected: READ_OWN,
+    run: async (ctx) => ({
+      query: 'query ($id: ID) { serviceType(id: $id) { id } }',
+      variables: { id: ctx.serviceTypeId },
+    }),
+  },
+  'Mutation.createServiceType': {
+    expected: MANAGE_NEW,
+    run: async (ctx) => ({
+      query: `mutation ($code: String!) { createServiceType(input: { code: $code, category: COMPLAINT,
+        definition: { nameBn: "ক", nameEn: "K", attributes: [], documents: [], slaHours: 24, doorstepDelivery: false } }) { errors { code } } }`,
+      variables: { code: `T_${ctx.fresh()}` },
+    }),
+  },
+  'Mutation.updateServiceType': {
+    expected: MANAGE_OWN,
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!, $v: Int!) { updateServiceType(input: { id: $id, version: $v, active: true }) { errors { code } } }',
+      variables: {
+        id: ctx.serviceTypeId,
+        v: (
+          await ctx.t.db.pool.query('SELECT version FROM service_types WHERE id = $1', [
+            ctx.serviceTypeId,
+          ])
+        ).rows[0].version,
+      },
+    }),
+  },
   'Mutation.signOut': {
     expected: SESSION,
     freshSession: true,
@@ -381,7 +417,24 @@ describe('access policy (e2e)', () => {
         [bsr, ward5],
       )
     ).rows[0].id;
-    ctx = { t, bsr, ward5, ward6, residentId, coordinatorId, fresh: () => String((counter += 1)) };
+    const serviceTypeId = (
+      await t.db.pool.query(
+        `INSERT INTO service_types (municipality_id, code, category, definition)
+         VALUES ($1, 'GARBAGE', 'COMPLAINT', '{"nameBn":"আবর্জনা","nameEn":"Garbage","attributes":[],"documents":[],"slaHours":24,"slaWorkingDays":null,"doorstepDelivery":false,"certificateTypeCode":null,"descriptionBn":null,"descriptionEn":null}')
+         RETURNING id`,
+        [bsr],
+      )
+    ).rows[0].id;
+    ctx = {
+      t,
+      bsr,
+      ward5,
+      ward6,
+      residentId,
+      serviceTypeId,
+      coordinatorId,
+      fresh: () => String((counter += 1)),
+    };
 
     const admin = as(t, tokens.ADMIN!);
     const createClient = async (scopes: string[]) =>
@@ -395,6 +448,7 @@ describe('access policy (e2e)', () => {
       ).data?.createApiClient.apiKey;
     tokens.API_CLIENT_WITH_SCOPES = await createClient([
       'WARDS_READ',
+      'CATALOGUE_READ',
       'RESIDENTS_READ',
       'RESIDENTS_WRITE',
       'REQUESTS_READ',

@@ -7,6 +7,8 @@ import { registerEnumType } from '@nestjs/graphql';
 export enum Permission {
   WARDS_READ = 'wards:read',
   WARDS_MANAGE = 'wards:manage',
+  CATALOGUE_READ = 'catalogue:read',
+  CATALOGUE_MANAGE = 'catalogue:manage',
   STAFF_MANAGE = 'staff:manage',
   API_CLIENTS_MANAGE = 'api-clients:manage',
   AUDIT_READ = 'audit:read',
@@ -23,6 +25,7 @@ export enum Permission {
 /** Permissions an API client may be given as scopes (account management stays with staff). */
 export const API_CLIENT_SCOPES: readonly Permission[] = [
   Permission.WARDS_READ,
+  Permission.CATALOGUE_READ,
   Permission.RESIDENTS_READ,
   Permission.RESIDENTS_WRITE,
   Permission.REQUESTS_READ,

@@ -26,6 +26,7 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
   [StaffRole.MUNICIPAL_ADMIN]: Object.values(Permission),
   [StaffRole.SIGNATORY]: [
     Permission.WARDS_READ,
+    Permission.CATALOGUE_READ,
     Permission.RESIDENTS_READ,
     Permission.REQUESTS_READ,
     Permission.CERTIFICATES_READ,
@@ -33,6 +34,7 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
   ],
   [StaffRole.WARD_COORDINATOR]: [
     Permission.WARDS_READ,
+    Permission.CATALOGUE_READ,
     Permission.RESIDENTS_READ,
     Permission.RESIDENTS_WRITE,
     Permission.REQUESTS_READ,
@@ -40,5 +42,9 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     Permission.CERTIFICATES_READ,
     Permission.AUDIT_READ,
   ],
-  [StaffRole.FIELD_AGENT]: [Permission.WARDS_READ, Permission.REQUESTS_READ],
+  [StaffRole.FIELD_AGENT]: [
+    Permission.WARDS_READ,
+    Permission.CATALOGUE_READ,
+    Permission.REQUESTS_READ,
+  ],
 };

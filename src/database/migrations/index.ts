@@ -1,10 +1,12 @@
 import { CreateWards1764320000000 } from './1764320000000-create-wards';
 import { CreateAuthAndAudit1764330000000 } from './1764330000000-create-auth-and-audit';
 import { CreateResidents1764340000000 } from './1764340000000-create-residents';
+import { CreateServiceCatalogue1764350000000 } from './1764350000000-create-service-catalogue';
 
 /** Every migration, oldest first. A new migration file is added here. */
 export const MIGRATIONS = [
   CreateWards1764320000000,
   CreateAuthAndAudit1764330000000,
   CreateResidents1764340000000,
+  CreateServiceCatalogue1764350000000,
 ];
