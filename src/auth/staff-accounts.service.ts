@@ -1,7 +1,7 @@
+import { pageByUniqueText } from '../common/pagination/unique-key-page';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { z } from 'zod';
 import { auditActorOf, AuditActorRef } from '../audit/audit-actor';
 import { changedFields, createdFields } from '../audit/audit-changes';
 import { AuditService } from '../audit/audit.service';
@@ -14,8 +14,6 @@ import { violatedUniqueConstraint } from '../common/errors/database-errors';
 import { UserError, UserErrorCode, userError } from '../common/errors/user-error.type';
 import { assertUuid } from '../common/graphql/uuid';
 import { ConnectionShape } from '../common/pagination/connection.type';
-import { decodeCursor } from '../common/pagination/cursor';
-import { pageSize, toConnection } from '../common/pagination/page-window';
 import { validateInput } from '../common/validation/validate-input';
 import { ChangePasswordInput } from './dto/session.dto';
 import {
@@ -37,7 +35,6 @@ import { SessionService } from './session.service';
 import { SignInThrottleService } from './sign-in-throttle.service';
 
 const AUDITED_FIELDS = ['username', 'displayName', 'phone', 'active'] as const;
-const accountCursor = z.tuple([z.string()]);
 
 const UNIQUE_FIELDS: Record<string, { field: string; message: string }> = {
   uq_staff_accounts_username: { field: 'username', message: 'another account has this username' },
@@ -88,19 +85,11 @@ export class StaffAccountsService {
       Permission.STAFF_MANAGE,
       'Staff account',
     );
-    const size = pageSize(first);
     const query = this.dataSource
       .getRepository(StaffAccount)
       .createQueryBuilder('s')
       .where('s.municipality_id = :municipalityId', { municipalityId: actor.municipalityId });
-    const totalCount = await query.clone().getCount();
-    if (after)
-      query.andWhere('s.username > :username', { username: decodeCursor(after, accountCursor)[0] });
-    const rows = await query
-      .orderBy('s.username')
-      .limit(size + 1)
-      .getMany();
-    return toConnection(rows, size, (s) => [s.username], totalCount, Boolean(after));
+    return pageByUniqueText(query, 's.username', (s) => s.username, first, after);
   }
 
   async create(actor: Actor, input: CreateStaffAccountInput): Promise<StaffAccountPayload> {

@@ -1,3 +1,4 @@
+import { pageByUniqueText } from '../common/pagination/unique-key-page';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -12,8 +13,6 @@ import { violatedUniqueConstraint } from '../common/errors/database-errors';
 import { UserError, UserErrorCode, userError } from '../common/errors/user-error.type';
 import { assertUuid } from '../common/graphql/uuid';
 import { ConnectionShape } from '../common/pagination/connection.type';
-import { decodeCursor } from '../common/pagination/cursor';
-import { pageSize, toConnection } from '../common/pagination/page-window';
 import { validateInput } from '../common/validation/validate-input';
 import { lockRow, updateAtVersion } from '../database/row-lock';
 import { serviceDefinitionSchema, serviceTypeCode } from './dto/service-definition.schema';
@@ -27,8 +26,6 @@ import {
 import { ServiceDefinition } from './entities/service-definition';
 import { ServiceTypeVersion } from './entities/service-type-version.entity';
 import { ServiceTypeRow } from './entities/service-type.entity';
-
-const codeCursor = z.tuple([z.string().max(40)]);
 
 /** The GraphQL shape of a stored type: its identity plus its current definition. */
 export function toServiceType(row: ServiceTypeRow): ServiceType {
@@ -92,20 +89,17 @@ export class ServiceCatalogueService {
       Permission.CATALOGUE_READ,
       'Service type',
     );
-    const size = pageSize(first);
     const query = this.dataSource
       .getRepository(ServiceTypeRow)
       .createQueryBuilder('s')
       .where('s.municipality_id = :m', { m: actor.municipalityId });
     if (filter?.category) query.andWhere('s.category = :category', { category: filter.category });
     if (filter?.active != null) query.andWhere('s.active = :active', { active: filter.active });
-    const totalCount = await query.clone().getCount();
-    if (after) query.andWhere('s.code > :code', { code: decodeCursor(after, codeCursor)[0] });
-    const rows = await query
-      .orderBy('s.code')
-      .limit(size + 1)
-      .getMany();
-    return toConnection(rows.map(toServiceType), size, (s) => [s.code], totalCount, Boolean(after));
+    const page = await pageByUniqueText(query, 's.code', (s) => s.code, first, after);
+    return {
+      ...page,
+      edges: page.edges.map(({ cursor, node }) => ({ cursor, node: toServiceType(node) })),
+    };
   }
 
   async create(actor: Actor, input: CreateServiceTypeInput): Promise<ServiceTypePayload> {

@@ -1,7 +1,7 @@
+import { pageByUniqueText } from '../common/pagination/unique-key-page';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { z } from 'zod';
 import { AuditActorRef } from '../audit/audit-actor';
 import { createdFields } from '../audit/audit-changes';
 import { AuditService } from '../audit/audit.service';
@@ -13,15 +13,11 @@ import { violatedUniqueConstraint } from '../common/errors/database-errors';
 import { UserErrorCode, userError } from '../common/errors/user-error.type';
 import { assertUuid } from '../common/graphql/uuid';
 import { ConnectionShape } from '../common/pagination/connection.type';
-import { decodeCursor } from '../common/pagination/cursor';
-import { pageSize, toConnection } from '../common/pagination/page-window';
 import { validateInput } from '../common/validation/validate-input';
 import { CreateMunicipalityInput } from './dto/create-municipality.input';
 import { createMunicipalitySchema } from './dto/ward-input.schemas';
 import { MunicipalityPayload } from './dto/ward.payloads';
 import { Municipality } from './entities/municipality.entity';
-
-const municipalityCursor = z.tuple([z.string()]);
 
 @Injectable()
 export class MunicipalitiesService {
@@ -60,18 +56,10 @@ export class MunicipalitiesService {
       Permission.WARDS_READ,
       'Municipality',
     );
-    const size = pageSize(first);
     const query = this.municipalities
       .createQueryBuilder('m')
       .where('m.id = :id', { id: actor.municipalityId });
-    const totalCount = await query.clone().getCount();
-    if (after)
-      query.andWhere('m.code > :code', { code: decodeCursor(after, municipalityCursor)[0] });
-    const rows = await query
-      .orderBy('m.code')
-      .limit(size + 1)
-      .getMany();
-    return toConnection(rows, size, (m) => [m.code], totalCount, Boolean(after));
+    return pageByUniqueText(query, 'm.code', (m) => m.code, first, after);
   }
 
   /** Trusted path (demo data, scripts): municipalities are created by the operator. */
