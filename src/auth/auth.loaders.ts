@@ -5,6 +5,7 @@ import { DataSource, In } from 'typeorm';
 import { groupByKeys, LoaderFactory } from '../common/graphql/graphql-context';
 import { ApiClientWard } from './entities/api-client-ward.entity';
 import { RoleGrantRow } from './entities/role-grant.entity';
+import { StaffAccount } from './entities/staff-account.entity';
 
 @Injectable()
 export class AuthLoaders {
@@ -18,6 +19,15 @@ export class AuthLoaders {
           order: { role: 'ASC', wardId: 'ASC' },
         });
         return groupByKeys(accountIds, rows, (row) => row.accountId);
+      }),
+  };
+
+  readonly accountById: LoaderFactory<string, StaffAccount | null> = {
+    create: () =>
+      new DataLoader(async (ids) => {
+        const rows = await this.dataSource.getRepository(StaffAccount).findBy({ id: In([...ids]) });
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return ids.map((id) => byId.get(id) ?? null);
       }),
   };
 

@@ -55,6 +55,6 @@ import { AccessTokens } from './tokens';
     StaffAccountResolver,
     ApiClientResolver,
   ],
-  exports: [StaffAccountsService, ApiClientsService, AuthenticatorService],
+  exports: [StaffAccountsService, ApiClientsService, AuthenticatorService, AuthLoaders],
 })
 export class AuthModule {}

@@ -65,6 +65,27 @@ export class StaffAccountsService {
     private readonly audit: AuditService,
   ) {}
 
+  /**
+   * Whether an account can be given work in a ward: active, of the municipality, and a
+   * coordinator or field agent of that ward, or an administrator.
+   */
+  async worksInWard(
+    accountId: string,
+    municipalityId: string,
+    wardId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM staff_accounts a JOIN staff_role_grants g ON g.account_id = a.id
+       WHERE a.id = $1 AND a.municipality_id = $2 AND a.active
+         AND (g.role = 'MUNICIPAL_ADMIN'
+              OR (g.role IN ('WARD_COORDINATOR', 'FIELD_AGENT') AND g.ward_id = $3))
+       LIMIT 1`,
+      [accountId, municipalityId, wardId],
+    );
+    return rows.length > 0;
+  }
+
   async getVisible(actor: Actor, id: string): Promise<StaffAccount> {
     const account = await this.dataSource
       .getRepository(StaffAccount)

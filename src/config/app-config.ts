@@ -38,6 +38,7 @@ const environmentSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86400).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  REQUEST_REOPEN_DAYS: z.coerce.number().int().min(0).max(365).default(15),
 });
 
 export interface AppConfig {
@@ -67,6 +68,10 @@ export interface AppConfig {
     accessTokenTtlSeconds: number;
     refreshTokenTtlDays: number;
     sessionMaxDays: number;
+  };
+  requests: {
+    /** Days after an outcome during which a request may be reopened. */
+    reopenDays: number;
   };
 }
 
@@ -119,5 +124,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
       sessionMaxDays: e.SESSION_MAX_DAYS,
     },
+    requests: { reopenDays: e.REQUEST_REOPEN_DAYS },
   };
 }

@@ -17,6 +17,11 @@ export const DATABASE_ONLY_CONSTRAINTS = [
   'residents_pin_code_check',
   'ix_residents_name_key',
   'service_types_municipality_id_fkey',
+  'service_requests_municipality_id_fkey',
+  'fk_service_requests_ward',
+  'fk_service_requests_resident',
+  'fk_service_requests_assignee',
+  'fk_service_requests_definition',
 ];
 
 export interface SchemaDrift {

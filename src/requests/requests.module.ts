@@ -1,15 +1,54 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
+import { DomainEventsModule } from '../domain-events/domain-events.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { ResidentsModule } from '../residents/residents.module';
+import { WardsModule } from '../wards/wards.module';
+import { RequestAttachment } from './entities/request-attachment.entity';
+import { RequestCounter } from './entities/request-counter.entity';
+import { ServiceRequest } from './entities/service-request.entity';
 import { ServiceTypeVersion } from './entities/service-type-version.entity';
 import { ServiceTypeRow } from './entities/service-type.entity';
+import { TimelineEntry } from './entities/timeline-entry.entity';
+import { RequestJournalService } from './request-journal.service';
+import { RequestQueueService } from './request-queue.service';
+import { RequestWorkflowService } from './request-workflow.service';
+import { RequestLoaders } from './request.loaders';
+import { RequestResolver } from './request.resolver';
+import { RequestsService } from './requests.service';
 import { ServiceCatalogueResolver } from './service-catalogue.resolver';
 import { ServiceCatalogueService } from './service-catalogue.service';
 
-/** Service requests. So far: the service catalogue they are made against. */
+/** The service catalogue, requests, their workflow, timeline and queue. */
 @Module({
-  imports: [AuditModule, TypeOrmModule.forFeature([ServiceTypeRow, ServiceTypeVersion])],
-  providers: [ServiceCatalogueService, ServiceCatalogueResolver],
-  exports: [ServiceCatalogueService],
+  imports: [
+    AuditModule,
+    AuthModule,
+    DomainEventsModule,
+    IdempotencyModule,
+    ResidentsModule,
+    WardsModule,
+    TypeOrmModule.forFeature([
+      ServiceTypeRow,
+      ServiceTypeVersion,
+      ServiceRequest,
+      RequestCounter,
+      TimelineEntry,
+      RequestAttachment,
+    ]),
+  ],
+  providers: [
+    ServiceCatalogueService,
+    ServiceCatalogueResolver,
+    RequestsService,
+    RequestWorkflowService,
+    RequestQueueService,
+    RequestJournalService,
+    RequestLoaders,
+    RequestResolver,
+  ],
+  exports: [ServiceCatalogueService, RequestsService, RequestWorkflowService],
 })
 export class RequestsModule {}

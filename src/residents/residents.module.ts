@@ -20,6 +20,6 @@ import { ResidentsService } from './residents.service';
   ],
   controllers: [ResidentImportController],
   providers: [ResidentsService, ResidentImportService, ResidentLoaders, ResidentResolver],
-  exports: [ResidentsService, ResidentImportService],
+  exports: [ResidentsService, ResidentImportService, ResidentLoaders],
 })
 export class ResidentsModule {}

@@ -85,6 +85,15 @@ export class ResidentsService {
     return null;
   }
 
+  /** For other modules' writes, which decide access themselves (e.g. a request's ward). */
+  findInMunicipality(
+    municipalityId: string,
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Resident | null> {
+    return manager.findOneBy(Resident, { id, municipalityId });
+  }
+
   async getVisible(actor: Actor, id: string): Promise<Resident> {
     const resident = await this.dataSource
       .getRepository(Resident)
@@ -92,6 +101,28 @@ export class ResidentsService {
     if (!resident) throw new NotFoundError('Resident');
     assertAccess(actor, resident, Permission.RESIDENTS_READ, 'Resident');
     return resident;
+  }
+
+  /**
+   * A condition for other lists (requests): the resident in `residentIdColumn` has this
+   * phone number or a name close to `search`. The same matching as the resident search.
+   */
+  matchCondition(
+    residentIdColumn: string,
+    municipalityId: string,
+    search: string,
+  ): { sql: string; parameters: Record<string, unknown> } {
+    const phone = toE164(search);
+    const byName = `name_key % :residentKey OR :residentKey <% name_key`;
+    return {
+      sql: `${residentIdColumn} IN (SELECT id FROM residents WHERE municipality_id = :residentMunicipality
+        AND (${phone ? 'phone = :residentPhone OR ' : ''}${byName}))`,
+      parameters: {
+        residentMunicipality: municipalityId,
+        residentPhone: phone,
+        residentKey: nameKey(search),
+      },
+    };
   }
 
   async getByPhone(actor: Actor, written: string): Promise<Resident> {

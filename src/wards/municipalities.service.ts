@@ -1,7 +1,7 @@
 import { pageByUniqueText } from '../common/pagination/unique-key-page';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditActorRef } from '../audit/audit-actor';
 import { createdFields } from '../audit/audit-changes';
 import { AuditService } from '../audit/audit.service';
@@ -38,6 +38,12 @@ export class MunicipalitiesService {
     if (!found) throw new NotFoundError('Municipality');
     assertAccess(actor, { municipalityId: found.id }, Permission.WARDS_READ, 'Municipality');
     return found;
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<Municipality | null> {
+    return manager
+      ? manager.findOneBy(Municipality, { id })
+      : this.municipalities.findOneBy({ id });
   }
 
   findByCode(code: string): Promise<Municipality | null> {

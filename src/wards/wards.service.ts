@@ -89,8 +89,13 @@ export class WardsService {
 
   /** Every ward of a municipality (trusted: for imports that name wards by number). */
   /** A ward of a municipality, or null (trusted: the caller checks access itself). */
-  findInMunicipality(municipalityId: string, wardId: string): Promise<Ward | null> {
-    return this.wards.findOneBy({ id: wardId, municipalityId });
+  findInMunicipality(
+    municipalityId: string,
+    wardId: string,
+    manager?: EntityManager,
+  ): Promise<Ward | null> {
+    const where = { id: wardId, municipalityId };
+    return manager ? manager.findOneBy(Ward, where) : this.wards.findOneBy(where);
   }
 
   listInMunicipality(municipalityId: string): Promise<Ward[]> {

@@ -43,6 +43,8 @@ const SESSION = /*       */ 'OK   OK   OK   OK   OK   OK   F    F    U    U    U
 const PUBLIC = /*        */ 'OK   OK   OK   OK   OK   OK   OK   OK   OK   OK   OK';
 const READ_RESIDENT = /* */ 'OK   OK   OK   F    NF   NF   OK   F    U    U    U';
 const WRITE_RESIDENT = /**/ 'OK   F    OK   F    NF   NF   OK   F    U    U    U';
+const READ_REQUEST = /*  */ 'OK   OK   OK   OK   NF   NF   OK   OK   U    U    U';
+const WRITE_REQUEST = /* */ 'OK   F    OK   F    NF   NF   OK   F    U    U    U';
 
 interface Context {
   t: TestApp;
@@ -74,6 +76,24 @@ const throwawayResident = async (ctx: Context) =>
       [ctx.bsr, ctx.ward5],
     )
   ).rows[0].id as string;
+const throwawayRequest = async (ctx: Context) =>
+  (
+    await ctx.t.db.pool.query(
+      `INSERT INTO service_requests (municipality_id, ward_id, tracking_number, resident_id,
+         service_type_id, definition_version, category, channel, attributes, sla_due_at)
+       VALUES ($1, $2, $3, $4, $5, 1, 'COMPLAINT', 'API', '{}', now() + interval '1 day')
+       RETURNING id`,
+      [
+        ctx.bsr,
+        ctx.ward5,
+        `BSR-05-2627-9${ctx.fresh().padStart(4, '0')}`,
+        ctx.residentId,
+        ctx.serviceTypeId,
+      ],
+    )
+  ).rows[0].id as string;
+const REQUEST_MUTATION = (name: string, fields: string) =>
+  `mutation ($id: ID!) { ${name}(input: { requestId: $id, ${fields} }) { errors { code } } }`;
 const throwawayWard = async (ctx: Context) =>
   (await insertWards(ctx.t, ctx.bsr, 1, 100 + Number(ctx.fresh())))[0];
 
@@ -340,6 +360,80 @@ const MATRIX: Record<string, Case> = {
       },
     }),
   },
+  'Query.requests': {
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'OK   OK   OK   OK   OK   OK   OK   OK   U    U    U',
+    run: async () => ({ query: '{ requests { totalCount } }' }),
+  },
+  'Query.request': {
+    expected: READ_REQUEST,
+    run: async (ctx) => ({
+      query: 'query ($id: ID!) { request(id: $id) { id } }',
+      variables: { id: await throwawayRequest(ctx) },
+    }),
+  },
+  'Query.requestByTrackingNumber': {
+    expected: READ_REQUEST,
+    run: async (ctx) => {
+      const id = await throwawayRequest(ctx);
+      const { rows } = await ctx.t.db.pool.query(
+        'SELECT tracking_number FROM service_requests WHERE id = $1',
+        [id],
+      );
+      return {
+        query: 'query ($n: String!) { requestByTrackingNumber(trackingNumber: $n) { id } }',
+        variables: { n: rows[0].tracking_number },
+      };
+    },
+  },
+  'Mutation.createRequest': {
+    // Another ward's or municipality's resident is refused in the payload (NOT_FOUND).
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'OK   F    OK   F    E    E    OK   F    U    U    U',
+    run: async (ctx) => ({
+      query:
+        'mutation ($r: ID!, $s: ID!) { createRequest(input: { residentId: $r, serviceTypeId: $s }) { errors { code } } }',
+      variables: { r: ctx.residentId, s: ctx.serviceTypeId },
+    }),
+  },
+  'Mutation.transitionRequest': {
+    expected: WRITE_REQUEST,
+    run: async (ctx) => ({
+      query: REQUEST_MUTATION('transitionRequest', 'action: CANCEL, version: 1'),
+      variables: { id: await throwawayRequest(ctx) },
+    }),
+  },
+  'Mutation.assignRequest': {
+    expected: WRITE_REQUEST,
+    run: async (ctx) => ({
+      query: REQUEST_MUTATION('assignRequest', `version: 1, assigneeId: "${ctx.coordinatorId}"`),
+      variables: { id: await throwawayRequest(ctx) },
+    }),
+  },
+  'Mutation.setRequestPriority': {
+    expected: WRITE_REQUEST,
+    run: async (ctx) => ({
+      query: REQUEST_MUTATION('setRequestPriority', 'version: 1, priority: URGENT'),
+      variables: { id: await throwawayRequest(ctx) },
+    }),
+  },
+  'Mutation.addRequestNote': {
+    expected: WRITE_REQUEST,
+    run: async (ctx) => ({
+      query: REQUEST_MUTATION('addRequestNote', 'text: "called back"'),
+      variables: { id: await throwawayRequest(ctx) },
+    }),
+  },
+  'Mutation.addRequestAttachment': {
+    expected: WRITE_REQUEST,
+    run: async (ctx) => ({
+      query: REQUEST_MUTATION(
+        'addRequestAttachment',
+        `attachment: { kind: IMAGE, source: UPLOAD, mediaRef: "m/1", mimeType: "image/jpeg", sizeBytes: 10, sha256: "${'a'.repeat(64)}" }`,
+      ),
+      variables: { id: await throwawayRequest(ctx) },
+    }),
+  },
   'Mutation.signOut': {
     expected: SESSION,
     freshSession: true,
@@ -425,6 +519,11 @@ describe('access policy (e2e)', () => {
         [bsr],
       )
     ).rows[0].id;
+    await t.db.pool.query(
+      `INSERT INTO service_type_versions (service_type_id, definition_version, definition)
+       SELECT id, 1, definition FROM service_types WHERE id = $1`,
+      [serviceTypeId],
+    );
     ctx = {
       t,
       bsr,

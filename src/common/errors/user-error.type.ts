@@ -12,6 +12,7 @@ export enum UserErrorCode {
   STALE_VERSION = 'STALE_VERSION',
   TOO_WEAK = 'TOO_WEAK',
   NOT_FOUND = 'NOT_FOUND',
+  INVALID_TRANSITION = 'INVALID_TRANSITION',
 }
 
 registerEnumType(UserErrorCode, {
@@ -28,6 +29,9 @@ registerEnumType(UserErrorCode, {
     STALE_VERSION: { description: 'The record changed since it was read; read it again.' },
     TOO_WEAK: { description: 'The password is too easy to guess.' },
     NOT_FOUND: { description: 'The referenced record does not exist or is not yours to use.' },
+    INVALID_TRANSITION: {
+      description: 'The workflow does not allow this step from the record’s current state.',
+    },
   },
 });
 

@@ -2,6 +2,7 @@ import { CreateWards1764320000000 } from './1764320000000-create-wards';
 import { CreateAuthAndAudit1764330000000 } from './1764330000000-create-auth-and-audit';
 import { CreateResidents1764340000000 } from './1764340000000-create-residents';
 import { CreateServiceCatalogue1764350000000 } from './1764350000000-create-service-catalogue';
+import { CreateRequests1764360000000 } from './1764360000000-create-requests';
 
 /** Every migration, oldest first. A new migration file is added here. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   CreateAuthAndAudit1764330000000,
   CreateResidents1764340000000,
   CreateServiceCatalogue1764350000000,
+  CreateRequests1764360000000,
 ];

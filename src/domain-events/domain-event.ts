@@ -1,0 +1,22 @@
+/** Every domain event type Duare records; consumers switch on these names. */
+export const DOMAIN_EVENT_TYPES = [
+  'request.created',
+  'request.status_changed',
+  'request.assigned',
+  'request.priority_changed',
+  'request.comment_added',
+  'request.note_added',
+  'request.attachment_added',
+] as const;
+
+export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];
+
+export interface DomainEvent {
+  type: DomainEventType;
+  aggregateType: string;
+  aggregateId: string;
+  municipalityId: string;
+  wardId: string | null;
+  /** What consumers need without reading the aggregate again (no personal data). */
+  payload: Record<string, unknown>;
+}

@@ -1,0 +1,149 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, SelectQueryBuilder } from 'typeorm';
+import { z } from 'zod';
+import { readableWards } from '../common/access/access-control';
+import { Actor } from '../common/access/actor';
+import { Permission } from '../common/access/permission';
+import { BadUserInputError } from '../common/errors/app.error';
+import { assertUuid } from '../common/graphql/uuid';
+import { ConnectionShape } from '../common/pagination/connection.type';
+import { decodeCursor } from '../common/pagination/cursor';
+import { pageSize, toConnection } from '../common/pagination/page-window';
+import { normalizeText, toAsciiDigits } from '../common/text/normalize';
+import { ResidentsService } from '../residents/residents.service';
+import {
+  OrderDirection,
+  RequestFilter,
+  RequestOrder,
+  RequestOrderField,
+} from './dto/request.inputs';
+import { ServiceRequest } from './entities/service-request.entity';
+import { normalizeTrackingNumber, TRACKING_NUMBER_PATTERN } from './workflow/tracking-number';
+
+/** Sort column and how a cursor value is cast back for the keyset comparison. */
+const ORDER_COLUMNS: Record<RequestOrderField, { column: string; cast: string }> = {
+  [RequestOrderField.CREATED_AT]: { column: 'r.created_at', cast: 'timestamptz' },
+  [RequestOrderField.SLA_DUE_AT]: { column: 'r.sla_due_at', cast: 'timestamptz' },
+  [RequestOrderField.UPDATED_AT]: { column: 'r.updated_at', cast: 'timestamptz' },
+  [RequestOrderField.PRIORITY]: { column: 'r.priority', cast: 'request_priority' },
+};
+
+const cursorShape = z.tuple([
+  z.enum(RequestOrderField),
+  z.enum(OrderDirection),
+  z.string(),
+  z.uuid(),
+]);
+
+/** A running SLA clock that has passed its due time. */
+const OVERDUE_SQL = `(r.completed_at IS NULL AND r.sla_paused_at IS NULL AND r.sla_due_at < now())`;
+
+/** The coordinator's queue: filtered, ordered, keyset-paginated lists of requests. */
+@Injectable()
+export class RequestQueueService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly residents: ResidentsService,
+  ) {}
+
+  async list(
+    actor: Actor,
+    filter: RequestFilter | null | undefined,
+    order: RequestOrder | null | undefined,
+    first?: number | null,
+    after?: string | null,
+  ): Promise<ConnectionShape<ServiceRequest>> {
+    const size = pageSize(first);
+    const field = order?.field ?? RequestOrderField.CREATED_AT;
+    const direction = order?.direction ?? OrderDirection.DESC;
+    const query = this.filtered(actor, filter ?? {});
+    const totalCount = await query.clone().getCount();
+    const { column, cast } = ORDER_COLUMNS[field];
+    if (after) {
+      const [cursorField, cursorDirection, value, id] = decodeCursor(after, cursorShape);
+      if (cursorField !== field || cursorDirection !== direction) {
+        throw new BadUserInputError('`after` belongs to a list in another order', 'after');
+      }
+      const comparison = direction === OrderDirection.DESC ? '<' : '>';
+      query.andWhere(`(${column}, r.id) ${comparison} (CAST(:afterValue AS ${cast}), :afterId)`, {
+        afterValue: value,
+        afterId: id,
+      });
+    }
+    // The sort value as PostgreSQL prints it: exact to the microsecond, unlike a JS Date.
+    const { entities, raw } = await query
+      .addSelect(`${column}::text`, 'sort_value')
+      .orderBy(column, direction)
+      .addOrderBy('r.id', direction)
+      .limit(size + 1)
+      .getRawAndEntities();
+    const sortValues = new Map(raw.map((row) => [row.r_id as string, row.sort_value as string]));
+    return toConnection(
+      entities,
+      size,
+      (r) => [field, direction, sortValues.get(r.id) ?? '', r.id],
+      totalCount,
+      Boolean(after),
+    );
+  }
+
+  private filtered(actor: Actor, filter: RequestFilter): SelectQueryBuilder<ServiceRequest> {
+    const wards = readableWards(actor, Permission.REQUESTS_READ);
+    const query = this.dataSource
+      .getRepository(ServiceRequest)
+      .createQueryBuilder('r')
+      .where('r.municipality_id = :municipalityId', { municipalityId: actor.municipalityId });
+    if (wards !== 'ALL') query.andWhere('r.ward_id = ANY(:readable)', { readable: wards });
+    if (filter.wardIds) {
+      query.andWhere('r.ward_id = ANY(:wardIds)', {
+        wardIds: filter.wardIds.map((id) => assertUuid(id, 'filter.wardIds')),
+      });
+    }
+    if (filter.statuses) query.andWhere('r.status = ANY(:statuses)', { statuses: filter.statuses });
+    if (filter.serviceTypeIds) {
+      query.andWhere('r.service_type_id = ANY(:types)', {
+        types: filter.serviceTypeIds.map((id) => assertUuid(id, 'filter.serviceTypeIds')),
+      });
+    }
+    if (filter.categories) {
+      query.andWhere('r.category = ANY(:categories)', { categories: filter.categories });
+    }
+    if (filter.channel) query.andWhere('r.channel = :channel', { channel: filter.channel });
+    if (filter.assigneeId) {
+      query.andWhere('r.assignee_id = :assigneeId', {
+        assigneeId: assertUuid(filter.assigneeId, 'filter.assigneeId'),
+      });
+    }
+    if (filter.unassigned != null) {
+      query.andWhere(filter.unassigned ? 'r.assignee_id IS NULL' : 'r.assignee_id IS NOT NULL');
+    }
+    if (filter.residentId) {
+      query.andWhere('r.resident_id = :residentId', {
+        residentId: assertUuid(filter.residentId, 'filter.residentId'),
+      });
+    }
+    if (filter.overdue != null) query.andWhere(filter.overdue ? OVERDUE_SQL : `NOT ${OVERDUE_SQL}`);
+    if (filter.createdFrom) query.andWhere('r.created_at >= :from', { from: filter.createdFrom });
+    if (filter.createdTo) query.andWhere('r.created_at < :to', { to: filter.createdTo });
+    const search = normalizeText(filter.search ?? '');
+    if (search) this.matchSearch(query, actor, search);
+    return query;
+  }
+
+  /** A whole tracking number, its serial alone (`42`, `০০৪২`), or the resident's name or phone. */
+  private matchSearch(query: SelectQueryBuilder<ServiceRequest>, actor: Actor, search: string) {
+    const tracking = normalizeTrackingNumber(search);
+    if (TRACKING_NUMBER_PATTERN.test(tracking)) {
+      query.andWhere('r.tracking_number = :tracking', { tracking });
+      return;
+    }
+    const digits = toAsciiDigits(search);
+    const serial = /^\d{1,7}$/.test(digits) ? `%-${digits.padStart(5, '0')}` : null;
+    const resident = this.residents.matchCondition('r.resident_id', actor.municipalityId, search);
+    query.andWhere(
+      serial ? `(r.tracking_number LIKE :serial OR ${resident.sql})` : `(${resident.sql})`,
+      { serial, ...resident.parameters },
+    );
+  }
+}

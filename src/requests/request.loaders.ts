@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import DataLoader from 'dataloader';
+import { DataSource, In } from 'typeorm';
+import { groupByKeys, LoaderFactory } from '../common/graphql/graphql-context';
+import { ServiceType } from './dto/service-type.dto';
+import { RequestAttachment } from './entities/request-attachment.entity';
+import { ServiceRequest } from './entities/service-request.entity';
+import { ServiceTypeVersion } from './entities/service-type-version.entity';
+import { ServiceTypeRow } from './entities/service-type.entity';
+import { TimelineEntry } from './entities/timeline-entry.entity';
+import { toServiceType } from './service-catalogue.service';
+
+type DefinitionKey = Pick<ServiceRequest, 'serviceTypeId' | 'definitionVersion'>;
+
+/** Batch loaders for the nested fields of requests; each `create()` serves one request. */
+@Injectable()
+export class RequestLoaders {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The service type as it was defined at the request's definition version. */
+  readonly serviceTypeAsMade: LoaderFactory<DefinitionKey, ServiceType> = {
+    create: () =>
+      new DataLoader(
+        async (keys) => {
+          const typeIds = [...new Set(keys.map((k) => k.serviceTypeId))];
+          const [types, versions] = await Promise.all([
+            this.dataSource.getRepository(ServiceTypeRow).findBy({ id: In(typeIds) }),
+            this.dataSource
+              .getRepository(ServiceTypeVersion)
+              .createQueryBuilder('v')
+              .where(
+                '(v.service_type_id, v.definition_version) IN (SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:versions AS int[])))',
+                {
+                  ids: keys.map((k) => k.serviceTypeId),
+                  versions: keys.map((k) => k.definitionVersion),
+                },
+              )
+              .getMany(),
+          ]);
+          const typeById = new Map(types.map((t) => [t.id, t]));
+          const byKey = new Map(
+            versions.map((v) => [`${v.serviceTypeId}:${v.definitionVersion}`, v]),
+          );
+          return keys.map((key) => {
+            const type = typeById.get(key.serviceTypeId);
+            const version = byKey.get(`${key.serviceTypeId}:${key.definitionVersion}`);
+            if (!type || !version) return new Error('Service type not found');
+            return {
+              ...toServiceType(type),
+              ...version.definition,
+              definitionVersion: key.definitionVersion,
+            };
+          });
+        },
+        { cacheKeyFn: (key) => `${key.serviceTypeId}:${key.definitionVersion}` },
+      ),
+  };
+
+  /** Whole timelines, oldest first (they are short: tens of entries). */
+  readonly timelineByRequest: LoaderFactory<string, TimelineEntry[]> = {
+    create: () =>
+      new DataLoader(async (requestIds) => {
+        const rows = await this.dataSource.getRepository(TimelineEntry).find({
+          where: { requestId: In([...requestIds]) },
+          order: { occurredAt: 'ASC', id: 'ASC' },
+        });
+        return groupByKeys(requestIds, rows, (row) => row.requestId);
+      }),
+  };
+
+  readonly lastEntryByRequest: LoaderFactory<string, TimelineEntry | null> = {
+    create: () =>
+      new DataLoader(async (requestIds) => {
+        const rows = await this.dataSource
+          .getRepository(TimelineEntry)
+          .createQueryBuilder('e')
+          .distinctOn(['e.request_id'])
+          .where('e.request_id = ANY(:ids)', { ids: [...requestIds] })
+          .orderBy('e.request_id')
+          .addOrderBy('e.occurred_at', 'DESC')
+          .addOrderBy('e.id', 'DESC')
+          .getMany();
+        const byRequest = new Map(rows.map((row) => [row.requestId, row]));
+        return requestIds.map((id) => byRequest.get(id) ?? null);
+      }),
+  };
+
+  readonly attachmentsByRequest: LoaderFactory<string, RequestAttachment[]> = {
+    create: () =>
+      new DataLoader(async (requestIds) => {
+        const rows = await this.dataSource.getRepository(RequestAttachment).find({
+          where: { requestId: In([...requestIds]) },
+          order: { createdAt: 'ASC', id: 'ASC' },
+        });
+        return groupByKeys(requestIds, rows, (row) => row.requestId);
+      }),
+  };
+}

@@ -1,0 +1,264 @@
+import {
+  Args,
+  Context,
+  Field,
+  ID,
+  Mutation,
+  ObjectType,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
+import { AuthLoaders } from '../auth/auth.loaders';
+import { StaffAccount } from '../auth/entities/staff-account.entity';
+import { canAccess } from '../common/access/access-control';
+import { Allow } from '../common/access/access-policy.decorator';
+import { Actor } from '../common/access/actor';
+import { CurrentActor } from '../common/access/current-actor.decorator';
+import { Permission } from '../common/access/permission';
+import { NotFoundError } from '../common/errors/app.error';
+import { GraphQLContext } from '../common/graphql/graphql-context';
+import { decodeCursor } from '../common/pagination/cursor';
+import { PageArgs } from '../common/pagination/page.args';
+import { pageOfLoaded, pageSize } from '../common/pagination/page-window';
+import { Resident } from '../residents/entities/resident.entity';
+import { ResidentLoaders } from '../residents/resident.loaders';
+import { Ward } from '../wards/entities/ward.entity';
+import { WardLoaders } from '../wards/ward.loaders';
+import { z } from 'zod';
+import {
+  AddRequestAttachmentInput,
+  AddRequestNoteInput,
+  AssignRequestInput,
+  CreateRequestInput,
+  RequestFilter,
+  RequestOrder,
+  SetRequestPriorityInput,
+  TransitionRequestInput,
+} from './dto/request.inputs';
+import {
+  RequestAttachmentPayload,
+  RequestConnection,
+  RequestPayload,
+  TimelineConnection,
+  TimelineEntryPayload,
+} from './dto/request.payloads';
+import { ServiceType } from './dto/service-type.dto';
+import { RequestAttachment } from './entities/request-attachment.entity';
+import { RequestAction } from './entities/request-enums';
+import { ServiceRequest } from './entities/service-request.entity';
+import { TimelineEntry } from './entities/timeline-entry.entity';
+import { RequestQueueService } from './request-queue.service';
+import { RequestWorkflowService } from './request-workflow.service';
+import { RequestLoaders } from './request.loaders';
+import { RequestsService } from './requests.service';
+import { availableActions, COMPLETED_STATUSES } from './workflow/request-workflow';
+
+const timelineCursor = z.tuple([z.string(), z.uuid()]);
+const timelineKey = (entry: TimelineEntry) => [entry.occurredAt.toISOString(), entry.id] as const;
+
+@ObjectType({ description: 'The SLA clock of a request.' })
+class RequestSla {
+  @Field({ description: 'When the outcome is due.' })
+  dueAt!: Date;
+
+  @Field({ description: 'Paused while waiting for the resident.' })
+  paused!: boolean;
+
+  @Field({ description: 'The clock is running and the due time has passed.' })
+  overdue!: boolean;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'For requests with an outcome: whether it came by the due time.',
+  })
+  met!: boolean | null;
+}
+
+@Resolver(() => ServiceRequest)
+export class RequestResolver {
+  constructor(
+    private readonly requestsService: RequestsService,
+    private readonly workflow: RequestWorkflowService,
+    private readonly queue: RequestQueueService,
+    private readonly loaders: RequestLoaders,
+    private readonly wardLoaders: WardLoaders,
+    private readonly residentLoaders: ResidentLoaders,
+    private readonly authLoaders: AuthLoaders,
+  ) {}
+
+  @Query(() => ServiceRequest, {
+    description: 'One request; NOT_FOUND outside the caller’s wards.',
+  })
+  @Allow(Permission.REQUESTS_READ)
+  request(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID, description: 'The request.' }) id: string,
+  ) {
+    return this.requestsService.getVisible(actor, id);
+  }
+
+  @Query(() => ServiceRequest, {
+    description: 'The request with this tracking number, written any way (`bsr-5-2627-42` too).',
+  })
+  @Allow(Permission.REQUESTS_READ)
+  requestByTrackingNumber(
+    @CurrentActor() actor: Actor,
+    @Args('trackingNumber', { description: 'E.g. `BSR-05-2627-00042`, Bengali digits allowed.' })
+    trackingNumber: string,
+  ) {
+    return this.requestsService.getByTrackingNumber(actor, trackingNumber);
+  }
+
+  @Query(() => RequestConnection, {
+    description: 'The queue: requests of the caller’s wards, filtered and ordered (newest first).',
+  })
+  @Allow(Permission.REQUESTS_READ)
+  requests(
+    @CurrentActor() actor: Actor,
+    @Args('filter', { type: () => RequestFilter, nullable: true, description: 'Conditions.' })
+    filter: RequestFilter | null,
+    @Args('orderBy', { type: () => RequestOrder, nullable: true, description: 'Order.' })
+    orderBy: RequestOrder | null,
+    @Args() { first, after }: PageArgs,
+  ): Promise<RequestConnection> {
+    return this.queue.list(actor, filter, orderBy, first, after);
+  }
+
+  @Mutation(() => RequestPayload, {
+    description:
+      'Makes a request on a resident’s behalf (to the resident’s ward). Send an idempotencyKey to make retries safe.',
+  })
+  @Allow(Permission.REQUESTS_WRITE)
+  createRequest(@CurrentActor() actor: Actor, @Args('input') input: CreateRequestInput) {
+    return this.requestsService.create(actor, input);
+  }
+
+  @Mutation(() => RequestPayload, {
+    description:
+      'Takes a workflow step (docs/workflow.md). Illegal steps answer INVALID_TRANSITION; a stale version, CONFLICT with the current state.',
+  })
+  @Allow(Permission.REQUESTS_WRITE)
+  transitionRequest(@CurrentActor() actor: Actor, @Args('input') input: TransitionRequestInput) {
+    return this.workflow.transition(actor, input);
+  }
+
+  @Mutation(() => RequestPayload, { description: 'Assigns a request to a member of its ward.' })
+  @Allow(Permission.REQUESTS_WRITE)
+  assignRequest(@CurrentActor() actor: Actor, @Args('input') input: AssignRequestInput) {
+    return this.workflow.assign(actor, input);
+  }
+
+  @Mutation(() => RequestPayload, { description: 'Changes a request’s priority.' })
+  @Allow(Permission.REQUESTS_WRITE)
+  setRequestPriority(@CurrentActor() actor: Actor, @Args('input') input: SetRequestPriorityInput) {
+    return this.workflow.setPriority(actor, input);
+  }
+
+  @Mutation(() => TimelineEntryPayload, {
+    description: 'Adds an internal note, or a comment the resident is told, to the timeline.',
+  })
+  @Allow(Permission.REQUESTS_WRITE)
+  addRequestNote(@CurrentActor() actor: Actor, @Args('input') input: AddRequestNoteInput) {
+    return this.workflow.addNote(actor, input);
+  }
+
+  @Mutation(() => RequestAttachmentPayload, {
+    description: 'Attaches a file (already stored) to an open request.',
+  })
+  @Allow(Permission.REQUESTS_WRITE)
+  addRequestAttachment(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: AddRequestAttachmentInput,
+  ) {
+    return this.workflow.addAttachment(actor, input);
+  }
+
+  @ResolveField(() => Ward, { description: 'The ward the request belongs to.' })
+  async ward(@Parent() request: ServiceRequest, @Context() ctx: GraphQLContext): Promise<Ward> {
+    const ward = await ctx.loaders.get(this.wardLoaders.wardById).load(request.wardId);
+    if (!ward) throw new NotFoundError('Ward');
+    return ward;
+  }
+
+  @ResolveField(() => Resident, {
+    nullable: true,
+    description: 'The resident who asked; null for callers who may not read residents.',
+  })
+  async resident(
+    @Parent() request: ServiceRequest,
+    @Context() ctx: GraphQLContext,
+    @CurrentActor() actor: Actor,
+  ): Promise<Resident | null> {
+    const resident = await ctx.loaders
+      .get(this.residentLoaders.residentById)
+      .load(request.residentId);
+    return resident && canAccess(actor, resident, Permission.RESIDENTS_READ) ? resident : null;
+  }
+
+  @ResolveField(() => ServiceType, {
+    description: 'The service asked for, as it was defined when the request was made.',
+  })
+  serviceType(@Parent() request: ServiceRequest, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.get(this.loaders.serviceTypeAsMade).load(request);
+  }
+
+  @ResolveField(() => StaffAccount, { nullable: true, description: 'Who works on it.' })
+  async assignee(
+    @Parent() request: ServiceRequest,
+    @Context() ctx: GraphQLContext,
+  ): Promise<StaffAccount | null> {
+    if (!request.assigneeId) return null;
+    return ctx.loaders.get(this.authLoaders.accountById).load(request.assigneeId);
+  }
+
+  @ResolveField(() => RequestSla, { description: 'The promised time and where the clock stands.' })
+  sla(@Parent() request: ServiceRequest): RequestSla {
+    const completed = COMPLETED_STATUSES.includes(request.status);
+    return {
+      dueAt: request.slaDueAt,
+      paused: request.slaPausedAt !== null,
+      overdue: !completed && !request.slaPausedAt && request.slaDueAt.getTime() < Date.now(),
+      met: completed && request.completedAt ? request.completedAt <= request.slaDueAt : null,
+    };
+  }
+
+  @ResolveField(() => [RequestAttachment], { description: 'Files, oldest first.' })
+  attachments(@Parent() request: ServiceRequest, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.get(this.loaders.attachmentsByRequest).load(request.id);
+  }
+
+  @ResolveField(() => TimelineConnection, { description: 'What happened, oldest first.' })
+  async timeline(
+    @Parent() request: ServiceRequest,
+    @Context() ctx: GraphQLContext,
+    @Args() { first, after }: PageArgs,
+  ): Promise<TimelineConnection> {
+    const entries = await ctx.loaders.get(this.loaders.timelineByRequest).load(request.id);
+    const afterKey = after ? decodeCursor(after, timelineCursor) : null;
+    return pageOfLoaded(entries, pageSize(first), timelineKey, afterKey);
+  }
+
+  @ResolveField(() => TimelineEntry, { nullable: true, description: 'The latest timeline entry.' })
+  lastEvent(@Parent() request: ServiceRequest, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.get(this.loaders.lastEntryByRequest).load(request.id);
+  }
+
+  @ResolveField(() => [RequestAction], {
+    description:
+      'Workflow steps the caller may take now (the reopen period is checked when reopening).',
+  })
+  async availableActions(
+    @Parent() request: ServiceRequest,
+    @Context() ctx: GraphQLContext,
+    @CurrentActor() actor: Actor,
+  ): Promise<RequestAction[]> {
+    if (!canAccess(actor, request, Permission.REQUESTS_WRITE)) return [];
+    const serviceType = await ctx.loaders.get(this.loaders.serviceTypeAsMade).load(request);
+    return availableActions(
+      { ...request, doorstepDelivery: serviceType.doorstepDelivery },
+      actor.type === 'STAFF' ? 'STAFF' : 'API_CLIENT',
+    );
+  }
+}

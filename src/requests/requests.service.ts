@@ -1,0 +1,282 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { auditActorOf, AuditActorRef } from '../audit/audit-actor';
+import { assertAccess, canAccess } from '../common/access/access-control';
+import { Actor } from '../common/access/actor';
+import { Permission } from '../common/access/permission';
+import { NotFoundError } from '../common/errors/app.error';
+import { UserErrorCode, userError } from '../common/errors/user-error.type';
+import { assertUuid } from '../common/graphql/uuid';
+import { validateInput } from '../common/validation/validate-input';
+import { IdempotencyService } from '../idempotency/idempotency.service';
+import { ResidentsService } from '../residents/residents.service';
+import { MunicipalitiesService } from '../wards/municipalities.service';
+import { WardsService } from '../wards/wards.service';
+import { checkAttributeValues } from './attribute-values';
+import { CheckedAttachment, createRequestSchema } from './dto/request-input.schemas';
+import { CreateRequestInput } from './dto/request.inputs';
+import { RequestPayload } from './dto/request.payloads';
+import { RequestAttachment } from './entities/request-attachment.entity';
+import { RequestChannel, RequestPriority, TimelineEntryKind } from './entities/request-enums';
+import { ServiceRequest } from './entities/service-request.entity';
+import { ServiceTypeRow } from './entities/service-type.entity';
+import { Refusal, refusedRequest } from './request-refusal';
+import { RequestJournalService } from './request-journal.service';
+import { financialYearOf, slaDueAt } from './workflow/sla-clock';
+import { formatTrackingNumber, normalizeTrackingNumber } from './workflow/tracking-number';
+
+/** Channels staff may record; WHATSAPP belongs to the helpline intake, API to API clients. */
+const STAFF_CHANNELS = [RequestChannel.PHONE_CALL, RequestChannel.WALK_IN];
+
+/** Making requests and reading them one at a time. */
+@Injectable()
+export class RequestsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly residents: ResidentsService,
+    private readonly wards: WardsService,
+    private readonly municipalities: MunicipalitiesService,
+    private readonly idempotency: IdempotencyService,
+    private readonly journal: RequestJournalService,
+  ) {}
+
+  async getVisible(actor: Actor, id: string): Promise<ServiceRequest> {
+    const request = await this.dataSource
+      .getRepository(ServiceRequest)
+      .findOneBy({ id: assertUuid(id, 'id') });
+    if (!request) throw new NotFoundError('Request');
+    assertAccess(actor, request, Permission.REQUESTS_READ, 'Request');
+    return request;
+  }
+
+  /** By tracking number as people write it (Bengali digits, lower case, spaces). */
+  async getByTrackingNumber(actor: Actor, written: string): Promise<ServiceRequest> {
+    const request = await this.dataSource.getRepository(ServiceRequest).findOneBy({
+      municipalityId: actor.municipalityId,
+      trackingNumber: normalizeTrackingNumber(written ?? ''),
+    });
+    if (!request) throw new NotFoundError('Request');
+    assertAccess(actor, request, Permission.REQUESTS_READ, 'Request');
+    return request;
+  }
+
+  /**
+   * A request on a resident's behalf, to the resident's ward, under the current
+   * definition of the service. With an idempotency key a retry returns the first result.
+   */
+  async create(actor: Actor, input: CreateRequestInput): Promise<RequestPayload> {
+    const checked = validateInput(createRequestSchema, input);
+    if (!checked.ok) return refusedRequest(checked.errors);
+    const channel = this.channelFor(actor, input.channel);
+    if (!channel) {
+      return refusedRequest([
+        userError(UserErrorCode.INVALID, 'channel', 'staff record PHONE_CALL or WALK_IN'),
+      ]);
+    }
+    const { value } = checked;
+    try {
+      const request = await this.dataSource.transaction(async (manager) => {
+        const id = value.idempotencyKey
+          ? await this.claimKey(manager, actor, value.idempotencyKey, input)
+          : randomUUID();
+        if (typeof id !== 'string') return id.replay;
+        const resident = await this.residentFor(manager, actor, value.residentId);
+        const serviceType = await this.serviceTypeFor(manager, actor, value.serviceTypeId);
+        const attributes = checkAttributeValues(
+          serviceType.definition.attributes,
+          input.attributes ?? {},
+        );
+        if (attributes.errors.length > 0) throw new Refusal(attributes.errors);
+        return this.insert(manager, auditActorOf(actor), {
+          id,
+          resident,
+          serviceType,
+          channel,
+          attributes: attributes.values,
+          description: value.description ?? null,
+          priority: input.priority ?? RequestPriority.NORMAL,
+          attachments: value.attachments ?? [],
+        });
+      });
+      return { request, errors: [] };
+    } catch (error) {
+      if (error instanceof Refusal) return refusedRequest(error.errors);
+      throw error;
+    }
+  }
+
+  private channelFor(
+    actor: Actor,
+    asked: RequestChannel | null | undefined,
+  ): RequestChannel | null {
+    if (actor.type === 'API_CLIENT') return RequestChannel.API;
+    const channel = asked ?? RequestChannel.PHONE_CALL;
+    return STAFF_CHANNELS.includes(channel) ? channel : null;
+  }
+
+  /** The request id to create, or the earlier result of the same key. */
+  private async claimKey(
+    manager: EntityManager,
+    actor: Actor,
+    key: string,
+    input: CreateRequestInput,
+  ): Promise<string | { replay: ServiceRequest }> {
+    const { idempotencyKey: _key, ...rest } = input;
+    const claim = await this.idempotency.claim(manager, actor, key, 'createRequest', rest);
+    if (claim.kind === 'FIRST') return claim.resultId;
+    const earlier = await manager.findOneByOrFail(ServiceRequest, { id: claim.resultId });
+    return { replay: earlier };
+  }
+
+  /** The resident, if the caller may make requests in the resident's ward. */
+  private async residentFor(manager: EntityManager, actor: Actor, residentId: string) {
+    const resident = await this.residents.findInMunicipality(
+      actor.municipalityId,
+      residentId,
+      manager,
+    );
+    const reachable =
+      resident &&
+      canAccess(
+        actor,
+        { municipalityId: resident.municipalityId, wardId: resident.wardId },
+        Permission.REQUESTS_WRITE,
+      );
+    if (!resident || !reachable) {
+      throw new Refusal([
+        userError(UserErrorCode.NOT_FOUND, 'residentId', 'no such resident in your wards'),
+      ]);
+    }
+    if (resident.erasedAt) {
+      throw new Refusal([
+        userError(UserErrorCode.INVALID, 'residentId', 'the resident’s personal data was erased'),
+      ]);
+    }
+    return resident;
+  }
+
+  private async serviceTypeFor(
+    manager: EntityManager,
+    actor: Actor,
+    serviceTypeId: string,
+  ): Promise<ServiceTypeRow> {
+    const serviceType = await manager.findOneBy(ServiceTypeRow, {
+      id: serviceTypeId,
+      municipalityId: actor.municipalityId,
+    });
+    if (!serviceType) {
+      throw new Refusal([
+        userError(UserErrorCode.NOT_FOUND, 'serviceTypeId', 'no such service in your catalogue'),
+      ]);
+    }
+    if (!serviceType.active) {
+      throw new Refusal([
+        userError(UserErrorCode.INVALID, 'serviceTypeId', 'the service takes no new requests'),
+      ]);
+    }
+    return serviceType;
+  }
+
+  /**
+   * Inserts a checked request with its tracking number, attachments, timeline entry,
+   * audit record and `request.created` event. Also the path of trusted intakes.
+   */
+  async insert(
+    manager: EntityManager,
+    by: AuditActorRef,
+    draft: {
+      id: string;
+      resident: { id: string; municipalityId: string; wardId: string };
+      serviceType: ServiceTypeRow;
+      channel: RequestChannel;
+      attributes: Record<string, unknown>;
+      description: string | null;
+      priority: RequestPriority;
+      attachments: CheckedAttachment[];
+    },
+  ): Promise<ServiceRequest> {
+    const now = new Date();
+    const { resident, serviceType } = draft;
+    const trackingNumber = await this.nextTrackingNumber(manager, resident, now);
+    const request = await manager.save(
+      manager.create(ServiceRequest, {
+        id: draft.id,
+        municipalityId: resident.municipalityId,
+        wardId: resident.wardId,
+        trackingNumber,
+        residentId: resident.id,
+        serviceTypeId: serviceType.id,
+        definitionVersion: serviceType.definitionVersion,
+        category: serviceType.category,
+        channel: draft.channel,
+        attributes: draft.attributes,
+        description: draft.description,
+        priority: draft.priority,
+        slaDueAt: slaDueAt(now, serviceType.definition),
+        statusChangedAt: now,
+        createdAt: now,
+        updatedAt: now,
+      }),
+    );
+    if (draft.attachments.length > 0) {
+      await manager.insert(
+        RequestAttachment,
+        draft.attachments.map((file) => ({
+          ...file,
+          requestId: request.id,
+          wardId: request.wardId,
+        })),
+      );
+    }
+    await this.journal.record(manager, by, request, {
+      entry: { kind: TimelineEntryKind.CREATED, toStatus: request.status },
+      event: 'request.created',
+      payload: { channel: request.channel, category: request.category },
+      changes: {
+        trackingNumber,
+        serviceType: serviceType.code,
+        definitionVersion: request.definitionVersion,
+        channel: request.channel,
+        attachments: draft.attachments.length,
+      },
+    });
+    return request;
+  }
+
+  /**
+   * The next serial of the ward in the financial year. The counter row stays locked
+   * until the transaction ends, so concurrent creates queue and a rolled-back create
+   * gives its number back: no gaps, no duplicates.
+   */
+  private async nextTrackingNumber(
+    manager: EntityManager,
+    resident: { municipalityId: string; wardId: string },
+    now: Date,
+  ): Promise<string> {
+    // Read through the transaction's connection: a second pool connection per create
+    // could exhaust the pool under load while every holder waits for another.
+    const ward = await this.wards.findInMunicipality(
+      resident.municipalityId,
+      resident.wardId,
+      manager,
+    );
+    const municipality = await this.municipalities.findById(resident.municipalityId, manager);
+    if (!ward || !municipality) throw new NotFoundError('Ward');
+    if (!ward.active) {
+      throw new Refusal([
+        userError(UserErrorCode.INVALID, 'residentId', 'the resident’s ward is not active'),
+      ]);
+    }
+    const financialYear = financialYearOf(now);
+    const [{ last_number: serial }] = (await manager.query(
+      `INSERT INTO request_counters (ward_id, financial_year, last_number) VALUES ($1, $2, 1)
+       ON CONFLICT (ward_id, financial_year)
+         DO UPDATE SET last_number = request_counters.last_number + 1
+       RETURNING last_number`,
+      [ward.id, financialYear],
+    )) as { last_number: number }[];
+    return formatTrackingNumber(municipality.code, ward.number, financialYear, serial);
+  }
+}
