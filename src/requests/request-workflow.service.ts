@@ -39,9 +39,9 @@ import { RequestJournalService } from './request-journal.service';
 import {
   ActorKind,
   COMPLETED_STATUSES,
+  availableActions,
   findTransition,
   Transition,
-  WORKFLOW,
 } from './workflow/request-workflow';
 import { resumedDueAt, slaDueAt } from './workflow/sla-clock';
 
@@ -56,15 +56,11 @@ export function actorKindOf(by: AuditActorRef): ActorKind {
 
 /** The request changed since the caller read it: CONFLICT, with what it is now. */
 export function staleRequest(current: ServiceRequest): ConflictError {
-  const error = new ConflictError(
+  return new ConflictError(
     `The request changed since it was read (now version ${current.version}, ${current.status}); read it again`,
     'version',
+    { currentVersion: current.version, currentStatus: current.status },
   );
-  Object.assign(error.extensions, {
-    currentVersion: current.version,
-    currentStatus: current.status,
-  });
-  return error;
 }
 
 /** Steps, assignment, priority, notes and files: every change to an existing request. */
@@ -109,11 +105,15 @@ export class RequestWorkflowService {
           `${action} is not done by ${actorKindOf(by).toLowerCase()} callers`,
         );
       }
+      const possible = availableActions(
+        { ...request, doorstepDelivery: definition.doorstepDelivery },
+        actorKindOf(by),
+      );
       throw new Refusal([
         userError(
           UserErrorCode.INVALID_TRANSITION,
           'action',
-          illegal(action, request, step.reason),
+          illegal(action, request, step.reason, possible),
         ),
       ]);
     }
@@ -281,6 +281,7 @@ export class RequestWorkflowService {
       });
       return { attachment, errors: [] };
     } catch (error) {
+      if (error instanceof Refusal) return { attachment: null, errors: error.errors };
       if (violatedUniqueConstraint(error) !== 'uq_request_attachments_sha') throw error;
       return {
         attachment: null,
@@ -387,12 +388,12 @@ function illegal(
   action: RequestAction,
   request: ServiceRequest,
   reason: 'NOT_FROM_STATUS' | 'NOT_FOR_CATEGORY' | 'NOT_DOORSTEP',
+  possible: RequestAction[],
 ): string {
-  if (reason === 'NOT_FOR_CATEGORY')
+  if (reason === 'NOT_FOR_CATEGORY') {
     return `${action} does not apply to ${request.category} requests`;
+  }
   if (reason === 'NOT_DOORSTEP') return `${action} applies only to services delivered to the door`;
-  const possible = [
-    ...new Set(WORKFLOW.filter((t) => t.from.includes(request.status)).map((t) => t.action)),
-  ];
-  return `${action} is not possible from ${request.status}${possible.length ? ` (possible: ${possible.join(', ')})` : ''}`;
+  const options = possible.length ? ` (possible: ${possible.join(', ')})` : '';
+  return `${action} is not possible from ${request.status}${options}`;
 }

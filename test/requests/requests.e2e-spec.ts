@@ -349,11 +349,8 @@ describe('requests: creation, tracking numbers, idempotency (e2e)', () => {
       expect(await count('service_requests')).toBe(before);
       expect(
         Number(
-          (
-            await t.db.pool.query(`SELECT count(*) FROM audit_log WHERE entity_id = $1`, [
-              first.id,
-            ])
-          ).rows[0].count,
+          (await t.db.pool.query(`SELECT count(*) FROM audit_log WHERE entity_id = $1`, [first.id]))
+            .rows[0].count,
         ),
       ).toBe(1);
     });

@@ -64,7 +64,7 @@ export async function createRequest(
 /** Takes a workflow step at the request's current version; returns the response. */
 export async function step(
   client: GraphQL,
-  request: { id: string; version: number },
+  request: { id: string; version: number } | Record<string, any>,
   action: string,
   note?: string,
 ) {

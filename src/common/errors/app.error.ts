@@ -23,8 +23,9 @@ export class NotFoundError extends AppError {
 }
 
 export class ConflictError extends AppError {
-  constructor(message: string, field?: string) {
-    super(ErrorCode.CONFLICT, message, field ? { field } : {});
+  /** `current` tells the caller what the record is now (e.g. its version and status). */
+  constructor(message: string, field?: string, current: Record<string, unknown> = {}) {
+    super(ErrorCode.CONFLICT, message, { ...(field ? { field } : {}), ...current });
   }
 }
 

@@ -60,21 +60,21 @@ function codeOf(formatted: GraphQLFormattedError, original: unknown): string | u
  * everything else becomes a bare INTERNAL_SERVER_ERROR (logged here, with its stack), so
  * no stack trace, SQL text or driver message ever reaches a client.
  */
+/** Extension keys our own errors set on purpose; anything else a library adds is dropped. */
+const CLIENT_VISIBLE_EXTENSIONS = ['field', 'retryAfterSeconds', 'currentVersion', 'currentStatus'];
+
 export function createGraphQLErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, original: unknown): GraphQLFormattedError => {
     const code = codeOf(formatted, original);
     const cause = (original as { originalError?: unknown })?.originalError ?? original;
     if (code && CLIENT_VISIBLE_CODES.has(code)) {
-      const { field, retryAfterSeconds } = formatted.extensions ?? {};
+      const extensions = formatted.extensions ?? {};
+      const shown = CLIENT_VISIBLE_EXTENSIONS.filter((key) => extensions[key] !== undefined);
       return {
         message: formatted.message,
         locations: formatted.locations,
         path: formatted.path,
-        extensions: {
-          code,
-          ...(field === undefined ? {} : { field }),
-          ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
-        },
+        extensions: { code, ...Object.fromEntries(shown.map((key) => [key, extensions[key]])) },
       };
     }
     if (isUnstorableText(cause)) {
