@@ -284,7 +284,7 @@ describe('the WORKFLOW table', () => {
   });
 
   it('stops the clock exactly on the steps into an outcome', () => {
-    const outcomes = COMPLETED_STATUSES.filter((status) => status !== S.CLOSED);
+    const outcomes: RequestStatus[] = COMPLETED_STATUSES.filter((status) => status !== S.CLOSED);
     for (const t of WORKFLOW) {
       expect({ action: t.action, stops: t.sla === 'STOP' }).toEqual({
         action: t.action,

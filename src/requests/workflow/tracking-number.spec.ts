@@ -45,6 +45,8 @@ describe('normalizeTrackingNumber', () => {
     ['BSR.05.2627.00042'],
     ['ＢＳＲ－０５－２６２７－０００４２'],
     ['BSR-০৫-2627-০০০42'],
+    ['BSR-05-2627-00042.'],
+    ['(BSR-05-2627-00042)'],
   ])('reads %j as BSR-05-2627-00042', (written) => {
     expect(normalizeTrackingNumber(written)).toBe('BSR-05-2627-00042');
   });

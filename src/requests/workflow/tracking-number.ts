@@ -25,7 +25,9 @@ export function normalizeTrackingNumber(written: string): string {
     .trim()
     .toUpperCase()
     .replace(/[\s/_.–—]+/g, '-')
-    .replace(/-+/g, '-');
+    .replace(/[^A-Z0-9-]/g, '')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 export const TRACKING_NUMBER_PATTERN = /^[A-Z]{2,10}-\d{2,3}-\d{4}-\d{5,}$/;
