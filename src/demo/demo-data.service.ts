@@ -5,6 +5,10 @@ import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { systemActor } from '../audit/audit-actor';
 import { StaffAccountsService } from '../auth/staff-accounts.service';
+import { AuditActorType } from '../audit/entities/audit-entry.entity';
+import { RequestPriority } from '../requests/entities/request-enums';
+import { RequestWorkflowService } from '../requests/request-workflow.service';
+import { RequestsService } from '../requests/requests.service';
 import { ServiceCatalogueService } from '../requests/service-catalogue.service';
 import { ResidentImportService } from '../residents/resident-import.service';
 import { StaffRole } from '../common/access/staff-role';
@@ -23,6 +27,7 @@ import {
   demoPopulation,
 } from './demo-data';
 import { DEMO_CATALOGUE } from './demo-catalogue';
+import { DEMO_REQUESTS } from './demo-requests';
 import { demoResidentsCsv } from './demo-residents';
 
 const DEMO_SEED_LOCK_KEY = 424_242_002;
@@ -38,6 +43,8 @@ export class DemoDataService {
     private readonly accounts: StaffAccountsService,
     private readonly residentImport: ResidentImportService,
     private readonly catalogue: ServiceCatalogueService,
+    private readonly requests: RequestsService,
+    private readonly workflow: RequestWorkflowService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
@@ -93,11 +100,49 @@ export class DemoDataService {
       if (vacant) vacantWardId = ward.id;
     }
     await this.seedResidents(municipality.id);
-    await this.seedCatalogue(municipality.id);
-    if (this.accountsIncluded) await this.seedAccounts(municipality.id, vacantWardId);
+    const serviceTypes = await this.seedCatalogue(municipality.id);
+    if (!this.accountsIncluded) return;
+    const coordinatorId = await this.seedAccounts(municipality.id, vacantWardId);
+    await this.seedRequests(municipality.id, vacantWardId, serviceTypes, coordinatorId);
   }
 
-  private async seedCatalogue(municipalityId: string): Promise<void> {
+  /** The ward-5 queue, worked by the demo coordinator through the real workflow. */
+  private async seedRequests(
+    municipalityId: string,
+    wardId: string,
+    serviceTypes: Map<string, string>,
+    coordinatorId: string,
+  ): Promise<void> {
+    const residents: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM residents WHERE ward_id = $1 ORDER BY full_name, id LIMIT $2`,
+      [wardId, DEMO_REQUESTS.length],
+    );
+    const coordinator = {
+      type: AuditActorType.STAFF,
+      id: coordinatorId,
+      label: 'ward5.coordinator',
+      requestId: 'demo-data',
+    };
+    for (const [index, demo] of DEMO_REQUESTS.entries()) {
+      const { request, errors } = await this.requests.createTrusted(coordinator, municipalityId, {
+        residentId: residents[index].id,
+        serviceTypeId: serviceTypes.get(demo.service) ?? '',
+        channel: demo.channel,
+        attributes: demo.attributes,
+        description: demo.description ?? null,
+        priority: index % 5 === 0 ? RequestPriority.HIGH : RequestPriority.NORMAL,
+        attachments: [],
+      });
+      if (!request) throw new Error(`demo request refused: ${JSON.stringify(errors)}`);
+      for (const [action, note] of demo.steps) {
+        const stepped = await this.workflow.applyTrusted(coordinator, request.id, action, note);
+        if (!stepped.request) throw new Error(`demo step refused: ${JSON.stringify(stepped)}`);
+      }
+    }
+  }
+
+  private async seedCatalogue(municipalityId: string): Promise<Map<string, string>> {
+    const ids = new Map<string, string>();
     for (const input of DEMO_CATALOGUE) {
       const { serviceType, errors } = await this.catalogue.createInMunicipality(
         municipalityId,
@@ -106,7 +151,9 @@ export class DemoDataService {
       );
       if (!serviceType)
         throw new Error(`demo service ${input.code} was refused: ${JSON.stringify(errors)}`);
+      ids.set(serviceType.code, serviceType.id);
     }
+    return ids;
   }
 
   private async seedResidents(municipalityId: string): Promise<void> {
@@ -122,7 +169,9 @@ export class DemoDataService {
     }
   }
 
-  private async seedAccounts(municipalityId: string, vacantWardId: string): Promise<void> {
+  /** Returns the demo coordinator's account id. */
+  private async seedAccounts(municipalityId: string, vacantWardId: string): Promise<string> {
+    let coordinatorId = '';
     for (const demo of DEMO_ACCOUNTS) {
       const role = StaffRole[demo.role];
       const { account, errors } = await this.accounts.createInMunicipality(
@@ -138,6 +187,8 @@ export class DemoDataService {
       );
       if (!account)
         throw new Error(`demo account ${demo.username} was refused: ${JSON.stringify(errors)}`);
+      if (role === StaffRole.WARD_COORDINATOR) coordinatorId = account.id;
     }
+    return coordinatorId;
   }
 }

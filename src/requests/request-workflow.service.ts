@@ -34,7 +34,7 @@ import { RequestAction, TimelineEntryKind } from './entities/request-enums';
 import { ServiceDefinition } from './entities/service-definition';
 import { ServiceRequest } from './entities/service-request.entity';
 import { ServiceTypeVersion } from './entities/service-type-version.entity';
-import { Refusal, refusedRequest } from './request-refusal';
+import { Refusal, refusable, refusedRequest } from './request-refusal';
 import { RequestJournalService } from './request-journal.service';
 import {
   ActorKind,
@@ -76,10 +76,27 @@ export class RequestWorkflowService {
   async transition(actor: Actor, input: TransitionRequestInput): Promise<RequestPayload> {
     const checked = validateInput(z.object({ note: optionalNoteSchema }), { note: input.note });
     if (!checked.ok) return refusedRequest(checked.errors);
-    return this.refusable(async (manager) => {
-      const request = await this.lockWritable(manager, actor, input.requestId, input.version);
-      return this.apply(manager, auditActorOf(actor), request, input.action, checked.value.note);
-    });
+    return refusable(() =>
+      this.dataSource.transaction(async (manager) => {
+        const request = await this.lockWritable(manager, actor, input.requestId, input.version);
+        return this.apply(manager, auditActorOf(actor), request, input.action, checked.value.note);
+      }),
+    );
+  }
+
+  /** A step by Duare itself (certificate issuance, deliveries, the helpline, demo data). */
+  async applyTrusted(
+    by: AuditActorRef,
+    requestId: string,
+    action: RequestAction,
+    note: string | null = null,
+  ): Promise<RequestPayload> {
+    return refusable(() =>
+      this.dataSource.transaction(async (manager) => {
+        const request = await lockRow(manager, ServiceRequest, requestId, 'Request');
+        return this.apply(manager, by, request, action, note);
+      }),
+    );
   }
 
   /**
@@ -178,53 +195,62 @@ export class RequestWorkflowService {
 
   async assign(actor: Actor, input: AssignRequestInput): Promise<RequestPayload> {
     const assigneeId = input.assigneeId ? assertUuid(input.assigneeId, 'assigneeId') : null;
-    return this.refusable(async (manager) => {
-      const request = await this.lockWritable(manager, actor, input.requestId, input.version);
-      assertOpen(request);
-      if (
-        assigneeId &&
-        !(await this.staff.worksInWard(assigneeId, request.municipalityId, request.wardId, manager))
-      ) {
-        throw new Refusal([
-          userError(
-            UserErrorCode.NOT_FOUND,
-            'assigneeId',
-            'no active coordinator, field agent or administrator of the request’s ward has this id',
-          ),
-        ]);
-      }
-      if (assigneeId === request.assigneeId) return request;
-      const after = await this.update(manager, request, { assigneeId });
-      await this.journal.record(manager, auditActorOf(actor), after, {
-        entry: {
-          kind: TimelineEntryKind.ASSIGNED,
-          details: { assigneeId, previousAssigneeId: request.assigneeId },
-        },
-        event: 'request.assigned',
-        payload: { assigneeId, previousAssigneeId: request.assigneeId },
-        changes: { assigneeId: { from: request.assigneeId, to: assigneeId } },
-      });
-      return after;
-    });
+    return refusable(() =>
+      this.dataSource.transaction(async (manager) => {
+        const request = await this.lockWritable(manager, actor, input.requestId, input.version);
+        assertOpen(request);
+        if (
+          assigneeId &&
+          !(await this.staff.worksInWard(
+            assigneeId,
+            request.municipalityId,
+            request.wardId,
+            manager,
+          ))
+        ) {
+          throw new Refusal([
+            userError(
+              UserErrorCode.NOT_FOUND,
+              'assigneeId',
+              'no active coordinator, field agent or administrator of the request’s ward has this id',
+            ),
+          ]);
+        }
+        if (assigneeId === request.assigneeId) return request;
+        const after = await this.update(manager, request, { assigneeId });
+        await this.journal.record(manager, auditActorOf(actor), after, {
+          entry: {
+            kind: TimelineEntryKind.ASSIGNED,
+            details: { assigneeId, previousAssigneeId: request.assigneeId },
+          },
+          event: 'request.assigned',
+          payload: { assigneeId, previousAssigneeId: request.assigneeId },
+          changes: { assigneeId: { from: request.assigneeId, to: assigneeId } },
+        });
+        return after;
+      }),
+    );
   }
 
   async setPriority(actor: Actor, input: SetRequestPriorityInput): Promise<RequestPayload> {
-    return this.refusable(async (manager) => {
-      const request = await this.lockWritable(manager, actor, input.requestId, input.version);
-      assertOpen(request);
-      if (input.priority === request.priority) return request;
-      const after = await this.update(manager, request, { priority: input.priority });
-      await this.journal.record(manager, auditActorOf(actor), after, {
-        entry: {
-          kind: TimelineEntryKind.PRIORITY_CHANGED,
-          details: { from: request.priority, to: after.priority },
-        },
-        event: 'request.priority_changed',
-        payload: { from: request.priority, to: after.priority },
-        changes: { priority: { from: request.priority, to: after.priority } },
-      });
-      return after;
-    });
+    return refusable(() =>
+      this.dataSource.transaction(async (manager) => {
+        const request = await this.lockWritable(manager, actor, input.requestId, input.version);
+        assertOpen(request);
+        if (input.priority === request.priority) return request;
+        const after = await this.update(manager, request, { priority: input.priority });
+        await this.journal.record(manager, auditActorOf(actor), after, {
+          entry: {
+            kind: TimelineEntryKind.PRIORITY_CHANGED,
+            details: { from: request.priority, to: after.priority },
+          },
+          event: 'request.priority_changed',
+          payload: { from: request.priority, to: after.priority },
+          changes: { priority: { from: request.priority, to: after.priority } },
+        });
+        return after;
+      }),
+    );
   }
 
   /** Notes do not change the request (no version needed): they only add to its timeline. */
@@ -337,17 +363,6 @@ export class RequestWorkflowService {
       definitionVersion: request.definitionVersion,
     });
     return version.definition;
-  }
-
-  private async refusable(
-    work: (manager: EntityManager) => Promise<ServiceRequest>,
-  ): Promise<RequestPayload> {
-    try {
-      return { request: await this.dataSource.transaction(work), errors: [] };
-    } catch (error) {
-      if (error instanceof Refusal) return refusedRequest(error.errors);
-      throw error;
-    }
   }
 }
 

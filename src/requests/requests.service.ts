@@ -22,13 +22,24 @@ import { RequestAttachment } from './entities/request-attachment.entity';
 import { RequestChannel, RequestPriority, TimelineEntryKind } from './entities/request-enums';
 import { ServiceRequest } from './entities/service-request.entity';
 import { ServiceTypeRow } from './entities/service-type.entity';
-import { Refusal, refusedRequest } from './request-refusal';
+import { Refusal, refusable, refusedRequest } from './request-refusal';
 import { RequestJournalService } from './request-journal.service';
 import { financialYearOf, slaDueAt } from './workflow/sla-clock';
 import { formatTrackingNumber, normalizeTrackingNumber } from './workflow/tracking-number';
 
 /** Channels staff may record; WHATSAPP belongs to the helpline intake, API to API clients. */
 const STAFF_CHANNELS = [RequestChannel.PHONE_CALL, RequestChannel.WALK_IN];
+
+/** What a new request is made of, before it is checked against its service. */
+export interface RequestDraft {
+  id: string;
+  serviceTypeId: string;
+  channel: RequestChannel;
+  attributes: Record<string, unknown>;
+  description: string | null;
+  priority: RequestPriority;
+  attachments: CheckedAttachment[];
+}
 
 /** Making requests and reading them one at a time. */
 @Injectable()
@@ -68,7 +79,7 @@ export class RequestsService {
    */
   async create(actor: Actor, input: CreateRequestInput): Promise<RequestPayload> {
     const checked = validateInput(createRequestSchema, input);
-    if (!checked.ok) return refusedRequest(checked.errors);
+    if (!checked.ok) return { request: null, errors: checked.errors };
     const channel = this.channelFor(actor, input.channel);
     if (!channel) {
       return refusedRequest([
@@ -76,35 +87,69 @@ export class RequestsService {
       ]);
     }
     const { value } = checked;
-    try {
-      const request = await this.dataSource.transaction(async (manager) => {
+    return refusable(() =>
+      this.dataSource.transaction(async (manager) => {
         const id = value.idempotencyKey
           ? await this.claimKey(manager, actor, value.idempotencyKey, input)
           : randomUUID();
         if (typeof id !== 'string') return id.replay;
         const resident = await this.residentFor(manager, actor, value.residentId);
-        const serviceType = await this.serviceTypeFor(manager, actor, value.serviceTypeId);
-        const attributes = checkAttributeValues(
-          serviceType.definition.attributes,
-          input.attributes ?? {},
-        );
-        if (attributes.errors.length > 0) throw new Refusal(attributes.errors);
-        return this.insert(manager, auditActorOf(actor), {
+        return this.checkAndInsert(manager, auditActorOf(actor), resident, {
           id,
-          resident,
-          serviceType,
+          serviceTypeId: value.serviceTypeId,
           channel,
-          attributes: attributes.values,
+          attributes: input.attributes ?? {},
           description: value.description ?? null,
           priority: input.priority ?? RequestPriority.NORMAL,
           attachments: value.attachments ?? [],
         });
-      });
-      return { request, errors: [] };
-    } catch (error) {
-      if (error instanceof Refusal) return refusedRequest(error.errors);
-      throw error;
-    }
+      }),
+    );
+  }
+
+  /**
+   * A request from a trusted intake (the WhatsApp helpline, demo data), which has already
+   * decided who the resident is; the values are checked like any other request's.
+   */
+  async createTrusted(
+    by: AuditActorRef,
+    municipalityId: string,
+    draft: Omit<RequestDraft, 'id'> & { residentId: string },
+  ): Promise<RequestPayload> {
+    return refusable(() =>
+      this.dataSource.transaction(async (manager) => {
+        const resident = await this.residents.findInMunicipality(
+          municipalityId,
+          draft.residentId,
+          manager,
+        );
+        if (!resident) {
+          throw new Refusal([userError(UserErrorCode.NOT_FOUND, 'residentId', 'no such resident')]);
+        }
+        return this.checkAndInsert(manager, by, resident, { ...draft, id: randomUUID() });
+      }),
+    );
+  }
+
+  private async checkAndInsert(
+    manager: EntityManager,
+    by: AuditActorRef,
+    resident: { id: string; municipalityId: string; wardId: string },
+    draft: RequestDraft,
+  ): Promise<ServiceRequest> {
+    const serviceType = await this.serviceTypeFor(
+      manager,
+      resident.municipalityId,
+      draft.serviceTypeId,
+    );
+    const attributes = checkAttributeValues(serviceType.definition.attributes, draft.attributes);
+    if (attributes.errors.length > 0) throw new Refusal(attributes.errors);
+    return this.insert(manager, by, {
+      ...draft,
+      resident,
+      serviceType,
+      attributes: attributes.values,
+    });
   }
 
   private channelFor(
@@ -159,12 +204,12 @@ export class RequestsService {
 
   private async serviceTypeFor(
     manager: EntityManager,
-    actor: Actor,
+    municipalityId: string,
     serviceTypeId: string,
   ): Promise<ServiceTypeRow> {
     const serviceType = await manager.findOneBy(ServiceTypeRow, {
       id: serviceTypeId,
-      municipalityId: actor.municipalityId,
+      municipalityId,
     });
     if (!serviceType) {
       throw new Refusal([

@@ -77,7 +77,9 @@ async function demoWards(started: Started) {
       query: `{ municipalities { edges { node { id code nameBn
         wards(first: 100) { totalCount edges { node { number councillorStatus population helplineWhatsappNumber } } } } } }
         all: residents { totalCount }
-        holding5: residents(filter: { search: "৫" }) { totalCount } }`,
+        holding5: residents(filter: { search: "৫" }) { totalCount }
+        queue: requests { totalCount }
+        waiting: requests(filter: { statuses: [SUBMITTED] }) { totalCount } }`,
     },
     signedIn.data.signIn.accessToken,
   );
@@ -85,6 +87,8 @@ async function demoWards(started: Started) {
     ...body.data.municipalities.edges[0].node,
     residents: body.data.all.totalCount,
     holding5: body.data.holding5.totalCount,
+    queue: body.data.queue.totalCount,
+    waiting: body.data.waiting.totalCount,
   };
 }
 
@@ -116,6 +120,9 @@ describe('starting the service (e2e, real process)', () => {
     // The invented ward-5 register: 7,000 residents on holdings 1–400.
     expect(municipality.residents).toBe(7000);
     expect(municipality.holding5).toBe(18);
+    // A worked ward-5 queue: every demo request made and stepped through the workflow.
+    expect(municipality.queue).toBe(14);
+    expect(municipality.waiting).toBe(4);
 
     expect(await stop(first)).toBe(0);
     // PostgreSQL removes postmaster.pid when it has shut down.
