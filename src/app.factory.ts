@@ -6,6 +6,11 @@ import { PinoNestLogger } from './common/logging/logger';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** JSON bodies: 1 MiB everywhere, except WhatsApp webhook payloads (up to 3 MB). */
+const BODY_LIMIT = 1024 * 1024;
+const WEBHOOK_BODY_LIMIT = 4 * 1024 * 1024;
+const LARGE_BODY_ROUTES = new Set(['/webhooks/whatsapp']);
+
 /** Keeps a caller's `x-request-id` when it is sane, so logs join up across systems. */
 function requestIdOf(header: string | string[] | undefined): string {
   return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
@@ -17,7 +22,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     loggerInstance: options.logger,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) =>
       requestIdOf(req.headers['x-request-id']),
-    bodyLimit: 1024 * 1024,
+    bodyLimit: WEBHOOK_BODY_LIMIT,
     return503OnClosing: true,
     // Behind a load balancer the client address (sign-in throttling) is in X-Forwarded-For.
     trustProxy: options.config.http.trustProxy,
@@ -25,9 +30,13 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(options),
     adapter,
-    { logger: new PinoNestLogger(options.logger), abortOnError: false },
+    { logger: new PinoNestLogger(options.logger), abortOnError: false, rawBody: true },
   );
   const fastify = app.getHttpAdapter().getInstance();
+  // A route's own limit beats the parser's: every route but the webhook gets 1 MiB.
+  fastify.addHook('onRoute', (route) => {
+    if (!LARGE_BODY_ROUTES.has(route.url)) route.bodyLimit ??= BODY_LIMIT;
+  });
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

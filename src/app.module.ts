@@ -11,9 +11,11 @@ import { buildDataSourceOptions } from './database/data-source-options';
 import { QueryCounter } from './database/query-counter';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { RequestsModule } from './requests/requests.module';
 import { ResidentsModule } from './residents/residents.module';
 import { WardsModule } from './wards/wards.module';
+import { WhatsAppModule } from './whatsapp/whatsapp.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -43,6 +45,8 @@ export class AppModule {
         WardsModule,
         ResidentsModule,
         RequestsModule,
+        NotificationsModule,
+        WhatsAppModule,
         DemoModule,
       ],
     };

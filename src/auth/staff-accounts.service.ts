@@ -86,6 +86,20 @@ export class StaffAccountsService {
     return rows.length > 0;
   }
 
+  /** Active coordinators of a ward with a phone to alert. */
+  async coordinatorsToAlert(
+    wardId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Array<{ id: string; phone: string }>> {
+    return manager.query(
+      `SELECT DISTINCT a.id, a.phone FROM staff_accounts a
+       JOIN staff_role_grants g ON g.account_id = a.id
+       WHERE g.role = 'WARD_COORDINATOR' AND g.ward_id = $1 AND a.active AND a.phone IS NOT NULL
+       ORDER BY a.id`,
+      [wardId],
+    );
+  }
+
   async getVisible(actor: Actor, id: string): Promise<StaffAccount> {
     const account = await this.dataSource
       .getRepository(StaffAccount)

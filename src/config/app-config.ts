@@ -39,6 +39,22 @@ const environmentSchema = z.object({
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   REQUEST_REOPEN_DAYS: z.coerce.number().int().min(0).max(365).default(15),
+  WHATSAPP_API_BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .default('https://graph.facebook.com'),
+  WHATSAPP_API_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, 'must look like v21.0')
+    .default('v21.0'),
+  WHATSAPP_ACCESS_TOKEN: z.string().min(1).optional(),
+  WHATSAPP_APP_SECRET: z.string().min(8, 'must be at least 8 characters').optional(),
+  WHATSAPP_VERIFY_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
+  WHATSAPP_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(10000),
+  WHATSAPP_RATE_PER_SECOND: z.coerce.number().min(0.1).max(1000).default(80),
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3600000).default(2000),
+  NOTIFY_RETRY_MAX_MS: z.coerce.number().int().min(1).max(86400000).default(900000),
+  NOTIFY_POLL_MS: z.coerce.number().int().min(20).max(60000).default(1000),
 });
 
 export interface AppConfig {
@@ -72,6 +88,22 @@ export interface AppConfig {
   requests: {
     /** Days after an outcome during which a request may be reopened. */
     reopenDays: number;
+  };
+  whatsapp: {
+    baseUrl: string;
+    apiVersion: string;
+    /** Unset: messages to residents are written to the log instead (the demo default). */
+    accessToken?: string;
+    appSecret?: string;
+    verifyToken?: string;
+    timeoutMs: number;
+    ratePerSecond: number;
+  };
+  notifications: {
+    maxAttempts: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    pollMs: number;
   };
 }
 
@@ -125,5 +157,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       sessionMaxDays: e.SESSION_MAX_DAYS,
     },
     requests: { reopenDays: e.REQUEST_REOPEN_DAYS },
+    whatsapp: {
+      baseUrl: e.WHATSAPP_API_BASE_URL.replace(/\/+$/, ''),
+      apiVersion: e.WHATSAPP_API_VERSION,
+      accessToken: e.WHATSAPP_ACCESS_TOKEN,
+      appSecret: e.WHATSAPP_APP_SECRET,
+      verifyToken: e.WHATSAPP_VERIFY_TOKEN,
+      timeoutMs: e.WHATSAPP_TIMEOUT_MS,
+      ratePerSecond: e.WHATSAPP_RATE_PER_SECOND,
+    },
+    notifications: {
+      maxAttempts: e.NOTIFY_MAX_ATTEMPTS,
+      retryBaseMs: e.NOTIFY_RETRY_BASE_MS,
+      retryMaxMs: e.NOTIFY_RETRY_MAX_MS,
+      pollMs: e.NOTIFY_POLL_MS,
+    },
   };
 }

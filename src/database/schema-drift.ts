@@ -22,6 +22,14 @@ export const DATABASE_ONLY_CONSTRAINTS = [
   'fk_service_requests_resident',
   'fk_service_requests_assignee',
   'fk_service_requests_definition',
+  'notification_templates_municipality_id_fkey',
+  'notifications_municipality_id_fkey',
+  'notifications_event_id_fkey',
+  'notification_opt_outs_resident_id_fkey',
+  // Partial indexes: TypeORM cannot compare their WHERE clauses reliably.
+  'ix_notifications_due',
+  'ix_notifications_recipient_pending',
+  'ix_whatsapp_inbox_pending',
 ];
 
 export interface SchemaDrift {

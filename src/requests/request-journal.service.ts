@@ -71,6 +71,7 @@ export class RequestJournalService {
         trackingNumber: request.trackingNumber,
         residentId: request.residentId,
         serviceTypeId: request.serviceTypeId,
+        definitionVersion: request.definitionVersion,
         status: request.status,
         version: request.version,
         timelineEntryId: entry.id,

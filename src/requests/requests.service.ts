@@ -62,6 +62,11 @@ export class RequestsService {
     return request;
   }
 
+  /** For modules reacting to a request's events, inside their transaction; no access check. */
+  findById(id: string, manager: EntityManager = this.dataSource.manager) {
+    return manager.findOneBy(ServiceRequest, { id });
+  }
+
   /** By tracking number as people write it (Bengali digits, lower case, spaces). */
   async getByTrackingNumber(actor: Actor, written: string): Promise<ServiceRequest> {
     const request = await this.dataSource.getRepository(ServiceRequest).findOneBy({

@@ -70,10 +70,9 @@ export class ServiceCatalogueService {
   async definitionAt(
     serviceTypeId: string,
     definitionVersion: number,
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<ServiceDefinition | null> {
-    const found = await this.dataSource
-      .getRepository(ServiceTypeVersion)
-      .findOneBy({ serviceTypeId, definitionVersion });
+    const found = await manager.findOneBy(ServiceTypeVersion, { serviceTypeId, definitionVersion });
     return found?.definition ?? null;
   }
 

@@ -98,6 +98,11 @@ export class WardsService {
     return manager ? manager.findOneBy(Ward, where) : this.wards.findOneBy(where);
   }
 
+  /** The ward whose WhatsApp helpline this Cloud API phone number id is (unique). */
+  findByWhatsAppPhoneNumberId(phoneNumberId: string): Promise<Ward | null> {
+    return this.wards.findOneBy({ whatsappPhoneNumberId: phoneNumberId });
+  }
+
   listInMunicipality(municipalityId: string): Promise<Ward[]> {
     return this.wards.find({ where: { municipalityId }, order: { number: 'ASC' } });
   }

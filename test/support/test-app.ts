@@ -40,6 +40,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     DATABASE_POOL_SIZE: '4',
     JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'info',
+    // Background dispatchers wake on NOTIFY; tests that need more call `kick()`.
+    NOTIFY_POLL_MS: '60000',
     ...env,
   });
   const logs: string[] = [];

@@ -20,6 +20,7 @@ export enum Permission {
   CERTIFICATES_READ = 'certificates:read',
   CERTIFICATES_ISSUE = 'certificates:issue',
   WEBHOOKS_MANAGE = 'webhooks:manage',
+  NOTIFICATIONS_MANAGE = 'notifications:manage',
 }
 
 /** Permissions an API client may be given as scopes (account management stays with staff). */

@@ -3,6 +3,7 @@ import { CreateAuthAndAudit1764330000000 } from './1764330000000-create-auth-and
 import { CreateResidents1764340000000 } from './1764340000000-create-residents';
 import { CreateServiceCatalogue1764350000000 } from './1764350000000-create-service-catalogue';
 import { CreateRequests1764360000000 } from './1764360000000-create-requests';
+import { CreateNotifications1764370000000 } from './1764370000000-create-notifications';
 
 /** Every migration, oldest first. A new migration file is added here. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CreateResidents1764340000000,
   CreateServiceCatalogue1764350000000,
   CreateRequests1764360000000,
+  CreateNotifications1764370000000,
 ];

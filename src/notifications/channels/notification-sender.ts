@@ -1,0 +1,28 @@
+import { SendOutcome } from '../../whatsapp/cloud-api/whatsapp-cloud.client';
+
+/** A claimed notification, as the dispatcher hands it to a channel. */
+export interface OutgoingNotification {
+  id: string;
+  channel: string;
+  address: string;
+  sender: string | null;
+  language: string;
+  templateKey: string;
+  body: string;
+  templateName: string | null;
+  templateParams: string[];
+  /** TEMPLATE when an earlier attempt learnt that the 24-hour window is closed. */
+  sentAs: string | null;
+}
+
+export type ChannelOutcome = SendOutcome & { sentAs?: 'TEXT' | 'TEMPLATE' };
+
+/** One way of sending (WhatsApp, SMS, the log). */
+export interface NotificationSender {
+  send(notification: OutgoingNotification): Promise<ChannelOutcome>;
+}
+
+/** Masks a phone number or WhatsApp id for logs: the last four digits only. */
+export function maskAddress(address: string): string {
+  return `•••${address.slice(-4)}`;
+}

@@ -1,0 +1,222 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import Bottleneck from 'bottleneck';
+import { Client } from 'pg';
+import { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
+import { WhatsAppCloudClient } from '../whatsapp/cloud-api/whatsapp-cloud.client';
+import { LogSender } from './channels/log.sender';
+import {
+  ChannelOutcome,
+  NotificationSender,
+  OutgoingNotification,
+} from './channels/notification-sender';
+import { WhatsAppSender } from './channels/whatsapp.sender';
+
+const BATCH = 50;
+/** A claim older than this is taken to belong to a crashed instance and is claimed again. */
+const CLAIM_SECONDS = 120;
+
+/**
+ * Claims due notifications (several instances may run: `FOR UPDATE SKIP LOCKED`), sends
+ * them through their channel under a per-helpline rate limit, and records the outcome.
+ * Messages to one recipient leave in the order they were made: a message waits while an
+ * older one to the same person is still pending.
+ */
+const CLAIM_SQL = `
+  UPDATE notifications n
+     SET status = 'SENDING', attempts = n.attempts + 1, updated_at = now(),
+         locked_until = now() + make_interval(secs => ${CLAIM_SECONDS})
+   WHERE n.id IN (
+     SELECT c.id FROM notifications c
+      WHERE c.status IN ('QUEUED', 'SENDING')
+        AND CASE WHEN c.status = 'QUEUED' THEN c.next_attempt_at <= now()
+                 ELSE c.locked_until < now() END
+        AND NOT EXISTS (
+          SELECT 1 FROM notifications e
+           WHERE e.recipient_id = c.recipient_id AND e.status IN ('QUEUED', 'SENDING')
+             AND e.seq < c.seq)
+      ORDER BY c.seq
+      LIMIT $1
+      FOR UPDATE SKIP LOCKED)
+  RETURNING n.id, n.channel, n.address, n.sender, n.language, n.template_key, n.body,
+            n.template_name, n.template_params, n.sent_as, n.attempts`;
+
+interface ClaimedRow {
+  id: string;
+  channel: string;
+  address: string;
+  sender: string | null;
+  language: string;
+  template_key: string;
+  body: string;
+  template_name: string | null;
+  template_params: string[];
+  sent_as: string | null;
+  attempts: number;
+}
+
+@Injectable()
+export class NotificationDispatcherService
+  implements OnApplicationBootstrap, OnApplicationShutdown
+{
+  private readonly limiters: Bottleneck.Group;
+  private readonly senders: Record<string, NotificationSender>;
+  private listener: Client | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_LOGGER) private readonly logger: Logger,
+    whatsapp: WhatsAppCloudClient,
+  ) {
+    // Cloud API throughput is per business number: one limiter per helpline.
+    this.limiters = new Bottleneck.Group({ minTime: 1000 / config.whatsapp.ratePerSecond });
+    this.senders = {
+      WHATSAPP: new WhatsAppSender(whatsapp, dataSource.manager),
+      SMS: new LogSender(logger, 'SMS'),
+      LOG: new LogSender(logger, 'LOG'),
+    };
+  }
+
+  onApplicationBootstrap(): void {
+    this.stopped = false;
+    void this.listen();
+    this.timer = setInterval(() => this.kick(), this.config.notifications.pollMs);
+    this.kick();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.listener?.end().catch(() => undefined);
+    this.listener = null;
+    await this.running;
+  }
+
+  /** Sends whatever is due now; resolves when nothing due is left (tests and the bench wait on it). */
+  kick(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.drain()
+      .catch((error) =>
+        this.logger.warn({ err: error }, 'notification dispatch failed; will retry'),
+      )
+      .finally(() => {
+        this.running = null;
+      });
+    return this.running;
+  }
+
+  private async drain(): Promise<void> {
+    do {
+      this.again = false;
+      for (;;) {
+        if (this.stopped) return;
+        const claimed: ClaimedRow[] = (await this.dataSource.query(CLAIM_SQL, [BATCH]))[0] ?? [];
+        if (claimed.length === 0) break;
+        await Promise.all(claimed.map((row) => this.deliver(row)));
+      }
+    } while (this.again);
+  }
+
+  private async deliver(row: ClaimedRow): Promise<void> {
+    const notification: OutgoingNotification = {
+      id: row.id,
+      channel: row.channel,
+      address: row.address,
+      sender: row.sender,
+      language: row.language,
+      templateKey: row.template_key,
+      body: row.body,
+      templateName: row.template_name,
+      templateParams: row.template_params,
+      sentAs: row.sent_as,
+    };
+    const outcome: ChannelOutcome = await this.limiters
+      .key(row.sender ?? row.channel)
+      .schedule(() => this.senders[row.channel].send(notification))
+      .catch((error: Error) => ({
+        ok: false as const,
+        kind: 'RETRY' as const,
+        code: 'INTERNAL',
+        message: error.message,
+      }));
+    await this.record(row, outcome);
+  }
+
+  private async record(row: ClaimedRow, outcome: ChannelOutcome): Promise<void> {
+    if (outcome.ok) {
+      await this.dataSource.query(
+        `UPDATE notifications SET status = 'SENT', provider_message_id = $2, sent_as = $3,
+                sent_at = now(), locked_until = NULL, error_code = NULL, error_message = NULL,
+                updated_at = now()
+          WHERE id = $1 AND status = 'SENDING'`,
+        [row.id, outcome.messageId, outcome.sentAs ?? 'TEXT'],
+      );
+      return;
+    }
+    const { maxAttempts } = this.config.notifications;
+    if (outcome.kind === 'RETRY' && row.attempts < maxAttempts) {
+      await this.dataSource.query(
+        `UPDATE notifications SET status = 'QUEUED', locked_until = NULL, error_code = $2,
+                error_message = $3, next_attempt_at = now() + make_interval(secs => $4::float / 1000),
+                updated_at = now()
+          WHERE id = $1 AND status = 'SENDING'`,
+        [row.id, outcome.code, outcome.message, this.backoffMs(row.attempts)],
+      );
+      return;
+    }
+    this.logger.warn(
+      { notification: row.id, channel: row.channel, code: outcome.code, attempts: row.attempts },
+      'notification failed for good',
+    );
+    await this.dataSource.query(
+      `UPDATE notifications SET status = 'FAILED', failed_at = now(), locked_until = NULL,
+              error_code = $2, error_message = $3, sent_as = coalesce($4, sent_as), updated_at = now()
+        WHERE id = $1 AND status = 'SENDING'`,
+      [row.id, outcome.code, outcome.message, outcome.sentAs ?? null],
+    );
+  }
+
+  /** Exponential backoff with jitter (half to full of the step), capped. */
+  private backoffMs(attempts: number): number {
+    const { retryBaseMs, retryMaxMs } = this.config.notifications;
+    const step = Math.min(retryMaxMs, retryBaseMs * 2 ** Math.max(0, attempts - 1));
+    return Math.round(step * (0.5 + Math.random() / 2));
+  }
+
+  /** LISTEN on a connection of its own: any instance's commit wakes every dispatcher at once. */
+  private async listen(): Promise<void> {
+    if (this.stopped) return;
+    const client = new Client({
+      connectionString: (this.dataSource.options as { url: string }).url,
+      application_name: 'duare-notify',
+    });
+    client.on('notification', () => void this.kick());
+    client.on('error', () => {
+      // The database went away: polling carries on; listen again a little later.
+      this.listener = null;
+      void client.end().catch(() => undefined);
+      setTimeout(() => void this.listen(), 2000).unref();
+    });
+    try {
+      await client.connect();
+      await client.query('LISTEN duare_notifications');
+      if (this.stopped) await client.end();
+      else this.listener = client;
+    } catch {
+      await client.end().catch(() => undefined);
+      if (!this.stopped) setTimeout(() => void this.listen(), 2000).unref();
+    }
+  }
+}

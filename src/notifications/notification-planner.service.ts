@@ -1,0 +1,188 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { StaffAccountsService } from '../auth/staff-accounts.service';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.tokens';
+import {
+  DomainEventReactor,
+  DomainEventsService,
+  RecordedEvent,
+} from '../domain-events/domain-events.service';
+import { RequestChannel, RequestStatus } from '../requests/entities/request-enums';
+import { RequestsService } from '../requests/requests.service';
+import { ServiceCatalogueService } from '../requests/service-catalogue.service';
+import { ResidentLanguage } from '../residents/entities/resident-enums';
+import { ResidentsService } from '../residents/residents.service';
+import { WardsService } from '../wards/wards.service';
+import { NotificationOptOut } from './entities/notification-opt-out.entity';
+import { NotificationChannel, NotificationLanguage } from './entities/notification-enums';
+import { Notification } from './entities/notification.entity';
+import { render, templateDefinition } from './notification-templates';
+import { NotificationTemplatesService } from './notification-templates.service';
+
+/** Which message a resident gets when a request reaches a status (none for the others). */
+const STATUS_MESSAGES: Partial<Record<RequestStatus, string>> = {
+  [RequestStatus.NEEDS_INFO]: 'request_needs_info',
+  [RequestStatus.APPROVED]: 'request_approved',
+  [RequestStatus.REJECTED]: 'request_rejected',
+  [RequestStatus.READY]: 'request_ready',
+  [RequestStatus.OUT_FOR_DELIVERY]: 'request_out_for_delivery',
+  [RequestStatus.DELIVERED]: 'request_delivered',
+  [RequestStatus.RESOLVED]: 'request_resolved',
+  [RequestStatus.CANCELLED]: 'request_cancelled',
+};
+
+/** Channels through which coordinators should hear of a new request (they made the others). */
+const ALERTING_CHANNELS: readonly string[] = [RequestChannel.WHATSAPP, RequestChannel.API];
+
+const DATE_FORMATS = {
+  bn: new Intl.DateTimeFormat('bn-IN', { timeZone: 'Asia/Kolkata', dateStyle: 'long' }),
+  en: new Intl.DateTimeFormat('en-IN', { timeZone: 'Asia/Kolkata', dateStyle: 'long' }),
+};
+
+interface Recipient {
+  type: 'RESIDENT' | 'STAFF';
+  id: string;
+  language: NotificationLanguage;
+  /** WhatsApp id, else E.164 phone without `+`. */
+  address: string;
+}
+
+/**
+ * Turns request events into notifications, inside the transaction that records the event:
+ * one row per (event, recipient, channel), so a redelivered event never sends twice and a
+ * rolled-back change sends nothing.
+ */
+@Injectable()
+export class NotificationPlannerService implements DomainEventReactor, OnModuleInit {
+  constructor(
+    private readonly events: DomainEventsService,
+    private readonly templates: NotificationTemplatesService,
+    private readonly requests: RequestsService,
+    private readonly catalogue: ServiceCatalogueService,
+    private readonly residents: ResidentsService,
+    private readonly wards: WardsService,
+    private readonly staff: StaffAccountsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.addReactor(this);
+  }
+
+  async react(manager: EntityManager, event: RecordedEvent): Promise<void> {
+    const residentMessage = this.residentMessageFor(event);
+    const alertStaff =
+      event.type === 'request.created' && ALERTING_CHANNELS.includes(String(event.payload.channel));
+    if (!residentMessage && !alertStaff) return;
+    const request = await this.requests.findById(event.aggregateId, manager);
+    if (!request) return;
+    // One after another: a transaction's connection runs one statement at a time.
+    const resident = await this.residents.findInMunicipality(
+      request.municipalityId,
+      request.residentId,
+      manager,
+    );
+    const ward = await this.wards.findInMunicipality(
+      request.municipalityId,
+      request.wardId,
+      manager,
+    );
+    const definition = await this.catalogue.definitionAt(
+      request.serviceTypeId,
+      request.definitionVersion,
+      manager,
+    );
+    if (!resident || !ward || !definition) return;
+    const values = (language: NotificationLanguage) => ({
+      trackingNumber: request.trackingNumber,
+      serviceName: language === NotificationLanguage.BN ? definition.nameBn : definition.nameEn,
+      wardName: language === NotificationLanguage.BN ? ward.nameBn : ward.nameEn,
+      residentName: resident.fullName,
+      dueDate: DATE_FORMATS[language].format(request.slaDueAt),
+      note: String(event.payload.noteToResident ?? event.payload.comment ?? ''),
+    });
+    const rows: Array<Partial<Notification>> = [];
+    const plan = async (key: string, recipient: Recipient) => {
+      const template = await this.templates.effective(
+        manager,
+        request.municipalityId,
+        key,
+        recipient.language,
+      );
+      const filled = values(recipient.language);
+      const channel = this.channelFor(ward.whatsappPhoneNumberId);
+      rows.push({
+        municipalityId: request.municipalityId,
+        wardId: request.wardId,
+        eventId: event.id,
+        templateKey: key,
+        requestId: request.id,
+        residentId: resident.id,
+        recipientType: recipient.type,
+        recipientId: recipient.id,
+        channel,
+        address: recipient.address,
+        sender: channel === NotificationChannel.WHATSAPP ? ward.whatsappPhoneNumberId : null,
+        language: recipient.language,
+        body: render(template.body, filled),
+        templateName: template.whatsappTemplateName,
+        templateParams: template.whatsappTemplateParams.map((name) =>
+          render(`{{${name}}}`, filled),
+        ),
+        critical: template.critical,
+      });
+    };
+    const address = resident.whatsappId ?? resident.phone?.replace(/^\+/, '');
+    if (residentMessage && address && !resident.erasedAt) {
+      const critical = templateDefinition(residentMessage)?.critical ?? false;
+      const optedOut =
+        !critical && (await manager.existsBy(NotificationOptOut, { residentId: resident.id }));
+      if (!optedOut) {
+        await plan(residentMessage, {
+          type: 'RESIDENT',
+          id: resident.id,
+          language:
+            resident.preferredLanguage === ResidentLanguage.EN
+              ? NotificationLanguage.EN
+              : NotificationLanguage.BN,
+          address,
+        });
+      }
+    }
+    if (alertStaff) {
+      for (const coordinator of await this.staff.coordinatorsToAlert(request.wardId, manager)) {
+        await plan('staff_new_request', {
+          type: 'STAFF',
+          id: coordinator.id,
+          language: NotificationLanguage.BN,
+          address: coordinator.phone.replace(/^\+/, ''),
+        });
+      }
+    }
+    if (rows.length === 0) return;
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(Notification)
+      .values(rows as never)
+      .orIgnore()
+      .execute();
+    // Delivered to listening dispatchers when (and only if) the transaction commits.
+    await manager.query(`SELECT pg_notify('duare_notifications', '')`);
+  }
+
+  private residentMessageFor(event: RecordedEvent): string | null {
+    if (event.type === 'request.created') return 'request_received';
+    if (event.type === 'request.comment_added') return 'request_comment';
+    if (event.type === 'request.status_changed')
+      return STATUS_MESSAGES[event.payload.to as RequestStatus] ?? null;
+    return null;
+  }
+
+  /** WhatsApp from the ward's helpline; SMS without one; the log when WhatsApp is not set up. */
+  private channelFor(helplinePhoneNumberId: string | null): NotificationChannel {
+    if (!this.config.whatsapp.accessToken) return NotificationChannel.LOG;
+    return helplinePhoneNumberId ? NotificationChannel.WHATSAPP : NotificationChannel.SMS;
+  }
+}

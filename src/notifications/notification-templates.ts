@@ -1,0 +1,168 @@
+/**
+ * The messages Duare sends, with the wording shipped by default. A municipality may save
+ * its own wording (and the name of its approved WhatsApp template) per message and language.
+ */
+export interface TemplateDefinition {
+  key: string;
+  /** Variables the text may use, as `{{name}}`. */
+  variables: readonly string[];
+  /** Sent even to residents who opted out of non-essential messages. */
+  critical: boolean;
+  bn: string;
+  en: string;
+  /** Approved WhatsApp template used outside the 24-hour window, and its parameter order. */
+  whatsappTemplate: { name: string; params: readonly string[] };
+}
+
+const REQUEST = ['trackingNumber', 'serviceName', 'wardName', 'residentName'] as const;
+
+export const TEMPLATES: readonly TemplateDefinition[] = [
+  {
+    key: 'request_received',
+    variables: [...REQUEST, 'dueDate'],
+    critical: true,
+    bn: 'আপনার আবেদন ({{serviceName}}) আমরা পেয়েছি। ট্র্যাকিং নম্বর: {{trackingNumber}}। {{dueDate}}-এর মধ্যে জানানো হবে।',
+    en: 'We have received your request ({{serviceName}}). Tracking number: {{trackingNumber}}. You will hear from us by {{dueDate}}.',
+    whatsappTemplate: {
+      name: 'duare_request_received',
+      params: ['trackingNumber', 'serviceName', 'dueDate'],
+    },
+  },
+  {
+    key: 'request_needs_info',
+    variables: [...REQUEST, 'note'],
+    critical: true,
+    bn: 'আবেদন {{trackingNumber}}: আরও কিছু তথ্য দরকার — {{note}}',
+    en: 'Request {{trackingNumber}}: we need something more from you — {{note}}',
+    whatsappTemplate: { name: 'duare_request_needs_info', params: ['trackingNumber', 'note'] },
+  },
+  {
+    key: 'request_approved',
+    variables: REQUEST,
+    critical: false,
+    bn: 'আবেদন {{trackingNumber}} ({{serviceName}}) অনুমোদিত হয়েছে।',
+    en: 'Request {{trackingNumber}} ({{serviceName}}) has been approved.',
+    whatsappTemplate: { name: 'duare_request_approved', params: ['trackingNumber', 'serviceName'] },
+  },
+  {
+    key: 'request_rejected',
+    variables: [...REQUEST, 'note'],
+    critical: true,
+    bn: 'দুঃখিত, আবেদন {{trackingNumber}} মঞ্জুর করা যায়নি। কারণ: {{note}}',
+    en: 'Sorry, request {{trackingNumber}} could not be granted. Reason: {{note}}',
+    whatsappTemplate: { name: 'duare_request_rejected', params: ['trackingNumber', 'note'] },
+  },
+  {
+    key: 'request_ready',
+    variables: REQUEST,
+    critical: false,
+    bn: 'আবেদন {{trackingNumber}}: আপনার {{serviceName}} তৈরি।',
+    en: 'Request {{trackingNumber}}: your {{serviceName}} is ready.',
+    whatsappTemplate: { name: 'duare_request_ready', params: ['trackingNumber', 'serviceName'] },
+  },
+  {
+    key: 'request_out_for_delivery',
+    variables: REQUEST,
+    critical: false,
+    bn: 'আবেদন {{trackingNumber}}: আপনার {{serviceName}} বাড়িতে পৌঁছে দিতে রওনা হয়েছে।',
+    en: 'Request {{trackingNumber}}: your {{serviceName}} is on its way to your door.',
+    whatsappTemplate: {
+      name: 'duare_request_out_for_delivery',
+      params: ['trackingNumber', 'serviceName'],
+    },
+  },
+  {
+    key: 'request_delivered',
+    variables: REQUEST,
+    critical: false,
+    bn: 'আবেদন {{trackingNumber}}: {{serviceName}} আপনার হাতে পৌঁছেছে। ধন্যবাদ।',
+    en: 'Request {{trackingNumber}}: {{serviceName}} has been handed to you. Thank you.',
+    whatsappTemplate: {
+      name: 'duare_request_delivered',
+      params: ['trackingNumber', 'serviceName'],
+    },
+  },
+  {
+    key: 'request_resolved',
+    variables: [...REQUEST, 'note'],
+    critical: false,
+    bn: 'আবেদন {{trackingNumber}}: সমাধান হয়েছে — {{note}}',
+    en: 'Request {{trackingNumber}}: resolved — {{note}}',
+    whatsappTemplate: { name: 'duare_request_resolved', params: ['trackingNumber', 'note'] },
+  },
+  {
+    key: 'request_cancelled',
+    variables: REQUEST,
+    critical: false,
+    bn: 'আবেদন {{trackingNumber}} বাতিল করা হয়েছে।',
+    en: 'Request {{trackingNumber}} has been cancelled.',
+    whatsappTemplate: { name: 'duare_request_cancelled', params: ['trackingNumber'] },
+  },
+  {
+    key: 'request_comment',
+    variables: [...REQUEST, 'note'],
+    critical: false,
+    bn: 'আবেদন {{trackingNumber}}: {{note}}',
+    en: 'Request {{trackingNumber}}: {{note}}',
+    whatsappTemplate: { name: 'duare_request_comment', params: ['trackingNumber', 'note'] },
+  },
+  {
+    key: 'staff_new_request',
+    variables: REQUEST,
+    critical: false,
+    bn: 'নতুন আবেদন {{trackingNumber}} ({{serviceName}}), {{wardName}}।',
+    en: 'New request {{trackingNumber}} ({{serviceName}}) in {{wardName}}.',
+    whatsappTemplate: {
+      name: 'duare_staff_new_request',
+      params: ['trackingNumber', 'serviceName', 'wardName'],
+    },
+  },
+];
+
+export function templateDefinition(key: string): TemplateDefinition | undefined {
+  return TEMPLATES.find((t) => t.key === key);
+}
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
+
+/** Variables a text uses. */
+export function placeholdersOf(text: string): string[] {
+  return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]);
+}
+
+/** Problems of a wording for a message, found when it is saved (never at send time). */
+export function templateProblems(
+  definition: TemplateDefinition,
+  body: string,
+  whatsappParams: readonly string[],
+): Array<{ field: string; message: string }> {
+  const known = new Set(definition.variables);
+  const problems: Array<{ field: string; message: string }> = [];
+  const unknownInBody = placeholdersOf(body).filter((name) => !known.has(name));
+  if (unknownInBody.length) {
+    problems.push({
+      field: 'body',
+      message: `unknown variables ${unknownInBody.map((n) => `{{${n}}}`).join(', ')}; known: ${definition.variables.join(', ')}`,
+    });
+  }
+  if (/\{\{|\}\}/.test(body.replace(PLACEHOLDER, ''))) {
+    problems.push({ field: 'body', message: 'has a brace pair that is not a {{variable}}' });
+  }
+  const unknownParams = whatsappParams.filter((name) => !known.has(name));
+  if (unknownParams.length) {
+    problems.push({
+      field: 'whatsappTemplateParams',
+      message: `unknown variables ${unknownParams.join(', ')}; known: ${definition.variables.join(', ')}`,
+    });
+  }
+  return problems;
+}
+
+/** Fills a text; every variable it uses must have a value (checked at save time). */
+export function render(text: string, values: Record<string, string>): string {
+  return text.replace(PLACEHOLDER, (_match, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`template variable ${name} has no value`);
+    return value;
+  });
+}

@@ -1,0 +1,212 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { auditActorOf } from '../audit/audit-actor';
+import { AuditService } from '../audit/audit.service';
+import { assertAccess, readableWards } from '../common/access/access-control';
+import { Actor } from '../common/access/actor';
+import { Permission } from '../common/access/permission';
+import { NotFoundError } from '../common/errors/app.error';
+import { UserErrorCode, userError } from '../common/errors/user-error.type';
+import { assertUuid } from '../common/graphql/uuid';
+import { ConnectionShape } from '../common/pagination/connection.type';
+import { decodeCursor } from '../common/pagination/cursor';
+import { pageSize, toConnection } from '../common/pagination/page-window';
+import { ResidentsService } from '../residents/residents.service';
+import {
+  NotificationFilter,
+  NotificationPayload,
+  NotificationPreference,
+} from './dto/notification.dto';
+import { NotificationStatus, STATUS_RANK } from './entities/notification-enums';
+import { NotificationOptOut } from './entities/notification-opt-out.entity';
+import { Notification } from './entities/notification.entity';
+import { NotificationDispatcherService } from './notification-dispatcher.service';
+
+const seqCursor = z.tuple([z.literal('s'), z.string().regex(/^\d+$/)]);
+
+/** A WhatsApp status as the webhook reports it. */
+export interface DeliveryStatus {
+  messageId: string;
+  status: 'sent' | 'delivered' | 'read' | 'failed';
+  timestamp: Date;
+  errorCode?: string | null;
+  errorMessage?: string | null;
+}
+
+const STATUS_OF: Record<DeliveryStatus['status'], NotificationStatus> = {
+  sent: NotificationStatus.SENT,
+  delivered: NotificationStatus.DELIVERED,
+  read: NotificationStatus.READ,
+  failed: NotificationStatus.FAILED,
+};
+
+const RANK_SQL = `CASE status WHEN 'SENT' THEN 1 WHEN 'DELIVERED' THEN 2 WHEN 'READ' THEN 3
+  WHEN 'FAILED' THEN 4 ELSE 0 END`;
+
+/** Reading notifications, retrying failed ones, delivery statuses and opt-outs. */
+@Injectable()
+export class NotificationsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly residents: ResidentsService,
+    private readonly dispatcher: NotificationDispatcherService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(
+    actor: Actor,
+    filter: NotificationFilter | null | undefined,
+    first?: number | null,
+    after?: string | null,
+  ): Promise<ConnectionShape<Notification>> {
+    const size = pageSize(first);
+    const wards = readableWards(actor, Permission.RESIDENTS_READ);
+    const query = this.dataSource
+      .getRepository(Notification)
+      .createQueryBuilder('n')
+      .where('n.municipality_id = :m', { m: actor.municipalityId });
+    if (wards !== 'ALL') query.andWhere('n.ward_id = ANY(:wards)', { wards });
+    if (filter?.requestId)
+      query.andWhere('n.request_id = :r', { r: assertUuid(filter.requestId, 'filter.requestId') });
+    if (filter?.residentId) {
+      query.andWhere('n.resident_id = :res', {
+        res: assertUuid(filter.residentId, 'filter.residentId'),
+      });
+    }
+    if (filter?.statuses)
+      query.andWhere('n.status = ANY(:statuses)', { statuses: filter.statuses });
+    if (filter?.channel) query.andWhere('n.channel = :channel', { channel: filter.channel });
+    const totalCount = await query.clone().getCount();
+    if (after) query.andWhere('n.seq < :seq', { seq: decodeCursor(after, seqCursor)[1] });
+    const rows = await query
+      .orderBy('n.seq', 'DESC')
+      .limit(size + 1)
+      .getMany();
+    return toConnection(rows, size, (n) => ['s', n.seq], totalCount, Boolean(after));
+  }
+
+  /** Notifications about a batch of requests, oldest first (for the `notifications` field). */
+  async byRequests(requestIds: readonly string[]): Promise<Notification[]> {
+    return this.dataSource
+      .getRepository(Notification)
+      .createQueryBuilder('n')
+      .where('n.request_id = ANY(:ids)', { ids: [...requestIds] })
+      .orderBy('n.seq', 'ASC')
+      .getMany();
+  }
+
+  /** Sends a failed notification again from scratch (administrators). */
+  async retry(actor: Actor, id: string): Promise<NotificationPayload> {
+    const notification = await this.dataSource
+      .getRepository(Notification)
+      .findOneBy({ id: assertUuid(id, 'id') });
+    if (!notification) throw new NotFoundError('Notification');
+    assertAccess(actor, notification, Permission.NOTIFICATIONS_MANAGE, 'Notification');
+    if (notification.status !== NotificationStatus.FAILED) {
+      return {
+        notification: null,
+        errors: [
+          userError(
+            UserErrorCode.INVALID_TRANSITION,
+            'id',
+            `only FAILED notifications are retried (this one is ${notification.status})`,
+          ),
+        ],
+      };
+    }
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `UPDATE notifications SET status = 'QUEUED', attempts = 0, next_attempt_at = now(),
+                failed_at = NULL, provider_message_id = NULL, updated_at = now()
+          WHERE id = $1 AND status = 'FAILED'`,
+        [notification.id],
+      );
+      await this.audit.record(manager, auditActorOf(actor), {
+        action: 'notification.retried',
+        entityType: 'Notification',
+        entityId: notification.id,
+        municipalityId: notification.municipalityId,
+        wardId: notification.wardId,
+        changes: { previousError: notification.errorCode },
+      });
+    });
+    void this.dispatcher.kick();
+    return {
+      notification: await this.dataSource
+        .getRepository(Notification)
+        .findOneByOrFail({ id: notification.id }),
+      errors: [],
+    };
+  }
+
+  /**
+   * Applies a delivery status from the WhatsApp webhook. Statuses arrive duplicated and out
+   * of order: one only ever moves a notification forward (sent → delivered → read; failed is
+   * final). A `failed` for a closed 24-hour window sends the approved template instead.
+   * Returns false when no notification has this message id (yet).
+   */
+  async applyDeliveryStatus(update: DeliveryStatus): Promise<boolean> {
+    const status = STATUS_OF[update.status];
+    if (update.status === 'failed' && update.errorCode === '131047') {
+      const [requeued] = await this.dataSource.query(
+        `UPDATE notifications SET status = 'QUEUED', sent_as = 'TEMPLATE', provider_message_id = NULL,
+                next_attempt_at = now(), error_code = $2, error_message = $3, updated_at = now()
+          WHERE provider_message_id = $1 AND sent_as = 'TEXT' AND status IN ('SENT', 'DELIVERED')`,
+        [update.messageId, update.errorCode, update.errorMessage ?? null],
+      );
+      if ((requeued as unknown[]).length > 0 || (await this.known(update.messageId))) {
+        void this.dispatcher.kick();
+        return true;
+      }
+      return false;
+    }
+    await this.dataSource.query(
+      `UPDATE notifications SET status = $2::notification_status, updated_at = now(),
+              sent_at = coalesce(sent_at, $3),
+              delivered_at = CASE WHEN $2 IN ('DELIVERED', 'READ') THEN coalesce(delivered_at, $3) ELSE delivered_at END,
+              read_at = CASE WHEN $2 = 'READ' THEN coalesce(read_at, $3) ELSE read_at END,
+              failed_at = CASE WHEN $2 = 'FAILED' THEN $3 ELSE failed_at END,
+              error_code = CASE WHEN $2 = 'FAILED' THEN $4 ELSE error_code END,
+              error_message = CASE WHEN $2 = 'FAILED' THEN $5 ELSE error_message END
+        WHERE provider_message_id = $1 AND ${RANK_SQL} < $6`,
+      [
+        update.messageId,
+        status,
+        update.timestamp,
+        update.errorCode ?? null,
+        update.errorMessage ?? null,
+        STATUS_RANK[status],
+      ],
+    );
+    return this.known(update.messageId);
+  }
+
+  private async known(messageId: string): Promise<boolean> {
+    return this.dataSource.getRepository(Notification).existsBy({ providerMessageId: messageId });
+  }
+
+  async setPreference(
+    actor: Actor,
+    residentId: string,
+    optOut: boolean,
+  ): Promise<NotificationPreference> {
+    const resident = await this.residents.getVisible(actor, residentId);
+    assertAccess(actor, resident, Permission.RESIDENTS_WRITE, 'Resident');
+    await this.dataSource.transaction(async (manager) => {
+      if (optOut)
+        await manager.upsert(NotificationOptOut, { residentId: resident.id }, ['residentId']);
+      else await manager.delete(NotificationOptOut, { residentId: resident.id });
+      await this.audit.record(manager, auditActorOf(actor), {
+        action: 'resident.notification_preference',
+        entityType: 'Resident',
+        entityId: resident.id,
+        municipalityId: resident.municipalityId,
+        wardId: resident.wardId,
+        changes: { optOut },
+      });
+    });
+    return { residentId: resident.id, optedOut: optOut };
+  }
+}

@@ -1,0 +1,114 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.tokens';
+
+/** What became of a send: accepted with a message id, or why not and what to do about it. */
+export type SendOutcome =
+  | { ok: true; messageId: string }
+  | {
+      ok: false;
+      /** RETRY: try again later; WINDOW_CLOSED: send a template instead; PERMANENT: give up. */
+      kind: 'RETRY' | 'WINDOW_CLOSED' | 'PERMANENT';
+      code: string;
+      message: string;
+    };
+
+/** Cloud API error codes worth waiting for (throughput, pair rate, spam rate, upgrading). */
+const RETRY_CODES = new Set([130429, 131056, 131057, 131048]);
+const WINDOW_CLOSED = 131047;
+
+interface GraphError {
+  error?: { code?: number; message?: string };
+}
+
+/**
+ * The WhatsApp Business Cloud API, the parts Duare sends with. The base URL is
+ * configuration, so tests point it at a fake server speaking the same wire format.
+ */
+@Injectable()
+export class WhatsAppCloudClient {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /** Without an access token nothing is sent to WhatsApp (the LOG channel stands in). */
+  get configured(): boolean {
+    return Boolean(this.config.whatsapp.accessToken);
+  }
+
+  sendText(phoneNumberId: string, to: string, body: string): Promise<SendOutcome> {
+    return this.send(phoneNumberId, {
+      recipient_type: 'individual',
+      to,
+      type: 'text',
+      text: { preview_url: false, body: body.slice(0, 4096) },
+    });
+  }
+
+  sendTemplate(
+    phoneNumberId: string,
+    to: string,
+    name: string,
+    languageCode: string,
+    parameters: string[],
+  ): Promise<SendOutcome> {
+    return this.send(phoneNumberId, {
+      recipient_type: 'individual',
+      to,
+      type: 'template',
+      template: {
+        name,
+        language: { code: languageCode },
+        components: parameters.length
+          ? [{ type: 'body', parameters: parameters.map((text) => ({ type: 'text', text })) }]
+          : [],
+      },
+    });
+  }
+
+  private async send(
+    phoneNumberId: string,
+    message: Record<string, unknown>,
+  ): Promise<SendOutcome> {
+    const { baseUrl, apiVersion, accessToken, timeoutMs } = this.config.whatsapp;
+    let response: Response;
+    try {
+      response = await fetch(
+        `${baseUrl}/${apiVersion}/${encodeURIComponent(phoneNumberId)}/messages`,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ messaging_product: 'whatsapp', ...message }),
+          signal: AbortSignal.timeout(timeoutMs),
+        },
+      );
+    } catch (error) {
+      const timedOut = (error as Error).name === 'TimeoutError';
+      return {
+        ok: false,
+        kind: 'RETRY',
+        code: timedOut ? 'TIMEOUT' : 'NETWORK',
+        message: String((error as Error).message),
+      };
+    }
+    const body = (await response.json().catch(() => ({}))) as GraphError & {
+      messages?: Array<{ id?: string }>;
+    };
+    const messageId = body.messages?.[0]?.id;
+    if (response.ok && messageId) return { ok: true, messageId };
+    return classify(response.status, body);
+  }
+}
+
+/** Acts on the Cloud API's error code first, the HTTP status second. */
+export function classify(httpStatus: number, body: GraphError): SendOutcome {
+  const code = body.error?.code;
+  const message = (body.error?.message ?? `HTTP ${httpStatus}`).slice(0, 500);
+  if (code === WINDOW_CLOSED)
+    return { ok: false, kind: 'WINDOW_CLOSED', code: String(code), message };
+  if (code !== undefined && RETRY_CODES.has(code)) {
+    return { ok: false, kind: 'RETRY', code: String(code), message };
+  }
+  if (httpStatus >= 500 || httpStatus === 429 || (httpStatus < 300 && code === undefined)) {
+    return { ok: false, kind: 'RETRY', code: String(code ?? `HTTP_${httpStatus}`), message };
+  }
+  return { ok: false, kind: 'PERMANENT', code: String(code ?? `HTTP_${httpStatus}`), message };
+}

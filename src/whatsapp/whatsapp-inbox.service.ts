@@ -1,0 +1,169 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
+import { NotificationsService } from '../notifications/notifications.service';
+import { WardsService } from '../wards/wards.service';
+import { WhatsAppInboxRow } from './entities/whatsapp-inbox.entity';
+import { messageValues, WebhookPayload, WebhookValue } from './whatsapp-payload';
+
+/** Attempts before a payload that keeps failing is parked for an administrator. */
+const MAX_ATTEMPTS = 6;
+
+/** Statuses of messages we have not recorded as sent yet: try the payload again later. */
+class UnmatchedStatuses extends Error {}
+
+/**
+ * Processes stored webhook payloads: every change, message and status in each. Several
+ * instances may run (`SKIP LOCKED`); a crash leaves the row PENDING and it is taken up at
+ * the next start (or by another instance).
+ */
+@Injectable()
+export class WhatsAppInboxService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_LOGGER) private readonly logger: Logger,
+    private readonly wards: WardsService,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => void this.kick(), this.config.notifications.pollMs);
+    void this.kick();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Stores a verified payload; processing starts at once but is not awaited by the caller. */
+  async store(payload: WebhookPayload): Promise<void> {
+    await this.dataSource.getRepository(WhatsAppInboxRow).insert({ payload });
+    void this.kick();
+  }
+
+  /** Processes whatever is due; resolves when nothing is left (tests wait on it). */
+  kick(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.drain()
+      .catch((error) =>
+        this.logger.warn({ err: error }, 'WhatsApp inbox processing failed; will retry'),
+      )
+      .finally(() => {
+        this.running = null;
+      });
+    return this.running;
+  }
+
+  private async drain(): Promise<void> {
+    do {
+      this.again = false;
+      while (!this.stopped && (await this.processOne())) {
+        // one row at a time keeps a resident's messages in the order they arrived
+      }
+    } while (this.again && !this.stopped);
+  }
+
+  /** Claims and processes the oldest due row; false when there is none. */
+  private async processOne(): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const [row] = (await manager.query(
+        `SELECT id, payload, attempts FROM whatsapp_inbox
+          WHERE status = 'PENDING' AND next_attempt_at <= now()
+          ORDER BY received_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      )) as Array<{ id: string; payload: WebhookPayload; attempts: number }>;
+      if (!row) return false;
+      try {
+        await this.process(row.payload);
+        await manager.query(
+          `UPDATE whatsapp_inbox SET status = 'DONE', processed_at = now() WHERE id = $1`,
+          [row.id],
+        );
+      } catch (error) {
+        const attempts = row.attempts + 1;
+        const giveUp = attempts >= MAX_ATTEMPTS;
+        // Statuses nobody claims after all the retries belong to messages sent outside
+        // notifications: nothing is wrong, the row is done.
+        const status = giveUp
+          ? error instanceof UnmatchedStatuses
+            ? 'DONE'
+            : 'PARKED'
+          : 'PENDING';
+        if (status === 'PARKED')
+          this.logger.error({ inbox: row.id, err: error }, 'WhatsApp payload parked');
+        await manager.query(
+          `UPDATE whatsapp_inbox SET status = $2, attempts = $3, last_error = $4,
+                  next_attempt_at = now() + make_interval(secs => $5), processed_at = CASE WHEN $2 = 'PENDING' THEN NULL ELSE now() END
+            WHERE id = $1`,
+          [
+            row.id,
+            status,
+            attempts,
+            String((error as Error).message).slice(0, 1000),
+            2 ** attempts / 4,
+          ],
+        );
+      }
+      return true;
+    });
+  }
+
+  private async process(payload: WebhookPayload): Promise<void> {
+    const { values, invalid } = messageValues(payload);
+    if (invalid > 0)
+      this.logger.warn({ invalid }, 'WhatsApp webhook changes not understood; skipped');
+    let unmatched = 0;
+    for (const value of values) {
+      await this.recordInbound(value);
+      for (const status of value.statuses ?? []) {
+        const error = status.errors?.[0];
+        const matched = await this.notifications.applyDeliveryStatus({
+          messageId: status.id,
+          status: status.status,
+          timestamp: new Date(Number(status.timestamp) * 1000),
+          errorCode: error ? String(error.code) : null,
+          errorMessage: error?.message ?? error?.title ?? null,
+        });
+        if (!matched) unmatched += 1;
+      }
+    }
+    if (unmatched > 0) throw new UnmatchedStatuses(`${unmatched} statuses for unknown messages`);
+  }
+
+  /** A resident's message opens (or extends) the 24-hour window of that helpline. */
+  private async recordInbound(value: WebhookValue): Promise<void> {
+    const helpline = value.metadata.phone_number_id;
+    if (!value.messages?.length) return;
+    const ward = await this.wards.findByWhatsAppPhoneNumberId(helpline);
+    if (!ward) {
+      this.logger.info(
+        { helpline },
+        'WhatsApp message to a number that is no ward’s helpline; ignored',
+      );
+      return;
+    }
+    for (const message of value.messages) {
+      await this.dataSource.query(
+        `INSERT INTO whatsapp_windows (phone_number_id, wa_id, last_inbound_at) VALUES ($1, $2, to_timestamp($3))
+         ON CONFLICT (phone_number_id, wa_id)
+           DO UPDATE SET last_inbound_at = greatest(whatsapp_windows.last_inbound_at, EXCLUDED.last_inbound_at)`,
+        [helpline, message.from, Number(message.timestamp)],
+      );
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/** One request our client made, as the fake Graph API received it. */
+export interface GraphCall {
+  at: number;
+  method: string;
+  path: string;
+  authorization: string | undefined;
+  body: any;
+}
+
+/** What the fake answers to one call: an HTTP status and JSON body, or a hang (timeout). */
+export type GraphAnswer = { status: number; body: unknown } | 'HANG';
+
+/**
+ * A stand-in for graph.facebook.com on 127.0.0.1, speaking the Cloud API wire format:
+ * records every call and answers success with a fresh wamid unless told otherwise.
+ */
+export class FakeGraphApi {
+  readonly calls: GraphCall[] = [];
+  private readonly planned: GraphAnswer[] = [];
+  private decide: ((call: GraphCall) => GraphAnswer | undefined) | null = null;
+  private server!: Server;
+  private counter = 0;
+  private readonly hanging = new Set<ServerResponse>();
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const res of this.hanging) res.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The next calls get these answers, in order; after them, success again. */
+  answerNext(...answers: GraphAnswer[]): void {
+    this.planned.push(...answers);
+  }
+
+  /** A rule for every call (return undefined for the default success). */
+  answerWith(rule: ((call: GraphCall) => GraphAnswer | undefined) | null): void {
+    this.decide = rule;
+  }
+
+  /** Calls that sent a message (not the planned failures' retries alone). */
+  messages(): GraphCall[] {
+    return this.calls.filter((c) => c.path.endsWith('/messages'));
+  }
+
+  static error(code: number, message = 'error', status = 400): GraphAnswer {
+    return {
+      status,
+      body: {
+        error: {
+          message: `(#${code}) ${message}`,
+          type: 'OAuthException',
+          code,
+          fbtrace_id: 'AbC',
+        },
+      },
+    };
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const call: GraphCall = {
+      at: Date.now(),
+      method: req.method ?? '',
+      path: req.url ?? '',
+      authorization: req.headers.authorization,
+      body: text ? JSON.parse(text) : null,
+    };
+    this.calls.push(call);
+    const answer = this.planned.shift() ?? this.decide?.(call) ?? this.success(call);
+    if (answer === 'HANG') {
+      this.hanging.add(res);
+      return;
+    }
+    res.writeHead(answer.status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(answer.body));
+  }
+
+  private success(call: GraphCall): GraphAnswer {
+    this.counter += 1;
+    const to = call.body?.to ?? '';
+    return {
+      status: 200,
+      body: {
+        messaging_product: 'whatsapp',
+        contacts: [{ input: to, wa_id: to }],
+        messages: [{ id: `wamid.FAKE${String(this.counter).padStart(6, '0')}` }],
+      },
+    };
+  }
+}

@@ -1,0 +1,64 @@
+import { signPayload } from '../../src/whatsapp/whatsapp-signature';
+import { TestApp } from './test-app';
+
+export const APP_SECRET = 'test-app-secret-for-webhooks';
+export const VERIFY_TOKEN = 'test-verify-token';
+export const HELPLINE = '106540352242922';
+
+export interface StatusUpdate {
+  id: string;
+  status: 'sent' | 'delivered' | 'read' | 'failed';
+  timestamp?: number;
+  errorCode?: number;
+}
+
+/** A `messages`-field change carrying statuses, in Meta's format. */
+export function statusPayload(updates: StatusUpdate[], phoneNumberId = HELPLINE) {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: 'WABA1',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '917000000005', phone_number_id: phoneNumberId },
+              statuses: updates.map((u) => ({
+                id: u.id,
+                status: u.status,
+                timestamp: String(u.timestamp ?? Math.floor(Date.now() / 1000)),
+                recipient_id: '919876543210',
+                ...(u.errorCode
+                  ? {
+                      errors: [
+                        {
+                          code: u.errorCode,
+                          title: 'Re-engagement message',
+                          message: 'window closed',
+                        },
+                      ],
+                    }
+                  : {}),
+              })),
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** POSTs a payload to the webhook, signed with the app secret unless told otherwise. */
+export async function postWebhook(
+  t: TestApp,
+  payload: unknown,
+  signature: string | null = 'VALID',
+): Promise<Response> {
+  const raw = Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload), 'utf8');
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (signature === 'VALID') headers['x-hub-signature-256'] = signPayload(raw, APP_SECRET);
+  else if (signature !== null) headers['x-hub-signature-256'] = signature;
+  return fetch(`${t.url}/webhooks/whatsapp`, { method: 'POST', headers, body: raw });
+}
