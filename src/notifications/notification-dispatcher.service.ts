@@ -76,8 +76,11 @@ export class NotificationDispatcherService
     @Inject(APP_LOGGER) private readonly logger: Logger,
     whatsapp: WhatsAppCloudClient,
   ) {
-    // Cloud API throughput is per business number: one limiter per helpline.
-    this.limiters = new Bottleneck.Group({ minTime: 1000 / config.whatsapp.ratePerSecond });
+    // Cloud API throughput is per business number: one limiter per helpline. Sends are
+    // spaced 5 % wider than the rate so network jitter cannot push a second over it.
+    this.limiters = new Bottleneck.Group({
+      minTime: (1000 / config.whatsapp.ratePerSecond) * 1.05,
+    });
     this.senders = {
       WHATSAPP: new WhatsAppSender(whatsapp, dataSource.manager),
       SMS: new LogSender(logger, 'SMS'),

@@ -116,7 +116,7 @@ export class NotificationsService {
         ],
       };
     }
-    await this.dataSource.transaction(async (manager) => {
+    const queued = await this.dataSource.transaction(async (manager) => {
       await manager.query(
         `UPDATE notifications SET status = 'QUEUED', attempts = 0, next_attempt_at = now(),
                 failed_at = NULL, provider_message_id = NULL, updated_at = now()
@@ -131,14 +131,10 @@ export class NotificationsService {
         wardId: notification.wardId,
         changes: { previousError: notification.errorCode },
       });
+      return manager.findOneByOrFail(Notification, { id: notification.id });
     });
     void this.dispatcher.kick();
-    return {
-      notification: await this.dataSource
-        .getRepository(Notification)
-        .findOneByOrFail({ id: notification.id }),
-      errors: [],
-    };
+    return { notification: queued, errors: [] };
   }
 
   /**
@@ -153,7 +149,8 @@ export class NotificationsService {
       const [requeued] = await this.dataSource.query(
         `UPDATE notifications SET status = 'QUEUED', sent_as = 'TEMPLATE', provider_message_id = NULL,
                 next_attempt_at = now(), error_code = $2, error_message = $3, updated_at = now()
-          WHERE provider_message_id = $1 AND sent_as = 'TEXT' AND status IN ('SENT', 'DELIVERED')`,
+          WHERE provider_message_id = $1 AND sent_as = 'TEXT' AND status IN ('SENT', 'DELIVERED')
+          RETURNING id`,
         [update.messageId, update.errorCode, update.errorMessage ?? null],
       );
       if ((requeued as unknown[]).length > 0 || (await this.known(update.messageId))) {
