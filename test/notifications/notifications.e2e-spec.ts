@@ -341,7 +341,7 @@ describe('notifications (e2e, fake WhatsApp Graph API)', () => {
       `query ($id: ID!) { request(id: $id) { notifications { id status errorCode errorMessage channel attempts } } }`,
       { id: request.id },
     );
-    const [visible] = list.data?.request.notifications;
+    const [visible] = list.data!.request.notifications;
     expect(visible).toMatchObject({
       status: 'FAILED',
       errorCode: '131026',
