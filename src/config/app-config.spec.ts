@@ -1,4 +1,6 @@
-import { ConfigurationError, loadConfig } from './app-config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigurationError, ENVIRONMENT_VARIABLES, loadConfig } from './app-config';
 
 describe('loadConfig', () => {
   it('gives development defaults on an empty environment', () => {
@@ -42,5 +44,16 @@ describe('loadConfig', () => {
 
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).database.url).toBeUndefined();
+  });
+});
+
+describe('the README configuration table', () => {
+  it('documents exactly the variables the service reads', () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Scripts'));
+    const documented = [...table.matchAll(/^\| `([A-Z0-9_]+)`/gm)].map((m) => m[1]);
+    expect(documented.filter((name) => name !== 'TEST_DATABASE_URL').sort()).toEqual(
+      [...ENVIRONMENT_VARIABLES].sort(),
+    );
   });
 });

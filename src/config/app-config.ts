@@ -57,6 +57,9 @@ const environmentSchema = z.object({
   NOTIFY_POLL_MS: z.coerce.number().int().min(20).max(60000).default(1000),
 });
 
+/** Names of every variable read, for the README check. */
+export const ENVIRONMENT_VARIABLES = Object.keys(environmentSchema.shape);
+
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
   isProduction: boolean;

@@ -83,13 +83,16 @@ export class NotificationDispatcherService
     });
     this.senders = {
       WHATSAPP: new WhatsAppSender(whatsapp, dataSource.manager),
-      SMS: new LogSender(logger, 'SMS'),
-      LOG: new LogSender(logger, 'LOG'),
+      SMS: new LogSender(logger, 'SMS', !config.isProduction),
+      LOG: new LogSender(logger, 'LOG', !config.isProduction),
     };
   }
 
   onApplicationBootstrap(): void {
     this.stopped = false;
+    if (!this.config.whatsapp.accessToken) {
+      this.logger.warn('WHATSAPP_ACCESS_TOKEN is not set: messages to residents are only logged');
+    }
     void this.listen();
     this.timer = setInterval(() => this.kick(), this.config.notifications.pollMs);
     this.kick();

@@ -14,6 +14,8 @@ export class LogSender implements NotificationSender {
   constructor(
     private readonly logger: Logger,
     private readonly channel: 'LOG' | 'SMS',
+    /** The text can name people: it is logged only outside production. */
+    private readonly includeText: boolean,
   ) {}
 
   async send(notification: OutgoingNotification): Promise<ChannelOutcome> {
@@ -24,7 +26,7 @@ export class LogSender implements NotificationSender {
         to: maskAddress(notification.address),
         template: notification.templateKey,
         language: notification.language,
-        text: notification.body,
+        ...(this.includeText ? { text: notification.body } : {}),
       },
       `${this.channel === 'SMS' ? 'SMS (log-only provider)' : 'notification (log channel)'}`,
     );
