@@ -55,6 +55,7 @@ const environmentSchema = z.object({
   NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3600000).default(2000),
   NOTIFY_RETRY_MAX_MS: z.coerce.number().int().min(1).max(86400000).default(900000),
   NOTIFY_POLL_MS: z.coerce.number().int().min(20).max(60000).default(1000),
+  CONVERSATION_IDLE_MINUTES: z.coerce.number().int().min(1).max(10080).default(60),
 });
 
 /** Names of every variable read, for the README check. */
@@ -101,6 +102,8 @@ export interface AppConfig {
     verifyToken?: string;
     timeoutMs: number;
     ratePerSecond: number;
+    /** A conversation idle this long starts over (and a hand-over ends). */
+    conversationIdleMinutes: number;
   };
   notifications: {
     maxAttempts: number;
@@ -168,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       verifyToken: e.WHATSAPP_VERIFY_TOKEN,
       timeoutMs: e.WHATSAPP_TIMEOUT_MS,
       ratePerSecond: e.WHATSAPP_RATE_PER_SECOND,
+      conversationIdleMinutes: e.CONVERSATION_IDLE_MINUTES,
     },
     notifications: {
       maxAttempts: e.NOTIFY_MAX_ATTEMPTS,

@@ -7,6 +7,7 @@ export const DOMAIN_EVENT_TYPES = [
   'request.comment_added',
   'request.note_added',
   'request.attachment_added',
+  'conversation.handed_over',
 ] as const;
 
 export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];

@@ -42,7 +42,7 @@ const CLAIM_SQL = `
       LIMIT $1
       FOR UPDATE SKIP LOCKED)
   RETURNING n.id, n.channel, n.address, n.sender, n.language, n.template_key, n.body,
-            n.template_name, n.template_params, n.sent_as, n.attempts`;
+            n.template_name, n.template_params, n.sent_as, n.attempts, n.content`;
 
 interface ClaimedRow {
   id: string;
@@ -56,6 +56,7 @@ interface ClaimedRow {
   template_params: string[];
   sent_as: string | null;
   attempts: number;
+  content: Record<string, unknown> | null;
 }
 
 @Injectable()
@@ -147,6 +148,7 @@ export class NotificationDispatcherService
       templateName: row.template_name,
       templateParams: row.template_params,
       sentAs: row.sent_as,
+      content: row.content,
     };
     const outcome: ChannelOutcome = await this.limiters
       .key(row.sender ?? row.channel)

@@ -13,6 +13,7 @@ import { RequestsService } from '../requests/requests.service';
 import { ServiceCatalogueService } from '../requests/service-catalogue.service';
 import { ResidentLanguage } from '../residents/entities/resident-enums';
 import { ResidentsService } from '../residents/residents.service';
+import { Ward } from '../wards/entities/ward.entity';
 import { WardsService } from '../wards/wards.service';
 import { NotificationOptOut } from './entities/notification-opt-out.entity';
 import { NotificationChannel, NotificationLanguage } from './entities/notification-enums';
@@ -71,6 +72,7 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
   }
 
   async react(manager: EntityManager, event: RecordedEvent): Promise<void> {
+    if (event.type === 'conversation.handed_over') return this.alertHandOver(manager, event);
     const residentMessage = this.residentMessageFor(event);
     const alertStaff =
       event.type === 'request.created' && ALERTING_CHANNELS.includes(String(event.payload.channel));
@@ -94,31 +96,109 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
       manager,
     );
     if (!resident || !ward || !definition) return;
-    const values = (language: NotificationLanguage) => ({
-      trackingNumber: request.trackingNumber,
-      serviceName: language === NotificationLanguage.BN ? definition.nameBn : definition.nameEn,
-      wardName: language === NotificationLanguage.BN ? ward.nameBn : ward.nameEn,
-      residentName: resident.fullName,
-      dueDate: DATE_FORMATS[language].format(request.slaDueAt),
-      note: String(event.payload.noteToResident ?? event.payload.comment ?? ''),
-    });
+    const messages: Array<{ key: string; recipient: Recipient }> = [];
+    const address = resident.whatsappId ?? resident.phone?.replace(/^\+/, '');
+    if (residentMessage && address && !resident.erasedAt) {
+      const critical = templateDefinition(residentMessage)?.critical ?? false;
+      const optedOut =
+        !critical && (await manager.existsBy(NotificationOptOut, { residentId: resident.id }));
+      if (!optedOut) {
+        messages.push({
+          key: residentMessage,
+          recipient: {
+            type: 'RESIDENT',
+            id: resident.id,
+            language:
+              resident.preferredLanguage === ResidentLanguage.EN
+                ? NotificationLanguage.EN
+                : NotificationLanguage.BN,
+            address,
+          },
+        });
+      }
+    }
+    if (alertStaff)
+      messages.push(...(await this.coordinatorsOf(manager, request.wardId, 'staff_new_request')));
+    await this.plan(
+      manager,
+      event,
+      { ward, requestId: request.id, residentId: resident.id },
+      messages,
+      (language) => ({
+        trackingNumber: request.trackingNumber,
+        serviceName: language === NotificationLanguage.BN ? definition.nameBn : definition.nameEn,
+        wardName: language === NotificationLanguage.BN ? ward.nameBn : ward.nameEn,
+        residentName: resident.fullName,
+        dueDate: DATE_FORMATS[language].format(request.slaDueAt),
+        note: String(event.payload.noteToResident ?? event.payload.comment ?? ''),
+      }),
+    );
+  }
+
+  /** A resident asked for a person on the helpline: tell the ward's coordinators. */
+  private async alertHandOver(manager: EntityManager, event: RecordedEvent): Promise<void> {
+    const residentId = String(event.payload.residentId);
+    const resident = await this.residents.findInMunicipality(
+      event.municipalityId,
+      residentId,
+      manager,
+    );
+    const ward = event.wardId
+      ? await this.wards.findInMunicipality(event.municipalityId, event.wardId, manager)
+      : null;
+    if (!resident || !ward) return;
+    const messages = await this.coordinatorsOf(manager, ward.id, 'staff_handover');
+    await this.plan(
+      manager,
+      event,
+      { ward, requestId: null, residentId },
+      messages,
+      (language) => ({
+        wardName: language === NotificationLanguage.BN ? ward.nameBn : ward.nameEn,
+        residentName: resident.fullName,
+      }),
+    );
+  }
+
+  private async coordinatorsOf(manager: EntityManager, wardId: string, key: string) {
+    return (await this.staff.coordinatorsToAlert(wardId, manager)).map((coordinator) => ({
+      key,
+      recipient: {
+        type: 'STAFF' as const,
+        id: coordinator.id,
+        language: NotificationLanguage.BN,
+        address: coordinator.phone.replace(/^\+/, ''),
+      },
+    }));
+  }
+
+  /** Renders each message for its recipient and inserts the rows (a second delivery adds none). */
+  private async plan(
+    manager: EntityManager,
+    event: RecordedEvent,
+    about: { ward: Ward; requestId: string | null; residentId: string | null },
+    messages: Array<{ key: string; recipient: Recipient }>,
+    values: (language: NotificationLanguage) => Record<string, string>,
+  ): Promise<void> {
+    if (messages.length === 0) return;
+    const { ward } = about;
+    const channel = this.channelFor(ward.whatsappPhoneNumberId);
     const rows: Array<Partial<Notification>> = [];
-    const plan = async (key: string, recipient: Recipient) => {
+    for (const { key, recipient } of messages) {
       const template = await this.templates.effective(
         manager,
-        request.municipalityId,
+        ward.municipalityId,
         key,
         recipient.language,
       );
       const filled = values(recipient.language);
-      const channel = this.channelFor(ward.whatsappPhoneNumberId);
       rows.push({
-        municipalityId: request.municipalityId,
-        wardId: request.wardId,
+        municipalityId: ward.municipalityId,
+        wardId: ward.id,
         eventId: event.id,
         templateKey: key,
-        requestId: request.id,
-        residentId: resident.id,
+        requestId: about.requestId,
+        residentId: about.residentId,
         recipientType: recipient.type,
         recipientId: recipient.id,
         channel,
@@ -132,35 +212,7 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
         ),
         critical: template.critical,
       });
-    };
-    const address = resident.whatsappId ?? resident.phone?.replace(/^\+/, '');
-    if (residentMessage && address && !resident.erasedAt) {
-      const critical = templateDefinition(residentMessage)?.critical ?? false;
-      const optedOut =
-        !critical && (await manager.existsBy(NotificationOptOut, { residentId: resident.id }));
-      if (!optedOut) {
-        await plan(residentMessage, {
-          type: 'RESIDENT',
-          id: resident.id,
-          language:
-            resident.preferredLanguage === ResidentLanguage.EN
-              ? NotificationLanguage.EN
-              : NotificationLanguage.BN,
-          address,
-        });
-      }
     }
-    if (alertStaff) {
-      for (const coordinator of await this.staff.coordinatorsToAlert(request.wardId, manager)) {
-        await plan('staff_new_request', {
-          type: 'STAFF',
-          id: coordinator.id,
-          language: NotificationLanguage.BN,
-          address: coordinator.phone.replace(/^\+/, ''),
-        });
-      }
-    }
-    if (rows.length === 0) return;
     await manager
       .createQueryBuilder()
       .insert()
@@ -181,7 +233,7 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
   }
 
   /** WhatsApp from the ward's helpline; SMS without one; the log when WhatsApp is not set up. */
-  private channelFor(helplinePhoneNumberId: string | null): NotificationChannel {
+  channelFor(helplinePhoneNumberId: string | null): NotificationChannel {
     if (!this.config.whatsapp.accessToken) return NotificationChannel.LOG;
     return helplinePhoneNumberId ? NotificationChannel.WHATSAPP : NotificationChannel.SMS;
   }

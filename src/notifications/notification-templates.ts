@@ -117,6 +117,14 @@ export const TEMPLATES: readonly TemplateDefinition[] = [
       params: ['trackingNumber', 'serviceName', 'wardName'],
     },
   },
+  {
+    key: 'staff_handover',
+    variables: ['wardName', 'residentName'],
+    critical: false,
+    bn: '{{wardName}}: {{residentName}} হেল্পলাইনে একজন মানুষের সঙ্গে কথা বলতে চান।',
+    en: '{{wardName}}: {{residentName}} asks to talk to a person on the helpline.',
+    whatsappTemplate: { name: 'duare_staff_handover', params: ['wardName', 'residentName'] },
+  },
 ];
 
 export function templateDefinition(key: string): TemplateDefinition | undefined {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { auditActorOf } from '../audit/audit-actor';
 import { AuditService } from '../audit/audit.service';
@@ -19,7 +19,13 @@ import {
   NotificationPayload,
   NotificationPreference,
 } from './dto/notification.dto';
-import { NotificationStatus, STATUS_RANK } from './entities/notification-enums';
+import {
+  NotificationChannel,
+  NotificationLanguage,
+  NotificationStatus,
+  STATUS_RANK,
+} from './entities/notification-enums';
+import { NotificationPlannerService } from './notification-planner.service';
 import { NotificationOptOut } from './entities/notification-opt-out.entity';
 import { Notification } from './entities/notification.entity';
 import { NotificationDispatcherService } from './notification-dispatcher.service';
@@ -53,6 +59,7 @@ export class NotificationsService {
     private readonly residents: ResidentsService,
     private readonly dispatcher: NotificationDispatcherService,
     private readonly audit: AuditService,
+    private readonly planner: NotificationPlannerService,
   ) {}
 
   async list(
@@ -182,6 +189,53 @@ export class NotificationsService {
 
   private async known(messageId: string): Promise<boolean> {
     return this.dataSource.getRepository(Notification).existsBy({ providerMessageId: messageId });
+  }
+
+  /**
+   * Queues the helpline's replies to one inbound message, in the caller's transaction:
+   * `(replyTo, index)` is unique, so processing the same message again queues nothing new.
+   */
+  async enqueueReplies(
+    manager: EntityManager,
+    to: {
+      municipalityId: string;
+      wardId: string;
+      residentId: string;
+      address: string;
+      sender: string;
+      language: NotificationLanguage;
+      replyTo: string | null;
+      recipientType?: 'RESIDENT';
+    },
+    replies: Array<{ text: string; content: Record<string, unknown> }>,
+  ): Promise<void> {
+    if (replies.length === 0) return;
+    const channel = this.planner.channelFor(to.sender);
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(Notification)
+      .values(
+        replies.map((reply, index) => ({
+          municipalityId: to.municipalityId,
+          wardId: to.wardId,
+          templateKey: 'conversation_reply',
+          residentId: to.residentId,
+          recipientType: 'RESIDENT',
+          recipientId: to.residentId,
+          channel,
+          address: to.address,
+          sender: channel === NotificationChannel.WHATSAPP ? to.sender : null,
+          language: to.language,
+          body: reply.text,
+          content: reply.content,
+          replyTo: to.replyTo,
+          replyIndex: to.replyTo ? index : null,
+        })) as never,
+      )
+      .orIgnore()
+      .execute();
+    await manager.query(`SELECT pg_notify('duare_notifications', '')`);
   }
 
   async setPreference(

@@ -67,6 +67,27 @@ export class RequestsService {
     return manager.findOneBy(ServiceRequest, { id });
   }
 
+  /** A resident's latest requests (for the helpline's status answer), newest first. */
+  latestOf(residentId: string, limit: number, manager: EntityManager = this.dataSource.manager) {
+    return manager.find(ServiceRequest, {
+      where: { residentId },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: limit,
+    });
+  }
+
+  /** A resident's own request by tracking number, locked for a change; null if not theirs. */
+  async lockOwn(manager: EntityManager, residentId: string, written: string) {
+    return manager
+      .createQueryBuilder(ServiceRequest, 'r')
+      .setLock('pessimistic_write')
+      .where('r.resident_id = :residentId AND r.tracking_number = :n', {
+        residentId,
+        n: normalizeTrackingNumber(written),
+      })
+      .getOne();
+  }
+
   /** By tracking number as people write it (Bengali digits, lower case, spaces). */
   async getByTrackingNumber(actor: Actor, written: string): Promise<ServiceRequest> {
     const request = await this.dataSource.getRepository(ServiceRequest).findOneBy({
@@ -120,20 +141,21 @@ export class RequestsService {
     by: AuditActorRef,
     municipalityId: string,
     draft: Omit<RequestDraft, 'id'> & { residentId: string },
+    /** The caller's transaction, when the request must commit with the caller's own work. */
+    within?: EntityManager,
   ): Promise<RequestPayload> {
-    return refusable(() =>
-      this.dataSource.transaction(async (manager) => {
-        const resident = await this.residents.findInMunicipality(
-          municipalityId,
-          draft.residentId,
-          manager,
-        );
-        if (!resident) {
-          throw new Refusal([userError(UserErrorCode.NOT_FOUND, 'residentId', 'no such resident')]);
-        }
-        return this.checkAndInsert(manager, by, resident, { ...draft, id: randomUUID() });
-      }),
-    );
+    const create = async (manager: EntityManager) => {
+      const resident = await this.residents.findInMunicipality(
+        municipalityId,
+        draft.residentId,
+        manager,
+      );
+      if (!resident) {
+        throw new Refusal([userError(UserErrorCode.NOT_FOUND, 'residentId', 'no such resident')]);
+      }
+      return this.checkAndInsert(manager, by, resident, { ...draft, id: randomUUID() });
+    };
+    return refusable(() => (within ? create(within) : this.dataSource.transaction(create)));
   }
 
   private async checkAndInsert(

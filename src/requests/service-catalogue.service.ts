@@ -66,6 +66,20 @@ export class ServiceCatalogueService {
     return toServiceType(row);
   }
 
+  /** Active services of a municipality, certificates first, then by code (the helpline menu). */
+  activeTypes(municipalityId: string, manager: EntityManager = this.dataSource.manager) {
+    return manager
+      .createQueryBuilder(ServiceTypeRow, 's')
+      .where('s.municipality_id = :municipalityId AND s.active', { municipalityId })
+      .orderBy('s.category')
+      .addOrderBy('s.code')
+      .getMany();
+  }
+
+  getRow(id: string, manager: EntityManager = this.dataSource.manager) {
+    return manager.findOneBy(ServiceTypeRow, { id });
+  }
+
   /** A definition as it was at a version (what a request was made under). */
   async definitionAt(
     serviceTypeId: string,

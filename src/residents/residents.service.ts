@@ -94,6 +94,53 @@ export class ResidentsService {
     return manager.findOneBy(Resident, { id, municipalityId });
   }
 
+  /**
+   * The resident writing from this WhatsApp id: found by WhatsApp id, else by the phone
+   * number it is (then linked), else registered unverified in the helpline's ward.
+   */
+  async registerFromWhatsApp(
+    manager: EntityManager,
+    by: AuditActorRef,
+    place: { municipalityId: string; wardId: string },
+    waId: string,
+    profileName: string | null,
+    language: ResidentLanguage,
+  ): Promise<Resident> {
+    const { municipalityId, wardId } = place;
+    const known = await manager.findOneBy(Resident, { municipalityId, whatsappId: waId });
+    if (known) return known;
+    const phone = toE164(`+${waId}`);
+    const byPhone = phone ? await manager.findOneBy(Resident, { municipalityId, phone }) : null;
+    if (byPhone) {
+      await manager.update(Resident, { id: byPhone.id }, { whatsappId: waId });
+      await this.record(manager, by, 'resident.updated', byPhone, { fields: ['whatsappId'] });
+      return { ...byPhone, whatsappId: waId };
+    }
+    const fullName =
+      normalizeText(profileName ?? '').slice(0, 200) || `WhatsApp …${waId.slice(-4)}`;
+    const resident = await manager.save(
+      manager.create(Resident, {
+        municipalityId,
+        wardId,
+        fullName,
+        phone,
+        whatsappId: waId,
+        preferredLanguage: language,
+        createdChannel: IntakeChannel.WHATSAPP,
+        nameKey: searchKey(fullName, null),
+      }),
+    );
+    await this.record(manager, by, 'resident.created', resident, {
+      channel: IntakeChannel.WHATSAPP,
+    });
+    return resident;
+  }
+
+  /** The resident's language, as they chose it on the helpline. */
+  async setLanguage(manager: EntityManager, residentId: string, language: ResidentLanguage) {
+    await manager.update(Resident, { id: residentId }, { preferredLanguage: language });
+  }
+
   async getVisible(actor: Actor, id: string): Promise<Resident> {
     const resident = await this.dataSource
       .getRepository(Resident)

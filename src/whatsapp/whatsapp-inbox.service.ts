@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
 import { NotificationsService } from '../notifications/notifications.service';
 import { WardsService } from '../wards/wards.service';
+import { ConversationService } from './conversation/conversation.service';
 import { WhatsAppInboxRow } from './entities/whatsapp-inbox.entity';
 import { messageValues, WebhookPayload, WebhookValue } from './whatsapp-payload';
 
@@ -33,6 +34,7 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, OnApplicati
     @Inject(APP_LOGGER) private readonly logger: Logger,
     private readonly wards: WardsService,
     private readonly notifications: NotificationsService,
+    private readonly conversations: ConversationService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -145,25 +147,33 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, OnApplicati
     if (unmatched > 0) throw new UnmatchedStatuses(`${unmatched} statuses for unknown messages`);
   }
 
-  /** A resident's message opens (or extends) the 24-hour window of that helpline. */
+  /**
+   * A resident's messages: each opens (or extends) the 24-hour window and goes to the
+   * conversation, in its own transaction (a message already handled is skipped by wamid).
+   */
   private async recordInbound(value: WebhookValue): Promise<void> {
     const helpline = value.metadata.phone_number_id;
     if (!value.messages?.length) return;
     const ward = await this.wards.findByWhatsAppPhoneNumberId(helpline);
-    if (!ward) {
-      this.logger.info(
-        { helpline },
-        'WhatsApp message to a number that is no ward’s helpline; ignored',
-      );
-      return;
-    }
     for (const message of value.messages) {
-      await this.dataSource.query(
-        `INSERT INTO whatsapp_windows (phone_number_id, wa_id, last_inbound_at) VALUES ($1, $2, to_timestamp($3))
-         ON CONFLICT (phone_number_id, wa_id)
-           DO UPDATE SET last_inbound_at = greatest(whatsapp_windows.last_inbound_at, EXCLUDED.last_inbound_at)`,
-        [helpline, message.from, Number(message.timestamp)],
-      );
+      await this.dataSource.transaction(async (manager) => {
+        if (!ward) {
+          this.logger.info(
+            { helpline },
+            'WhatsApp message to a number that is no ward’s helpline; recorded, not answered',
+          );
+          await this.conversations.recordStray(manager, helpline, message);
+          return;
+        }
+        await manager.query(
+          `INSERT INTO whatsapp_windows (phone_number_id, wa_id, last_inbound_at) VALUES ($1, $2, to_timestamp($3))
+           ON CONFLICT (phone_number_id, wa_id)
+             DO UPDATE SET last_inbound_at = greatest(whatsapp_windows.last_inbound_at, EXCLUDED.last_inbound_at)`,
+          [helpline, message.from, Number(message.timestamp)],
+        );
+        const contact = value.contacts?.find((c) => c.wa_id === message.from);
+        await this.conversations.handle(manager, ward, message, contact?.profile?.name ?? null);
+      });
     }
   }
 }

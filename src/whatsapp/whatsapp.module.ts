@@ -1,21 +1,41 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { DomainEventsModule } from '../domain-events/domain-events.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { RequestsModule } from '../requests/requests.module';
+import { ResidentsModule } from '../residents/residents.module';
 import { WardsModule } from '../wards/wards.module';
+import { WhatsAppCloudModule } from './cloud-api/whatsapp-cloud.module';
+import { ConversationService } from './conversation/conversation.service';
+import { ConversationsResolver } from './conversation/conversations.resolver';
+import { StaffConversationsService } from './conversation/staff-conversations.service';
+import { Conversation } from './entities/conversation.entity';
 import { WhatsAppInboxRow } from './entities/whatsapp-inbox.entity';
+import { WhatsAppMessage } from './entities/whatsapp-message.entity';
 import { WhatsAppWindow } from './entities/whatsapp-window.entity';
 import { WhatsAppInboxService } from './whatsapp-inbox.service';
 import { WhatsAppWebhookController } from './whatsapp-webhook.controller';
 
-/** The helpline's webhook: verified intake into the inbox, delivery statuses, 24-hour windows. */
+/** The helpline: verified webhook intake, the conversation bot, staff threads, windows. */
 @Module({
   imports: [
+    AuditModule,
+    DomainEventsModule,
     NotificationsModule,
+    RequestsModule,
+    ResidentsModule,
     WardsModule,
-    TypeOrmModule.forFeature([WhatsAppInboxRow, WhatsAppWindow]),
+    WhatsAppCloudModule,
+    TypeOrmModule.forFeature([WhatsAppInboxRow, WhatsAppWindow, Conversation, WhatsAppMessage]),
   ],
   controllers: [WhatsAppWebhookController],
-  providers: [WhatsAppInboxService],
+  providers: [
+    WhatsAppInboxService,
+    ConversationService,
+    StaffConversationsService,
+    ConversationsResolver,
+  ],
   exports: [WhatsAppInboxService],
 })
 export class WhatsAppModule {}

@@ -110,6 +110,14 @@ const throwawayFailedNotification = async (ctx: Context) => {
   );
   return notification.rows[0].id as string;
 };
+const throwawayConversation = async (ctx: Context) =>
+  (
+    await ctx.t.db.pool.query(
+      `INSERT INTO conversations (phone_number_id, wa_id, municipality_id, ward_id, resident_id, language)
+       VALUES ('matrix-helpline', $1, $2, $3, $4, 'bn') RETURNING id`,
+      [`9190${ctx.fresh().padStart(8, '0')}`, ctx.bsr, ctx.ward5, ctx.residentId],
+    )
+  ).rows[0].id as string;
 const throwawayWard = async (ctx: Context) =>
   (await insertWards(ctx.t, ctx.bsr, 1, 100 + Number(ctx.fresh())))[0];
 
@@ -480,6 +488,36 @@ const MATRIX: Record<string, Case> = {
       query:
         'mutation ($id: ID!) { setNotificationPreference(input: { residentId: $id, optOut: true }) { optedOut } }',
       variables: { id: ctx.residentId },
+    }),
+  },
+  'Query.helplineConversations': {
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'OK   OK   OK   F    OK   OK   OK   F    U    U    U',
+    run: async () => ({ query: '{ helplineConversations { totalCount } }' }),
+  },
+  'Query.helplineConversation': {
+    expected: READ_RESIDENT,
+    run: async (ctx) => ({
+      query: 'query ($id: ID!) { helplineConversation(id: $id) { id } }',
+      variables: { id: await throwawayConversation(ctx) },
+    }),
+  },
+  'Mutation.sendMessageToResident': {
+    // Ward 5 has no helpline in this fixture: allowed callers get a payload error.
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'E    F    E    F    NF   NF   E    F    U    U    U',
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { sendMessageToResident(input: { residentId: $id, text: "hello" }) { errors { code } } }',
+      variables: { id: ctx.residentId },
+    }),
+  },
+  'Mutation.handBackConversation': {
+    expected: WRITE_RESIDENT,
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { handBackConversation(input: { conversationId: $id }) { id status } }',
+      variables: { id: await throwawayConversation(ctx) },
     }),
   },
   'Mutation.signOut': {

@@ -620,7 +620,7 @@ describe('notifications (e2e, fake WhatsApp Graph API)', () => {
       components: [{ parameters: [{ text: 'Mary Das' }, { text: outside.trackingNumber }] }],
     });
     const list = await admin(`{ notificationTemplates { templateKey language isDefault } }`);
-    expect(list.data?.notificationTemplates).toHaveLength(22);
+    expect(list.data?.notificationTemplates).toHaveLength(24);
     expect(list.data?.notificationTemplates.filter((t: any) => !t.isDefault)).toEqual([
       { templateKey: 'request_received', language: 'EN', isDefault: false },
     ]);

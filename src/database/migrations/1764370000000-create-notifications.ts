@@ -28,7 +28,10 @@ export class CreateNotifications1764370000000 implements MigrationInterface {
         seq bigserial NOT NULL,
         municipality_id uuid NOT NULL REFERENCES municipalities(id),
         ward_id uuid,
-        event_id uuid NOT NULL REFERENCES domain_events(id),
+        event_id uuid REFERENCES domain_events(id),
+        reply_to varchar(128),
+        reply_index integer,
+        content jsonb,
         template_key varchar(60) NOT NULL,
         request_id uuid,
         resident_id uuid,
@@ -58,6 +61,7 @@ export class CreateNotifications1764370000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT uq_notifications_seq UNIQUE (seq),
         CONSTRAINT uq_notifications_once UNIQUE (event_id, recipient_id, channel),
+        CONSTRAINT uq_notifications_reply UNIQUE (reply_to, reply_index),
         CONSTRAINT uq_notifications_provider_message UNIQUE (provider_message_id)
       )`);
     // The dispatcher's two questions: what is due, and is anything older pending for the
@@ -97,9 +101,55 @@ export class CreateNotifications1764370000000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX ix_whatsapp_inbox_pending ON whatsapp_inbox (next_attempt_at) WHERE status = 'PENDING'`,
     );
+    await q.query(`
+      CREATE TABLE conversations (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        phone_number_id varchar(64) NOT NULL,
+        wa_id varchar(32) NOT NULL,
+        municipality_id uuid NOT NULL REFERENCES municipalities(id),
+        ward_id uuid NOT NULL,
+        resident_id uuid NOT NULL REFERENCES residents(id),
+        language varchar(2) NOT NULL,
+        status varchar(12) NOT NULL DEFAULT 'BOT',
+        step varchar(20) NOT NULL DEFAULT 'IDLE',
+        data jsonb NOT NULL DEFAULT '{}',
+        last_inbound_at timestamptz,
+        last_activity_at timestamptz NOT NULL DEFAULT now(),
+        handed_over_at timestamptz,
+        version integer NOT NULL DEFAULT 1,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT uq_conversations_helpline_wa UNIQUE (phone_number_id, wa_id)
+      )`);
+    await q.query(
+      `CREATE INDEX ix_conversations_ward ON conversations (ward_id, status, last_activity_at, id)`,
+    );
+    await q.query(`
+      CREATE TABLE whatsapp_messages (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        wamid varchar(128),
+        direction varchar(3) NOT NULL,
+        phone_number_id varchar(64) NOT NULL,
+        wa_id varchar(32) NOT NULL,
+        conversation_id uuid REFERENCES conversations(id),
+        ward_id uuid,
+        author varchar(10) NOT NULL,
+        author_name varchar(200),
+        type varchar(20) NOT NULL,
+        text text,
+        media jsonb,
+        sent_at timestamptz NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT uq_whatsapp_messages_wamid UNIQUE (wamid)
+      )`);
+    await q.query(
+      `CREATE INDEX ix_whatsapp_messages_conversation ON whatsapp_messages (conversation_id, created_at, id)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE whatsapp_messages`);
+    await q.query(`DROP TABLE conversations`);
     await q.query(`DROP TABLE whatsapp_inbox`);
     await q.query(`DROP TABLE whatsapp_windows`);
     await q.query(`DROP TABLE notification_opt_outs`);

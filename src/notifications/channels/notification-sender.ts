@@ -13,6 +13,8 @@ export interface OutgoingNotification {
   templateParams: string[];
   /** TEMPLATE when an earlier attempt learnt that the 24-hour window is closed. */
   sentAs: string | null;
+  /** A helpline reply: the message object to send as it is. */
+  content: Record<string, unknown> | null;
 }
 
 export type ChannelOutcome = SendOutcome & { sentAs?: 'TEXT' | 'TEMPLATE' };

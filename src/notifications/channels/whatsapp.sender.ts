@@ -14,6 +14,23 @@ export class WhatsAppSender implements NotificationSender {
 
   async send(notification: OutgoingNotification): Promise<ChannelOutcome> {
     const sender = notification.sender ?? '';
+    if (notification.content) {
+      // A reply to what the resident just wrote: inside the window by its nature.
+      const outcome = await this.client.sendMessage(
+        sender,
+        notification.address,
+        notification.content,
+      );
+      return outcome.ok || outcome.kind !== 'WINDOW_CLOSED'
+        ? { ...outcome, sentAs: 'TEXT' }
+        : {
+            ok: false,
+            kind: 'PERMANENT',
+            code: outcome.code,
+            message: outcome.message,
+            sentAs: 'TEXT',
+          };
+    }
     const useText =
       notification.sentAs !== 'TEMPLATE' && (await this.windowOpen(sender, notification.address));
     if (useText) {

@@ -20,6 +20,7 @@ import {
 @Unique('uq_notifications_seq', ['seq'])
 @Unique('uq_notifications_once', ['eventId', 'recipientId', 'channel'])
 @Unique('uq_notifications_provider_message', ['providerMessageId'])
+@Unique('uq_notifications_reply', ['replyTo', 'replyIndex'])
 @Index('ix_notifications_request', ['requestId', 'seq'])
 @Index('ix_notifications_resident', ['residentId', 'seq'])
 @Index('ix_notifications_ward', ['wardId', 'seq'])
@@ -39,9 +40,23 @@ export class Notification {
   @Column({ name: 'ward_id', type: 'uuid', nullable: true })
   wardId!: string | null;
 
-  @Field(() => ID, { description: 'The domain event it announces.' })
-  @Column({ name: 'event_id', type: 'uuid' })
-  eventId!: string;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The domain event it announces (none for replies).',
+  })
+  @Column({ name: 'event_id', type: 'uuid', nullable: true })
+  eventId!: string | null;
+
+  /** For helpline replies: the inbound message (wamid) answered, and which reply it is. */
+  @Column({ name: 'reply_to', type: 'varchar', length: 128, nullable: true })
+  replyTo!: string | null;
+
+  @Column({ name: 'reply_index', type: 'int', nullable: true })
+  replyIndex!: number | null;
+
+  /** For helpline replies: the WhatsApp message object to send as it is (text, list, buttons). */
+  @Column({ type: 'jsonb', nullable: true })
+  content!: Record<string, unknown> | null;
 
   @Field({ description: 'Which message it is, e.g. `request_received`.' })
   @Column({ name: 'template_key', length: 60 })

@@ -64,6 +64,34 @@ export class WhatsAppCloudClient {
     });
   }
 
+  /** Size, type and checksum of a media file a resident sent (its URL lives 5 minutes). */
+  async mediaInfo(
+    mediaId: string,
+  ): Promise<{ mimeType: string; sha256: string; fileSize: number } | null> {
+    const { baseUrl, apiVersion, accessToken, timeoutMs } = this.config.whatsapp;
+    const response = await fetch(`${baseUrl}/${apiVersion}/${encodeURIComponent(mediaId)}`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (!response.ok) return null;
+    const body = (await response.json()) as {
+      mime_type?: string;
+      sha256?: string;
+      file_size?: number;
+    };
+    if (!body.mime_type || !body.sha256 || !body.file_size) return null;
+    return { mimeType: body.mime_type, sha256: body.sha256, fileSize: Number(body.file_size) };
+  }
+
+  /** Any message object (text, interactive list or buttons) to one recipient. */
+  sendMessage(
+    phoneNumberId: string,
+    to: string,
+    content: Record<string, unknown>,
+  ): Promise<SendOutcome> {
+    return this.send(phoneNumberId, { recipient_type: 'individual', to, ...content });
+  }
+
   private async send(
     phoneNumberId: string,
     message: Record<string, unknown>,

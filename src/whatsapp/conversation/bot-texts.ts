@@ -1,0 +1,134 @@
+import { AttributeDatatype } from '../../requests/entities/service-definition';
+
+export type Lang = 'bn' | 'en';
+
+/** Everything the helpline bot says, in both languages. */
+export const BOT_TEXTS = {
+  welcome: {
+    bn: (ward: string) =>
+      `নমস্কার! ${ward}-এর দুয়ারে হেল্পলাইনে স্বাগত। কী দরকার, তালিকা থেকে বেছে নিন বা নম্বর লিখুন।\nযেকোনো সময় লিখুন: মেনু, অবস্থা, বাতিল, সাহায্য। For English, write English.`,
+    en: (ward: string) =>
+      `Hello! Welcome to the Duare helpline of ${ward}. Choose what you need from the list or write its number.\nAt any time write: menu, status, cancel, help. বাংলার জন্য লিখুন বাংলা।`,
+  },
+  menuBody: { bn: 'কোন পরিষেবা চান?', en: 'Which service do you need?' },
+  menuButton: { bn: 'পরিষেবা', en: 'Services' },
+  menuSection: { bn: 'পরিষেবা', en: 'Services' },
+  notAChoice: {
+    bn: (max: number) => `১ থেকে ${toBengaliDigits(max)}-এর মধ্যে একটি নম্বর লিখুন, অথবা "মেনু"।`,
+    en: (max: number) => `Write a number from 1 to ${max}, or "menu".`,
+  },
+  optionalHint: { bn: '(না দিতে চাইলে লিখুন "বাদ")', en: '(write "skip" to leave it out)' },
+  chooseHint: { bn: 'নম্বর লিখে বেছে নিন:', en: 'Write the number of your choice:' },
+  multiHint: {
+    bn: 'এক বা একাধিক নম্বর লিখুন (যেমন ১, ৩):',
+    en: 'Write one or more numbers (e.g. 1, 3):',
+  },
+  notUnderstood: {
+    bn: (hint: string) => `দুঃখিত, বুঝতে পারিনি। ${hint}`,
+    en: (hint: string) => `Sorry, I did not understand. ${hint}`,
+  },
+  hints: {
+    bn: {
+      [AttributeDatatype.NUMBER]: 'একটি সংখ্যা লিখুন (যেমন ১২০০০০)।',
+      [AttributeDatatype.DATE]: 'তারিখ লিখুন দিন/মাস/বছর, যেমন ১২/০৩/১৯৯০।',
+      [AttributeDatatype.SINGLE_CHOICE]: 'তালিকার একটি নম্বর লিখুন।',
+      [AttributeDatatype.MULTI_CHOICE]: 'তালিকার নম্বরগুলি লিখুন, যেমন ১, ৩।',
+      [AttributeDatatype.STRING]: 'একটু ছোট করে লিখুন।',
+      [AttributeDatatype.TEXT]: 'একটু ছোট করে লিখুন।',
+    },
+    en: {
+      [AttributeDatatype.NUMBER]: 'Write a number (e.g. 120000).',
+      [AttributeDatatype.DATE]: 'Write the date as day/month/year, e.g. 12/03/1990.',
+      [AttributeDatatype.SINGLE_CHOICE]: 'Write one number from the list.',
+      [AttributeDatatype.MULTI_CHOICE]: 'Write the numbers from the list, e.g. 1, 3.',
+      [AttributeDatatype.STRING]: 'Please write it shorter.',
+      [AttributeDatatype.TEXT]: 'Please write it shorter.',
+    },
+  },
+  required: { bn: 'এটি দরকার — ', en: 'This is needed — ' },
+  fileKept: {
+    bn: 'ফাইলটি পেয়েছি, আবেদনের সঙ্গে রাখা হলো।',
+    en: 'Got the file; it will go with your request.',
+  },
+  fileWithoutRequest: {
+    bn: 'ফাইল পাঠানোর আগে "মেনু" থেকে একটি পরিষেবা বেছে নিন।',
+    en: 'Choose a service from the "menu" first, then send the file.',
+  },
+  summaryTitle: { bn: 'আপনার আবেদন:', en: 'Your request:' },
+  files: { bn: 'ফাইল', en: 'Files' },
+  confirmQuestion: { bn: 'জমা দেব?', en: 'Shall I submit it?' },
+  yes: { bn: 'হ্যাঁ', en: 'Yes' },
+  no: { bn: 'না', en: 'No' },
+  yesNoHint: { bn: '"হ্যাঁ" বা "না" লিখুন।', en: 'Write "yes" or "no".' },
+  flowCancelled: {
+    bn: 'ঠিক আছে, আবেদন জমা হয়নি। আবার শুরু করতে লিখুন "মেনু"।',
+    en: 'All right, nothing was submitted. Write "menu" to start again.',
+  },
+  nothingToCancel: {
+    bn: 'কোনো আবেদন বাতিল করতে লিখুন: বাতিল <ট্র্যাকিং নম্বর>',
+    en: 'To cancel a request write: cancel <tracking number>',
+  },
+  requestCancelled: {
+    bn: (n: string) => `আবেদন ${n} বাতিল করা হলো।`,
+    en: (n: string) => `Request ${n} is cancelled.`,
+  },
+  cannotCancel: {
+    bn: (n: string) => `আবেদন ${n} এখন আর বাতিল করা যায় না।`,
+    en: (n: string) => `Request ${n} can no longer be cancelled.`,
+  },
+  unknownRequest: {
+    bn: (n: string) => `${n} নম্বরের কোনো আবেদন আপনার নামে পাইনি।`,
+    en: (n: string) => `I found no request ${n} of yours.`,
+  },
+  noRequests: {
+    bn: 'আপনার কোনো আবেদন নেই। শুরু করতে লিখুন "মেনু"।',
+    en: 'You have no requests. Write "menu" to start.',
+  },
+  statusTitle: { bn: 'আপনার আবেদনগুলি:', en: 'Your requests:' },
+  handedOver: {
+    bn: 'একজন সমন্বয়কারীকে জানানো হয়েছে, তিনি শীঘ্রই উত্তর দেবেন।',
+    en: 'A coordinator has been told and will answer you soon.',
+  },
+  languageSet: { bn: 'এখন থেকে বাংলায় লিখব।', en: 'I will write in English from now on.' },
+  fallback: {
+    bn: 'বুঝতে পারিনি। পরিষেবার তালিকা দেখতে লিখুন "মেনু", আবেদনের খবর জানতে "অবস্থা"।',
+    en: 'I did not understand. Write "menu" for the services, "status" for your requests.',
+  },
+  statusNames: {
+    bn: {
+      SUBMITTED: 'জমা হয়েছে',
+      IN_REVIEW: 'দেখা হচ্ছে',
+      NEEDS_INFO: 'আরও তথ্য দরকার',
+      APPROVED: 'অনুমোদিত',
+      READY: 'তৈরি',
+      OUT_FOR_DELIVERY: 'পৌঁছে দেওয়া হচ্ছে',
+      DELIVERED: 'হাতে পৌঁছেছে',
+      RESOLVED: 'সমাধান হয়েছে',
+      CLOSED: 'বন্ধ',
+      REJECTED: 'মঞ্জুর হয়নি',
+      CANCELLED: 'বাতিল',
+    } as Record<string, string>,
+    en: {
+      SUBMITTED: 'submitted',
+      IN_REVIEW: 'being checked',
+      NEEDS_INFO: 'needs more from you',
+      APPROVED: 'approved',
+      READY: 'ready',
+      OUT_FOR_DELIVERY: 'on its way',
+      DELIVERED: 'delivered',
+      RESOLVED: 'resolved',
+      CLOSED: 'closed',
+      REJECTED: 'not granted',
+      CANCELLED: 'cancelled',
+    } as Record<string, string>,
+  },
+} as const;
+
+export function toBengaliDigits(value: number | string): string {
+  return String(value).replace(/\d/g, (d) => '০১২৩৪৫৬৭৮৯'[Number(d)]);
+}
+
+/** Numbers as the resident reads them: Bengali digits in Bengali. */
+export function numeral(lang: Lang, value: number | string): string {
+  return lang === 'bn' ? toBengaliDigits(value) : String(value);
+}

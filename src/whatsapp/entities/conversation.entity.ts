@@ -1,0 +1,111 @@
+import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
+
+export enum ConversationStatus {
+  BOT = 'BOT',
+  HUMAN = 'HUMAN',
+}
+registerEnumType(ConversationStatus, {
+  name: 'ConversationStatus',
+  description: 'Who answers the resident.',
+  valuesMap: {
+    BOT: { description: 'The helpline bot.' },
+    HUMAN: { description: 'Handed over to a coordinator; the bot is quiet.' },
+  },
+});
+
+/** Where the bot is with the resident. */
+export type ConversationStep = 'IDLE' | 'CHOOSING' | 'ANSWERING' | 'CONFIRMING';
+
+/** What the bot remembers between messages. */
+export interface ConversationData {
+  /** Service ids in the order the menu numbered them. */
+  menu?: string[];
+  draft?: {
+    serviceTypeId: string;
+    /** Attribute codes still to ask, in order. */
+    pending: string[];
+    answers: Record<string, unknown>;
+    attachments: Array<{
+      kind: string;
+      source: string;
+      mediaRef: string;
+      mimeType: string;
+      sizeBytes: number;
+      sha256: string;
+      caption: string | null;
+    }>;
+  };
+}
+
+@ObjectType({ description: 'A resident’s conversation with a ward’s WhatsApp helpline.' })
+@Entity('conversations')
+@Unique('uq_conversations_helpline_wa', ['phoneNumberId', 'waId'])
+@Index('ix_conversations_ward', ['wardId', 'status', 'lastActivityAt', 'id'])
+export class Conversation {
+  @Field(() => ID, { description: 'Unique identifier.' })
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'phone_number_id', length: 64 })
+  phoneNumberId!: string;
+
+  @Column({ name: 'wa_id', length: 32 })
+  waId!: string;
+
+  @Column({ name: 'municipality_id', type: 'uuid' })
+  municipalityId!: string;
+
+  @Field(() => ID, { description: 'The ward whose helpline it is.' })
+  @Column({ name: 'ward_id', type: 'uuid' })
+  wardId!: string;
+
+  @Field(() => ID, { description: 'The resident.' })
+  @Column({ name: 'resident_id', type: 'uuid' })
+  residentId!: string;
+
+  @Field({ description: '`bn` or `en`.' })
+  @Column({ type: 'varchar', length: 2 })
+  language!: string;
+
+  @Field(() => ConversationStatus, { description: 'Who answers.' })
+  @Column({ type: 'varchar', length: 12, default: ConversationStatus.BOT })
+  status!: ConversationStatus;
+
+  @Field(() => String, { description: 'Where the bot is: IDLE, CHOOSING, ANSWERING or CONFIRMING.' })
+  @Column({ type: 'varchar', length: 20, default: 'IDLE' })
+  step!: ConversationStep;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  data!: ConversationData;
+
+  @Field(() => Date, { nullable: true, description: 'The resident’s last message.' })
+  @Column({ name: 'last_inbound_at', type: 'timestamptz', nullable: true })
+  lastInboundAt!: Date | null;
+
+  @Field({ description: 'Last message either way.' })
+  @Column({ name: 'last_activity_at', type: 'timestamptz', default: () => 'now()' })
+  lastActivityAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When it was handed to a person.' })
+  @Column({ name: 'handed_over_at', type: 'timestamptz', nullable: true })
+  handedOverAt!: Date | null;
+
+  @VersionColumn({ default: 1 })
+  version!: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}
