@@ -92,6 +92,21 @@ export class FakeGraphApi {
 
   private success(call: GraphCall): GraphAnswer {
     this.counter += 1;
+    if (call.method === 'GET') {
+      // Media metadata: GET /{version}/{media-id}
+      const id = call.path.split('/').pop() ?? '';
+      return {
+        status: 200,
+        body: {
+          id,
+          url: `https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=${id}`,
+          mime_type: 'image/jpeg',
+          sha256: Buffer.from(id).toString('hex').padEnd(64, '0').slice(0, 64),
+          file_size: 48213,
+          messaging_product: 'whatsapp',
+        },
+      };
+    }
     const to = call.body?.to ?? '';
     return {
       status: 200,

@@ -27,12 +27,16 @@ export interface TestApp {
     variables?: Record<string, unknown>,
     headers?: Record<string, string>,
   ): Promise<GraphQLResponse<T>>;
-  close(): Promise<void>;
+  close(options?: { keepDatabase?: boolean }): Promise<void>;
 }
 
 /** The real application on a random loopback port, over its own fresh database. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+export async function startTestApp(
+  env: Record<string, string> = {},
+  /** Another app's database, to restart "the same deployment"; it is not dropped on close. */
+  existing?: TestDatabase,
+): Promise<TestApp> {
+  const db = existing ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: db.url,
@@ -75,9 +79,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
       return { status: response.status, ...body } as GraphQLResponse<any>;
     },
-    async close() {
+    async close(options: { keepDatabase?: boolean } = {}) {
       await app.close();
-      await db.drop();
+      if (!existing && !options.keepDatabase) await db.drop();
     },
   };
 }

@@ -62,3 +62,61 @@ export async function postWebhook(
   else if (signature !== null) headers['x-hub-signature-256'] = signature;
   return fetch(`${t.url}/webhooks/whatsapp`, { method: 'POST', headers, body: raw });
 }
+
+let sequence = 0;
+
+/** One inbound message object; `parts` is its type-specific part (`text`, `interactive`, …). */
+export function inbound(from: string, type: string, parts: Record<string, unknown>, id?: string) {
+  sequence += 1;
+  return {
+    from,
+    id: id ?? `wamid.IN${Date.now()}${String(sequence).padStart(4, '0')}`,
+    timestamp: String(Math.floor(Date.now() / 1000)),
+    type,
+    ...parts,
+  };
+}
+
+export const text = (from: string, body: string, id?: string) =>
+  inbound(from, 'text', { text: { body } }, id);
+export const listReply = (from: string, rowId: string, title = '') =>
+  inbound(from, 'interactive', {
+    interactive: { type: 'list_reply', list_reply: { id: rowId, title } },
+  });
+export const buttonReply = (from: string, buttonId: string, title = '') =>
+  inbound(from, 'interactive', {
+    interactive: { type: 'button_reply', button_reply: { id: buttonId, title } },
+  });
+export const image = (from: string, mediaId: string, caption?: string) =>
+  inbound(from, 'image', { image: { id: mediaId, mime_type: 'image/jpeg', sha256: 'x', caption } });
+
+/** A `messages` payload carrying messages (and optionally statuses) to a helpline. */
+export function messagesPayload(
+  messages: Array<ReturnType<typeof inbound>>,
+  names: Record<string, string> = {},
+  phoneNumberId = HELPLINE,
+) {
+  const senders = [...new Set(messages.map((m) => m.from))];
+  return {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: 'WABA1',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '917000000005', phone_number_id: phoneNumberId },
+              contacts: senders.map((wa) => ({
+                profile: { name: names[wa] ?? 'Resident' },
+                wa_id: wa,
+              })),
+              messages,
+            },
+          },
+        ],
+      },
+    ],
+  };
+}

@@ -70,9 +70,33 @@ interface Turn {
   replies: Array<{ text: string; content: Record<string, unknown> }>;
 }
 
+interface MediaPart {
+  id?: string;
+  mime_type?: string;
+  sha256?: string;
+  caption?: string;
+}
+
+/** The variants of an inbound message the bot reads (Meta's payload, our own types). */
+interface MessageParts {
+  text?: { body?: string };
+  interactive?: {
+    list_reply?: { id?: string; title?: string };
+    button_reply?: { id?: string; title?: string };
+  };
+  button?: { payload?: string; text?: string };
+  image?: MediaPart;
+  document?: MediaPart;
+  audio?: MediaPart;
+  video?: MediaPart;
+}
+
+const MEDIA_TYPES = ['image', 'document', 'audio', 'video'] as const;
+
 function readInbound(message: WebhookMessage): Inbound {
-  const m = message as WebhookMessage & Record<string, any>;
-  const media = ['image', 'document', 'audio', 'video'].includes(m.type) ? m[m.type] : null;
+  const m = message as WebhookMessage & MessageParts;
+  const mediaType = MEDIA_TYPES.find((type) => type === m.type);
+  const media = mediaType ? m[mediaType] : undefined;
   const interactive = m.interactive?.list_reply ?? m.interactive?.button_reply ?? null;
   return {
     wamid: m.id,

@@ -81,7 +81,9 @@ export class Conversation {
   @Column({ type: 'varchar', length: 12, default: ConversationStatus.BOT })
   status!: ConversationStatus;
 
-  @Field(() => String, { description: 'Where the bot is: IDLE, CHOOSING, ANSWERING or CONFIRMING.' })
+  @Field(() => String, {
+    description: 'Where the bot is: IDLE, CHOOSING, ANSWERING or CONFIRMING.',
+  })
   @Column({ type: 'varchar', length: 20, default: 'IDLE' })
   step!: ConversationStep;
 
