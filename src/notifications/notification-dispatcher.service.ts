@@ -1,4 +1,9 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  OnApplicationBootstrap,
+  BeforeApplicationShutdown,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import Bottleneck from 'bottleneck';
 import { Client } from 'pg';
@@ -61,11 +66,12 @@ interface ClaimedRow {
 
 @Injectable()
 export class NotificationDispatcherService
-  implements OnApplicationBootstrap, OnApplicationShutdown
+  implements OnApplicationBootstrap, BeforeApplicationShutdown
 {
   private readonly limiters: Bottleneck.Group;
   private readonly senders: Record<string, NotificationSender>;
   private listener: Client | null = null;
+  private listening: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
@@ -94,14 +100,17 @@ export class NotificationDispatcherService
     if (!this.config.whatsapp.accessToken) {
       this.logger.warn('WHATSAPP_ACCESS_TOKEN is not set: messages to residents are only logged');
     }
-    void this.listen();
+    this.listening = this.listen();
     this.timer = setInterval(() => this.kick(), this.config.notifications.pollMs);
     this.kick();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the connection pool closes: finish the batch in hand, take no more. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    // A connection still being opened must be closed too, or it outlives the app.
+    await this.listening;
     await this.listener?.end().catch(() => undefined);
     this.listener = null;
     await this.running;
@@ -213,9 +222,13 @@ export class NotificationDispatcherService
     client.on('notification', () => void this.kick());
     client.on('error', () => {
       // The database went away: polling carries on; listen again a little later.
-      this.listener = null;
+      if (this.listener === client) this.listener = null;
       void client.end().catch(() => undefined);
-      setTimeout(() => void this.listen(), 2000).unref();
+      if (!this.stopped) {
+        setTimeout(() => {
+          if (!this.stopped) this.listening = this.listen();
+        }, 2000).unref();
+      }
     });
     try {
       await client.connect();
@@ -224,7 +237,11 @@ export class NotificationDispatcherService
       else this.listener = client;
     } catch {
       await client.end().catch(() => undefined);
-      if (!this.stopped) setTimeout(() => void this.listen(), 2000).unref();
+      if (!this.stopped) {
+        setTimeout(() => {
+          if (!this.stopped) this.listening = this.listen();
+        }, 2000).unref();
+      }
     }
   }
 }

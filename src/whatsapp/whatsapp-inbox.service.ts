@@ -1,4 +1,9 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  OnApplicationBootstrap,
+  BeforeApplicationShutdown,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
@@ -22,7 +27,7 @@ class UnmatchedStatuses extends Error {}
  * the next start (or by another instance).
  */
 @Injectable()
-export class WhatsAppInboxService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private running: Promise<void> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
@@ -43,7 +48,8 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, OnApplicati
     void this.kick();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the connection pool closes: finish the batch in hand, take no more. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.running;
