@@ -56,6 +56,16 @@ const environmentSchema = z.object({
   NOTIFY_RETRY_MAX_MS: z.coerce.number().int().min(1).max(86400000).default(900000),
   NOTIFY_POLL_MS: z.coerce.number().int().min(20).max(60000).default(1000),
   CONVERSATION_IDLE_MINUTES: z.coerce.number().int().min(1).max(10080).default(60),
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  CERTIFICATE_SIGNING_KEY: z
+    .string()
+    .min(40, 'must be an Ed25519 private key (PKCS#8 PEM or base64 DER)')
+    .optional(),
+  CERTIFICATE_KEY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 letters, digits, . _ -')
+    .default('duare-1'),
+  VERIFY_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100000).default(30),
 });
 
 /** Names of every variable read, for the README check. */
@@ -104,6 +114,13 @@ export interface AppConfig {
     ratePerSecond: number;
     /** A conversation idle this long starts over (and a hand-over ends). */
     conversationIdleMinutes: number;
+  };
+  certificates: {
+    /** Where the public verification page is reached (printed in the QR code). */
+    publicBaseUrl: string;
+    signingKey?: string;
+    keyId: string;
+    verifyPerMinute: number;
   };
   notifications: {
     maxAttempts: number;
@@ -172,6 +189,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       timeoutMs: e.WHATSAPP_TIMEOUT_MS,
       ratePerSecond: e.WHATSAPP_RATE_PER_SECOND,
       conversationIdleMinutes: e.CONVERSATION_IDLE_MINUTES,
+    },
+    certificates: {
+      publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+      signingKey: e.CERTIFICATE_SIGNING_KEY,
+      keyId: e.CERTIFICATE_KEY_ID,
+      verifyPerMinute: e.VERIFY_RATE_PER_MINUTE,
     },
     notifications: {
       maxAttempts: e.NOTIFY_MAX_ATTEMPTS,

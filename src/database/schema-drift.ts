@@ -28,6 +28,8 @@ export const DATABASE_ONLY_CONSTRAINTS = [
   'notification_opt_outs_resident_id_fkey',
   'conversations_municipality_id_fkey',
   'conversations_resident_id_fkey',
+  'certificate_types_municipality_id_fkey',
+  'certificates_municipality_id_fkey',
   // Partial indexes: TypeORM cannot compare their WHERE clauses reliably.
   'ix_notifications_due',
   'ix_notifications_recipient_pending',

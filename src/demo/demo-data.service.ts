@@ -28,6 +28,8 @@ import {
 } from './demo-data';
 import { DEMO_CATALOGUE } from './demo-catalogue';
 import { DEMO_REQUESTS } from './demo-requests';
+import { DEMO_CERTIFICATE_TYPES } from './demo-certificate-types';
+import { CertificatesService } from '../certificates/certificates.service';
 import { demoResidentsCsv } from './demo-residents';
 
 const DEMO_SEED_LOCK_KEY = 424_242_002;
@@ -45,6 +47,7 @@ export class DemoDataService {
     private readonly catalogue: ServiceCatalogueService,
     private readonly requests: RequestsService,
     private readonly workflow: RequestWorkflowService,
+    private readonly certificates: CertificatesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
@@ -101,6 +104,7 @@ export class DemoDataService {
     }
     await this.seedResidents(municipality.id);
     const serviceTypes = await this.seedCatalogue(municipality.id);
+    await this.certificates.createTypes(municipality.id, DEMO_CERTIFICATE_TYPES);
     if (!this.accountsIncluded) return;
     const coordinatorId = await this.seedAccounts(municipality.id, vacantWardId);
     await this.seedRequests(municipality.id, vacantWardId, serviceTypes, coordinatorId);

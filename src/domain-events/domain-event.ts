@@ -8,6 +8,9 @@ export const DOMAIN_EVENT_TYPES = [
   'request.note_added',
   'request.attachment_added',
   'conversation.handed_over',
+  'certificate.issued',
+  'certificate.revoked',
+  'certificate.superseded',
 ] as const;
 
 export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];

@@ -10,6 +10,7 @@ import { NotFoundError } from '../common/errors/app.error';
 import { UserErrorCode, userError } from '../common/errors/user-error.type';
 import { assertUuid } from '../common/graphql/uuid';
 import { validateInput } from '../common/validation/validate-input';
+import { lockRow } from '../database/row-lock';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { ResidentsService } from '../residents/residents.service';
 import { MunicipalitiesService } from '../wards/municipalities.service';
@@ -65,6 +66,11 @@ export class RequestsService {
   /** For modules reacting to a request's events, inside their transaction; no access check. */
   findById(id: string, manager: EntityManager = this.dataSource.manager) {
     return manager.findOneBy(ServiceRequest, { id });
+  }
+
+  /** Locks a request for a change by another module (which checks access itself). */
+  lock(manager: EntityManager, id: string): Promise<ServiceRequest> {
+    return lockRow(manager, ServiceRequest, assertUuid(id, 'requestId'), 'Request');
   }
 
   /** A resident's latest requests (for the helpline's status answer), newest first. */

@@ -40,6 +40,8 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     Permission.REQUESTS_READ,
     Permission.REQUESTS_WRITE,
     Permission.CERTIFICATES_READ,
+    // Which certificate types a coordinator may sign is set per type (`signerRole`).
+    Permission.CERTIFICATES_ISSUE,
     Permission.AUDIT_READ,
   ],
   [StaffRole.FIELD_AGENT]: [

@@ -4,6 +4,7 @@ import { CreateResidents1764340000000 } from './1764340000000-create-residents';
 import { CreateServiceCatalogue1764350000000 } from './1764350000000-create-service-catalogue';
 import { CreateRequests1764360000000 } from './1764360000000-create-requests';
 import { CreateNotifications1764370000000 } from './1764370000000-create-notifications';
+import { CreateCertificates1764380000000 } from './1764380000000-create-certificates';
 
 /** Every migration, oldest first. A new migration file is added here. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CreateServiceCatalogue1764350000000,
   CreateRequests1764360000000,
   CreateNotifications1764370000000,
+  CreateCertificates1764380000000,
 ];

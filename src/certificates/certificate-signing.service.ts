@@ -1,0 +1,134 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  KeyObject,
+  sign,
+  verify,
+} from 'node:crypto';
+import { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { AppError } from '../common/errors/app.error';
+import { ErrorCode } from '../common/errors/error-code';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
+import { SigningKeyRow } from './entities/signing-key.entity';
+
+const DEMO_KEY_ID = 'duare-demo';
+
+function readPrivateKey(text: string): KeyObject {
+  const trimmed = text.trim();
+  return trimmed.startsWith('-----BEGIN')
+    ? createPrivateKey(trimmed)
+    : createPrivateKey({ key: Buffer.from(trimmed, 'base64'), format: 'der', type: 'pkcs8' });
+}
+
+export const publicKeyBase64 = (key: KeyObject) =>
+  (createPublicKey(key).export({ format: 'der', type: 'spki' }) as Buffer).toString('base64');
+
+/** Verifies with a published key (SPKI DER, base64), without the server: the offline check. */
+export function verifyWithPublicKey(
+  publicKey: string,
+  payload: string,
+  signature: string,
+): boolean {
+  try {
+    const key = createPublicKey({
+      key: Buffer.from(publicKey, 'base64'),
+      format: 'der',
+      type: 'spki',
+    });
+    return verify(null, Buffer.from(payload, 'utf8'), key, Buffer.from(signature, 'base64url'));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Ed25519 signing of certificates. The private key comes from configuration; outside
+ * production, without one, Duare generates a demo key once and keeps it. Every public key
+ * ever used stays published, so certificates signed before a rotation keep verifying.
+ */
+@Injectable()
+export class CertificateSigningService implements OnModuleInit {
+  private key: { id: string; privateKey: KeyObject } | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const { signingKey, keyId } = this.config.certificates;
+    const keys = this.dataSource.getRepository(SigningKeyRow);
+    if (signingKey) {
+      const privateKey = readPrivateKey(signingKey);
+      const publicKey = publicKeyBase64(privateKey);
+      await keys.createQueryBuilder().insert().values({ keyId, publicKey }).orIgnore().execute();
+      const stored = await keys.findOneByOrFail({ keyId });
+      if (stored.publicKey !== publicKey) {
+        throw new Error(
+          `CERTIFICATE_KEY_ID ${keyId} is already the id of another key; rotate to a new id`,
+        );
+      }
+      this.key = { id: keyId, privateKey };
+      return;
+    }
+    if (this.config.isProduction) {
+      this.logger.warn('CERTIFICATE_SIGNING_KEY is not set: no certificate can be issued');
+      return;
+    }
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const der = (privateKey.export({ format: 'der', type: 'pkcs8' }) as Buffer).toString('base64');
+    // Several instances may start at once: the first demo key stored wins.
+    await keys
+      .createQueryBuilder()
+      .insert()
+      .values({ keyId: DEMO_KEY_ID, publicKey: publicKeyBase64(privateKey), demoPrivateKey: der })
+      .orIgnore()
+      .execute();
+    const demo = await keys.findOneByOrFail({ keyId: DEMO_KEY_ID });
+    this.key = { id: DEMO_KEY_ID, privateKey: readPrivateKey(demo.demoPrivateKey ?? der) };
+  }
+
+  /** The key that signs now. */
+  signer(): { keyId: string; sign: (payload: string) => string } {
+    const key = this.key;
+    if (!key)
+      throw new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'No certificate signing key is configured');
+    return {
+      keyId: key.id,
+      sign: (payload) =>
+        sign(null, Buffer.from(payload, 'utf8'), key.privateKey).toString('base64url'),
+    };
+  }
+
+  async publishedKeys(): Promise<
+    Array<{
+      keyId: string;
+      algorithm: string;
+      publicKey: string;
+      createdAt: Date;
+      retiredAt: Date | null;
+    }>
+  > {
+    const rows = await this.dataSource
+      .getRepository(SigningKeyRow)
+      .find({ order: { createdAt: 'ASC' } });
+    return rows.map((row) => ({
+      keyId: row.keyId,
+      algorithm: 'Ed25519',
+      publicKey: row.publicKey,
+      createdAt: row.createdAt,
+      retiredAt: row.retiredAt,
+    }));
+  }
+
+  async verify(keyId: string, payload: string, signature: string): Promise<boolean> {
+    const row = await this.dataSource.getRepository(SigningKeyRow).findOneBy({ keyId });
+    return row ? verifyWithPublicKey(row.publicKey, payload, signature) : false;
+  }
+}

@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { sha256Hex } from '../crypto/sha256';
+import { RateLimitedError } from '../errors/app.error';
+
+/**
+ * Fixed-window limits kept in PostgreSQL, so every app instance counts together: one
+ * upsert per hit. Keys are hashed (they may hold client addresses).
+ */
+@Injectable()
+export class RateLimiterService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Counts a hit; throws RATE_LIMITED (with the seconds to wait) beyond `limit` per window. */
+  async hit(key: string, limit: number, windowSeconds: number): Promise<void> {
+    const [row] = (await this.dataSource.query(
+      `INSERT INTO rate_limit_windows (key, window_start, hits)
+       VALUES ($1, to_timestamp(floor(extract(epoch FROM now()) / $2) * $2), 1)
+       ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limit_windows.hits + 1
+       RETURNING hits, ceil($2 - extract(epoch FROM now() - window_start))::int AS wait`,
+      [sha256Hex(key).slice(0, 64), windowSeconds],
+    )) as Array<{ hits: number; wait: number }>;
+    if (row.hits > limit) throw new RateLimitedError(Math.max(1, row.wait));
+  }
+}
