@@ -42,6 +42,12 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   });
   // CSV uploads (resident imports) reach their handler as a stream, never buffered whole.
   fastify.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload));
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    // Whatever did start (the pool, listeners) must not outlive a failed start.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   return app;
 }

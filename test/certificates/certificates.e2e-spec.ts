@@ -1,0 +1,500 @@
+import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
+import { systemActor } from '../../src/audit/audit-actor';
+import { CertificatesService } from '../../src/certificates/certificates.service';
+import { Certificate } from '../../src/certificates/entities/certificate.entity';
+import { printedFinancialYear } from '../../src/certificates/certificate-content';
+import { StaffRole } from '../../src/common/access/staff-role';
+import { DEMO_CERTIFICATE_TYPES } from '../../src/demo/demo-certificate-types';
+import { DataSource } from 'typeorm';
+import { as, GraphQL, insertWards, seedMunicipality, staffClient } from '../support/fixtures';
+import { createRequest, createResident, seedCatalogue, step } from '../support/request-fixtures';
+import { startTestApp, TestApp } from '../support/test-app';
+import { TestDatabase } from '../support/test-database';
+
+const ISSUE = `mutation ($input: IssueCertificateInput!) { issueCertificate(input: $input) {
+  certificate { id number status verificationCode typeCode signerName signerRole keyId signature holder content validUntil issuedAt }
+  errors { code field message } } }`;
+const VERIFY = `query ($n: String!, $c: String!) { verifyCertificate(number: $n, code: $c) {
+  status number typeCode typeNameBn typeNameEn issuedAt validUntil municipalityNameBn municipalityNameEn
+  wardNumber holderNameMasked signatureValid keyId supersededByNumber revokedAt } }`;
+const CHANGE = (
+  name: string,
+) => `mutation ($input: CertificateChangeInput!) { ${name}(input: $input) {
+  certificate { id number status supersedesId holder } errors { code field message } } }`;
+
+const keyPem = () =>
+  generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+
+async function setUp(env: Record<string, string> = {}, existing?: TestDatabase) {
+  const t = await startTestApp({ VERIFY_RATE_PER_MINUTE: '1000', ...env }, existing);
+  return t;
+}
+
+describe('certificates (e2e)', () => {
+  let t: TestApp;
+  let ward5: string;
+  let types: Record<string, string>;
+  let admin: GraphQL;
+  let signatory: GraphQL;
+  let coordinator: GraphQL;
+  let otherWard: GraphQL;
+  let rahim: string;
+  const fy = printedFinancialYear(new Date());
+
+  const approved = async (
+    code: string,
+    attributes: Record<string, unknown>,
+    residentId = rahim,
+  ) => {
+    let request = await createRequest(coordinator, {
+      residentId,
+      serviceTypeId: types[code],
+      attributes,
+    });
+    for (const action of ['START_REVIEW', 'APPROVE']) {
+      request = (await step(coordinator, request, action)).data?.transitionRequest.request;
+    }
+    return request;
+  };
+  const residence = () => approved('RESIDENCE_CERT', { purpose: 'school', years_of_residence: 12 });
+  const issue = async (client: GraphQL, request: any) =>
+    client(ISSUE, { input: { requestId: request.id, version: request.version } });
+  const issued = async (client: GraphQL, request: any) => {
+    const res = await issue(client, request);
+    const certificate = res.data?.issueCertificate.certificate;
+    if (!certificate) throw new Error(JSON.stringify(res));
+    return certificate;
+  };
+  const publicKeys = async () =>
+    (
+      (await (await fetch(`${t.url}/.well-known/duare-keys.json`)).json()) as {
+        keys: Array<{ keyId: string; publicKey: string; algorithm: string }>;
+      }
+    ).keys;
+
+  beforeAll(async () => {
+    t = await setUp();
+    const bsr = await seedMunicipality(t, 'BSR');
+    let ward6: string;
+    [, , , , ward5, ward6] = await insertWards(t, bsr, 6);
+    types = await seedCatalogue(t, bsr);
+    await t.app.get(CertificatesService).createTypes(bsr, DEMO_CERTIFICATE_TYPES);
+    admin = await staffClient(t, bsr, 'bsr.admin', [{ role: StaffRole.MUNICIPAL_ADMIN }]);
+    signatory = await staffClient(t, bsr, 'bsr.signatory', [{ role: StaffRole.SIGNATORY }]);
+    coordinator = await staffClient(t, bsr, 'coord.5', [
+      { role: StaffRole.WARD_COORDINATOR, wardId: ward5 },
+    ]);
+    otherWard = await staffClient(t, bsr, 'coord.6', [
+      { role: StaffRole.WARD_COORDINATOR, wardId: ward6 },
+    ]);
+    rahim = await createResident(coordinator, ward5, 'রহিম শেখ', '+91 98765 43210');
+    await t.db.pool.query(
+      `UPDATE residents SET guardian_name = 'করিম শেখ', guardian_relation = 'FATHER', house_number = '১২',
+         locality = 'মোল্লাপাড়া', pin_code = '743411' WHERE id = $1`,
+      [rahim],
+    );
+  });
+  afterAll(() => t.close());
+  beforeEach(() => t.db.pool.query('DELETE FROM rate_limit_windows'));
+
+  it('issues a signed, numbered residence certificate and moves the request to READY', async () => {
+    const request = await residence();
+    const certificate = await issued(signatory, request);
+    expect(certificate).toMatchObject({
+      number: `BSR/RES/${fy}/000001`,
+      status: 'ISSUED',
+      typeCode: 'RES',
+      signerName: 'bsr.signatory',
+      signerRole: 'SIGNATORY',
+      keyId: 'duare-demo',
+      validUntil: null,
+      verificationCode: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{8}$/),
+      holder: {
+        name: 'রহিম শেখ',
+        guardianName: 'করিম শেখ',
+        guardianRelation: 'FATHER',
+        wardNumber: 5,
+      },
+    });
+    expect(certificate.content.textBn).toContain(
+      'রহিম শেখ (পিতা: করিম শেখ), ঠিকানা: ১২, মোল্লাপাড়া, 743411',
+    );
+    expect(certificate.content.textBn).toContain('স্কুল/কলেজ');
+    expect(certificate.content.textEn).toContain(
+      'has lived here for 12 years. Issued for: School or college.',
+    );
+    const after = (
+      await coordinator(
+        `query ($id: ID!) { request(id: $id) { status lastEvent { action actorName } } }`,
+        { id: request.id },
+      )
+    ).data?.request;
+    expect(after).toEqual({
+      status: 'READY',
+      lastEvent: { action: 'MARK_READY', actorName: 'certificates (bsr.signatory)' },
+    });
+    const events = await t.db.pool.query(`SELECT type FROM domain_events WHERE aggregate_id = $1`, [
+      certificate.id,
+    ]);
+    expect(events.rows).toEqual([{ type: 'certificate.issued' }]);
+
+    // The signature checks out against the published key, with nothing but node:crypto.
+    const [key] = (await publicKeys()).filter((k) => k.keyId === certificate.keyId);
+    expect(key.algorithm).toBe('Ed25519');
+    const stored = await t.app
+      .get(DataSource)
+      .getRepository(Certificate)
+      .findOneByOrFail({ id: certificate.id });
+    const payload = await t.app.get(CertificatesService).payloadOf(stored);
+    const publicKey = createPublicKey({
+      key: Buffer.from(key.publicKey, 'base64'),
+      format: 'der',
+      type: 'spki',
+    });
+    expect(
+      verify(
+        null,
+        Buffer.from(payload),
+        publicKey,
+        Buffer.from(certificate.signature, 'base64url'),
+      ),
+    ).toBe(true);
+    // Any changed byte of the content breaks it.
+    const tampered = payload.replace('রহিম', 'রহীম');
+    expect(
+      verify(
+        null,
+        Buffer.from(tampered),
+        publicKey,
+        Buffer.from(certificate.signature, 'base64url'),
+      ),
+    ).toBe(false);
+  });
+
+  it('keeps the holder as they were when issued', async () => {
+    const certificate = await issued(signatory, await residence());
+    await t.db.pool.query(`UPDATE residents SET full_name = 'রহিম উদ্দিন শেখ' WHERE id = $1`, [
+      rahim,
+    ]);
+    const read = (
+      await admin(`query ($id: ID!) { certificate(id: $id) { holder } }`, { id: certificate.id })
+    ).data?.certificate;
+    expect(read.holder.name).toBe('রহিম শেখ');
+    await t.db.pool.query(`UPDATE residents SET full_name = 'রহিম শেখ' WHERE id = $1`, [rahim]);
+  });
+
+  it('lets only the type’s signer role issue, only for an APPROVED certificate request of their wards', async () => {
+    const request = await residence();
+    expect((await issue(coordinator, request)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await issue(otherWard, request)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(
+      (await issue(signatory, { ...request, version: request.version - 1 })).errors?.[0].extensions,
+    ).toMatchObject({
+      code: 'CONFLICT',
+      currentStatus: 'APPROVED',
+    });
+    const key = (
+      await admin(
+        `mutation { createApiClient(input: { name: "x", scopes: [CERTIFICATES_ISSUE, REQUESTS_READ] }) { apiKey } }`,
+      )
+    ).data?.createApiClient.apiKey;
+    expect((await issue(as(t, key), request)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    // The ward's coordinator signs character certificates (that type's signer role).
+    const character = await approved('CHARACTER_CERT', { purpose: 'job' });
+    expect((await issued(coordinator, character)).validUntil).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    let inReview = await createRequest(coordinator, {
+      residentId: rahim,
+      serviceTypeId: types.CHARACTER_CERT,
+      attributes: { purpose: 'job' },
+    });
+    inReview = (await step(coordinator, inReview, 'START_REVIEW')).data?.transitionRequest.request;
+    expect((await issue(coordinator, inReview)).data?.issueCertificate.errors).toEqual([
+      expect.objectContaining({ code: 'INVALID_TRANSITION', field: 'requestId' }),
+    ]);
+    const complaint = await approved('TRADE_LICENCE_HELP', { business_name: 'x' });
+    expect((await issue(coordinator, complaint)).data?.issueCertificate.errors).toEqual([
+      expect.objectContaining({ code: 'INVALID', field: 'requestId' }),
+    ]);
+    // A refused issuance changed nothing.
+    const still = (
+      await coordinator(`query ($id: ID!) { request(id: $id) { status version } }`, {
+        id: request.id,
+      })
+    ).data?.request;
+    expect(still).toEqual({ status: 'APPROVED', version: request.version });
+  });
+
+  it('numbers 20 concurrent issuances without gaps or duplicates', async () => {
+    const requests = [];
+    for (let i = 0; i < 20; i += 1)
+      requests.push(await approved('INCOME_CERT', { purpose: 'bank', annual_income: 50000 + i }));
+    const certificates = await Promise.all(requests.map((r) => issued(signatory, r)));
+    const serials = certificates.map((c) => Number(c.number.split('/')[3])).sort((a, b) => a - b);
+    expect(serials).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(certificates.every((c) => c.number.startsWith(`BSR/INC/${fy}/`))).toBe(true);
+  });
+
+  it('verifies publicly, masks the holder, and answers a wrong code exactly like an unknown number', async () => {
+    const certificate = await issued(signatory, await residence());
+    const ok = (
+      await t.gql(VERIFY, {
+        n: certificate.number.toLowerCase(),
+        c: certificate.verificationCode.toLowerCase(),
+      })
+    ).data?.verifyCertificate;
+    expect(ok).toMatchObject({
+      status: 'VALID',
+      number: certificate.number,
+      typeNameBn: 'বাসস্থান শংসাপত্র',
+      municipalityNameEn: 'Basirhat Municipality',
+      wardNumber: 5,
+      holderNameMasked: 'র*** শ**',
+      signatureValid: true,
+    });
+    const wrongCode = await t.gql(VERIFY, { n: certificate.number, c: 'ZZZZZZZZ' });
+    const unknown = await t.gql(VERIFY, {
+      n: 'BSR/RES/2026-27/999999',
+      c: certificate.verificationCode,
+    });
+    expect(wrongCode).toEqual(unknown);
+    expect(wrongCode.data?.verifyCertificate).toEqual(
+      expect.objectContaining({ status: 'UNKNOWN', number: null, holderNameMasked: null }),
+    );
+    // Tampering with the stored content is caught by the signature check.
+    await t.db.pool.query(
+      `UPDATE certificates SET content = jsonb_set(content, '{textEn}', '"forged"') WHERE id = $1`,
+      [certificate.id],
+    );
+    const forged = (await t.gql(VERIFY, { n: certificate.number, c: certificate.verificationCode }))
+      .data?.verifyCertificate;
+    expect(forged.signatureValid).toBe(false);
+  });
+
+  it('shows revocation and correction on both verification paths', async () => {
+    const first = await issued(signatory, await residence());
+    const bare = await signatory(CHANGE('revokeCertificate'), {
+      input: { certificateId: first.id, reason: ' ' },
+    });
+    expect(bare.data?.revokeCertificate.errors).toEqual([
+      expect.objectContaining({ code: 'REQUIRED', field: 'reason' }),
+    ]);
+    const revoked = await signatory(CHANGE('revokeCertificate'), {
+      input: { certificateId: first.id, reason: 'ভুল তথ্য দেওয়া হয়েছিল' },
+    });
+    expect(revoked.data?.revokeCertificate.certificate.status).toBe('REVOKED');
+    expect(
+      (await t.gql(VERIFY, { n: first.number, c: first.verificationCode })).data?.verifyCertificate,
+    ).toMatchObject({ status: 'REVOKED' });
+    const page = await fetch(
+      `${t.url}/verify/${encodeURIComponent(first.number)}?c=${first.verificationCode}`,
+    );
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const html = await page.text();
+    expect(html).toContain('data-status="REVOKED"');
+    expect(html).toContain('বাতিল করা হয়েছে');
+    expect(html).not.toContain('<script');
+    const again = await signatory(CHANGE('revokeCertificate'), {
+      input: { certificateId: first.id, reason: 'x' },
+    });
+    expect(again.data?.revokeCertificate.errors[0]).toMatchObject({ code: 'INVALID_TRANSITION' });
+
+    const original = await issued(signatory, await residence());
+    await t.db.pool.query(`UPDATE residents SET guardian_name = 'আব্দুল করিম শেখ' WHERE id = $1`, [
+      rahim,
+    ]);
+    const corrected = (
+      await signatory(CHANGE('reissueCertificate'), {
+        input: { certificateId: original.id, reason: 'পিতার নাম সংশোধন' },
+      })
+    ).data?.reissueCertificate.certificate;
+    expect(corrected).toMatchObject({
+      status: 'ISSUED',
+      supersedesId: original.id,
+      holder: { guardianName: 'আব্দুল করিম শেখ' },
+    });
+    const old = (await t.gql(VERIFY, { n: original.number, c: original.verificationCode })).data
+      ?.verifyCertificate;
+    expect(old).toMatchObject({ status: 'SUPERSEDED', supersededByNumber: corrected.number });
+    const oldPage = await (
+      await fetch(
+        `${t.url}/verify/${encodeURIComponent(original.number)}?c=${original.verificationCode}`,
+      )
+    ).text();
+    expect(oldPage).toContain('data-status="SUPERSEDED"');
+    expect(oldPage).toContain(corrected.number);
+    const list = await coordinator(
+      `{ certificates(filter: { statuses: [SUPERSEDED, REVOKED] }) { totalCount } }`,
+    );
+    expect(list.data?.certificates.totalCount).toBe(2);
+    expect((await otherWard(`{ certificates { totalCount } }`)).data?.certificates.totalCount).toBe(
+      0,
+    );
+  });
+
+  it('serves the PDF to staff of the ward only, the same bytes every time', async () => {
+    const certificate = await issued(signatory, await residence());
+    const token = (
+      await t.gql(
+        `mutation { signIn(input: { login: "coord.5", password: "correct horse battery staple" }) { accessToken } }`,
+      )
+    ).data?.signIn.accessToken;
+    const get = (auth?: string) =>
+      fetch(`${t.url}/certificates/${certificate.id}.pdf`, {
+        headers: auth ? { authorization: `Bearer ${auth}` } : {},
+      });
+    const first = await get(token);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toBe('application/pdf');
+    const bytes = Buffer.from(await first.arrayBuffer());
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(bytes.length).toBeGreaterThan(20_000);
+    const second = Buffer.from(await (await get(token)).arrayBuffer());
+    expect(second.equals(bytes)).toBe(true);
+    expect((await get()).status).toBe(401);
+    const otherToken = (
+      await t.gql(
+        `mutation { signIn(input: { login: "coord.6", password: "correct horse battery staple" }) { accessToken } }`,
+      )
+    ).data?.signIn.accessToken;
+    expect((await get(otherToken)).status).toBe(404);
+  });
+
+  it('limits public verification per client address', async () => {
+    const limited = await setUp({ VERIFY_RATE_PER_MINUTE: '5' });
+    try {
+      const codes: unknown[] = [];
+      for (let i = 0; i < 7; i += 1) {
+        const res = await limited.gql(VERIFY, { n: 'BSR/RES/2026-27/000001', c: 'AAAAAAAA' });
+        codes.push(res.errors?.[0].extensions?.code ?? res.data?.verifyCertificate.status);
+      }
+      expect(codes).toEqual([
+        'UNKNOWN',
+        'UNKNOWN',
+        'UNKNOWN',
+        'UNKNOWN',
+        'UNKNOWN',
+        'RATE_LIMITED',
+        'RATE_LIMITED',
+      ]);
+      expect((await fetch(`${limited.url}/verify/x?c=y`)).status).toBe(429);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('certificate signing keys (e2e)', () => {
+  it('signs with the configured key, and certificates keep verifying after a rotation', async () => {
+    const first = await setUp({
+      NODE_ENV: 'production',
+      CERTIFICATE_SIGNING_KEY: keyPem(),
+      CERTIFICATE_KEY_ID: 'bsr-2026-1',
+    });
+    const bsr = await seedMunicipality(first, 'BSR');
+    const [ward] = await insertWards(first, bsr, 1);
+    const types = await seedCatalogue(first, bsr);
+    await first.app.get(CertificatesService).createTypes(bsr, DEMO_CERTIFICATE_TYPES);
+    const signer = await staffClient(first, bsr, 'bsr.eo', [
+      { role: StaffRole.SIGNATORY },
+      { role: StaffRole.WARD_COORDINATOR, wardId: ward },
+    ]);
+    const resident = await createResident(signer, ward, 'Mary Das');
+    const make = async (client: GraphQL) => {
+      let request = await createRequest(client, {
+        residentId: resident,
+        serviceTypeId: types.IDENTITY_CERT,
+        attributes: { purpose: 'bank' },
+      });
+      for (const action of ['START_REVIEW', 'APPROVE'])
+        request = (await step(client, request, action)).data?.transitionRequest.request;
+      return (await client(ISSUE, { input: { requestId: request.id, version: request.version } }))
+        .data?.issueCertificate.certificate;
+    };
+    const old = await make(signer);
+    expect(old.keyId).toBe('bsr-2026-1');
+    await first.close({ keepDatabase: true });
+
+    const rotated = await setUp(
+      {
+        NODE_ENV: 'production',
+        CERTIFICATE_SIGNING_KEY: keyPem(),
+        CERTIFICATE_KEY_ID: 'bsr-2026-2',
+      },
+      first.db,
+    );
+    try {
+      const signer2 = as(
+        rotated,
+        (
+          await rotated.gql(
+            `mutation { signIn(input: { login: "bsr.eo", password: "correct horse battery staple" }) { accessToken } }`,
+          )
+        ).data?.signIn.accessToken,
+      );
+      const fresh = await make(signer2);
+      expect(fresh.keyId).toBe('bsr-2026-2');
+      for (const certificate of [old, fresh]) {
+        const res = await rotated.gql(VERIFY, {
+          n: certificate.number,
+          c: certificate.verificationCode,
+        });
+        expect(res.data?.verifyCertificate).toMatchObject({
+          status: 'VALID',
+          signatureValid: true,
+          keyId: certificate.keyId,
+        });
+      }
+      const keys = (await rotated.gql(`{ certificateSigningKeys { keyId algorithm } }`)).data
+        ?.certificateSigningKeys;
+      expect(keys).toEqual([
+        { keyId: 'bsr-2026-1', algorithm: 'Ed25519' },
+        { keyId: 'bsr-2026-2', algorithm: 'Ed25519' },
+      ]);
+      // The same id for a different key is refused at start.
+      await expect(
+        setUp(
+          {
+            NODE_ENV: 'production',
+            CERTIFICATE_SIGNING_KEY: keyPem(),
+            CERTIFICATE_KEY_ID: 'bsr-2026-1',
+          },
+          first.db,
+        ),
+      ).rejects.toThrow(/already the id of another key/);
+    } finally {
+      await rotated.close();
+      await first.db.drop();
+    }
+  });
+
+  it('issues nothing in production without a key, and says so', async () => {
+    const t = await setUp({ NODE_ENV: 'production' });
+    try {
+      const bsr = await seedMunicipality(t, 'BSR');
+      const [ward] = await insertWards(t, bsr, 1);
+      const types = await seedCatalogue(t, bsr);
+      await t.app.get(CertificatesService).createTypes(bsr, DEMO_CERTIFICATE_TYPES);
+      const signer = await staffClient(t, bsr, 'bsr.eo', [
+        { role: StaffRole.SIGNATORY },
+        { role: StaffRole.WARD_COORDINATOR, wardId: ward },
+      ]);
+      const resident = await createResident(signer, ward, 'Mary Das');
+      let request = await createRequest(signer, {
+        residentId: resident,
+        serviceTypeId: types.INCOME_CERT,
+        attributes: { purpose: 'bank', annual_income: 1 },
+      });
+      for (const action of ['START_REVIEW', 'APPROVE'])
+        request = (await step(signer, request, action)).data?.transitionRequest.request;
+      const res = await signer(ISSUE, {
+        input: { requestId: request.id, version: request.version },
+      });
+      expect(res.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
+      expect(t.logs.join('')).toContain('CERTIFICATE_SIGNING_KEY is not set');
+      expect(systemActor('x').type).toBe('SYSTEM');
+    } finally {
+      await t.close();
+    }
+  });
+});
