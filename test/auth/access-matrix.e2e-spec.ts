@@ -118,6 +118,20 @@ const throwawayConversation = async (ctx: Context) =>
       [`9190${ctx.fresh().padStart(8, '0')}`, ctx.bsr, ctx.ward5, ctx.residentId],
     )
   ).rows[0].id as string;
+const throwawayCertificate = async (ctx: Context) => {
+  const requestId = await throwawayRequest(ctx);
+  await ctx.t.db.pool.query(
+    `INSERT INTO certificate_signing_keys (key_id, public_key) VALUES ('matrix', 'x') ON CONFLICT DO NOTHING`,
+  );
+  const { rows } = await ctx.t.db.pool.query(
+    `INSERT INTO certificates (municipality_id, ward_id, request_id, type_code, number, verification_code,
+       holder, content, issued_at, signer_name, signer_role, key_id, signature)
+     VALUES ($1, $2, $3, 'RES', $4, 'ABCDEFGH', '{}', '{}', now(), 'x', 'SIGNATORY', 'matrix', 'x')
+     RETURNING id`,
+    [ctx.bsr, ctx.ward5, requestId, `BSR/RES/2026-27/${ctx.fresh().padStart(6, '0')}`],
+  );
+  return rows[0].id as string;
+};
 const throwawayWard = async (ctx: Context) =>
   (await insertWards(ctx.t, ctx.bsr, 1, 100 + Number(ctx.fresh())))[0];
 
@@ -520,6 +534,60 @@ const MATRIX: Record<string, Case> = {
       variables: { id: await throwawayConversation(ctx) },
     }),
   },
+  'Query.certificateTypes': {
+    expected: READ_WARDS,
+    run: async () => ({ query: '{ certificateTypes { code } }' }),
+  },
+  'Query.certificates': {
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'OK   OK   OK   F    OK   OK   OK   F    U    U    U',
+    run: async () => ({ query: '{ certificates { totalCount } }' }),
+  },
+  'Query.certificate': {
+    expected: READ_RESIDENT,
+    run: async (ctx) => ({
+      query: 'query ($id: ID!) { certificate(id: $id) { id } }',
+      variables: { id: await throwawayCertificate(ctx) },
+    }),
+  },
+  'Mutation.issueCertificate': {
+    // Not a certificate request in this fixture: allowed callers reach the payload error;
+    // the signer-role rules are in test/certificates.
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'E    E    E    F    NF   NF   E    F    U    U    U',
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { issueCertificate(input: { requestId: $id, version: 1 }) { errors { code } } }',
+      variables: { id: await throwawayRequest(ctx) },
+    }),
+  },
+  'Mutation.revokeCertificate': {
+    expected: 'OK   OK   OK   F    NF   NF   OK   F    U    U    U',
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { revokeCertificate(input: { certificateId: $id, reason: "matrix" }) { errors { code } } }',
+      variables: { id: await throwawayCertificate(ctx) },
+    }),
+  },
+  'Mutation.reissueCertificate': {
+    // The fixture request is no certificate request: refused in the payload once allowed.
+    expected: 'E    E    E    F    NF   NF   E    F    U    U    U',
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { reissueCertificate(input: { certificateId: $id, reason: "matrix" }) { errors { code } } }',
+      variables: { id: await throwawayCertificate(ctx) },
+    }),
+  },
+  'Query.verifyCertificate': {
+    expected: PUBLIC,
+    run: async () => ({
+      query: '{ verifyCertificate(number: "BSR/RES/2026-27/000001", code: "X") { status } }',
+    }),
+  },
+  'Query.certificateSigningKeys': {
+    expected: PUBLIC,
+    run: async () => ({ query: '{ certificateSigningKeys { keyId } }' }),
+  },
   'Mutation.signOut': {
     expected: SESSION,
     freshSession: true,
@@ -678,6 +746,8 @@ describe('access policy (e2e)', () => {
     expect(declared.filter((d) => d.policy?.public).map((d) => d.operation)).toEqual([
       'Mutation.refreshSession',
       'Mutation.signIn',
+      'Query.certificateSigningKeys',
+      'Query.verifyCertificate',
     ]);
   });
 
