@@ -45,6 +45,14 @@ export function scriptRuns(text: string): Array<{ bengali: boolean; text: string
   return runs;
 }
 
+interface TextStyle {
+  size: number;
+  bold?: boolean;
+  align?: 'center' | 'left';
+  /** Space after, in multiples of the font size. */
+  gap?: number;
+}
+
 /** The compact signed token the QR code carries, for checking without the server. */
 export function qrToken(
   certificate: Certificate,
@@ -70,6 +78,66 @@ export class CertificatePdfService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly signing: CertificateSigningService,
   ) {}
+
+  /**
+   * Lays out mixed Bengali and Latin text: words fill lines of `width`, each line is drawn
+   * as positioned runs of one script (centred as a whole when asked).
+   */
+  private paragraph(
+    doc: PDFKit.PDFDocument,
+    text: string,
+    style: TextStyle & { x: number; width: number },
+  ) {
+    const font = (bengali: boolean) => `${bengali ? 'bn' : 'latin'}${style.bold ? '-bold' : ''}`;
+    const measure = (part: string) =>
+      scriptRuns(part).reduce(
+        (sum, run) =>
+          sum + doc.font(font(run.bengali)).fontSize(style.size).widthOfString(run.text),
+        0,
+      );
+    const lines: string[] = [];
+    let line = '';
+    for (const token of text.split(/(\s+)/)) {
+      const candidate = line + token;
+      if (line.trim() && measure(candidate.trimEnd()) > style.width) {
+        lines.push(line.trimEnd());
+        line = token.trimStart();
+      } else {
+        line = candidate;
+      }
+    }
+    if (line.trim()) lines.push(line.trimEnd());
+    const lineHeight = style.size * 1.55;
+    for (const content of lines) {
+      const lineWidth = measure(content);
+      let x = style.align === 'center' ? style.x + (style.width - lineWidth) / 2 : style.x;
+      const y = doc.y;
+      for (const run of scriptRuns(content)) {
+        doc.font(font(run.bengali)).fontSize(style.size);
+        // One baseline for both fonts (their ascents differ), a font size below the line top.
+        this.withActualText(doc, run, () =>
+          doc.text(run.text, x, y + style.size, { lineBreak: false, baseline: 'alphabetic' }),
+        );
+        x += doc.widthOfString(run.text);
+      }
+      doc.y = y + lineHeight;
+    }
+  }
+
+  /**
+   * Shaped Bengali is drawn in visual order (a vowel sign before its consonant), so a
+   * copy or a text extraction would read it scrambled; ActualText gives the logical text.
+   */
+  private withActualText(
+    doc: PDFKit.PDFDocument,
+    run: { bengali: boolean; text: string },
+    draw: () => void,
+  ) {
+    if (!run.bengali) return draw();
+    doc.markContent('Span', { actual: run.text, lang: 'bn-IN' } as never);
+    draw();
+    doc.endMarkedContent();
+  }
 
   verificationUrl(certificate: Certificate): string {
     return `${this.config.certificates.publicBaseUrl}/verify/${encodeURIComponent(certificate.number)}?c=${certificate.verificationCode}`;
@@ -110,34 +178,28 @@ export class CertificatePdfService {
 
     const holder = certificate.holder as Record<string, string>;
     const content = certificate.content as Record<string, string>;
-    const write = (
-      text: string,
-      options: { size: number; bold?: boolean; align?: 'center' | 'left' | 'right'; gap?: number },
-    ) => {
-      const runs = scriptRuns(text);
-      doc.fontSize(options.size);
-      runs.forEach((run, i) => {
-        doc.font(`${run.bengali ? 'bn' : 'latin'}${options.bold ? '-bold' : ''}`);
-        doc.text(run.text, { continued: i < runs.length - 1, align: options.align ?? 'left' });
-      });
-      doc.moveDown(options.gap ?? 0.4);
+    const left = 56;
+    const fullWidth = doc.page.width - 112;
+    const write = (text: string, options: TextStyle) => {
+      this.paragraph(doc, text, { x: left, width: fullWidth, ...options });
+      doc.y += (options.gap ?? 0.4) * options.size;
     };
 
-    write(holder.municipalityNameBn ?? '', { size: 18, bold: true, align: 'center', gap: 0.1 });
-    write(holder.municipalityNameEn ?? '', { size: 14, bold: true, align: 'center', gap: 0.1 });
+    write(holder.municipalityNameBn ?? '', { size: 18, bold: true, align: 'center', gap: 0.2 });
+    write(holder.municipalityNameEn ?? '', { size: 14, bold: true, align: 'center', gap: 0.2 });
     write(`${holder.wardNameBn ?? ''} · ${holder.wardNameEn ?? ''}`, {
       size: 11,
       align: 'center',
-      gap: 1,
+      gap: 1.5,
     });
-    write(content.typeNameBn ?? '', { size: 20, bold: true, align: 'center', gap: 0.1 });
-    write(content.typeNameEn ?? '', { size: 15, bold: true, align: 'center', gap: 1 });
+    write(content.typeNameBn ?? '', { size: 20, bold: true, align: 'center', gap: 0.2 });
+    write(content.typeNameEn ?? '', { size: 15, bold: true, align: 'center', gap: 1.5 });
     write(`নম্বর / No.: ${certificate.number}`, { size: 11 });
     write(`তারিখ / Date of issue: ${certificate.issuedAt.toISOString().slice(0, 10)}`, {
       size: 11,
     });
     if (certificate.validUntil) write(`বৈধ / Valid until: ${certificate.validUntil}`, { size: 11 });
-    doc.moveDown(0.8);
+    doc.y += 12;
     write(content.textBn ?? '', { size: 13, gap: 0.8 });
     write(content.textEn ?? '', { size: 12, gap: 1.5 });
     write(`স্বাক্ষরকারী / Signed by: ${certificate.signerName} (${certificate.signerRole})`, {
@@ -146,24 +208,15 @@ export class CertificatePdfService {
     write(`ডিজিটাল স্বাক্ষর / Digital signature: Ed25519, key ${certificate.keyId}`, { size: 9 });
 
     const qrTop = doc.page.height - 56 - 170;
-    doc.image(qr, 56, qrTop, { width: 150 });
+    doc.image(qr, left, qrTop, { width: 150 });
     doc.y = qrTop;
-    const textLeft = 56 + 170;
-    doc.x = textLeft;
-    const side = (text: string, size: number) => {
-      const runs = scriptRuns(text);
-      doc.fontSize(size);
-      runs.forEach((run, i) => {
-        doc.font(run.bengali ? 'bn' : 'latin');
-        doc.text(run.text, textLeft, undefined, {
-          continued: i < runs.length - 1,
-          width: doc.page.width - textLeft - 56,
-        });
-      });
-    };
-    side('যাচাই করুন / Verify:', 10);
-    side(this.verificationUrl(certificate), 8);
-    side(`যাচাই কোড / Verification code: ${certificate.verificationCode}`, 11);
+    const side = { x: left + 170, width: fullWidth - 170 };
+    this.paragraph(doc, 'যাচাই করুন / Verify:', { ...side, size: 10 });
+    this.paragraph(doc, this.verificationUrl(certificate), { ...side, size: 8 });
+    this.paragraph(doc, `যাচাই কোড / Verification code: ${certificate.verificationCode}`, {
+      ...side,
+      size: 11,
+    });
     doc.end();
     return done;
   }

@@ -1,4 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { qrToken } from '../../src/certificates/certificate-pdf.service';
+import { CertificateSigningService } from '../../src/certificates/certificate-signing.service';
+import { verifyOffline } from '../../src/certificates/offline-verification';
 import { systemActor } from '../../src/audit/audit-actor';
 import { CertificatesService } from '../../src/certificates/certificates.service';
 import { Certificate } from '../../src/certificates/entities/certificate.entity';
@@ -358,6 +365,70 @@ describe('certificates (e2e)', () => {
       )
     ).data?.signIn.accessToken;
     expect((await get(otherToken)).status).toBe(404);
+  });
+
+  it('can be checked offline, from the PDF or the QR token, with the published keys', async () => {
+    const certificate = await issued(signatory, await residence());
+    const token = (
+      await t.gql(
+        `mutation { signIn(input: { login: "coord.5", password: "correct horse battery staple" }) { accessToken } }`,
+      )
+    ).data?.signIn.accessToken;
+    const pdf = Buffer.from(
+      await (
+        await fetch(`${t.url}/certificates/${certificate.id}.pdf`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).arrayBuffer(),
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'duare-verify-'));
+    try {
+      writeFileSync(join(dir, 'keys.json'), JSON.stringify({ keys: await publicKeys() }));
+      writeFileSync(join(dir, 'good.pdf'), pdf);
+      // One byte of the signed payload changed (a letter of its base64).
+      const at = pdf.indexOf('duare-payload:') + 'duare-payload:'.length + 40;
+      const bad = Buffer.from(pdf);
+      bad[at] = bad[at] === 0x41 ? 0x42 : 0x41;
+      writeFileSync(join(dir, 'bad.pdf'), bad);
+      const run = (file: string) =>
+        spawnSync(
+          process.execPath,
+          ['dist/scripts/verify-certificate.js', join(dir, file), '--keys', join(dir, 'keys.json')],
+          { encoding: 'utf8' },
+        );
+      const good = run('good.pdf');
+      expect(good.status).toBe(0);
+      expect(good.stdout).toContain(
+        `VALID PDF signature (key duare-demo): ${certificate.number} RES`,
+      );
+      const forged = run('bad.pdf');
+      expect(forged.status).toBe(1);
+      expect(forged.stdout).toMatch(/^NOT VALID/);
+
+      const stored = await t.app
+        .get(DataSource)
+        .getRepository(Certificate)
+        .findOneByOrFail({ id: certificate.id });
+      const payload = await t.app.get(CertificatesService).payloadOf(stored);
+      const qr = `http://localhost/verify/x?c=y#${qrToken(stored, payload, t.app.get(CertificateSigningService).signer().sign)}`;
+      const keys = await publicKeys();
+      const fromQr = verifyOffline(Buffer.from(qr), keys);
+      expect(fromQr).toMatchObject({
+        valid: true,
+        kind: 'QR',
+        facts: { number: certificate.number, holder: 'র*** শ**' },
+      });
+      const [body, signature, keyId] = qr.split('#')[1].split('.');
+      const changed = Buffer.from(
+        Buffer.from(body, 'base64url').toString().replace('RES', 'INC'),
+      ).toString('base64url');
+      expect(verifyOffline(Buffer.from(`${changed}.${signature}.${keyId}`), keys)).toEqual({
+        valid: false,
+        reason: 'the signature does not match the content',
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('limits public verification per client address', async () => {
