@@ -48,6 +48,8 @@ import { signPayload } from '../src/whatsapp/whatsapp-signature';
 
 const WEBHOOKS = Number(process.env.BENCH_WEBHOOKS ?? 4000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+/** Scenario A's measurements are interleaved in this many rounds (see accept()). */
+const SLICES = Number(process.env.BENCH_SLICES ?? 4);
 const E2E_MESSAGES = Number(process.env.BENCH_E2E_MESSAGES ?? 300);
 const E2E_RATE = Number(process.env.BENCH_E2E_RATE ?? 20);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -246,7 +248,7 @@ function helloWebhooks(count: number): SignedWebhook[] {
 
 // ---------------------------------------------------------------------------------------
 // Scenario A's load: autocannon, CONNECTIONS keep-alive connections, one request in flight
-// on each, exactly `webhooks.length` requests; every request a different signed body.
+// on each, exactly `count` requests; every request a different signed body.
 
 interface Load {
   requests: number;
@@ -261,7 +263,13 @@ interface Load {
   machineBusy: number;
 }
 
-async function fire(baseUrl: string, count: number): Promise<Load> {
+interface Slice {
+  requests: number;
+  latencies: number[];
+  reading: Reading;
+}
+
+async function fire(baseUrl: string, count: number): Promise<Slice> {
   // autocannon builds each connection's first request ahead: a few bodies may be built and
   // never sent, so there are spares (each body is sent at most once).
   const webhooks = helloWebhooks(count + 2 * CONNECTIONS);
@@ -308,7 +316,6 @@ async function fire(baseUrl: string, count: number): Promise<Load> {
       if (latencies.length === count) reading = measure();
     });
   });
-  const { seconds, processCpu, machineBusy } = reading ?? measure();
   const ok = statuses[200] ?? 0;
   if (ok !== count || statusCount(statuses) !== count || result.errors || result.timeouts) {
     throw new Error(
@@ -316,15 +323,22 @@ async function fire(baseUrl: string, count: number): Promise<Load> {
         `${result.errors} errors, ${result.timeouts} timeouts`,
     );
   }
+  return { requests: ok, latencies, reading: reading ?? measure() };
+}
+
+/** The slices of one kind, added up: their requests over their summed wall times. */
+function combine(slices: Slice[]): Load {
+  const requests = slices.reduce((a, slice) => a + slice.requests, 0);
+  const seconds = slices.reduce((a, slice) => a + slice.reading.seconds, 0);
+  const latencies = slices.flatMap((slice) => slice.latencies);
   return {
-    requests: ok,
+    requests,
     seconds,
-    perSecond: ok / seconds,
+    perSecond: requests / seconds,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
-    maxMs: Math.max(...latencies),
-    processCpu,
-    machineBusy,
+    maxMs: latencies.reduce((a, b) => Math.max(a, b), 0),
+    ...usage(slices.map((slice) => slice.reading)),
   };
 }
 
@@ -413,8 +427,16 @@ function machineTimes(): { busy: number; total: number } {
   return { busy, total };
 }
 
+/** What a clock read: wall time, this process's CPU time, the machine's CPU time. */
+interface Reading {
+  seconds: number;
+  cpuSeconds: number;
+  machineBusyMs: number;
+  machineTotalMs: number;
+}
+
 /** Starts a clock (after a forced GC when exposed); the function returned reads it. */
-function timer(): () => { seconds: number; processCpu: number; machineBusy: number } {
+function timer(): () => Reading {
   gc?.();
   const machineBefore = machineTimes();
   const cpuBefore = process.cpuUsage();
@@ -425,9 +447,19 @@ function timer(): () => { seconds: number; processCpu: number; machineBusy: numb
     const machine = machineTimes();
     return {
       seconds,
-      processCpu: (cpu.user + cpu.system) / 1e6 / seconds,
-      machineBusy: (machine.busy - machineBefore.busy) / (machine.total - machineBefore.total || 1),
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      machineBusyMs: machine.busy - machineBefore.busy,
+      machineTotalMs: machine.total - machineBefore.total,
     };
+  };
+}
+
+/** Node CPU (share of a core) and machine busy (share of all CPUs) over readings. */
+function usage(readings: Reading[]): { processCpu: number; machineBusy: number } {
+  const sum = (get: (r: Reading) => number) => readings.reduce((a, r) => a + get(r), 0);
+  return {
+    processCpu: sum((r) => r.cpuSeconds) / sum((r) => r.seconds),
+    machineBusy: sum((r) => r.machineBusyMs) / (sum((r) => r.machineTotalMs) || 1),
   };
 }
 
@@ -750,27 +782,56 @@ async function main(): Promise<void> {
       }
     };
 
-    // A (b): the accept path alone, then the backlog answered.
-    const acceptOnly = async () => {
+    /**
+     * A: the baseline, the application with its inbox paused and the application as in
+     * production, in SLICES rounds of interleaved slices (the order turning each round), so
+     * that a burst of noise on the machine falls on all three alike. Then the drain.
+     */
+    const accept = async () => {
       await reset();
       await pauseInbox();
-      const load = await fire(appUrl, WEBHOOKS);
-      const stored = await inboxCount('whatsapp_inbox', 'PENDING');
-      if (stored !== load.requests) {
-        throw new Error(`app: ${load.requests} accepted, ${stored} inbox rows`);
+      const slices: Record<'baseline' | 'paused' | 'live', Slice[]> = {
+        baseline: [],
+        paused: [],
+        live: [],
+      };
+      const kinds = ['baseline', 'paused', 'live'] as const;
+      for (let round = 0; round < SLICES; round += 1) {
+        const size = Math.floor(WEBHOOKS / SLICES) + (round < WEBHOOKS % SLICES ? 1 : 0);
+        for (let k = 0; k < kinds.length; k += 1) {
+          const kind = kinds[(round + k) % kinds.length];
+          if (kind === 'live') resumeInbox();
+          slices[kind].push(await fire(kind === 'baseline' ? baseline!.url : appUrl, size));
+          // The processor works only during the live slices (and finishes its row here).
+          if (kind === 'live') await pauseInbox();
+        }
       }
-      // The oldest DRAIN rows are kept for the drain, the rest dropped: a backlog of
-      // thousands would take minutes, one row at a time.
+      const base = combine(slices.baseline);
+      const paused = combine(slices.paused);
+      const live = combine(slices.live);
+      const storedBaseline = await inboxCount(BASELINE_TABLE);
+      const storedApp = await inboxCount('whatsapp_inbox');
+      if (storedBaseline !== base.requests || storedApp !== paused.requests + live.requests) {
+        throw new Error(
+          `baseline: ${base.requests} accepted, ${storedBaseline} rows; app: ` +
+            `${paused.requests + live.requests} accepted, ${storedApp} inbox rows`,
+        );
+      }
+      const processedDuringLoad = await inboxCount('whatsapp_inbox', 'DONE');
+
+      // The drain: the oldest DRAIN pending rows are kept, the other pending rows dropped (a
+      // backlog of thousands would take minutes, one row at a time).
       await db!.query(
-        `DELETE FROM whatsapp_inbox WHERE id NOT IN
-           (SELECT id FROM whatsapp_inbox ORDER BY received_at, id LIMIT $1)`,
+        `DELETE FROM whatsapp_inbox WHERE status = 'PENDING' AND id NOT IN
+           (SELECT id FROM whatsapp_inbox WHERE status = 'PENDING' ORDER BY received_at, id LIMIT $1)`,
         [DRAIN],
       );
       await db!.query('ANALYZE whatsapp_inbox');
-      const sent = new Set(
+      const kept = new Set(
         (
           await db!.query(
-            `SELECT payload #>> '{entry,0,changes,0,value,messages,0,from}' AS wa FROM whatsapp_inbox`,
+            `SELECT payload #>> '{entry,0,changes,0,value,messages,0,from}' AS wa
+               FROM whatsapp_inbox WHERE status = 'PENDING'`,
           )
         ).rows.map((row) => row.wa as string),
       );
@@ -779,45 +840,21 @@ async function main(): Promise<void> {
       resumeInbox();
       await inbox.kick();
       const inboxSeconds = (performance.now() - started) / 1000;
-      const last = await answered([...sent]);
-      const { processCpu, machineBusy } = measure();
+      const last = await answered([...kept]);
+      const reading = measure();
       const seconds = (last - started) / 1000;
-      const done = await inboxCount('whatsapp_inbox', 'DONE');
-      if (done !== DRAIN || sent.size !== DRAIN) {
-        throw new Error(`inbox: ${done} of ${DRAIN} rows done (${sent.size} residents)`);
+      const done = (await inboxCount('whatsapp_inbox', 'DONE')) - processedDuringLoad;
+      if (done !== DRAIN || kept.size !== DRAIN) {
+        throw new Error(`drain: ${done} of ${DRAIN} rows done (${kept.size} residents)`);
       }
       const drain: Drain = {
         rows: done,
         seconds,
         perSecond: done / seconds,
         inboxSeconds,
-        processCpu,
-        machineBusy,
+        ...usage([reading]),
       };
-      return { load, drain };
-    };
-
-    // A (c): the application as in production, the processor answering meanwhile.
-    const live = async () => {
-      await reset();
-      const load = await fire(appUrl, WEBHOOKS);
-      const processedDuringLoad = await inboxCount('whatsapp_inbox', 'DONE');
-      const stored = await inboxCount('whatsapp_inbox');
-      if (stored !== load.requests) {
-        throw new Error(`app: ${load.requests} accepted, ${stored} inbox rows`);
-      }
-      return { ...load, processedDuringLoad };
-    };
-
-    // A (a): the baseline.
-    const floor = async () => {
-      await reset();
-      const load = await fire(baseline!.url, WEBHOOKS);
-      const stored = await inboxCount(BASELINE_TABLE);
-      if (stored !== load.requests) {
-        throw new Error(`baseline: ${load.requests} accepted, ${stored} rows`);
-      }
-      return load;
+      return { base, paused, live: { ...live, processedDuringLoad }, drain };
     };
 
     // B: steady messages, POST → replies at the fake Graph API.
@@ -827,7 +864,7 @@ async function main(): Promise<void> {
       const measure = timer();
       const sent = await steady(appUrl, webhooks, E2E_RATE);
       await answered(sent.map((s) => s.waId));
-      const { processCpu, machineBusy } = measure();
+      const { processCpu, machineBusy } = usage([measure()]);
       // Every resident got the welcome (text) and the menu (list), and nothing else was sent.
       const { rows } = await db!.query(
         `SELECT count(*) FILTER (WHERE status = 'SENT' AND content->>'type' = 'text')::int AS texts,
@@ -874,15 +911,12 @@ async function main(): Promise<void> {
 
     const results: RunResult[] = [];
     for (let run = 1; run <= RUNS; run += 1) {
-      const base = await floor();
-      log(`run ${run} baseline: ${fixed(base.perSecond, 0)} req/s`);
-      const paused = await acceptOnly();
+      const { base, paused, live, drain } = await accept();
       log(
-        `run ${run} app, inbox paused: ${fixed(paused.load.perSecond, 0)} req/s; ` +
-          `backlog answered at ${fixed(paused.drain.perSecond, 1)} rows/s`,
+        `run ${run} baseline ${fixed(base.perSecond, 0)} req/s, app ${fixed(live.perSecond, 0)} ` +
+          `req/s, app with the inbox paused ${fixed(paused.perSecond, 0)} req/s; ` +
+          `backlog answered at ${fixed(drain.perSecond, 1)} rows/s`,
       );
-      const production = await live();
-      log(`run ${run} app: ${fixed(production.perSecond, 0)} req/s`);
       const e2e = await endToEnd(E2E_MESSAGES);
       log(
         `run ${run} end to end: first reply p50 ${fixed(e2e.firstReplyP50Ms, 0)} ms, ` +
@@ -891,11 +925,11 @@ async function main(): Promise<void> {
       results.push({
         run,
         baseline: base,
-        appAcceptOnly: paused.load,
-        drain: paused.drain,
-        app: production,
-        appToBaseline: production.perSecond / base.perSecond,
-        appAcceptOnlyToBaseline: paused.load.perSecond / base.perSecond,
+        appAcceptOnly: paused,
+        drain,
+        app: live,
+        appToBaseline: live.perSecond / base.perSecond,
+        appAcceptOnlyToBaseline: paused.perSecond / base.perSecond,
         endToEnd: e2e,
       });
     }
@@ -911,6 +945,7 @@ async function main(): Promise<void> {
       payloadBytes: helloWebhooks(1)[0].raw.length,
       drainRows: DRAIN,
       connections: CONNECTIONS,
+      slicesPerMeasurement: SLICES,
       endToEndMessages: E2E_MESSAGES,
       endToEndRatePerSecond: E2E_RATE,
       runs: RUNS,
