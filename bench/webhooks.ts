@@ -8,14 +8,15 @@
  * one municipality, one ward with a helpline number and the demo catalogue, then
  * BENCH_RUNS times:
  *   A. accepted/s: BENCH_WEBHOOKS signed single-message webhooks ("হ্যালো" from as many
- *      distinct residents), sent by autocannon with BENCH_CONNECTIONS in flight, to
+ *      distinct residents), sent by autocannon with BENCH_CONNECTIONS in flight, to each of
  *      (a) a baseline: a raw `node:http` server in this process that checks the HMAC over
  *          the raw bytes and INSERTs the payload into a twin of `whatsapp_inbox` through a
  *          `pg` Pool of the application's size;
- *      (b) the application with its inbox processor paused: the accept path alone; the
- *          processor is then resumed and timed until the backlog is answered (rows/s);
+ *      (b) the application with its inbox processor paused: the accept path alone;
  *      (c) the application as it runs in production: the processor answers residents
- *          (one inbox row at a time) while the POSTs come in.
+ *          (one inbox row at a time) while the POSTs come in;
+ *      interleaved in BENCH_SLICES rounds so that noise falls on all three alike. Then the
+ *      processor is timed answering a backlog of BENCH_DRAIN rows (rows/s).
  *   B. end to end: BENCH_E2E_MESSAGES "হ্যালো" from new residents at a steady
  *      BENCH_E2E_RATE a second; for each, the time from sending the POST to the first
  *      reply to that resident reaching the fake Graph API (and to the second, the menu).
@@ -629,9 +630,9 @@ function markdown(meta: Record<string, unknown>, results: RunResult[]): string {
     '',
     `- Every POST is a realistic single-message webhook (Meta's shape, about ${meta.payloadBytes} bytes): "হ্যালো" from a WhatsApp id never seen before, with a unique wamid, signed \`x-hub-signature-256: sha256=<HMAC-SHA256 of the raw body>\`. Each one registers a resident and gets two replies (a welcome text, then the menu list).`,
     `- A, baseline: a raw \`node:http\` server in the bench process reads the body, checks the HMAC over the raw bytes with \`timingSafeEqual\`, runs \`INSERT INTO ${BASELINE_TABLE} (payload) VALUES ($1)\` (a twin of \`whatsapp_inbox\`: \`LIKE … INCLUDING ALL\`, so nothing processes its rows) through a \`pg\` Pool of ${POOL_SIZE} (the application's pool size) and answers 200. No JSON.parse, no schema check, no framework: a floor, not a rival.`,
-    `- A, app: the same requests to \`POST /webhooks/whatsapp\` of the application (Fastify + Nest, raw body kept for the signature, zod check, TypeORM insert), with the inbox processor answering residents meanwhile, as in production. "Rows answered during the load": inbox rows done by the time the last 200 came back.`,
-    `- A, app with the inbox paused: the same, with the processor stopped (the accept path alone). Then all but the oldest ${DRAIN} rows are deleted and the processor is resumed: "Inbox answered (rows/s)" is ${DRAIN} divided by the time from resuming to the last of their ${DRAIN * REPLIES_PER_HELLO} replies reaching the fake Graph API ("inbox drain": until the processor found nothing left). The inbox takes rows one at a time.`,
-    `- Load: autocannon in the bench process, ${CONNECTIONS} keep-alive connections, one request in flight on each; latency is from writing a request to reading its answer. Rates are 200 answers ÷ wall time (connection set-up included).`,
+    `- A, app: the same requests to \`POST /webhooks/whatsapp\` of the application (Fastify + Nest, raw body kept for the signature, zod check, TypeORM insert), with the inbox processor answering residents meanwhile, as in production. "Rows answered during the load": inbox rows the processor finished during these slices (it is paused during the other two kinds).`,
+    `- A, app with the inbox paused: the same, with the processor stopped (the accept path alone). Afterwards all but the oldest ${DRAIN} pending rows are deleted and the processor is resumed: "Inbox answered (rows/s)" is ${DRAIN} divided by the time from resuming to the last of their ${DRAIN * REPLIES_PER_HELLO} replies reaching the fake Graph API ("inbox drain": until the processor found nothing left). The inbox takes rows one at a time.`,
+    `- Load: autocannon in the bench process, ${CONNECTIONS} keep-alive connections, one request in flight on each; latency is from writing a request to reading its answer. Each measurement is cut in ${SLICES} slices, interleaved with the other two (baseline, paused, app; the order turns each round) so that a burst of noise on the machine falls on all three alike; rates are 200 answers ÷ the slices' summed wall time (connection set-up included), p50/p99 over all the slices' answers.`,
     `- B: one POST every ${fixed(1000 / E2E_RATE, 0)} ms (not waiting for answers), to the application running as in production (\`NOTIFY_POLL_MS=${POLL_MS}\`); the time from sending each POST to the arrival at the fake Graph API of the first (and the second) reply addressed to that resident. B has no baseline of its own: read it with A's figures of the same run.`,
     '- Node CPU: CPU time of the bench process (application, baseline server, fake Graph API and load generator share its event loop; GC and I/O threads can take it over 100 %) ÷ wall time; machine busy: all logical CPUs, PostgreSQL and anything else included.',
     '',
@@ -865,7 +866,9 @@ async function main(): Promise<void> {
       const sent = await steady(appUrl, webhooks, E2E_RATE);
       await answered(sent.map((s) => s.waId));
       const { processCpu, machineBusy } = usage([measure()]);
-      // Every resident got the welcome (text) and the menu (list), and nothing else was sent.
+      // Every resident got the welcome (text) and the menu (list), and nothing else was sent
+      // (once the dispatcher has recorded the last outcomes).
+      await dispatcher.kick();
       const { rows } = await db!.query(
         `SELECT count(*) FILTER (WHERE status = 'SENT' AND content->>'type' = 'text')::int AS texts,
                 count(*) FILTER (WHERE status = 'SENT' AND content->>'type' = 'interactive')::int AS menus,

@@ -5,6 +5,7 @@ import { Logger } from 'pino';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CertificatesModule } from './certificates/certificates.module';
+import { DeliveriesModule } from './deliveries/deliveries.module';
 import { buildGraphQLOptions } from './common/graphql/graphql-options';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -15,6 +16,7 @@ import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { RequestsModule } from './requests/requests.module';
 import { ResidentsModule } from './residents/residents.module';
+import { StatisticsModule } from './statistics/statistics.module';
 import { WardsModule } from './wards/wards.module';
 import { WhatsAppModule } from './whatsapp/whatsapp.module';
 
@@ -49,6 +51,8 @@ export class AppModule {
         NotificationsModule,
         WhatsAppModule,
         CertificatesModule,
+        DeliveriesModule,
+        StatisticsModule,
         DemoModule,
       ],
     };

@@ -86,6 +86,34 @@ export class StaffAccountsService {
     return rows.length > 0;
   }
 
+  /** Active administrators of a municipality with a phone to alert. */
+  async administratorsToAlert(
+    municipalityId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Array<{ id: string; phone: string }>> {
+    return manager.query(
+      `SELECT DISTINCT a.id, a.phone FROM staff_accounts a
+       JOIN staff_role_grants g ON g.account_id = a.id
+       WHERE g.role = 'MUNICIPAL_ADMIN' AND a.municipality_id = $1 AND a.active AND a.phone IS NOT NULL
+       ORDER BY a.id`,
+      [municipalityId],
+    );
+  }
+
+  /** Whether an account is an active field agent of the ward. */
+  async isFieldAgentOf(
+    accountId: string,
+    wardId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ) {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM staff_accounts a JOIN staff_role_grants g ON g.account_id = a.id
+       WHERE a.id = $1 AND a.active AND g.role = 'FIELD_AGENT' AND g.ward_id = $2 LIMIT 1`,
+      [accountId, wardId],
+    );
+    return rows.length > 0;
+  }
+
   /** Active coordinators of a ward with a phone to alert. */
   async coordinatorsToAlert(
     wardId: string,

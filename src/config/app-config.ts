@@ -39,6 +39,8 @@ const environmentSchema = z.object({
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   REQUEST_REOPEN_DAYS: z.coerce.number().int().min(0).max(365).default(15),
+  SLA_SWEEP_SECONDS: z.coerce.number().int().min(0).max(86400).default(60),
+  DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
   WHATSAPP_API_BASE_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
     .default('https://graph.facebook.com'),
@@ -102,6 +104,10 @@ export interface AppConfig {
   requests: {
     /** Days after an outcome during which a request may be reopened. */
     reopenDays: number;
+    /** How often each instance looks for breached SLAs; 0 turns the timer off. */
+    slaSweepSeconds: number;
+    /** Hour of the day (India) from which the coordinators' daily digest goes out. */
+    digestHour: number;
   };
   whatsapp: {
     baseUrl: string;
@@ -179,7 +185,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
       sessionMaxDays: e.SESSION_MAX_DAYS,
     },
-    requests: { reopenDays: e.REQUEST_REOPEN_DAYS },
+    requests: {
+      reopenDays: e.REQUEST_REOPEN_DAYS,
+      slaSweepSeconds: e.SLA_SWEEP_SECONDS,
+      digestHour: e.DIGEST_HOUR,
+    },
     whatsapp: {
       baseUrl: e.WHATSAPP_API_BASE_URL.replace(/\/+$/, ''),
       apiVersion: e.WHATSAPP_API_VERSION,

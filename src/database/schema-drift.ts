@@ -30,6 +30,10 @@ export const DATABASE_ONLY_CONSTRAINTS = [
   'conversations_resident_id_fkey',
   'certificate_types_municipality_id_fkey',
   'certificates_municipality_id_fkey',
+  'deliveries_municipality_id_fkey',
+  'deliveries_request_id_fkey',
+  'municipality_holidays_municipality_id_fkey',
+  'uq_deliveries_active',
   // Partial indexes: TypeORM cannot compare their WHERE clauses reliably.
   'ix_notifications_due',
   'ix_notifications_recipient_pending',

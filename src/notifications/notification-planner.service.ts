@@ -73,10 +73,12 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
 
   async react(manager: EntityManager, event: RecordedEvent): Promise<void> {
     if (event.type === 'conversation.handed_over') return this.alertHandOver(manager, event);
+    if (event.type === 'ward.daily_digest') return this.sendDigest(manager, event);
     const residentMessage = this.residentMessageFor(event);
     const alertStaff =
       event.type === 'request.created' && ALERTING_CHANNELS.includes(String(event.payload.channel));
-    if (!residentMessage && !alertStaff) return;
+    const escalate = event.type === 'request.sla_breached';
+    if (!residentMessage && !alertStaff && !escalate) return;
     const request = await this.requests.findById(event.aggregateId, manager);
     if (!request) return;
     // One after another: a transaction's connection runs one statement at a time.
@@ -156,6 +158,93 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
       (language) => ({
         wardName: language === NotificationLanguage.BN ? ward.nameBn : ward.nameEn,
         residentName: resident.fullName,
+      }),
+    );
+  }
+
+  private async administratorsOf(manager: EntityManager, municipalityId: string) {
+    return (await this.staff.administratorsToAlert(municipalityId, manager)).map((admin) => ({
+      key: 'staff_sla_breached',
+      recipient: {
+        type: 'STAFF' as const,
+        id: admin.id,
+        language: NotificationLanguage.BN,
+        address: admin.phone.replace(/^\+/, ''),
+      },
+    }));
+  }
+
+  /** The morning digest of a ward, to its coordinators. */
+  private async sendDigest(manager: EntityManager, event: RecordedEvent): Promise<void> {
+    const ward = event.wardId
+      ? await this.wards.findInMunicipality(event.municipalityId, event.wardId, manager)
+      : null;
+    if (!ward) return;
+    const messages = await this.coordinatorsOf(manager, ward.id, 'staff_daily_digest');
+    const count = (name: string) => String(event.payload[name] ?? 0);
+    await this.plan(
+      manager,
+      event,
+      { ward, requestId: null, residentId: null },
+      messages,
+      (language) => ({
+        wardName: language === NotificationLanguage.BN ? ward.nameBn : ward.nameEn,
+        open: count('open'),
+        dueToday: count('dueToday'),
+        overdue: count('overdue'),
+      }),
+    );
+  }
+
+  /**
+   * A message to a request's resident that carries what must not be stored in the event
+   * (a hand-over code): the caller passes the extra values, in the event's transaction.
+   */
+  async notifyResident(
+    manager: EntityManager,
+    event: RecordedEvent,
+    key: string,
+    extra: Record<string, string>,
+  ): Promise<void> {
+    const request = await this.requests.findById(
+      event.aggregateType === 'ServiceRequest'
+        ? event.aggregateId
+        : String(event.payload.requestId),
+      manager,
+    );
+    if (!request) return;
+    const resident = await this.residents.findInMunicipality(
+      request.municipalityId,
+      request.residentId,
+      manager,
+    );
+    const ward = await this.wards.findInMunicipality(
+      request.municipalityId,
+      request.wardId,
+      manager,
+    );
+    const definition = await this.catalogue.definitionAt(
+      request.serviceTypeId,
+      request.definitionVersion,
+      manager,
+    );
+    const address = resident?.whatsappId ?? resident?.phone?.replace(/^\+/, '');
+    if (!resident || !ward || !definition || !address || resident.erasedAt) return;
+    const language =
+      resident.preferredLanguage === ResidentLanguage.EN
+        ? NotificationLanguage.EN
+        : NotificationLanguage.BN;
+    await this.plan(
+      manager,
+      event,
+      { ward, requestId: request.id, residentId: resident.id },
+      [{ key, recipient: { type: 'RESIDENT', id: resident.id, language, address } }],
+      (lang) => ({
+        trackingNumber: request.trackingNumber,
+        serviceName: lang === NotificationLanguage.BN ? definition.nameBn : definition.nameEn,
+        wardName: lang === NotificationLanguage.BN ? ward.nameBn : ward.nameEn,
+        residentName: resident.fullName,
+        ...extra,
       }),
     );
   }

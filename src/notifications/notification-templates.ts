@@ -125,6 +125,39 @@ export const TEMPLATES: readonly TemplateDefinition[] = [
     en: '{{wardName}}: {{residentName}} asks to talk to a person on the helpline.',
     whatsappTemplate: { name: 'duare_staff_handover', params: ['wardName', 'residentName'] },
   },
+  {
+    key: 'staff_sla_breached',
+    variables: [...REQUEST, 'dueDate'],
+    critical: false,
+    bn: 'সময় পেরিয়েছে: আবেদন {{trackingNumber}} ({{serviceName}}), {{wardName}} — {{dueDate}}-এর মধ্যে হওয়ার কথা ছিল।',
+    en: 'Overdue: request {{trackingNumber}} ({{serviceName}}) in {{wardName}} was due by {{dueDate}}.',
+    whatsappTemplate: {
+      name: 'duare_staff_sla_breached',
+      params: ['trackingNumber', 'wardName', 'dueDate'],
+    },
+  },
+  {
+    key: 'staff_daily_digest',
+    variables: ['wardName', 'open', 'dueToday', 'overdue'],
+    critical: false,
+    bn: '{{wardName}}: খোলা আবেদন {{open}}, আজ শেষ হওয়ার কথা {{dueToday}}, সময় পেরিয়েছে {{overdue}}।',
+    en: '{{wardName}}: {{open}} open requests, {{dueToday}} due today, {{overdue}} overdue.',
+    whatsappTemplate: {
+      name: 'duare_staff_daily_digest',
+      params: ['wardName', 'open', 'dueToday', 'overdue'],
+    },
+  },
+  {
+    key: 'delivery_scheduled',
+    variables: [...REQUEST, 'deliveryDate', 'deliveryWindow', 'code'],
+    critical: true,
+    bn: 'আবেদন {{trackingNumber}}: {{serviceName}} {{deliveryDate}} তারিখে {{deliveryWindow}}-এর মধ্যে বাড়িতে পৌঁছে দেওয়া হবে। হাতে নেওয়ার সময় এই কোড বলুন: {{code}}',
+    en: 'Request {{trackingNumber}}: your {{serviceName}} comes to your door on {{deliveryDate}} between {{deliveryWindow}}. Give this code on receiving it: {{code}}',
+    whatsappTemplate: {
+      name: 'duare_delivery_scheduled',
+      params: ['trackingNumber', 'deliveryDate', 'deliveryWindow', 'code'],
+    },
+  },
 ];
 
 export function templateDefinition(key: string): TemplateDefinition | undefined {

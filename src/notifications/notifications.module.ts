@@ -38,6 +38,6 @@ import { NotificationsService } from './notifications.service';
     NotificationsResolver,
     RequestNotificationsResolver,
   ],
-  exports: [NotificationsService, NotificationDispatcherService],
+  exports: [NotificationsService, NotificationDispatcherService, NotificationPlannerService],
 })
 export class NotificationsModule {}

@@ -43,7 +43,8 @@ import {
   findTransition,
   Transition,
 } from './workflow/request-workflow';
-import { resumedDueAt, slaDueAt } from './workflow/sla-clock';
+import { SlaCalendarService } from './sla-calendar.service';
+import { resumedDueAt } from './workflow/sla-clock';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -71,6 +72,7 @@ export class RequestWorkflowService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly journal: RequestJournalService,
     private readonly staff: StaffAccountsService,
+    private readonly calendar: SlaCalendarService,
   ) {}
 
   async transition(actor: Actor, input: TransitionRequestInput): Promise<RequestPayload> {
@@ -150,7 +152,13 @@ export class RequestWorkflowService {
       {
         status: transition.to,
         statusChangedAt: now,
-        ...clockChanges(transition, request, definition, now),
+        ...clockChanges(transition, request, now),
+        ...(transition.sla === 'RESTART'
+          ? {
+              slaDueAt: await this.calendar.dueAt(manager, request.municipalityId, now, definition),
+              slaBreachedAt: null,
+            }
+          : {}),
       },
       'Request',
     );
@@ -378,7 +386,6 @@ function assertOpen(request: ServiceRequest): void {
 function clockChanges(
   transition: Transition,
   request: ServiceRequest,
-  definition: ServiceDefinition,
   now: Date,
 ): Changes<ServiceRequest> {
   // Leaving NEEDS_INFO, however it is left, first gives back the paused time.
@@ -389,11 +396,12 @@ function clockChanges(
     case 'PAUSE':
       return { slaPausedAt: now };
     case 'RESUME':
-      return { slaDueAt: dueAt, slaPausedAt: null };
+      // A later due time is a new promise: a breach of it is a new breach.
+      return { slaDueAt: dueAt, slaPausedAt: null, slaBreachedAt: null };
     case 'STOP':
       return { slaDueAt: dueAt, slaPausedAt: null, completedAt: now };
     case 'RESTART':
-      return { slaDueAt: slaDueAt(now, definition), slaPausedAt: null, completedAt: null };
+      return { slaPausedAt: null, completedAt: null };
     default:
       return {};
   }

@@ -6,6 +6,8 @@ import { DomainEventsModule } from '../domain-events/domain-events.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { ResidentsModule } from '../residents/residents.module';
 import { WardsModule } from '../wards/wards.module';
+import { JobRun } from './entities/job-run.entity';
+import { MunicipalityHoliday } from './entities/municipality-holiday.entity';
 import { RequestAttachment } from './entities/request-attachment.entity';
 import { RequestCounter } from './entities/request-counter.entity';
 import { ServiceRequest } from './entities/service-request.entity';
@@ -18,6 +20,9 @@ import { RequestWorkflowService } from './request-workflow.service';
 import { RequestLoaders } from './request.loaders';
 import { RequestResolver } from './request.resolver';
 import { RequestsService } from './requests.service';
+import { RequestSlaService } from './request-sla.service';
+import { SlaCalendarService } from './sla-calendar.service';
+import { SlaResolver } from './sla.resolver';
 import { ServiceCatalogueResolver } from './service-catalogue.resolver';
 import { ServiceCatalogueService } from './service-catalogue.service';
 
@@ -37,6 +42,8 @@ import { ServiceCatalogueService } from './service-catalogue.service';
       RequestCounter,
       TimelineEntry,
       RequestAttachment,
+      MunicipalityHoliday,
+      JobRun,
     ]),
   ],
   providers: [
@@ -48,7 +55,10 @@ import { ServiceCatalogueService } from './service-catalogue.service';
     RequestJournalService,
     RequestLoaders,
     RequestResolver,
+    SlaCalendarService,
+    RequestSlaService,
+    SlaResolver,
   ],
-  exports: [ServiceCatalogueService, RequestsService, RequestWorkflowService],
+  exports: [ServiceCatalogueService, RequestsService, RequestWorkflowService, RequestSlaService],
 })
 export class RequestsModule {}

@@ -25,7 +25,8 @@ import { ServiceRequest } from './entities/service-request.entity';
 import { ServiceTypeRow } from './entities/service-type.entity';
 import { Refusal, refusable, refusedRequest } from './request-refusal';
 import { RequestJournalService } from './request-journal.service';
-import { financialYearOf, slaDueAt } from './workflow/sla-clock';
+import { SlaCalendarService } from './sla-calendar.service';
+import { financialYearOf } from './workflow/sla-clock';
 import { formatTrackingNumber, normalizeTrackingNumber } from './workflow/tracking-number';
 
 /** Channels staff may record; WHATSAPP belongs to the helpline intake, API to API clients. */
@@ -52,6 +53,7 @@ export class RequestsService {
     private readonly municipalities: MunicipalitiesService,
     private readonly idempotency: IdempotencyService,
     private readonly journal: RequestJournalService,
+    private readonly calendar: SlaCalendarService,
   ) {}
 
   async getVisible(actor: Actor, id: string): Promise<ServiceRequest> {
@@ -292,7 +294,12 @@ export class RequestsService {
         attributes: draft.attributes,
         description: draft.description,
         priority: draft.priority,
-        slaDueAt: slaDueAt(now, serviceType.definition),
+        slaDueAt: await this.calendar.dueAt(
+          manager,
+          resident.municipalityId,
+          now,
+          serviceType.definition,
+        ),
         statusChangedAt: now,
         createdAt: now,
         updatedAt: now,

@@ -46,6 +46,8 @@ export async function startTestApp(
     LOG_LEVEL: 'info',
     // Background dispatchers wake on NOTIFY; tests that need more call `kick()`.
     NOTIFY_POLL_MS: '60000',
+    // Tests run sweeps themselves, with their own clock.
+    SLA_SWEEP_SECONDS: '0',
     ...env,
   });
   const logs: string[] = [];

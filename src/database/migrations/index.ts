@@ -5,6 +5,7 @@ import { CreateServiceCatalogue1764350000000 } from './1764350000000-create-serv
 import { CreateRequests1764360000000 } from './1764360000000-create-requests';
 import { CreateNotifications1764370000000 } from './1764370000000-create-notifications';
 import { CreateCertificates1764380000000 } from './1764380000000-create-certificates';
+import { CreateDeliveriesAndSla1764390000000 } from './1764390000000-create-deliveries-and-sla';
 
 /** Every migration, oldest first. A new migration file is added here. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CreateRequests1764360000000,
   CreateNotifications1764370000000,
   CreateCertificates1764380000000,
+  CreateDeliveriesAndSla1764390000000,
 ];

@@ -87,6 +87,7 @@ export enum TimelineEntryKind {
   NOTE = 'NOTE',
   COMMENT = 'COMMENT',
   ATTACHMENT_ADDED = 'ATTACHMENT_ADDED',
+  SLA_BREACHED = 'SLA_BREACHED',
 }
 registerEnumType(TimelineEntryKind, {
   name: 'TimelineEntryKind',

@@ -117,6 +117,14 @@ export class ServiceRequest {
 
   @Field(() => Date, {
     nullable: true,
+    description:
+      'When the SLA sweep found the running clock past its due time (reset when the clock restarts).',
+  })
+  @Column({ name: 'sla_breached_at', type: 'timestamptz', nullable: true })
+  slaBreachedAt!: Date | null;
+
+  @Field(() => Date, {
+    nullable: true,
     description: 'When an outcome was reached (delivered, resolved, rejected, cancelled).',
   })
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })

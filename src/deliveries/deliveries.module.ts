@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
+import { DomainEventsModule } from '../domain-events/domain-events.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { RequestsModule } from '../requests/requests.module';
+import { ResidentsModule } from '../residents/residents.module';
+import { DeliveriesResolver } from './deliveries.resolver';
+import { DeliveriesService } from './deliveries.service';
+import { Delivery } from './delivery.entity';
+
+/** Doorstep delivery: scheduling, one-time hand-over codes, confirmation by the field agent. */
+@Module({
+  imports: [
+    AuditModule,
+    AuthModule,
+    DomainEventsModule,
+    NotificationsModule,
+    RequestsModule,
+    ResidentsModule,
+    TypeOrmModule.forFeature([Delivery]),
+  ],
+  providers: [DeliveriesService, DeliveriesResolver],
+  exports: [DeliveriesService],
+})
+export class DeliveriesModule {}

@@ -1,0 +1,461 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomInt, timingSafeEqual } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { z } from 'zod';
+import { auditActorOf, AuditActorRef } from '../audit/audit-actor';
+import { AuditService } from '../audit/audit.service';
+import { AuditActorType } from '../audit/entities/audit-entry.entity';
+import { StaffAccountsService } from '../auth/staff-accounts.service';
+import { assertAccess, ForbiddenError, readableWards } from '../common/access/access-control';
+import { Actor } from '../common/access/actor';
+import { Permission } from '../common/access/permission';
+import { NotFoundError } from '../common/errors/app.error';
+import { UserError, UserErrorCode, userError } from '../common/errors/user-error.type';
+import { sha256Hex } from '../common/crypto/sha256';
+import { assertUuid } from '../common/graphql/uuid';
+import { optionalText, todayInIndia } from '../common/validation/fields';
+import { validateInput, withCode } from '../common/validation/validate-input';
+import { DomainEventType } from '../domain-events/domain-event';
+import { DomainEventsService } from '../domain-events/domain-events.service';
+import { NotificationPlannerService } from '../notifications/notification-planner.service';
+import { RequestAction, RequestStatus } from '../requests/entities/request-enums';
+import { Refusal } from '../requests/request-refusal';
+import { RequestWorkflowService, staleRequest } from '../requests/request-workflow.service';
+import { RequestsService } from '../requests/requests.service';
+import { ServiceCatalogueService } from '../requests/service-catalogue.service';
+import { ResidentsService } from '../residents/residents.service';
+import { Delivery, DeliveryFailure, DeliveryStatus } from './delivery.entity';
+
+/** Wrong codes allowed before the coordinator must issue a new one. */
+export const MAX_CODE_ATTEMPTS = 5;
+
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
+  message: 'must be a time as HH:MM',
+  ...withCode(UserErrorCode.INVALID_FORMAT),
+});
+const scheduleSchema = z
+  .object({
+    date: z.iso.date({ error: 'must be a date as YYYY-MM-DD' }).refine((d) => d >= todayInIndia(), {
+      message: 'must be today or later',
+      ...withCode(UserErrorCode.OUT_OF_RANGE),
+    }),
+    windowStart: time,
+    windowEnd: time,
+  })
+  .refine((v) => v.windowStart < v.windowEnd, {
+    path: ['windowEnd'],
+    message: 'must be after windowStart',
+    ...withCode(UserErrorCode.OUT_OF_RANGE),
+  });
+
+export type DeliveryPayload = { delivery: Delivery | null; errors: UserError[] };
+
+const hashCode = (deliveryId: string, code: string) => sha256Hex(`${deliveryId}:${code}`);
+const newCode = () => String(randomInt(0, 1_000_000)).padStart(6, '0');
+
+/**
+ * The last mile: a delivery is scheduled for a READY doorstep request (which goes out for
+ * delivery), the resident gets a one-time code, and the field agent confirms the hand-over
+ * with it; a failed attempt sends the request back to scheduling.
+ */
+@Injectable()
+export class DeliveriesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly requests: RequestsService,
+    private readonly workflow: RequestWorkflowService,
+    private readonly catalogue: ServiceCatalogueService,
+    private readonly residents: ResidentsService,
+    private readonly staff: StaffAccountsService,
+    private readonly planner: NotificationPlannerService,
+    private readonly events: DomainEventsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async schedule(
+    actor: Actor,
+    input: {
+      requestId: string;
+      version: number;
+      date: string;
+      windowStart: string;
+      windowEnd: string;
+      agentId: string;
+    },
+  ): Promise<DeliveryPayload> {
+    const checked = validateInput(scheduleSchema, input);
+    if (!checked.ok) return { delivery: null, errors: checked.errors };
+    return this.refusable(async (manager) => {
+      const request = await this.requests.lock(manager, input.requestId);
+      assertAccess(actor, request, Permission.REQUESTS_WRITE, 'Request');
+      if (request.version !== input.version) throw staleRequest(request);
+      const definition = await this.catalogue.definitionAt(
+        request.serviceTypeId,
+        request.definitionVersion,
+        manager,
+      );
+      if (!definition?.doorstepDelivery) {
+        throw new Refusal([
+          userError(UserErrorCode.INVALID, 'requestId', 'the service is not delivered to the door'),
+        ]);
+      }
+      if (request.status !== RequestStatus.READY) {
+        throw new Refusal([
+          userError(
+            UserErrorCode.INVALID_TRANSITION,
+            'requestId',
+            `a delivery is scheduled for a READY request (this one is ${request.status})`,
+          ),
+        ]);
+      }
+      const agentId = assertUuid(input.agentId, 'agentId');
+      if (!(await this.staff.isFieldAgentOf(agentId, request.wardId, manager))) {
+        throw new Refusal([
+          userError(
+            UserErrorCode.NOT_FOUND,
+            'agentId',
+            'no active field agent of the request’s ward has this id',
+          ),
+        ]);
+      }
+      const resident = await this.residents.findInMunicipality(
+        request.municipalityId,
+        request.residentId,
+        manager,
+      );
+      const address = {
+        houseNumber: resident?.houseNumber ?? null,
+        locality: resident?.locality ?? null,
+        street: resident?.street ?? null,
+        landmark: resident?.landmark ?? null,
+        pinCode: resident?.pinCode ?? null,
+      };
+      const created = manager.create(Delivery, {
+        municipalityId: request.municipalityId,
+        wardId: request.wardId,
+        requestId: request.id,
+        agentId,
+        scheduledDate: checked.value.date,
+        windowStart: checked.value.windowStart,
+        windowEnd: checked.value.windowEnd,
+        address,
+        codeHash: 'pending',
+      });
+      const delivery = await manager.save(created);
+      const code = await this.issueCode(manager, delivery);
+      await this.workflow.apply(
+        manager,
+        this.deliveriesActor(actor),
+        request,
+        RequestAction.DISPATCH,
+        null,
+      );
+      await this.announce(manager, actor, 'delivery.scheduled', delivery, code);
+      return manager.findOneByOrFail(Delivery, { id: delivery.id });
+    });
+  }
+
+  /** A new code (and a fresh count of tries) sent to the resident; unlocks a locked delivery. */
+  async reissueCode(actor: Actor, deliveryId: string): Promise<DeliveryPayload> {
+    return this.refusable(async (manager) => {
+      const delivery = await this.lock(manager, actor, deliveryId, Permission.REQUESTS_WRITE);
+      this.assertUnderWay(delivery);
+      const code = await this.issueCode(manager, delivery);
+      await manager.update(
+        Delivery,
+        { id: delivery.id },
+        { status: DeliveryStatus.SCHEDULED, codeAttempts: 0 },
+      );
+      await this.announce(manager, actor, 'delivery.scheduled', delivery, code);
+      return manager.findOneByOrFail(Delivery, { id: delivery.id });
+    });
+  }
+
+  async cancel(
+    actor: Actor,
+    input: { deliveryId: string; reason: string },
+  ): Promise<DeliveryPayload> {
+    return this.refusable(async (manager) => {
+      const delivery = await this.lock(manager, actor, input.deliveryId, Permission.REQUESTS_WRITE);
+      this.assertUnderWay(delivery);
+      const reason = input.reason?.trim();
+      if (!reason)
+        throw new Refusal([
+          userError(UserErrorCode.REQUIRED, 'reason', 'say why the delivery is called off'),
+        ]);
+      await manager.update(
+        Delivery,
+        { id: delivery.id },
+        { status: DeliveryStatus.CANCELLED, failureNote: reason },
+      );
+      await this.returnRequest(manager, actor, delivery, reason);
+      await this.announce(manager, actor, 'delivery.cancelled', delivery, null);
+      return manager.findOneByOrFail(Delivery, { id: delivery.id });
+    });
+  }
+
+  /** The assigned field agent confirms the hand-over with the resident's code. */
+  async confirm(
+    actor: Actor,
+    input: { deliveryId: string; code: string },
+  ): Promise<DeliveryPayload> {
+    const outcome = await this.refusable(async (manager) => {
+      const delivery = await this.lockAsAgent(manager, actor, input.deliveryId);
+      if (delivery.status === DeliveryStatus.LOCKED) {
+        throw new Refusal([
+          userError(
+            UserErrorCode.INVALID,
+            'code',
+            'too many wrong codes: the coordinator must issue a new one',
+          ),
+        ]);
+      }
+      this.assertUnderWay(delivery);
+      const given = Buffer.from(
+        hashCode(
+          delivery.id,
+          String(input.code ?? '')
+            .replace(/[০-৯]/g, (d) => String('০১২৩৪৫৬৭৮৯'.indexOf(d)))
+            .trim(),
+        ),
+      );
+      if (!timingSafeEqual(given, Buffer.from(delivery.codeHash))) {
+        const attempts = delivery.codeAttempts + 1;
+        const locked = attempts >= MAX_CODE_ATTEMPTS;
+        await manager.update(
+          Delivery,
+          { id: delivery.id },
+          { codeAttempts: attempts, status: locked ? DeliveryStatus.LOCKED : delivery.status },
+        );
+        // The count of tries must stick, so this "refusal" commits: it is returned, not thrown.
+        return { wrong: true, attempts, locked } as const;
+      }
+      await manager.update(
+        Delivery,
+        { id: delivery.id },
+        { status: DeliveryStatus.DELIVERED, deliveredAt: new Date() },
+      );
+      const request = await this.requests.lock(manager, delivery.requestId);
+      await this.workflow.apply(
+        manager,
+        this.deliveriesActor(actor),
+        request,
+        RequestAction.HAND_OVER,
+        null,
+      );
+      await this.announce(manager, actor, 'delivery.completed', delivery, null);
+      return manager.findOneByOrFail(Delivery, { id: delivery.id });
+    });
+    return outcome;
+  }
+
+  /** The agent could not hand it over: the reason is kept and the request goes back to READY. */
+  async fail(
+    actor: Actor,
+    input: { deliveryId: string; reason: DeliveryFailure; note?: string | null },
+  ): Promise<DeliveryPayload> {
+    const checked = validateInput(z.object({ note: optionalText(1000) }), { note: input.note });
+    if (!checked.ok) return { delivery: null, errors: checked.errors };
+    return this.refusable(async (manager) => {
+      const delivery = await this.lockAsAgent(manager, actor, input.deliveryId);
+      this.assertUnderWay(delivery);
+      await manager.update(
+        Delivery,
+        { id: delivery.id },
+        {
+          status: DeliveryStatus.FAILED,
+          failureReason: input.reason,
+          failureNote: checked.value.note ?? null,
+        },
+      );
+      await this.returnRequest(
+        manager,
+        actor,
+        delivery,
+        `${input.reason}${checked.value.note ? `: ${checked.value.note}` : ''}`,
+      );
+      await this.announce(manager, actor, 'delivery.failed', delivery, null);
+      return manager.findOneByOrFail(Delivery, { id: delivery.id });
+    });
+  }
+
+  /** The calling staff member's own deliveries (what a field agent sees). */
+  mine(
+    actor: Actor,
+    date: string | null | undefined,
+    status: DeliveryStatus | null | undefined,
+  ): Promise<Delivery[]> {
+    if (actor.type !== 'STAFF') throw new ForbiddenError('Deliveries are carried by staff');
+    const query = this.dataSource
+      .getRepository(Delivery)
+      .createQueryBuilder('d')
+      .where('d.agent_id = :agent AND d.municipality_id = :m', {
+        agent: actor.id,
+        m: actor.municipalityId,
+      });
+    if (date) query.andWhere('d.scheduled_date = CAST(:date AS date)', { date });
+    if (status) query.andWhere('d.status = :status', { status });
+    return query
+      .orderBy('d.scheduled_date')
+      .addOrderBy('d.window_start')
+      .addOrderBy('d.id')
+      .limit(200)
+      .getMany();
+  }
+
+  /** Deliveries of requests (for the request field), ward-scoped by the caller. */
+  async ofRequests(actor: Actor, requestIds: readonly string[]): Promise<Delivery[]> {
+    const wards = readableWards(actor, Permission.REQUESTS_READ);
+    const query = this.dataSource
+      .getRepository(Delivery)
+      .createQueryBuilder('d')
+      .where('d.request_id = ANY(:ids)', { ids: [...requestIds] });
+    if (wards !== 'ALL') query.andWhere('d.ward_id = ANY(:wards)', { wards });
+    return query.orderBy('d.created_at').getMany();
+  }
+
+  private async issueCode(manager: EntityManager, delivery: Delivery): Promise<string> {
+    const code = newCode();
+    await manager.update(Delivery, { id: delivery.id }, { codeHash: hashCode(delivery.id, code) });
+    return code;
+  }
+
+  private async returnRequest(
+    manager: EntityManager,
+    actor: Actor,
+    delivery: Delivery,
+    note: string,
+  ) {
+    const request = await this.requests.lock(manager, delivery.requestId);
+    if (request.status === RequestStatus.OUT_FOR_DELIVERY) {
+      await this.workflow.apply(
+        manager,
+        this.deliveriesActor(actor),
+        request,
+        RequestAction.RETURN_UNDELIVERED,
+        note,
+      );
+    }
+  }
+
+  /**
+   * Records the event and audit entry; a new code goes to the resident in the same
+   * transaction, carried in memory to the message (never stored with the event).
+   */
+  private async announce(
+    manager: EntityManager,
+    actor: Actor,
+    type: DomainEventType,
+    delivery: Delivery,
+    code: string | null,
+  ) {
+    const fresh = await manager.findOneByOrFail(Delivery, { id: delivery.id });
+    const payload = {
+      deliveryId: delivery.id,
+      requestId: delivery.requestId,
+      agentId: fresh.agentId,
+      scheduledDate: fresh.scheduledDate,
+      status: fresh.status,
+    };
+    const event = {
+      type,
+      aggregateType: 'Delivery',
+      aggregateId: delivery.id,
+      municipalityId: delivery.municipalityId,
+      wardId: delivery.wardId,
+      payload,
+    };
+    const id = await this.events.record(manager, event);
+    await this.audit.record(manager, auditActorOf(actor), {
+      action: type,
+      entityType: 'Delivery',
+      entityId: delivery.id,
+      municipalityId: delivery.municipalityId,
+      wardId: delivery.wardId,
+      changes: { status: fresh.status, scheduledDate: fresh.scheduledDate },
+    });
+    if (code) {
+      await this.planner.notifyResident(manager, { ...event, id }, 'delivery_scheduled', {
+        deliveryDate: fresh.scheduledDate,
+        deliveryWindow: `${fresh.windowStart}–${fresh.windowEnd}`,
+        code,
+      });
+    }
+  }
+
+  private assertUnderWay(delivery: Delivery): void {
+    if (delivery.status !== DeliveryStatus.SCHEDULED && delivery.status !== DeliveryStatus.LOCKED) {
+      throw new Refusal([
+        userError(
+          UserErrorCode.INVALID_TRANSITION,
+          'deliveryId',
+          `the delivery is ${delivery.status}`,
+        ),
+      ]);
+    }
+  }
+
+  private async lock(
+    manager: EntityManager,
+    actor: Actor,
+    id: string,
+    permission: Permission,
+  ): Promise<Delivery> {
+    const delivery = await manager
+      .createQueryBuilder(Delivery, 'd')
+      .setLock('pessimistic_write')
+      .where('d.id = :id', { id: assertUuid(id, 'deliveryId') })
+      .getOne();
+    if (!delivery) throw new NotFoundError('Delivery');
+    assertAccess(actor, delivery, permission, 'Delivery');
+    return delivery;
+  }
+
+  /** Only the field agent the delivery is assigned to confirms or fails it. */
+  private async lockAsAgent(manager: EntityManager, actor: Actor, id: string): Promise<Delivery> {
+    const delivery = await this.lock(manager, actor, id, Permission.REQUESTS_READ);
+    if (actor.type !== 'STAFF' || actor.id !== delivery.agentId) {
+      throw new ForbiddenError('Only the assigned field agent confirms or fails a delivery');
+    }
+    return delivery;
+  }
+
+  /** Workflow steps of deliveries are Duare's (SYSTEM), on behalf of the person acting. */
+  private deliveriesActor(actor: Actor): AuditActorRef {
+    const name = actor.type === 'STAFF' ? actor.username : actor.name;
+    return {
+      type: AuditActorType.SYSTEM,
+      id: null,
+      label: `deliveries (${name})`,
+      requestId: actor.requestId,
+    };
+  }
+
+  private async refusable<T extends Delivery | { wrong: true; attempts: number; locked: boolean }>(
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<DeliveryPayload> {
+    try {
+      const result = await this.dataSource.transaction(work);
+      if ('wrong' in result) {
+        const left = MAX_CODE_ATTEMPTS - result.attempts;
+        return {
+          delivery: null,
+          errors: [
+            userError(
+              UserErrorCode.INVALID,
+              'code',
+              result.locked
+                ? 'wrong code; no tries left: the coordinator must issue a new code'
+                : `wrong code; ${left} tries left`,
+            ),
+          ],
+        };
+      }
+      return { delivery: result, errors: [] };
+    } catch (error) {
+      if (error instanceof Refusal) return { delivery: null, errors: error.errors };
+      throw error;
+    }
+  }
+}

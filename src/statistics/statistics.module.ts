@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { WardsModule } from '../wards/wards.module';
+import { StatisticsResolver } from './statistics.resolver';
+import { StatisticsService } from './statistics.service';
+
+/**
+ * Ward and municipality statistics of requests, read straight from the requests tables in
+ * a few aggregate SQL statements (nothing is stored).
+ */
+@Module({
+  imports: [WardsModule],
+  providers: [StatisticsService, StatisticsResolver],
+})
+export class StatisticsModule {}
