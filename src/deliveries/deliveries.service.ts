@@ -30,7 +30,8 @@ import { Delivery, DeliveryFailure, DeliveryStatus } from './delivery.entity';
 /** Wrong codes allowed before the coordinator must issue a new one. */
 export const MAX_CODE_ATTEMPTS = 5;
 
-const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+const time = z.string().regex(TIME, {
   message: 'must be a time as HH:MM',
   ...withCode(UserErrorCode.INVALID_FORMAT),
 });
@@ -43,11 +44,15 @@ const scheduleSchema = z
     windowStart: time,
     windowEnd: time,
   })
-  .refine((v) => v.windowStart < v.windowEnd, {
-    path: ['windowEnd'],
-    message: 'must be after windowStart',
-    ...withCode(UserErrorCode.OUT_OF_RANGE),
-  });
+  // Compared only when both are times (a bad one already has its own error).
+  .refine(
+    (v) => !TIME.test(v.windowStart) || !TIME.test(v.windowEnd) || v.windowStart < v.windowEnd,
+    {
+      path: ['windowEnd'],
+      message: 'must be after windowStart',
+      ...withCode(UserErrorCode.OUT_OF_RANGE),
+    },
+  );
 
 export type DeliveryPayload = { delivery: Delivery | null; errors: UserError[] };
 

@@ -121,6 +121,7 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
     }
     if (alertStaff)
       messages.push(...(await this.coordinatorsOf(manager, request.wardId, 'staff_new_request')));
+    if (escalate) messages.push(...(await this.administratorsOf(manager, request.municipalityId)));
     await this.plan(
       manager,
       event,

@@ -132,6 +132,16 @@ const throwawayCertificate = async (ctx: Context) => {
   );
   return rows[0].id as string;
 };
+const throwawayDelivery = async (ctx: Context) => {
+  const requestId = await throwawayRequest(ctx);
+  const { rows } = await ctx.t.db.pool.query(
+    `INSERT INTO deliveries (municipality_id, ward_id, request_id, agent_id, scheduled_date,
+       window_start, window_end, address, code_hash)
+     VALUES ($1, $2, $3, $4, current_date + 1, '10:00', '12:00', '{}', repeat('0', 64)) RETURNING id`,
+    [ctx.bsr, ctx.ward5, requestId, ctx.coordinatorId],
+  );
+  return rows[0].id as string;
+};
 const throwawayWard = async (ctx: Context) =>
   (await insertWards(ctx.t, ctx.bsr, 1, 100 + Number(ctx.fresh())))[0];
 
@@ -587,6 +597,84 @@ const MATRIX: Record<string, Case> = {
   'Query.certificateSigningKeys': {
     expected: PUBLIC,
     run: async () => ({ query: '{ certificateSigningKeys { keyId } }' }),
+  },
+  'Query.municipalityHolidays': {
+    expected: READ_WARDS,
+    run: async () => ({ query: '{ municipalityHolidays { date } }' }),
+  },
+  'Mutation.setMunicipalityHolidays': {
+    expected: MANAGE_NEW,
+    run: async () => ({
+      query: 'mutation { setMunicipalityHolidays(input: { holidays: [] }) { date } }',
+    }),
+  },
+  'Query.myDeliveries': {
+    // Any staff member may ask for their own; API clients carry nothing.
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'OK   OK   OK   OK   OK   OK   F    F    U    U    U',
+    run: async () => ({ query: '{ myDeliveries { id } }' }),
+  },
+  'Mutation.scheduleDelivery': {
+    // The fixture request is no doorstep service: allowed callers get the payload error.
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'E    F    E    F    NF   NF   E    F    U    U    U',
+    run: async (ctx) => ({
+      query: `mutation ($id: ID!, $agent: ID!) { scheduleDelivery(input: { requestId: $id, version: 1,
+        date: "2099-01-01", windowStart: "10:00", windowEnd: "12:00", agentId: $agent }) { errors { code } } }`,
+      variables: { id: await throwawayRequest(ctx), agent: ctx.coordinatorId },
+    }),
+  },
+  'Mutation.reissueDeliveryCode': {
+    expected: WRITE_REQUEST,
+    run: async (ctx) => ({
+      query: 'mutation ($id: ID!) { reissueDeliveryCode(deliveryId: $id) { errors { code } } }',
+      variables: { id: await throwawayDelivery(ctx) },
+    }),
+  },
+  'Mutation.cancelDelivery': {
+    expected: WRITE_REQUEST,
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { cancelDelivery(input: { deliveryId: $id, reason: "matrix" }) { errors { code } } }',
+      variables: { id: await throwawayDelivery(ctx) },
+    }),
+  },
+  'Mutation.confirmDelivery': {
+    // Only the assigned agent (here the coordinator's account) may confirm; a wrong code is E.
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'F    F    E    F    NF   NF   F    F    U    U    U',
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { confirmDelivery(input: { deliveryId: $id, code: "123456" }) { errors { code } } }',
+      variables: { id: await throwawayDelivery(ctx) },
+    }),
+  },
+  'Mutation.failDelivery': {
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'F    F    OK   F    NF   NF   F    F    U    U    U',
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { failDelivery(input: { deliveryId: $id, reason: NOT_AT_HOME }) { errors { code } } }',
+      variables: { id: await throwawayDelivery(ctx) },
+    }),
+  },
+  'Query.wardStats': {
+    expected: READ_REQUEST,
+    run: async (ctx) => ({
+      query:
+        'query ($w: ID!) { wardStats(wardId: $w, from: "2026-04-01", to: "2026-11-30") { total } }',
+      variables: { w: ctx.ward5 },
+    }),
+  },
+  'Query.municipalityStats': {
+    // Another ward's coordinator gets their own ward's numbers.
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'OK   OK   OK   OK   OK   NF   OK   OK   U    U    U',
+    run: async (ctx) => ({
+      query:
+        'query ($m: ID!) { municipalityStats(municipalityId: $m, from: "2026-04-01", to: "2026-11-30") { total } }',
+      variables: { m: ctx.bsr },
+    }),
   },
   'Mutation.signOut': {
     expected: SESSION,

@@ -11,7 +11,7 @@ export class StatsPeriodArgs {
 
   @Field({
     description:
-      'Last day, `YYYY-MM-DD` in Indian time, included (up to 23:59:59 IST); at most 366 days after `from` counting both ends.',
+      'Last day, `YYYY-MM-DD` in Indian time, included (up to 23:59:59 IST). The period may cover at most 366 days, both ends counted.',
   })
   to!: string;
 }

@@ -1,0 +1,251 @@
+import { StaffRole } from '../../src/common/access/staff-role';
+import {
+  as,
+  GraphQL,
+  insertWards,
+  seedMunicipality,
+  seedStaff,
+  signIn,
+  staffClient,
+} from '../support/fixtures';
+import { createRequest, createResident, seedCatalogue, step } from '../support/request-fixtures';
+import { startTestApp, TestApp } from '../support/test-app';
+
+const DELIVERY =
+  'delivery { id status codeAttempts failureReason scheduledDate windowStart windowEnd agentId address }';
+const SCHEDULE = `mutation ($input: ScheduleDeliveryInput!) { scheduleDelivery(input: $input) { ${DELIVERY} errors { code field message } } }`;
+const CONFIRM = `mutation ($input: ConfirmDeliveryInput!) { confirmDelivery(input: $input) { ${DELIVERY} errors { code field message } } }`;
+const FAIL = `mutation ($input: FailDeliveryInput!) { failDelivery(input: $input) { ${DELIVERY} errors { code field message } } }`;
+
+function tomorrowInIndia(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata' }).format(
+    new Date(Date.now() + 86_400_000),
+  );
+}
+
+describe('doorstep delivery (e2e)', () => {
+  let t: TestApp;
+  let types: Record<string, string>;
+  let coordinator: GraphQL;
+  let agent: GraphQL;
+  let agent2: GraphQL;
+  let foreignAgent: GraphQL;
+  let agentId: string;
+  let resident: string;
+
+  /** A READY request of a service delivered to the door. */
+  const ready = async (): Promise<any> => {
+    let request: any = await createRequest(coordinator, {
+      residentId: resident,
+      serviceTypeId: types.BIRTH_DEATH_COPY,
+      attributes: { registration_number: 'BSR/B/2019/01234' },
+    });
+    for (const action of ['START_REVIEW', 'APPROVE', 'MARK_READY']) {
+      request = (await step(coordinator, request, action)).data?.transitionRequest.request;
+    }
+    return request;
+  };
+  const schedule = async (request: any, extra: Record<string, unknown> = {}) =>
+    coordinator(SCHEDULE, {
+      input: {
+        requestId: request.id,
+        version: request.version,
+        date: tomorrowInIndia(),
+        windowStart: '10:00',
+        windowEnd: '12:00',
+        agentId,
+        ...extra,
+      },
+    });
+  /** The code, as the resident reads it in the message they got. */
+  const codeSent = async (requestId: string) => {
+    const { rows } = await t.db.pool.query(
+      `SELECT body FROM notifications WHERE request_id = $1 AND template_key = 'delivery_scheduled' ORDER BY seq DESC LIMIT 1`,
+      [requestId],
+    );
+    return /(\d{6})$/.exec(rows[0].body)![1];
+  };
+  const requestStatus = async (id: string) =>
+    (await t.db.pool.query(`SELECT status FROM service_requests WHERE id = $1`, [id])).rows[0]
+      .status;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const bsr = await seedMunicipality(t, 'BSR');
+    const [, , , , ward5, ward6] = await insertWards(t, bsr, 6);
+    types = await seedCatalogue(t, bsr);
+    coordinator = await staffClient(t, bsr, 'coord.5', [
+      { role: StaffRole.WARD_COORDINATOR, wardId: ward5 },
+    ]);
+    agentId = await seedStaff(t, bsr, 'agent.5', [{ role: StaffRole.FIELD_AGENT, wardId: ward5 }]);
+    agent = as(t, (await signIn(t, 'agent.5')).accessToken);
+    agent2 = await staffClient(t, bsr, 'agent.5b', [
+      { role: StaffRole.FIELD_AGENT, wardId: ward5 },
+    ]);
+    foreignAgent = await staffClient(t, bsr, 'agent.6', [
+      { role: StaffRole.FIELD_AGENT, wardId: ward6 },
+    ]);
+    resident = await createResident(coordinator, ward5, 'রহিম শেখ', '+91 98765 43210');
+    await t.db.pool.query(
+      `UPDATE residents SET house_number = '১২', locality = 'মোল্লাপাড়া' WHERE id = $1`,
+      [resident],
+    );
+  });
+  afterAll(() => t.close());
+
+  it('schedules, sends the resident a one-time code, and the agent confirms with it', async () => {
+    const request = await ready();
+    const scheduled = (await schedule(request)).data?.scheduleDelivery;
+    expect(scheduled.errors).toEqual([]);
+    expect(scheduled.delivery).toMatchObject({
+      status: 'SCHEDULED',
+      agentId,
+      windowStart: '10:00',
+      address: { houseNumber: '১২', locality: 'মোল্লাপাড়া' },
+    });
+    expect(await requestStatus(request.id)).toBe('OUT_FOR_DELIVERY');
+    const code = await codeSent(request.id);
+    // Only a hash of the code is kept with the delivery.
+    const stored = await t.db.pool.query(
+      `SELECT row_to_json(d)::text AS row FROM deliveries d WHERE id = $1`,
+      [scheduled.delivery.id],
+    );
+    expect(stored.rows[0].row).not.toContain(code);
+    const events = await t.db.pool.query(
+      `SELECT payload::text FROM domain_events WHERE aggregate_id = $1`,
+      [scheduled.delivery.id],
+    );
+    expect(events.rows.map((r) => r.payload).join()).not.toContain(code);
+
+    const mine = (await agent(`{ myDeliveries { id status } }`)).data?.myDeliveries;
+    expect(mine).toEqual([{ id: scheduled.delivery.id, status: 'SCHEDULED' }]);
+    expect((await agent2(`{ myDeliveries { id } }`)).data?.myDeliveries).toEqual([]);
+
+    const confirm = (client: GraphQL, given: string) =>
+      client(CONFIRM, { input: { deliveryId: scheduled.delivery.id, code: given } });
+    expect((await confirm(agent2, code)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await confirm(coordinator, code)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await confirm(foreignAgent, code)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    const wrong = await confirm(agent, code === '000000' ? '111111' : '000000');
+    expect(wrong.data?.confirmDelivery.errors).toEqual([
+      { code: 'INVALID', field: 'code', message: 'wrong code; 4 tries left' },
+    ]);
+    const bengali = code.replace(/\d/g, (d) => '০১২৩৪৫৬৭৮৯'[Number(d)]);
+    const done = await confirm(agent, bengali);
+    expect(done.data?.confirmDelivery).toMatchObject({
+      delivery: { status: 'DELIVERED', codeAttempts: 1 },
+      errors: [],
+    });
+    expect(await requestStatus(request.id)).toBe('DELIVERED');
+    const last = (
+      await coordinator(
+        `query ($id: ID!) { request(id: $id) { lastEvent { action actorName } } }`,
+        { id: request.id },
+      )
+    ).data?.request.lastEvent;
+    expect(last).toEqual({ action: 'HAND_OVER', actorName: 'deliveries (agent.5)' });
+    const again = await confirm(agent, code);
+    expect(again.data?.confirmDelivery.errors[0]).toMatchObject({ code: 'INVALID_TRANSITION' });
+    const told = await t.db.pool.query(
+      `SELECT template_key FROM notifications WHERE request_id = $1 ORDER BY seq`,
+      [request.id],
+    );
+    expect(told.rows.map((r) => r.template_key)).toEqual([
+      'request_received',
+      'request_approved',
+      'request_ready',
+      'request_out_for_delivery',
+      'delivery_scheduled',
+      'request_delivered',
+    ]);
+  });
+
+  it('locks after five wrong codes until the coordinator sends a new one', async () => {
+    const request = await ready();
+    const delivery = (await schedule(request)).data?.scheduleDelivery.delivery;
+    const first = await codeSent(request.id);
+    const wrongCode = first === '000000' ? '111111' : '000000';
+    const messages: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      messages.push(
+        (await agent(CONFIRM, { input: { deliveryId: delivery.id, code: wrongCode } })).data
+          ?.confirmDelivery.errors[0].message,
+      );
+    }
+    expect(messages.at(-1)).toBe(
+      'wrong code; no tries left: the coordinator must issue a new code',
+    );
+    const locked = await agent(CONFIRM, { input: { deliveryId: delivery.id, code: first } });
+    expect(locked.data?.confirmDelivery.errors[0].message).toMatch(/too many wrong codes/);
+    const reissued = await coordinator(
+      `mutation ($id: ID!) { reissueDeliveryCode(deliveryId: $id) { delivery { status codeAttempts } errors { code } } }`,
+      { id: delivery.id },
+    );
+    expect(reissued.data?.reissueDeliveryCode).toEqual({
+      delivery: { status: 'SCHEDULED', codeAttempts: 0 },
+      errors: [],
+    });
+    const second = await codeSent(request.id);
+    const done = await agent(CONFIRM, { input: { deliveryId: delivery.id, code: second } });
+    expect(done.data?.confirmDelivery.delivery?.status).toBe('DELIVERED');
+  });
+
+  it('records a failed attempt, returns the request to scheduling, and can be scheduled again or cancelled', async () => {
+    const request = await ready();
+    const delivery = (await schedule(request)).data?.scheduleDelivery.delivery;
+    const failed = await agent(FAIL, {
+      input: { deliveryId: delivery.id, reason: 'NOT_AT_HOME', note: 'দরজা বন্ধ' },
+    });
+    expect(failed.data?.failDelivery.delivery).toMatchObject({
+      status: 'FAILED',
+      failureReason: 'NOT_AT_HOME',
+    });
+    expect(await requestStatus(request.id)).toBe('READY');
+    const version = (
+      await t.db.pool.query(`SELECT version FROM service_requests WHERE id = $1`, [request.id])
+    ).rows[0].version;
+    const again = (await schedule({ id: request.id, version })).data?.scheduleDelivery;
+    expect(again.delivery.status).toBe('SCHEDULED');
+    const cancelled = await coordinator(
+      `mutation ($id: ID!) { cancelDelivery(input: { deliveryId: $id, reason: "ঠিকানা বদলাবে" }) { delivery { status } errors { code } } }`,
+      { id: again.delivery.id },
+    );
+    expect(cancelled.data?.cancelDelivery.delivery.status).toBe('CANCELLED');
+    expect(await requestStatus(request.id)).toBe('READY');
+  });
+
+  it('refuses what cannot be delivered, clearly, and changes nothing', async () => {
+    const request = await ready();
+    const errors = async (extra: Record<string, unknown>, r: any = request) =>
+      (await schedule(r, extra)).data?.scheduleDelivery.errors.map((e: any) => [e.code, e.field]);
+    expect(await errors({ windowStart: '12:00', windowEnd: '10:00' })).toEqual([
+      ['OUT_OF_RANGE', 'windowEnd'],
+    ]);
+    expect(await errors({ windowStart: '25:00' })).toEqual([['INVALID_FORMAT', 'windowStart']]);
+    expect(await errors({ date: '2020-01-01' })).toEqual([['OUT_OF_RANGE', 'date']]);
+    const foreignAgentId = (
+      await t.db.pool.query(`SELECT id FROM staff_accounts WHERE username = 'agent.6'`)
+    ).rows[0].id;
+    expect(await errors({ agentId: foreignAgentId })).toEqual([['NOT_FOUND', 'agentId']]);
+    let office: any = await createRequest(coordinator, {
+      residentId: resident,
+      serviceTypeId: types.TRADE_LICENCE_HELP,
+      attributes: { business_name: 'x' },
+    });
+    for (const action of ['START_REVIEW', 'APPROVE', 'MARK_READY'])
+      office = (await step(coordinator, office, action)).data?.transitionRequest.request;
+    expect(await errors({}, office)).toEqual([['INVALID', 'requestId']]);
+    const stale = await schedule({ ...request, version: request.version - 1 });
+    expect(stale.errors?.[0].extensions?.code).toBe('CONFLICT');
+    expect(await requestStatus(request.id)).toBe('READY');
+    expect(
+      Number(
+        (
+          await t.db.pool.query(`SELECT count(*) FROM deliveries WHERE request_id = $1`, [
+            request.id,
+          ])
+        ).rows[0].count,
+      ),
+    ).toBe(0);
+  });
+});
