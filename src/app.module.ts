@@ -1,5 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
+import { AuthenticatorService } from './auth/authenticator.service';
+import { LiveQueueModule } from './live-queue/live-queue.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Logger } from 'pino';
 import { AuditModule } from './audit/audit.module';
@@ -41,7 +44,13 @@ export class AppModule {
           // Fail fast at boot; the app's own start-up decides about retrying.
           retryAttempts: 0,
         }),
-        GraphQLModule.forRoot(buildGraphQLOptions(config, logger)),
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          imports: [AuthModule],
+          inject: [AuthenticatorService],
+          useFactory: (authenticator: AuthenticatorService) =>
+            buildGraphQLOptions(config, logger, (request) => authenticator.authenticate(request)),
+        }),
         HealthModule,
         AuditModule,
         AuthModule,
@@ -52,6 +61,7 @@ export class AppModule {
         WhatsAppModule,
         CertificatesModule,
         DeliveriesModule,
+        LiveQueueModule,
         StatisticsModule,
         DemoModule,
       ],

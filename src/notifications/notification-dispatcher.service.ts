@@ -6,11 +6,11 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import Bottleneck from 'bottleneck';
-import { Client } from 'pg';
 import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
+import { PgListener } from '../database/pg-listener';
 import { WhatsAppCloudClient } from '../whatsapp/cloud-api/whatsapp-cloud.client';
 import { LogSender } from './channels/log.sender';
 import {
@@ -70,8 +70,7 @@ export class NotificationDispatcherService
 {
   private readonly limiters: Bottleneck.Group;
   private readonly senders: Record<string, NotificationSender>;
-  private listener: Client | null = null;
-  private listening: Promise<void> | null = null;
+  private readonly listener: PgListener;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
@@ -88,6 +87,12 @@ export class NotificationDispatcherService
     this.limiters = new Bottleneck.Group({
       minTime: (1000 / config.whatsapp.ratePerSecond) * 1.05,
     });
+    // Any instance's commit wakes every dispatcher at once.
+    this.listener = new PgListener(
+      (dataSource.options as { url: string }).url,
+      'duare_notifications',
+      () => void this.kick(),
+    );
     this.senders = {
       WHATSAPP: new WhatsAppSender(whatsapp, dataSource.manager),
       SMS: new LogSender(logger, 'SMS', !config.isProduction),
@@ -100,7 +105,7 @@ export class NotificationDispatcherService
     if (!this.config.whatsapp.accessToken) {
       this.logger.warn('WHATSAPP_ACCESS_TOKEN is not set: messages to residents are only logged');
     }
-    this.listening = this.listen();
+    void this.listener.start();
     this.timer = setInterval(() => this.kick(), this.config.notifications.pollMs);
     this.kick();
   }
@@ -109,10 +114,7 @@ export class NotificationDispatcherService
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    // A connection still being opened must be closed too, or it outlives the app.
-    await this.listening;
-    await this.listener?.end().catch(() => undefined);
-    this.listener = null;
+    await this.listener.stop();
     await this.running;
   }
 
@@ -210,38 +212,5 @@ export class NotificationDispatcherService
     const { retryBaseMs, retryMaxMs } = this.config.notifications;
     const step = Math.min(retryMaxMs, retryBaseMs * 2 ** Math.max(0, attempts - 1));
     return Math.round(step * (0.5 + Math.random() / 2));
-  }
-
-  /** LISTEN on a connection of its own: any instance's commit wakes every dispatcher at once. */
-  private async listen(): Promise<void> {
-    if (this.stopped) return;
-    const client = new Client({
-      connectionString: (this.dataSource.options as { url: string }).url,
-      application_name: 'duare-notify',
-    });
-    client.on('notification', () => void this.kick());
-    client.on('error', () => {
-      // The database went away: polling carries on; listen again a little later.
-      if (this.listener === client) this.listener = null;
-      void client.end().catch(() => undefined);
-      if (!this.stopped) {
-        setTimeout(() => {
-          if (!this.stopped) this.listening = this.listen();
-        }, 2000).unref();
-      }
-    });
-    try {
-      await client.connect();
-      await client.query('LISTEN duare_notifications');
-      if (this.stopped) await client.end();
-      else this.listener = client;
-    } catch {
-      await client.end().catch(() => undefined);
-      if (!this.stopped) {
-        setTimeout(() => {
-          if (!this.stopped) this.listening = this.listen();
-        }, 2000).unref();
-      }
-    }
   }
 }

@@ -1,6 +1,8 @@
 import { ModulesContainer } from '@nestjs/core';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { createClient } from 'graphql-ws';
 import { SignJWT } from 'jose';
+import WebSocket from 'ws';
 import { declaredOperations } from '../../src/auth/access-policy.registry';
 import { StaffRole } from '../../src/common/access/staff-role';
 import {
@@ -62,6 +64,57 @@ interface Case {
   /** Staff callers get a brand-new session for this operation (it ends sessions). */
   freshSession?: boolean;
   run: (ctx: Context) => Promise<{ query: string; variables?: Record<string, unknown> }>;
+  /** Subscriptions run over graphql-ws, authenticated in the connection parameters. */
+  overWebSocket?: boolean;
+}
+
+/**
+ * A subscription's outcome: U when the connection is refused, the error's code when the
+ * subscription is refused, OK when it is accepted and stays open.
+ */
+function codeOf(error: { extensions?: { code?: unknown } }): string {
+  const code = String(error?.extensions?.code);
+  const short: Record<string, string> = { FORBIDDEN: 'F', NOT_FOUND: 'NF', UNAUTHENTICATED: 'U' };
+  return short[code] ?? code;
+}
+
+async function subscriptionOutcome(
+  t: TestApp,
+  token: string | null,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<string> {
+  const client = createClient({
+    url: t.url.replace(/^http/, 'ws') + '/graphql',
+    webSocketImpl: WebSocket,
+    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+    retryAttempts: 0,
+    onNonLazyError: () => undefined,
+  });
+  try {
+    return await new Promise<string>((resolve) => {
+      const accepted = setTimeout(() => resolve('OK'), 400);
+      client.subscribe(
+        { query, variables },
+        {
+          // A refused subscription arrives as a result carrying errors.
+          next: (value) => {
+            if (!value.errors) return;
+            clearTimeout(accepted);
+            resolve(codeOf(value.errors[0] as { extensions?: { code?: string } }));
+          },
+          complete: () => undefined,
+          error: (error) => {
+            clearTimeout(accepted);
+            if ((error as { code?: number }).code === 4403) return resolve('U');
+            resolve(codeOf(Array.isArray(error) ? error[0] : {}));
+          },
+        },
+      );
+    });
+  } finally {
+    await client.dispose();
+  }
 }
 
 const wardVersion = async (ctx: Context) =>
@@ -676,6 +729,12 @@ const MATRIX: Record<string, Case> = {
       variables: { m: ctx.bsr },
     }),
   },
+  'Subscription.requestEvents': {
+    overWebSocket: true,
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'OK   OK   OK   OK   OK   OK   OK   OK   U    U    U',
+    run: async () => ({ query: 'subscription { requestEvents { id } }' }),
+  },
   'Mutation.signOut': {
     expected: SESSION,
     freshSession: true,
@@ -857,7 +916,11 @@ describe('access policy (e2e)', () => {
       const token =
         row.freshSession && login ? (await signIn(t, login)).accessToken : (tokens[actor] ?? null);
       const { query, variables } = await row.run(ctx);
-      actual.push(outcome(await as(t, token)(query, variables)));
+      actual.push(
+        row.overWebSocket
+          ? await subscriptionOutcome(t, token, query, variables)
+          : outcome(await as(t, token)(query, variables)),
+      );
     }
     expect(Object.fromEntries(ACTORS.map((a, i) => [a, actual[i]]))).toEqual(
       Object.fromEntries(ACTORS.map((a, i) => [a, expected[i]])),

@@ -35,6 +35,8 @@ export interface GraphQLContext {
   actor?: Actor;
   /** The authentication of this request, done once and shared by its root fields. */
   authentication?: Promise<Authentication>;
+  /** Subscriptions: aborted when the WebSocket closes, so their event streams end. */
+  closed?: AbortSignal;
 }
 
 export type Authentication =

@@ -4,10 +4,39 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'pino';
 import { AppConfig } from '../../config/app-config';
 import { createGraphQLErrorFormatter } from '../errors/graphql-error.formatter';
-import { GraphQLContext, RequestLoaders } from './graphql-context';
+import { Authentication, GraphQLContext, RequestLoaders } from './graphql-context';
+import { IncomingMessage } from 'node:http';
+import { randomUUID } from 'node:crypto';
+
+/** Authenticates a WebSocket's connection parameters like an HTTP request's headers. */
+export type ConnectionAuthenticator = (request: FastifyRequest) => Promise<Authentication>;
+
+interface SocketExtra {
+  request: IncomingMessage;
+  socket: { on(event: 'close', listener: () => void): void };
+  authentication?: Authentication;
+  closed?: AbortController;
+}
+
+/** The request-like view of a WebSocket connection that authentication and logs read. */
+function socketRequest(
+  params: Record<string, unknown> | undefined,
+  request: IncomingMessage,
+): FastifyRequest {
+  const authorization = params?.authorization ?? params?.Authorization;
+  return {
+    headers: { authorization: typeof authorization === 'string' ? authorization : undefined },
+    ip: request.socket.remoteAddress ?? '',
+    id: `ws-${randomUUID()}`,
+  } as unknown as FastifyRequest;
+}
 
 /** Apollo on Fastify, code-first, with the API-wide limits and the error gate. */
-export function buildGraphQLOptions(config: AppConfig, logger: Logger): ApolloDriverConfig {
+export function buildGraphQLOptions(
+  config: AppConfig,
+  logger: Logger,
+  authenticate?: ConnectionAuthenticator,
+): ApolloDriverConfig {
   const limits = config.graphql;
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
@@ -31,10 +60,40 @@ export function buildGraphQLOptions(config: AppConfig, logger: Logger): ApolloDr
     plugins: armor.plugins,
     validationRules: armor.validationRules,
     formatError: createGraphQLErrorFormatter(logger),
-    context: (req: FastifyRequest, reply: FastifyReply): GraphQLContext => ({
-      req,
-      reply,
-      loaders: new RequestLoaders(),
-    }),
+    context: (
+      req: FastifyRequest | { connectionParams?: Record<string, unknown>; extra: SocketExtra },
+      reply: FastifyReply,
+    ): GraphQLContext => {
+      if ('extra' in req && req.extra?.request) {
+        // graphql-ws: authenticated once in onConnect, for the life of the socket.
+        const { extra } = req;
+        return {
+          req: socketRequest(req.connectionParams, extra.request),
+          reply,
+          loaders: new RequestLoaders(),
+          authentication: Promise.resolve(
+            extra.authentication ?? { actor: null, problem: 'NO_CREDENTIALS' },
+          ),
+          closed: extra.closed?.signal,
+        };
+      }
+      return { req: req as FastifyRequest, reply, loaders: new RequestLoaders() };
+    },
+    subscriptions: {
+      'graphql-ws': {
+        path: '/graphql',
+        onConnect: async (ctx: { connectionParams?: Record<string, unknown>; extra: unknown }) => {
+          const extra = ctx.extra as SocketExtra;
+          if (!authenticate) return false;
+          extra.authentication = await authenticate(
+            socketRequest(ctx.connectionParams, extra.request),
+          );
+          if (!extra.authentication.actor) return false;
+          extra.closed = new AbortController();
+          extra.socket.on('close', () => extra.closed?.abort());
+          return true;
+        },
+      },
+    },
   };
 }

@@ -1,0 +1,135 @@
+import {
+  Injectable,
+  OnApplicationBootstrap,
+  BeforeApplicationShutdown,
+  OnModuleInit,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { EventEmitter, on } from 'node:events';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor, reachOf, reaches } from '../common/access/actor';
+import { Permission } from '../common/access/permission';
+import {
+  DomainEventReactor,
+  DomainEventsService,
+  RecordedEvent,
+} from '../domain-events/domain-events.service';
+import { PgListener } from '../database/pg-listener';
+
+/** Events the live queue shows. */
+export const LIVE_EVENT_TYPES = [
+  'request.created',
+  'request.status_changed',
+  'request.assigned',
+  'request.sla_breached',
+];
+
+/** What travels from the committing instance to every subscriber (no personal data). */
+export interface LiveEvent {
+  id: string;
+  type: string;
+  requestId: string;
+  municipalityId: string;
+  wardId: string;
+  trackingNumber: string | null;
+  status: string | null;
+  from: string | null;
+  to: string | null;
+  action: string | null;
+  assigneeId: string | null;
+  occurredAt: string;
+}
+
+const CHANNEL = 'duare_live_events';
+
+/**
+ * The live queue's fan-out. Each request event is `pg_notify`-ed in its own transaction,
+ * so PostgreSQL delivers it only if, and when, the change commits — to every app instance,
+ * each of which hands it to its own subscribers, filtered by what they may read.
+ */
+@Injectable()
+export class LiveEventsService
+  implements DomainEventReactor, OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
+{
+  private readonly local = new EventEmitter();
+  private readonly listener: PgListener;
+
+  constructor(
+    @InjectDataSource() dataSource: DataSource,
+    private readonly events: DomainEventsService,
+  ) {
+    // Every subscriber is one listener of this emitter.
+    this.local.setMaxListeners(0);
+    this.listener = new PgListener(
+      (dataSource.options as { url: string }).url,
+      CHANNEL,
+      (payload) => {
+        try {
+          this.local.emit('event', JSON.parse(payload) as LiveEvent);
+        } catch {
+          // Not ours: ignore.
+        }
+      },
+    );
+  }
+
+  onModuleInit(): void {
+    this.events.addReactor(this);
+  }
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.listener.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    this.local.emit('close');
+    return this.listener.stop();
+  }
+
+  async react(manager: EntityManager, event: RecordedEvent): Promise<void> {
+    if (!LIVE_EVENT_TYPES.includes(event.type) || !event.wardId) return;
+    const p = event.payload;
+    const live: LiveEvent = {
+      id: event.id,
+      type: event.type,
+      requestId: event.aggregateId,
+      municipalityId: event.municipalityId,
+      wardId: event.wardId,
+      trackingNumber: (p.trackingNumber as string) ?? null,
+      status: (p.status as string) ?? null,
+      from: (p.from as string) ?? null,
+      to: (p.to as string) ?? null,
+      action: (p.action as string) ?? null,
+      assigneeId: (p.assigneeId as string) ?? null,
+      occurredAt: new Date().toISOString(),
+    };
+    await manager.query(`SELECT pg_notify($1, $2)`, [CHANNEL, JSON.stringify(live)]);
+  }
+
+  /** The events one subscriber may see: their municipality, wards they may read, those asked for. */
+  async *subscribe(
+    actor: Actor,
+    wardIds: string[] | null,
+    signal: AbortSignal,
+  ): AsyncGenerator<LiveEvent> {
+    const reach = reachOf(actor, Permission.REQUESTS_READ);
+    const wanted = wardIds?.length ? new Set(wardIds) : null;
+    const closed = new AbortController();
+    const stop = () => closed.abort();
+    this.local.once('close', stop);
+    signal.addEventListener('abort', stop);
+    try {
+      for await (const [event] of on(this.local, 'event', { signal: closed.signal })) {
+        const live = event as LiveEvent;
+        if (live.municipalityId !== actor.municipalityId) continue;
+        if (!reaches(reach, live.wardId)) continue;
+        if (wanted && !wanted.has(live.wardId)) continue;
+        yield live;
+      }
+    } catch (error) {
+      if ((error as Error).name !== 'AbortError') throw error;
+    } finally {
+      this.local.off('close', stop);
+    }
+  }
+}
