@@ -3,6 +3,7 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AuthenticatorService } from './auth/authenticator.service';
 import { LiveQueueModule } from './live-queue/live-queue.module';
+import { IntegrationModule } from './integration/integration.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Logger } from 'pino';
 import { AuditModule } from './audit/audit.module';
@@ -62,6 +63,7 @@ export class AppModule {
         CertificatesModule,
         DeliveriesModule,
         LiveQueueModule,
+        IntegrationModule,
         StatisticsModule,
         DemoModule,
       ],

@@ -67,6 +67,10 @@ const environmentSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 letters, digits, . _ -')
     .default('duare-1'),
+  WEBHOOK_RETRY_SECONDS: z.coerce.number().int().min(1).max(604800).default(86400),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3600000).default(10000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(10000),
+  WEBHOOK_ALLOW_PRIVATE_URLS: booleanFlag.optional(),
   VERIFY_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100000).default(30),
 });
 
@@ -127,6 +131,14 @@ export interface AppConfig {
     signingKey?: string;
     keyId: string;
     verifyPerMinute: number;
+  };
+  webhooks: {
+    /** Deliveries are retried this long, then fail and disable their endpoint. */
+    retrySeconds: number;
+    retryBaseMs: number;
+    timeoutMs: number;
+    /** Loopback and private addresses (development and tests only). */
+    allowPrivateUrls: boolean;
   };
   notifications: {
     maxAttempts: number;
@@ -205,6 +217,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       signingKey: e.CERTIFICATE_SIGNING_KEY,
       keyId: e.CERTIFICATE_KEY_ID,
       verifyPerMinute: e.VERIFY_RATE_PER_MINUTE,
+    },
+    webhooks: {
+      retrySeconds: e.WEBHOOK_RETRY_SECONDS,
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      allowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS ?? !isProduction,
     },
     notifications: {
       maxAttempts: e.NOTIFY_MAX_ATTEMPTS,

@@ -34,6 +34,9 @@ export const DATABASE_ONLY_CONSTRAINTS = [
   'deliveries_request_id_fkey',
   'municipality_holidays_municipality_id_fkey',
   'uq_deliveries_active',
+  'webhook_endpoints_municipality_id_fkey',
+  'webhook_deliveries_event_id_fkey',
+  'ix_webhook_deliveries_due',
   // Partial indexes: TypeORM cannot compare their WHERE clauses reliably.
   'ix_notifications_due',
   'ix_notifications_recipient_pending',

@@ -195,6 +195,29 @@ const throwawayDelivery = async (ctx: Context) => {
   );
   return rows[0].id as string;
 };
+const throwawayEndpoint = async (ctx: Context) =>
+  (
+    await ctx.t.db.pool.query(
+      `INSERT INTO webhook_endpoints (municipality_id, owner_type, owner_id, url, event_types, secret)
+       SELECT $1, 'STAFF', id, 'http://127.0.0.1:9/hook', '["request.created"]', 'whsec_x'
+         FROM staff_accounts WHERE username = 'm.admin' RETURNING id`,
+      [ctx.bsr],
+    )
+  ).rows[0].id as string;
+const throwawayWebhookDelivery = async (ctx: Context) => {
+  const endpoint = await throwawayEndpoint(ctx);
+  const { rows } = await ctx.t.db.pool.query(
+    `INSERT INTO domain_events (type, aggregate_type, aggregate_id, municipality_id, ward_id, payload)
+     VALUES ('request.created', 'ServiceRequest', gen_random_uuid(), $1, $2, '{}') RETURNING id`,
+    [ctx.bsr, ctx.ward5],
+  );
+  const delivery = await ctx.t.db.pool.query(
+    `INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, body, status, give_up_at)
+     VALUES ($1, $2, 'request.created', '{}', 'FAILED', now()) RETURNING id`,
+    [endpoint, rows[0].id],
+  );
+  return delivery.rows[0].id as string;
+};
 const throwawayWard = async (ctx: Context) =>
   (await insertWards(ctx.t, ctx.bsr, 1, 100 + Number(ctx.fresh())))[0];
 
@@ -734,6 +757,48 @@ const MATRIX: Record<string, Case> = {
     //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
     expected: 'OK   OK   OK   OK   OK   OK   OK   OK   U    U    U',
     run: async () => ({ query: 'subscription { requestEvents { id } }' }),
+  },
+  'Query.webhookEndpoints': {
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'OK   F    F    F    F    OK   OK   F    U    U    U',
+    run: async () => ({ query: '{ webhookEndpoints { id } }' }),
+  },
+  'Mutation.createWebhookEndpoint': {
+    expected: 'OK   F    F    F    F    OK   OK   F    U    U    U',
+    run: async () => ({
+      query:
+        'mutation { createWebhookEndpoint(input: { url: "http://127.0.0.1:9/hook", eventTypes: ["request.created"] }) { errors { code } } }',
+    }),
+  },
+  'Query.webhookEndpoint': {
+    // An administrator's endpoint: not an API client's business (NOT_FOUND), even with the scope.
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'OK   F    F    F    F    NF   NF   F    U    U    U',
+    run: async (ctx) => ({
+      query: 'query ($id: ID!) { webhookEndpoint(id: $id) { id } }',
+      variables: { id: await throwawayEndpoint(ctx) },
+    }),
+  },
+  'Mutation.enableWebhookEndpoint': {
+    expected: 'OK   F    F    F    F    NF   NF   F    U    U    U',
+    run: async (ctx) => ({
+      query: 'mutation ($id: ID!) { enableWebhookEndpoint(id: $id) { id } }',
+      variables: { id: await throwawayEndpoint(ctx) },
+    }),
+  },
+  'Mutation.deleteWebhookEndpoint': {
+    expected: 'OK   F    F    F    F    NF   NF   F    U    U    U',
+    run: async (ctx) => ({
+      query: 'mutation ($id: ID!) { deleteWebhookEndpoint(id: $id) }',
+      variables: { id: await throwawayEndpoint(ctx) },
+    }),
+  },
+  'Mutation.redeliverWebhook': {
+    expected: 'OK   F    F    F    F    NF   NF   F    U    U    U',
+    run: async (ctx) => ({
+      query: 'mutation ($id: ID!) { redeliverWebhook(deliveryId: $id) { id } }',
+      variables: { id: await throwawayWebhookDelivery(ctx) },
+    }),
   },
   'Mutation.signOut': {
     expected: SESSION,

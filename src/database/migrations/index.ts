@@ -6,6 +6,7 @@ import { CreateRequests1764360000000 } from './1764360000000-create-requests';
 import { CreateNotifications1764370000000 } from './1764370000000-create-notifications';
 import { CreateCertificates1764380000000 } from './1764380000000-create-certificates';
 import { CreateDeliveriesAndSla1764390000000 } from './1764390000000-create-deliveries-and-sla';
+import { CreateWebhooks1764400000000 } from './1764400000000-create-webhooks';
 
 /** Every migration, oldest first. A new migration file is added here. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   CreateNotifications1764370000000,
   CreateCertificates1764380000000,
   CreateDeliveriesAndSla1764390000000,
+  CreateWebhooks1764400000000,
 ];
