@@ -1,0 +1,190 @@
+import { Controller, Get, HttpException, Param, Query, Req, Res } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { stringify } from 'csv-stringify';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { pipeline } from 'node:stream/promises';
+import { PoolClient } from 'pg';
+import QueryStream from 'pg-query-stream';
+import { DataSource } from 'typeorm';
+import { AuthenticatorService } from '../../auth/authenticator.service';
+import { readableWards } from '../../common/access/access-control';
+import { Actor } from '../../common/access/actor';
+import { Permission } from '../../common/access/permission';
+import { AppError } from '../../common/errors/app.error';
+import { ErrorCode } from '../../common/errors/error-code';
+
+interface ExportKind {
+  permission: Permission;
+  /** Column names of the CSV, in order. */
+  columns: string[];
+  /** `{where}` is replaced by the filter; rows come in a stable order. */
+  sql: string;
+  statuses: readonly string[];
+  table: 'r' | 'c';
+  dateColumn: string;
+}
+
+/** Columns without names or phone numbers: exports carry ids, not personal data. */
+const KINDS: Record<string, ExportKind> = {
+  'requests.csv': {
+    permission: Permission.REQUESTS_READ,
+    columns: [
+      'tracking_number',
+      'ward_number',
+      'service_code',
+      'category',
+      'channel',
+      'status',
+      'priority',
+      'created_at',
+      'sla_due_at',
+      'completed_at',
+      'resident_id',
+      'request_id',
+    ],
+    sql: `SELECT r.tracking_number, w.number AS ward_number, s.code AS service_code, r.category, r.channel,
+                 r.status, r.priority, r.created_at, r.sla_due_at, r.completed_at, r.resident_id, r.id AS request_id
+            FROM service_requests r JOIN wards w ON w.id = r.ward_id JOIN service_types s ON s.id = r.service_type_id
+           WHERE {where} ORDER BY r.created_at, r.id`,
+    statuses: [
+      'SUBMITTED',
+      'IN_REVIEW',
+      'NEEDS_INFO',
+      'APPROVED',
+      'READY',
+      'OUT_FOR_DELIVERY',
+      'DELIVERED',
+      'RESOLVED',
+      'CLOSED',
+      'REJECTED',
+      'CANCELLED',
+    ],
+    table: 'r',
+    dateColumn: 'created_at',
+  },
+  'certificates.csv': {
+    permission: Permission.CERTIFICATES_READ,
+    columns: [
+      'number',
+      'type_code',
+      'status',
+      'issued_at',
+      'valid_until',
+      'ward_number',
+      'tracking_number',
+      'signer_role',
+      'certificate_id',
+    ],
+    sql: `SELECT c.number, c.type_code, c.status, c.issued_at, c.valid_until, w.number AS ward_number,
+                 r.tracking_number, c.signer_role, c.id AS certificate_id
+            FROM certificates c JOIN wards w ON w.id = c.ward_id JOIN service_requests r ON r.id = c.request_id
+           WHERE {where} ORDER BY c.issued_at, c.id`,
+    statuses: ['ISSUED', 'REVOKED', 'SUPERSEDED'],
+    table: 'c',
+    dateColumn: 'issued_at',
+  },
+};
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function refuse(status: number, code: string, message: string, field?: string): never {
+  throw new HttpException({ error: { code, message, ...(field ? { field } : {}) } }, status);
+}
+
+/**
+ * Bulk data as CSV, streamed from a database cursor straight to the client: memory stays
+ * flat whatever the size. Filters: `from`/`to` (Indian dates, inclusive), `wardId`, `status`.
+ */
+@Controller('exports')
+export class ExportsController {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly authenticator: AuthenticatorService,
+  ) {}
+
+  @Get(':file')
+  async export(
+    @Param('file') file: string,
+    @Query() query: Record<string, string | undefined>,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const kind = KINDS[file];
+    if (!kind) refuse(404, 'NOT_FOUND', 'Exports: requests.csv, certificates.csv');
+    const { actor } = await this.authenticator.authenticate(request);
+    if (!actor) refuse(401, ErrorCode.UNAUTHENTICATED, 'Sign in, or send a valid API key');
+    const { where, values } = this.filter(actor, kind, query);
+    const runner = this.dataSource.createQueryRunner();
+    const client = (await runner.connect()) as PoolClient;
+    try {
+      const rows = client.query(
+        new QueryStream(kind.sql.replace('{where}', where), values, { batchSize: 1000 }),
+      );
+      const csv = stringify({
+        header: true,
+        bom: true,
+        columns: kind.columns,
+        cast: { date: (value) => value.toISOString() },
+      });
+      void reply
+        .code(200)
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${file}"`)
+        .header('cache-control', 'no-store')
+        .send(csv);
+      // A client that goes away mid-file ends the stream; the cursor is closed below.
+      await pipeline(rows, csv).catch(() => undefined);
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private filter(actor: Actor, kind: ExportKind, query: Record<string, string | undefined>) {
+    let wards: 'ALL' | string[];
+    try {
+      wards = readableWards(actor, kind.permission);
+    } catch (error) {
+      if (error instanceof AppError) refuse(403, error.code, error.message);
+      throw error;
+    }
+    const t = kind.table;
+    const conditions = [`${t}.municipality_id = $1`];
+    const values: unknown[] = [actor.municipalityId];
+    const add = (sql: string, value: unknown) => {
+      values.push(value);
+      conditions.push(sql.replace('?', `$${values.length}`));
+    };
+    if (wards !== 'ALL') add(`${t}.ward_id = ANY(?)`, wards);
+    for (const name of ['from', 'to'] as const) {
+      const value = query[name];
+      if (value === undefined) continue;
+      if (!DATE.test(value) || Number.isNaN(Date.parse(value)))
+        refuse(400, ErrorCode.BAD_USER_INPUT, `${name} must be a date as YYYY-MM-DD`, name);
+      // Indian calendar days: [from 00:00 IST, to + 1 day 00:00 IST).
+      add(
+        name === 'from'
+          ? `${t}.${kind.dateColumn} >= (CAST(? AS date)::timestamp AT TIME ZONE 'Asia/Kolkata')`
+          : `${t}.${kind.dateColumn} < ((CAST(? AS date) + 1)::timestamp AT TIME ZONE 'Asia/Kolkata')`,
+        value,
+      );
+    }
+    if (query.wardId !== undefined) {
+      if (!UUID.test(query.wardId))
+        refuse(400, ErrorCode.BAD_USER_INPUT, 'wardId must be an id', 'wardId');
+      add(`${t}.ward_id = ?`, query.wardId);
+    }
+    if (query.status !== undefined) {
+      if (!kind.statuses.includes(query.status)) {
+        refuse(
+          400,
+          ErrorCode.BAD_USER_INPUT,
+          `status must be one of ${kind.statuses.join(', ')}`,
+          'status',
+        );
+      }
+      add(`${t}.status::text = ?`, query.status);
+    }
+    return { where: conditions.join(' AND '), values };
+  }
+}
