@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomInt, timingSafeEqual } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { z } from 'zod';
 import { auditActorOf, AuditActorRef } from '../audit/audit-actor';
 import { AuditService } from '../audit/audit.service';
@@ -10,11 +10,11 @@ import { StaffAccountsService } from '../auth/staff-accounts.service';
 import { assertAccess, ForbiddenError, readableWards } from '../common/access/access-control';
 import { Actor } from '../common/access/actor';
 import { Permission } from '../common/access/permission';
-import { NotFoundError } from '../common/errors/app.error';
+import { BadUserInputError, NotFoundError } from '../common/errors/app.error';
 import { UserError, UserErrorCode, userError } from '../common/errors/user-error.type';
 import { sha256Hex } from '../common/crypto/sha256';
 import { assertUuid } from '../common/graphql/uuid';
-import { optionalText, todayInIndia } from '../common/validation/fields';
+import { isoDate, optionalText, todayInIndia } from '../common/validation/fields';
 import { validateInput, withCode } from '../common/validation/validate-input';
 import { DomainEventType } from '../domain-events/domain-event';
 import { DomainEventsService } from '../domain-events/domain-events.service';
@@ -111,6 +111,19 @@ export class DeliveriesService {
             UserErrorCode.INVALID_TRANSITION,
             'requestId',
             `a delivery is scheduled for a READY request (this one is ${request.status})`,
+          ),
+        ]);
+      }
+      const underWay = await manager.findOneBy(Delivery, {
+        requestId: request.id,
+        status: In([DeliveryStatus.SCHEDULED, DeliveryStatus.LOCKED]),
+      });
+      if (underWay) {
+        throw new Refusal([
+          userError(
+            UserErrorCode.DUPLICATE,
+            'requestId',
+            'a delivery of this request is already under way: reschedule or cancel it',
           ),
         ]);
       }
@@ -292,6 +305,8 @@ export class DeliveriesService {
     status: DeliveryStatus | null | undefined,
   ): Promise<Delivery[]> {
     if (actor.type !== 'STAFF') throw new ForbiddenError('Deliveries are carried by staff');
+    if (date && !isoDate.safeParse(date).success)
+      throw new BadUserInputError('`date` must be a date as YYYY-MM-DD', 'date');
     const query = this.dataSource
       .getRepository(Delivery)
       .createQueryBuilder('d')
@@ -381,11 +396,17 @@ export class DeliveriesService {
       changes: { status: fresh.status, scheduledDate: fresh.scheduledDate },
     });
     if (code) {
-      await this.planner.notifyResident(manager, { ...event, id }, 'delivery_scheduled', {
-        deliveryDate: fresh.scheduledDate,
-        deliveryWindow: `${fresh.windowStart}–${fresh.windowEnd}`,
-        code,
-      });
+      await this.planner.notifyResident(
+        manager,
+        { ...event, id },
+        'delivery_scheduled',
+        {
+          deliveryDate: fresh.scheduledDate,
+          deliveryWindow: `${fresh.windowStart}–${fresh.windowEnd}`,
+          code,
+        },
+        ['code'],
+      );
     }
   }
 

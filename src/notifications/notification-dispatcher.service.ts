@@ -47,7 +47,7 @@ const CLAIM_SQL = `
       LIMIT $1
       FOR UPDATE SKIP LOCKED)
   RETURNING n.id, n.channel, n.address, n.sender, n.language, n.template_key, n.body,
-            n.template_name, n.template_params, n.sent_as, n.attempts, n.content`;
+            n.template_name, n.template_params, n.sent_as, n.attempts, n.content, n.secret_values`;
 
 interface ClaimedRow {
   id: string;
@@ -62,6 +62,7 @@ interface ClaimedRow {
   sent_as: string | null;
   attempts: number;
   content: Record<string, unknown> | null;
+  secret_values: string[] | null;
 }
 
 @Injectable()
@@ -173,7 +174,25 @@ export class NotificationDispatcherService
     await this.record(row, outcome);
   }
 
+  /** Blanks a secret (a hand-over code) out of the stored text once it is no longer needed. */
+  private async forgetSecrets(row: ClaimedRow): Promise<void> {
+    if (!row.secret_values?.length) return;
+    const blank = (text: string) =>
+      row.secret_values!.reduce((t, secret) => t.split(secret).join('••••••'), text);
+    await this.dataSource.query(
+      `UPDATE notifications SET body = $2, template_params = $3, secret_values = NULL WHERE id = $1`,
+      [row.id, blank(row.body), JSON.stringify(row.template_params.map(blank))],
+    );
+  }
+
   private async record(row: ClaimedRow, outcome: ChannelOutcome): Promise<void> {
+    if (
+      outcome.ok ||
+      outcome.kind !== 'RETRY' ||
+      row.attempts >= this.config.notifications.maxAttempts
+    ) {
+      await this.forgetSecrets(row);
+    }
     if (outcome.ok) {
       await this.dataSource.query(
         `UPDATE notifications SET status = 'SENT', provider_message_id = $2, sent_as = $3,

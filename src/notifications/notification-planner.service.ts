@@ -206,6 +206,8 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
     event: RecordedEvent,
     key: string,
     extra: Record<string, string>,
+    /** Names of `extra` values to blank out of the stored message once it is sent. */
+    secrets: string[] = [],
   ): Promise<void> {
     const request = await this.requests.findById(
       event.aggregateType === 'ServiceRequest'
@@ -247,6 +249,7 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
         residentName: resident.fullName,
         ...extra,
       }),
+      secrets.map((name) => extra[name]).filter(Boolean),
     );
   }
 
@@ -269,6 +272,7 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
     about: { ward: Ward; requestId: string | null; residentId: string | null },
     messages: Array<{ key: string; recipient: Recipient }>,
     values: (language: NotificationLanguage) => Record<string, string>,
+    secretValues: string[] = [],
   ): Promise<void> {
     if (messages.length === 0) return;
     const { ward } = about;
@@ -301,6 +305,7 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
           render(`{{${name}}}`, filled),
         ),
         critical: template.critical,
+        secretValues: secretValues.length ? secretValues : null,
       });
     }
     await manager
@@ -317,6 +322,9 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
   private residentMessageFor(event: RecordedEvent): string | null {
     if (event.type === 'request.created') return 'request_received';
     if (event.type === 'request.comment_added') return 'request_comment';
+    if (event.type === 'request.status_changed' && event.payload.action === 'RETURN_UNDELIVERED') {
+      return 'delivery_missed';
+    }
     if (event.type === 'request.status_changed')
       return STATUS_MESSAGES[event.payload.to as RequestStatus] ?? null;
     return null;

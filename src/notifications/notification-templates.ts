@@ -158,6 +158,14 @@ export const TEMPLATES: readonly TemplateDefinition[] = [
       params: ['trackingNumber', 'deliveryDate', 'deliveryWindow', 'code'],
     },
   },
+  {
+    key: 'delivery_missed',
+    variables: [...REQUEST, 'note'],
+    critical: false,
+    bn: 'আবেদন {{trackingNumber}}: আজ {{serviceName}} হাতে দেওয়া যায়নি ({{note}})। নতুন সময় জানানো হবে।',
+    en: 'Request {{trackingNumber}}: we could not hand over your {{serviceName}} ({{note}}). We will tell you the new time.',
+    whatsappTemplate: { name: 'duare_delivery_missed', params: ['trackingNumber', 'note'] },
+  },
 ];
 
 export function templateDefinition(key: string): TemplateDefinition | undefined {

@@ -7,11 +7,13 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
-import { systemActor } from '../audit/audit-actor';
+import { auditActorOf, systemActor } from '../audit/audit-actor';
+import { AuditService } from '../audit/audit.service';
 import { assertAccess } from '../common/access/access-control';
 import { Actor } from '../common/access/actor';
 import { Permission } from '../common/access/permission';
 import { BadUserInputError } from '../common/errors/app.error';
+import { isoDate } from '../common/validation/fields';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
 import { DomainEventsService } from '../domain-events/domain-events.service';
@@ -45,6 +47,7 @@ export class RequestSlaService implements OnApplicationBootstrap, BeforeApplicat
     @Inject(APP_LOGGER) private readonly logger: Logger,
     private readonly journal: RequestJournalService,
     private readonly events: DomainEventsService,
+    private readonly audit: AuditService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -167,11 +170,14 @@ export class RequestSlaService implements OnApplicationBootstrap, BeforeApplicat
       Permission.WARDS_MANAGE,
       'Municipality',
     );
+    const seen = new Set<string>();
     for (const [index, holiday] of holidays.entries()) {
-      const valid =
-        /^\d{4}-\d{2}-\d{2}$/.test(holiday.date) && !Number.isNaN(Date.parse(holiday.date));
-      if (!valid)
+      if (!isoDate.safeParse(holiday.date).success) {
         throw new BadUserInputError('must be a date as YYYY-MM-DD', `holidays.${index}.date`);
+      }
+      if (seen.has(holiday.date))
+        throw new BadUserInputError('is listed twice', `holidays.${index}.date`);
+      seen.add(holiday.date);
       if (!holiday.name.trim() || holiday.name.length > 200) {
         throw new BadUserInputError('must be 1–200 characters', `holidays.${index}.name`);
       }
@@ -188,6 +194,13 @@ export class RequestSlaService implements OnApplicationBootstrap, BeforeApplicat
           })),
         );
       }
+      await this.audit.record(manager, auditActorOf(actor), {
+        action: 'municipality.holidays_set',
+        entityType: 'Municipality',
+        entityId: actor.municipalityId,
+        municipalityId: actor.municipalityId,
+        changes: { holidays: holidays.length },
+      });
       return manager.find(MunicipalityHoliday, {
         where: { municipalityId: actor.municipalityId },
         order: { date: 'ASC' },

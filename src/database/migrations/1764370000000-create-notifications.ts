@@ -44,6 +44,7 @@ export class CreateNotifications1764370000000 implements MigrationInterface {
         body text NOT NULL,
         template_name varchar(512),
         template_params jsonb NOT NULL DEFAULT '[]',
+        secret_values jsonb,
         critical boolean NOT NULL DEFAULT false,
         status notification_status NOT NULL DEFAULT 'QUEUED',
         sent_as varchar(10),

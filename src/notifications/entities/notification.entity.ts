@@ -108,6 +108,10 @@ export class Notification {
   @Column({ name: 'template_params', type: 'jsonb', default: () => "'[]'" })
   templateParams!: string[];
 
+  /** Values (a hand-over code) blanked out of the stored text once the message is sent. */
+  @Column({ name: 'secret_values', type: 'jsonb', nullable: true })
+  secretValues!: string[] | null;
+
   @Field({ description: 'Critical messages go even to residents who opted out.' })
   @Column({ default: false })
   critical!: boolean;

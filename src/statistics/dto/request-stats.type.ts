@@ -57,7 +57,7 @@ export class TurnaroundHours {
 
 @ObjectType({
   description:
-    'Doorstep deliveries in the period, counted from the request timeline (there is no deliveries table yet): by when the step was taken, whatever the request’s creation date.',
+    'Doorstep deliveries in the period, counted from the request timeline (DISPATCH and HAND_OVER steps)',
 })
 export class DeliveryCounts {
   @Field(() => Int, {
