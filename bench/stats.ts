@@ -540,6 +540,8 @@ interface Explained {
   executionMs: number;
   sharedHit: number;
   sharedRead: number;
+  /** Blocks written to temporary files (a sort or hash larger than work_mem). */
+  tempWritten: number;
   scans: Scan[];
   seqScans: string[];
 }
@@ -570,21 +572,21 @@ const describeScan = (scan: Scan) =>
   (scan.removedByFilter ? ` (${grouped(scan.removedByFilter)} more read and filtered out)` : '');
 
 /**
- * Sequential scans of service_requests or request_events that read at least half of the
- * table, as "query (statement): table, rows read of total, rows kept".
+ * Per statement, the tables among service_requests and request_events that a sequential
+ * scan read at least half of: "query (statement): table (rows read, rows kept); …".
  */
 function fullScansOf(explained: Explained[], events: number): string[] {
   const sizes: Record<string, number> = { service_requests: REQUESTS, request_events: events };
-  return explained.flatMap((e) =>
-    e.scans
+  return explained.flatMap((e) => {
+    const whole = e.scans
       .filter((s) => s.node === 'Seq Scan' && s.relation in sizes)
       .filter((s) => s.rows + s.removedByFilter >= 0.5 * sizes[s.relation])
       .map(
         (s) =>
-          `${e.query} (${e.statement}): ${s.relation}, ${grouped(s.rows + s.removedByFilter)} ` +
-          `rows read of ${grouped(sizes[s.relation])}, ${grouped(s.rows)} kept`,
-      ),
-  );
+          `${s.relation} (${grouped(s.rows + s.removedByFilter)} rows read, ${grouped(s.rows)} kept)`,
+      );
+    return whole.length ? [`${e.query}, ${e.statement}: ${whole.join('; ')}`] : [];
+  });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -710,7 +712,14 @@ function markdown(
     '',
     '## EXPLAIN (ANALYZE, BUFFERS) of the statistics statements',
     '',
-    cells(['Query', 'Statement', 'Planning (ms)', 'Execution (ms)', 'Buffers hit / read', 'Scans']),
+    cells([
+      'Query',
+      'Statement',
+      'Planning (ms)',
+      'Execution (ms)',
+      'Blocks hit / read / temp written',
+      'Scans',
+    ]),
     cells(['--', '--', '--:', '--:', '--:', '--']),
     ...explained.map((e) =>
       cells([
@@ -718,7 +727,7 @@ function markdown(
         e.statement,
         fixed(e.planningMs, 2),
         fixed(e.executionMs, 1),
-        `${grouped(e.sharedHit)} / ${grouped(e.sharedRead)}`,
+        `${grouped(e.sharedHit)} / ${grouped(e.sharedRead)} / ${grouped(e.tempWritten)}`,
         e.scans.map(describeScan).join('; '),
       ]),
     ),
@@ -733,8 +742,12 @@ function markdown(
     }.`,
     '',
     fullScans.length
-      ? `Sequential scans reading at least half of a large table: ${fullScans.join('; ')}.`
+      ? 'Sequential scans that read at least half of service_requests or request_events:'
       : 'No statement reads service_requests or request_events whole.',
+    '',
+    ...fullScans.map((line) => `- ${line}`),
+    ...(fullScans.length ? [''] : []),
+    `The heaviest statement's plan:`,
     '',
     '```',
     heaviestPlan.trimEnd(),
@@ -949,6 +962,7 @@ async function main(): Promise<void> {
           executionMs: top['Execution Time'],
           sharedHit: top.Plan['Shared Hit Blocks'] ?? 0,
           sharedRead: top.Plan['Shared Read Blocks'] ?? 0,
+          tempWritten: top.Plan['Temp Written Blocks'] ?? 0,
           scans,
           seqScans: [...new Set(scans.filter((s) => s.node === 'Seq Scan').map((s) => s.relation))],
         });

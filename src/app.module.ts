@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AuthenticatorService } from './auth/authenticator.service';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module';
+import { RateLimiterService } from './common/rate-limit/rate-limiter.service';
 import { LiveQueueModule } from './live-queue/live-queue.module';
 import { IntegrationModule } from './integration/integration.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -47,10 +49,16 @@ export class AppModule {
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          imports: [AuthModule],
-          inject: [AuthenticatorService],
-          useFactory: (authenticator: AuthenticatorService) =>
-            buildGraphQLOptions(config, logger, (request) => authenticator.authenticate(request)),
+          imports: [AuthModule, RateLimitModule],
+          inject: [AuthenticatorService, RateLimiterService],
+          useFactory: (authenticator: AuthenticatorService, limiter: RateLimiterService) =>
+            buildGraphQLOptions(
+              config,
+              logger,
+              (request) => authenticator.authenticate(request),
+              (actor) =>
+                limiter.hit(`api:${actor.type}:${actor.id}`, config.graphql.ratePerMinute, 60),
+            ),
         }),
         HealthModule,
         AuditModule,

@@ -71,6 +71,7 @@ const environmentSchema = z.object({
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3600000).default(10000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(10000),
   WEBHOOK_ALLOW_PRIVATE_URLS: booleanFlag.optional(),
+  API_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1000000).default(600),
   VERIFY_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100000).default(30),
 });
 
@@ -90,6 +91,8 @@ export interface AppConfig {
   demoData: boolean;
   logLevel: string;
   graphql: {
+    /** GraphQL operations per minute per API client or staff account. */
+    ratePerMinute: number;
     introspection: boolean;
     maxDepth: number;
     maxAliases: number;
@@ -183,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoData: e.DEMO_DATA ?? !isProduction,
     logLevel: e.LOG_LEVEL,
     graphql: {
+      ratePerMinute: e.API_RATE_PER_MINUTE,
       introspection: e.GRAPHQL_INTROSPECTION ?? !isProduction,
       maxDepth: e.GRAPHQL_MAX_DEPTH,
       maxAliases: e.GRAPHQL_MAX_ALIASES,

@@ -37,6 +37,10 @@ export class BadUserInputError extends AppError {
 
 export class RateLimitedError extends AppError {
   constructor(retryAfterSeconds: number) {
-    super(ErrorCode.RATE_LIMITED, 'Too many attempts; try again later', { retryAfterSeconds });
+    // `http` sets the status of a refusal made before execution (Apollo reads it).
+    super(ErrorCode.RATE_LIMITED, 'Too many attempts; try again later', {
+      retryAfterSeconds,
+      http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
+    });
   }
 }

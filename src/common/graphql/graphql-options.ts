@@ -4,12 +4,59 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'pino';
 import { AppConfig } from '../../config/app-config';
 import { createGraphQLErrorFormatter } from '../errors/graphql-error.formatter';
+import { ApolloServerPlugin } from '@apollo/server';
+import { Actor } from '../access/actor';
+import { RateBudget } from '../rate-limit/rate-limiter.service';
 import { Authentication, GraphQLContext, RequestLoaders } from './graphql-context';
 import { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 
 /** Authenticates a WebSocket's connection parameters like an HTTP request's headers. */
 export type ConnectionAuthenticator = (request: FastifyRequest) => Promise<Authentication>;
+
+/** Spends one operation of an actor's budget; throws RATE_LIMITED when it is used up. */
+export type BudgetCharger = (actor: Actor) => Promise<RateBudget>;
+
+/**
+ * A points budget per API client and per staff account (one point per operation, shared
+ * by all instances): refused before execution when used up (429), and what is left is told
+ * in `extensions.rateLimit` and the `x-ratelimit-*` headers, GitHub-style.
+ */
+function rateLimitPlugin(
+  authenticate: ConnectionAuthenticator,
+  charge: BudgetCharger,
+): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      let budget: RateBudget | null = null;
+      return {
+        async didResolveOperation({ contextValue }) {
+          if (!contextValue.reply) return; // WebSocket subscriptions: charged at connection
+          contextValue.authentication ??= authenticate(contextValue.req);
+          const { actor } = await contextValue.authentication;
+          if (actor) budget = await charge(actor);
+        },
+        async willSendResponse({ contextValue, response }) {
+          if (!budget) return;
+          const reset = String(Math.floor(Date.now() / 1000) + budget.resetSeconds);
+          contextValue.reply.header('x-ratelimit-limit', String(budget.limit));
+          contextValue.reply.header('x-ratelimit-remaining', String(budget.remaining));
+          contextValue.reply.header('x-ratelimit-reset', reset);
+          if (response.body.kind === 'single') {
+            response.body.singleResult.extensions = {
+              ...response.body.singleResult.extensions,
+              rateLimit: {
+                limit: budget.limit,
+                remaining: budget.remaining,
+                resetAt: new Date(Number(reset) * 1000).toISOString(),
+              },
+            };
+          }
+        },
+      };
+    },
+  };
+}
 
 interface SocketExtra {
   request: IncomingMessage;
@@ -36,6 +83,7 @@ export function buildGraphQLOptions(
   config: AppConfig,
   logger: Logger,
   authenticate?: ConnectionAuthenticator,
+  charge?: BudgetCharger,
 ): ApolloDriverConfig {
   const limits = config.graphql;
   const armor = new ApolloArmor({
@@ -57,7 +105,10 @@ export function buildGraphQLOptions(
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
-    plugins: armor.plugins,
+    plugins: [
+      ...armor.plugins,
+      ...(authenticate && charge ? [rateLimitPlugin(authenticate, charge)] : []),
+    ],
     validationRules: armor.validationRules,
     formatError: createGraphQLErrorFormatter(logger),
     context: (
@@ -69,7 +120,8 @@ export function buildGraphQLOptions(
         const { extra } = req;
         return {
           req: socketRequest(req.connectionParams, extra.request),
-          reply,
+          // No HTTP reply on a socket (the second argument is graphql-ws's message).
+          reply: undefined as unknown as FastifyReply,
           loaders: new RequestLoaders(),
           authentication: Promise.resolve(
             extra.authentication ?? { actor: null, problem: 'NO_CREDENTIALS' },

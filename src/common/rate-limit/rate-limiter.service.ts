@@ -4,6 +4,14 @@ import { DataSource } from 'typeorm';
 import { sha256Hex } from '../crypto/sha256';
 import { RateLimitedError } from '../errors/app.error';
 
+/** What is left of a budget. */
+export interface RateBudget {
+  limit: number;
+  remaining: number;
+  /** Seconds until the window starts over. */
+  resetSeconds: number;
+}
+
 /**
  * Fixed-window limits kept in PostgreSQL, so every app instance counts together: one
  * upsert per hit. Keys are hashed (they may hold client addresses).
@@ -13,7 +21,7 @@ export class RateLimiterService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Counts a hit; throws RATE_LIMITED (with the seconds to wait) beyond `limit` per window. */
-  async hit(key: string, limit: number, windowSeconds: number): Promise<void> {
+  async hit(key: string, limit: number, windowSeconds: number): Promise<RateBudget> {
     const [row] = (await this.dataSource.query(
       `INSERT INTO rate_limit_windows (key, window_start, hits)
        VALUES ($1, to_timestamp(floor(extract(epoch FROM now()) / $2) * $2), 1)
@@ -21,6 +29,8 @@ export class RateLimiterService {
        RETURNING hits, ceil($2 - extract(epoch FROM now() - window_start))::int AS wait`,
       [sha256Hex(key).slice(0, 64), windowSeconds],
     )) as Array<{ hits: number; wait: number }>;
-    if (row.hits > limit) throw new RateLimitedError(Math.max(1, row.wait));
+    const resetSeconds = Math.max(1, row.wait);
+    if (row.hits > limit) throw new RateLimitedError(resetSeconds);
+    return { limit, remaining: limit - row.hits, resetSeconds };
   }
 }
