@@ -300,12 +300,9 @@ class StatementRecorder {
   }
 }
 
-const isRead = (statement: Statement) =>
-  /^\s*(SELECT|WITH)\b/i.test(statement.sql) && !/\bFOR\s+(UPDATE|SHARE)\b/i.test(statement.sql);
-
 /**
- * The statements of one request: captured until two requests in a row made the same reads
- * and nothing else (a background poll of the application may fall inside the window).
+ * The statements of one request: captured until two requests in a row made the same ones
+ * (a background poll of the application may fall inside the window).
  */
 async function captureRequest<T>(
   recorder: StatementRecorder,
@@ -321,11 +318,11 @@ async function captureRequest<T>(
       previous !== null &&
       previous.length === statements.length &&
       previous.every((statement, i) => statement.sql === statements[i].sql);
-    if (same && statements.every(isRead)) return { answer: answer as T, statements };
+    if (same) return { answer: answer as T, statements };
     previous = statements;
   }
   throw new Error(
-    `no two requests in a row made the same reads only: ${(previous ?? [])
+    `no two requests in a row made the same statements: ${(previous ?? [])
       .map((statement) => statement.sql.trim().split('\n')[0])
       .join(' | ')}`,
   );
@@ -794,6 +791,8 @@ async function main(): Promise<void> {
       SLA_SWEEP_SECONDS: '0',
       // The notification, webhook and inbox pollers have nothing to do: once a minute.
       NOTIFY_POLL_MS: '60000',
+      // The points budget is still counted (an upsert a request) but never runs out.
+      API_RATE_PER_MINUTE: '1000000',
     });
     app = await createApp({
       config,

@@ -222,8 +222,8 @@ describe('resident registry (e2e)', () => {
       t.queries.reset();
       const res = await coordinator5(LIST, { first: 100 });
       expect(res.errors).toBeUndefined();
-      // Session, count, page, wards of the page (one batch).
-      expect(t.queries.statements).toBe(4);
+      // Session, points budget, count, page, wards of the page (one batch).
+      expect(t.queries.statements).toBe(5);
     });
   });
 

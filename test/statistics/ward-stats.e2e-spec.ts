@@ -707,8 +707,11 @@ describe('ward and municipality statistics (e2e)', () => {
   });
 });
 
-/** Statements the access guard sends to authenticate a staff token; measured below. */
-const AUTH_STATEMENTS = 1;
+/**
+ * Statements every authenticated operation costs before its own work: the session check and
+ * the caller's points budget; measured below.
+ */
+const AUTH_STATEMENTS = 2;
 
 /** Relations read by a sequential scan anywhere in an EXPLAIN (FORMAT JSON) plan. */
 function seqScanned(plan: Record<string, any>): string[] {

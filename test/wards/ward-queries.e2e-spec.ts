@@ -213,9 +213,9 @@ describe('ward queries (e2e)', () => {
     };
     const small = await count(1);
     const large = await count(100);
-    // The caller's session, count + page of municipalities, wards of all municipalities,
-    // their municipalities, their status histories.
-    expect(small).toBe(6);
+    // The caller's session and points budget, count + page of municipalities, wards of all
+    // municipalities, their municipalities, their status histories.
+    expect(small).toBe(7);
     expect(large).toBe(small);
   });
 
