@@ -528,6 +528,8 @@ interface Scan {
   rows: number;
   /** Rows the node read and threw away by its filter (all loops). */
   removedByFilter: number;
+  /** Until the node's last row (ms; a parallel scan's is per process, they overlap). */
+  ms: number;
 }
 
 interface Explained {
@@ -553,6 +555,7 @@ function scansOf(plan: Record<string, any>): Scan[] {
       index: plan['Index Name'] ?? null,
       rows: Math.round(Number(plan['Actual Rows'] ?? 0) * loops),
       removedByFilter: Math.round(Number(plan['Rows Removed by Filter'] ?? 0) * loops),
+      ms: Number(plan['Actual Total Time'] ?? 0),
     });
   }
   if (plan['Node Type'] === 'Bitmap Heap Scan') {
@@ -566,7 +569,8 @@ function scansOf(plan: Record<string, any>): Scan[] {
 
 const describeScan = (scan: Scan) =>
   `${scan.relation}: ${scan.node}${scan.index ? ` on ${scan.index}` : ''}, ${grouped(scan.rows)} rows` +
-  (scan.removedByFilter ? ` (${grouped(scan.removedByFilter)} more read and filtered out)` : '');
+  (scan.removedByFilter ? ` (${grouped(scan.removedByFilter)} more read and filtered out)` : '') +
+  `, ${fixed(scan.ms, 1)} ms`;
 
 /**
  * Per statement, the tables among service_requests and request_events that a sequential
@@ -580,7 +584,8 @@ function fullScansOf(explained: Explained[], events: number): string[] {
       .filter((s) => s.rows + s.removedByFilter >= 0.5 * sizes[s.relation])
       .map(
         (s) =>
-          `${s.relation} (${grouped(s.rows + s.removedByFilter)} rows read, ${grouped(s.rows)} kept)`,
+          `${s.relation} (${grouped(Math.min(sizes[s.relation], s.rows + s.removedByFilter))} ` +
+          `rows read, ${grouped(s.rows)} kept, ${fixed(s.ms, 0)} ms)`,
       );
     return whole.length ? [`${e.query}, ${e.statement}: ${whole.join('; ')}`] : [];
   });
@@ -707,6 +712,15 @@ function markdown(
       ]),
     ),
     '',
+    'Statements the application sent to PostgreSQL for one request (replayed as the bare SQL):',
+    '',
+    ...infos.map(
+      (info) =>
+        `- ${info.name}: ${info.statements.length} (${info.statements
+          .map((sql) => `\`${sql.length > 60 ? `${sql.slice(0, 57)}…` : sql}\``)
+          .join(', ')})`,
+    ),
+    '',
     '## EXPLAIN (ANALYZE, BUFFERS) of the statistics statements',
     '',
     cells([
@@ -751,9 +765,10 @@ function markdown(
     '```',
     '',
     `- Data: ${grouped(REQUESTS)} requests made one after the other over the 365 days before loading (the table is in the order of making, as a live one is), each in one of ${WARDS} wards drawn at random, by one of ${grouped(RESIDENTS)} residents, for one of the ${DEMO_CATALOGUE.length} demo service types (skewed towards the certificates); 70 % with an outcome 1 h to 10 days after making; SLA 7 days (certificates) or 48 h; the rest open, NEEDS_INFO ones paused (${meta.requestsShape}). ${grouped(meta.requestEvents as number)} timeline rows: the DISPATCH / RETURN_UNDELIVERED / HAND_OVER steps of the DELIVERED and OUT_FOR_DELIVERY requests. Loaded with \`INSERT … SELECT … FROM generate_series\` (foreign-key triggers off for the loading session), then VACUUM (ANALYZE) and CHECKPOINT.`,
-    `- Bare SQL: every statement the application sent to PostgreSQL for one such GraphQL request (captured at the \`pg\` client: authentication of the token, the ward for wardStats, then the statistics' summary and breakdown statements), replayed with the same parameters one after the other through one \`pg\` client. App: the GraphQL query (all fields of RequestStats) over HTTP with \`fetch\`, one at a time, then ${CONCURRENCY} in flight. Latency from sending to reading the whole answer.`,
+    `- Bare SQL: every statement the application sent to PostgreSQL for one such GraphQL request (captured at the \`pg\` client, listed above), replayed with the same parameters one after the other through one \`pg\` client. App: the GraphQL query (all fields of RequestStats) over HTTP with \`fetch\`, one at a time, then ${CONCURRENCY} in flight. Latency from sending to reading the whole answer.`,
     `- Each measurement makes about ${SECONDS} s' worth of queries one at a time (at least ${MIN_QUERIES}, at most ${MAX_QUERIES}, from the warm-up's bare SQL time); with fewer than 100, p99 is the slowest. The three measurements of a query follow each other, query after query, in each run.`,
     '- Node CPU: CPU time of the bench process (application and client share its event loop) ÷ wall time; machine busy: all logical CPUs, PostgreSQL and anything else included.',
+    "- EXPLAIN: once each, after the measurements, through the bare client. A scan's time is until its last row (a parallel scan's per process: the processes overlap); blocks read came from outside shared_buffers (from the operating system's cache here), temp written from a sort or hash larger than work_mem.",
     '',
   ].join('\n');
 }

@@ -17,6 +17,17 @@ import { WhatsAppInboxService } from './whatsapp-inbox.service';
 import { webhookPayload } from './whatsapp-payload';
 import { validSignature } from './whatsapp-signature';
 
+const LONE_SURROGATE =
+  /\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}/;
+
+/**
+ * JSON PostgreSQL refuses to store as jsonb: a NUL character or half of a surrogate pair
+ * (WhatsApp never sends either; refusing them keeps a poisoned row out of the inbox).
+ */
+export function unstorableJson(text: string): boolean {
+  return text.includes('\\u0000') || LONE_SURROGATE.test(text);
+}
+
 /**
  * The WhatsApp Cloud API webhook. A POST is verified over its raw bytes, stored, and
  * answered 200 at once; the work happens from the stored copy.
@@ -60,6 +71,12 @@ export class WhatsAppWebhookController {
       throw new HttpException(
         { error: { code: 'UNAUTHENTICATED', message: 'Bad or missing signature' } },
         401,
+      );
+    }
+    if (unstorableJson(raw.toString('utf8'))) {
+      throw new HttpException(
+        { error: { code: 'BAD_PAYLOAD', message: 'The payload holds text that cannot be stored' } },
+        400,
       );
     }
     const parsed = webhookPayload.safeParse(request.body);
