@@ -78,35 +78,6 @@ function socketRequest(
   } as unknown as FastifyRequest;
 }
 
-/** Error codes that are the client's doing: never answered with a 5xx. */
-const CLIENT_ERROR_STATUS: Record<string, number> = {
-  GRAPHQL_PARSE_FAILED: 400,
-  GRAPHQL_VALIDATION_FAILED: 400,
-  BAD_USER_INPUT: 400,
-  BAD_REQUEST: 400,
-  RATE_LIMITED: 429,
-};
-
-/**
- * Some plugins (graphql-armor's token limit parses the document itself) refuse a broken
- * document by throwing before Apollo's own parser, which Apollo answers with 500. A request
- * refused for what the client sent is a 4xx, whoever noticed.
- */
-const clientErrorStatusPlugin: ApolloServerPlugin<GraphQLContext> = {
-  async requestDidStart() {
-    return {
-      async willSendResponse({ response }) {
-        if (response.body.kind !== 'single' || (response.http.status ?? 200) < 500) return;
-        const { data, errors } = response.body.singleResult;
-        const statuses = (errors ?? []).map((e) => CLIENT_ERROR_STATUS[String(e.extensions?.code)]);
-        if (data == null && statuses.length > 0 && statuses.every(Boolean)) {
-          response.http.status = Math.max(...statuses);
-        }
-      },
-    };
-  },
-};
-
 /** Apollo on Fastify, code-first, with the API-wide limits and the error gate. */
 export function buildGraphQLOptions(
   config: AppConfig,
