@@ -37,6 +37,8 @@ function isDatabaseUnavailable(error: unknown): boolean {
     code === '57P01' ||
     code === '57P03' ||
     message.includes('Connection terminated') ||
+    // TypeORM, when the connection of a running transaction died (nothing was committed).
+    message.includes('Query runner already released') ||
     message.includes('timeout exceeded when trying to connect')
   );
 }
@@ -61,7 +63,13 @@ function codeOf(formatted: GraphQLFormattedError, original: unknown): string | u
  * no stack trace, SQL text or driver message ever reaches a client.
  */
 /** Extension keys our own errors set on purpose; anything else a library adds is dropped. */
-const CLIENT_VISIBLE_EXTENSIONS = ['field', 'retryAfterSeconds', 'currentVersion', 'currentStatus'];
+const CLIENT_VISIBLE_EXTENSIONS = [
+  'field',
+  'retryAfterSeconds',
+  'currentVersion',
+  'currentStatus',
+  'retryable',
+];
 
 export function createGraphQLErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, original: unknown): GraphQLFormattedError => {

@@ -6,6 +6,8 @@ import { AppConfig } from '../../config/app-config';
 import { createGraphQLErrorFormatter } from '../errors/graphql-error.formatter';
 import { ApolloServerPlugin } from '@apollo/server';
 import { Actor } from '../access/actor';
+import { AppError } from '../errors/app.error';
+import { ErrorCode } from '../errors/error-code';
 import { RateBudget } from '../rate-limit/rate-limiter.service';
 import { Authentication, GraphQLContext, RequestLoaders } from './graphql-context';
 import { IncomingMessage } from 'node:http';
@@ -32,9 +34,22 @@ function rateLimitPlugin(
       return {
         async didResolveOperation({ contextValue }) {
           if (!contextValue.reply) return; // WebSocket subscriptions: charged at connection
-          contextValue.authentication ??= authenticate(contextValue.req);
-          const { actor } = await contextValue.authentication;
-          if (actor) budget = await charge(actor);
+          try {
+            contextValue.authentication ??= authenticate(contextValue.req);
+            const { actor } = await contextValue.authentication;
+            if (actor) budget = await charge(actor);
+          } catch (error) {
+            if (error instanceof AppError) throw error;
+            // The database is unreachable (a restart): a clear, retryable refusal, not a 500.
+            throw new AppError(
+              ErrorCode.SERVICE_UNAVAILABLE,
+              'The service is briefly unavailable; retry shortly',
+              {
+                retryable: true,
+                http: { status: 503, headers: new Map([['retry-after', '5']]) },
+              },
+            );
+          }
         },
         async willSendResponse({ contextValue, response }) {
           if (!budget) return;
