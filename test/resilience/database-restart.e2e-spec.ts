@@ -5,10 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { StaffRole } from '../../src/common/access/staff-role';
-import {
-  RunningPostgres,
-  startEmbeddedPostgres,
-} from '../../src/database/embedded-postgres.launcher';
 import { runMigrations } from '../../src/database/migration-runner';
 import { insertWards, seedMunicipality, staffClient } from '../support/fixtures';
 import { CREATE_REQUEST, createResident, seedCatalogue } from '../support/request-fixtures';
