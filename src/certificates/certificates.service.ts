@@ -13,8 +13,7 @@ import { NotFoundError } from '../common/errors/app.error';
 import { UserError, UserErrorCode, userError } from '../common/errors/user-error.type';
 import { assertUuid } from '../common/graphql/uuid';
 import { ConnectionShape } from '../common/pagination/connection.type';
-import { decodeCursor } from '../common/pagination/cursor';
-import { pageSize, toConnection } from '../common/pagination/page-window';
+import { pageByNewest } from '../common/pagination/timestamp-page';
 import { RateLimiterService } from '../common/rate-limit/rate-limiter.service';
 import { requiredText } from '../common/validation/fields';
 import { validateInput } from '../common/validation/validate-input';
@@ -53,8 +52,6 @@ const GUARDIAN = {
   HUSBAND: { bn: 'স্বামী', en: 'husband' },
   MOTHER: { bn: 'মাতা', en: 'mother' },
 } as const;
-
-const issuedCursor = z.tuple([z.string(), z.uuid()]);
 
 export type CertificatePayload = { certificate: Certificate | null; errors: UserError[] };
 
@@ -201,7 +198,6 @@ export class CertificatesService {
     first?: number | null,
     after?: string | null,
   ): Promise<ConnectionShape<Certificate>> {
-    const size = pageSize(first);
     const wards = readableWards(actor, Permission.CERTIFICATES_READ);
     const query = this.dataSource
       .getRepository(Certificate)
@@ -225,25 +221,7 @@ export class CertificatesService {
         name: `%${search.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`,
       });
     }
-    const totalCount = await query.clone().getCount();
-    if (after) {
-      const [at, id] = decodeCursor(after, issuedCursor);
-      query.andWhere('(c.issued_at, c.id) < (CAST(:at AS timestamptz), :id)', { at, id });
-    }
-    const { entities, raw } = await query
-      .addSelect('c.issued_at::text', 'sort_value')
-      .orderBy('c.issued_at', 'DESC')
-      .addOrderBy('c.id', 'DESC')
-      .limit(size + 1)
-      .getRawAndEntities();
-    const sortValues = new Map(raw.map((row) => [row.c_id as string, row.sort_value as string]));
-    return toConnection(
-      entities,
-      size,
-      (c) => [sortValues.get(c.id) ?? '', c.id],
-      totalCount,
-      Boolean(after),
-    );
+    return pageByNewest(query, 'c', 'issued_at', first, after);
   }
 
   listTypes(actor: Actor): Promise<CertificateType[]> {

@@ -239,6 +239,23 @@ describe('certificates (e2e)', () => {
     const serials = certificates.map((c) => Number(c.number.split('/')[3])).sort((a, b) => a - b);
     expect(serials).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(certificates.every((c) => c.number.startsWith(`BSR/INC/${fy}/`))).toBe(true);
+    // Staff page through them newest first, without skipping or repeating (keyset cursors).
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 20; page += 1) {
+      const res: any = await signatory(
+        `query ($after: String) { certificates(filter: { typeCodes: ["INC"] }, first: 7, after: $after) {
+          totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`,
+        { after },
+      );
+      seen.push(...res.data.certificates.edges.map((e: any) => e.node.id));
+      if (!res.data.certificates.pageInfo.hasNextPage) break;
+      after = res.data.certificates.pageInfo.endCursor;
+    }
+    const expected = await t.db.pool.query(
+      `SELECT id FROM certificates WHERE type_code = 'INC' ORDER BY issued_at DESC, id DESC`,
+    );
+    expect(seen).toEqual(expected.rows.map((r) => r.id));
   });
 
   it('verifies publicly, masks the holder, and answers a wrong code exactly like an unknown number', async () => {

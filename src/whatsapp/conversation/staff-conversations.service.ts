@@ -11,8 +11,7 @@ import { NotFoundError } from '../../common/errors/app.error';
 import { UserError, UserErrorCode, userError } from '../../common/errors/user-error.type';
 import { assertUuid } from '../../common/graphql/uuid';
 import { ConnectionShape } from '../../common/pagination/connection.type';
-import { decodeCursor } from '../../common/pagination/cursor';
-import { pageSize, toConnection } from '../../common/pagination/page-window';
+import { pageByNewest } from '../../common/pagination/timestamp-page';
 import { requiredText } from '../../common/validation/fields';
 import { validateInput } from '../../common/validation/validate-input';
 import { NotificationLanguage } from '../../notifications/entities/notification-enums';
@@ -22,8 +21,6 @@ import { ResidentsService } from '../../residents/residents.service';
 import { WardsService } from '../../wards/wards.service';
 import { Conversation, ConversationStatus } from '../entities/conversation.entity';
 import { WhatsAppMessage } from '../entities/whatsapp-message.entity';
-
-const activityCursor = z.tuple([z.string(), z.uuid()]);
 
 /** The staff side of the helpline: threads, replies by a person, handing back to the bot. */
 @Injectable()
@@ -42,7 +39,6 @@ export class StaffConversationsService {
     first?: number | null,
     after?: string | null,
   ): Promise<ConnectionShape<Conversation>> {
-    const size = pageSize(first);
     const wards = readableWards(actor, Permission.RESIDENTS_READ);
     const query = this.dataSource
       .getRepository(Conversation)
@@ -52,25 +48,7 @@ export class StaffConversationsService {
     if (filter?.wardId)
       query.andWhere('c.ward_id = :wardId', { wardId: assertUuid(filter.wardId, 'filter.wardId') });
     if (filter?.status) query.andWhere('c.status = :status', { status: filter.status });
-    const totalCount = await query.clone().getCount();
-    if (after) {
-      const [at, id] = decodeCursor(after, activityCursor);
-      query.andWhere('(c.last_activity_at, c.id) < (CAST(:at AS timestamptz), :id)', { at, id });
-    }
-    const { entities, raw } = await query
-      .addSelect('c.last_activity_at::text', 'sort_value')
-      .orderBy('c.last_activity_at', 'DESC')
-      .addOrderBy('c.id', 'DESC')
-      .limit(size + 1)
-      .getRawAndEntities();
-    const sortValues = new Map(raw.map((row) => [row.c_id as string, row.sort_value as string]));
-    return toConnection(
-      entities,
-      size,
-      (c) => [sortValues.get(c.id) ?? '', c.id],
-      totalCount,
-      Boolean(after),
-    );
+    return pageByNewest(query, 'c', 'last_activity_at', first, after);
   }
 
   async get(actor: Actor, id: string): Promise<Conversation> {
