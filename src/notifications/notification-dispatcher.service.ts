@@ -10,6 +10,7 @@ import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
+import { DrainLoop } from '../common/background/drain-loop';
 import { PgListener } from '../database/pg-listener';
 import { WhatsAppCloudClient } from '../whatsapp/cloud-api/whatsapp-cloud.client';
 import { LogSender } from './channels/log.sender';
@@ -73,9 +74,10 @@ export class NotificationDispatcherService
   private readonly senders: Record<string, NotificationSender>;
   private readonly listener: PgListener;
   private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = false;
+  private readonly loop = new DrainLoop(
+    () => this.sendBatch(),
+    (error) => this.logger.warn({ err: error }, 'notification dispatch failed; will retry'),
+  );
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -102,7 +104,7 @@ export class NotificationDispatcherService
   }
 
   onApplicationBootstrap(): void {
-    this.stopped = false;
+    this.loop.start();
     if (!this.config.whatsapp.accessToken) {
       this.logger.warn('WHATSAPP_ACCESS_TOKEN is not set: messages to residents are only logged');
     }
@@ -113,39 +115,21 @@ export class NotificationDispatcherService
 
   /** Before the connection pool closes: finish the batch in hand, take no more. */
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.listener.stop();
-    await this.running;
+    await this.loop.stop();
   }
 
   /** Sends whatever is due now; resolves when nothing due is left (tests and the bench wait on it). */
   kick(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.drain()
-      .catch((error) =>
-        this.logger.warn({ err: error }, 'notification dispatch failed; will retry'),
-      )
-      .finally(() => {
-        this.running = null;
-      });
-    return this.running;
+    return this.loop.kick();
   }
 
-  private async drain(): Promise<void> {
-    do {
-      this.again = false;
-      for (;;) {
-        if (this.stopped) return;
-        const claimed: ClaimedRow[] = (await this.dataSource.query(CLAIM_SQL, [BATCH]))[0] ?? [];
-        if (claimed.length === 0) break;
-        await Promise.all(claimed.map((row) => this.deliver(row)));
-      }
-    } while (this.again);
+  /** Claims and sends one batch; false when nothing was due. */
+  private async sendBatch(): Promise<boolean> {
+    const claimed: ClaimedRow[] = (await this.dataSource.query(CLAIM_SQL, [BATCH]))[0] ?? [];
+    await Promise.all(claimed.map((row) => this.deliver(row)));
+    return claimed.length > 0;
   }
 
   private async deliver(row: ClaimedRow): Promise<void> {

@@ -11,6 +11,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
 import { NotificationsService } from '../notifications/notifications.service';
 import { WardsService } from '../wards/wards.service';
+import { DrainLoop } from '../common/background/drain-loop';
 import { ConversationService } from './conversation/conversation.service';
 import { WhatsAppInboxRow } from './entities/whatsapp-inbox.entity';
 import { messageValues, WebhookPayload, WebhookValue } from './whatsapp-payload';
@@ -28,10 +29,11 @@ class UnmatchedStatuses extends Error {}
  */
 @Injectable()
 export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private running: Promise<void> | null = null;
-  private again = false;
   private timer: NodeJS.Timeout | null = null;
-  private stopped = false;
+  private readonly loop = new DrainLoop(
+    () => this.processOne(),
+    (error) => this.logger.warn({ err: error }, 'WhatsApp inbox processing failed; will retry'),
+  );
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -43,16 +45,15 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
   ) {}
 
   onApplicationBootstrap(): void {
-    this.stopped = false;
+    this.loop.start();
     this.timer = setInterval(() => void this.kick(), this.config.notifications.pollMs);
     void this.kick();
   }
 
   /** Before the connection pool closes: finish the batch in hand, take no more. */
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 
   /** Stores a verified payload; processing starts at once but is not awaited by the caller. */
@@ -63,28 +64,7 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
 
   /** Processes whatever is due; resolves when nothing is left (tests wait on it). */
   kick(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.drain()
-      .catch((error) =>
-        this.logger.warn({ err: error }, 'WhatsApp inbox processing failed; will retry'),
-      )
-      .finally(() => {
-        this.running = null;
-      });
-    return this.running;
-  }
-
-  private async drain(): Promise<void> {
-    do {
-      this.again = false;
-      while (!this.stopped && (await this.processOne())) {
-        // one row at a time keeps a resident's messages in the order they arrived
-      }
-    } while (this.again && !this.stopped);
+    return this.loop.kick();
   }
 
   /** Claims and processes the oldest due row; false when there is none. */

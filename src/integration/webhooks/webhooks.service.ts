@@ -19,6 +19,7 @@ import { UserError, UserErrorCode, userError } from '../../common/errors/user-er
 import { assertUuid } from '../../common/graphql/uuid';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../../config/config.tokens';
+import { DrainLoop } from '../../common/background/drain-loop';
 import { PgListener } from '../../database/pg-listener';
 import {
   DomainEventReactor,
@@ -71,9 +72,10 @@ export class WebhooksService
 {
   private readonly listener: PgListener;
   private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = false;
+  private readonly loop = new DrainLoop(
+    () => this.sendBatch(),
+    (error) => this.logger.warn({ err: error }, 'webhook dispatch failed; will retry'),
+  );
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -94,17 +96,16 @@ export class WebhooksService
   }
 
   onApplicationBootstrap(): void {
-    this.stopped = false;
+    this.loop.start();
     void this.listener.start();
     this.timer = setInterval(() => void this.kick(), this.config.notifications.pollMs);
     void this.kick();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.listener.stop();
-    await this.running;
+    await this.loop.stop();
   }
 
   /** In the event's transaction: one delivery per matching active endpoint. */
@@ -140,40 +141,25 @@ export class WebhooksService
 
   /** Sends what is due; resolves when nothing due is left. */
   kick(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.drain()
-      .catch((error) => this.logger.warn({ err: error }, 'webhook dispatch failed; will retry'))
-      .finally(() => {
-        this.running = null;
-      });
-    return this.running;
+    return this.loop.kick();
   }
 
-  private async drain(): Promise<void> {
-    do {
-      this.again = false;
-      for (;;) {
-        if (this.stopped) return;
-        const [claimed] = (await this.dataSource.query(
-          `UPDATE webhook_deliveries d
-              SET attempts = d.attempts + 1, locked_until = now() + make_interval(secs => ${CLAIM_SECONDS})
-             FROM webhook_endpoints e
-            WHERE e.id = d.endpoint_id AND d.id IN (
-              SELECT c.id FROM webhook_deliveries c JOIN webhook_endpoints ce ON ce.id = c.endpoint_id
-               WHERE c.status = 'PENDING' AND ce.status = 'ACTIVE' AND c.next_attempt_at <= now()
-                 AND (c.locked_until IS NULL OR c.locked_until < now())
-               ORDER BY c.seq LIMIT 20 FOR UPDATE OF c SKIP LOCKED)
-          RETURNING d.id, d.endpoint_id, d.event_id, d.event_type, d.body, d.attempts, d.give_up_at,
-                    e.url, e.secret`,
-        )) as [ClaimedDelivery[], number];
-        if (claimed.length === 0) break;
-        await Promise.all(claimed.map((delivery) => this.deliver(delivery)));
-      }
-    } while (this.again);
+  /** Claims and sends one batch; false when nothing was due. */
+  private async sendBatch(): Promise<boolean> {
+    const [claimed] = (await this.dataSource.query(
+      `UPDATE webhook_deliveries d
+          SET attempts = d.attempts + 1, locked_until = now() + make_interval(secs => ${CLAIM_SECONDS})
+         FROM webhook_endpoints e
+        WHERE e.id = d.endpoint_id AND d.id IN (
+          SELECT c.id FROM webhook_deliveries c JOIN webhook_endpoints ce ON ce.id = c.endpoint_id
+           WHERE c.status = 'PENDING' AND ce.status = 'ACTIVE' AND c.next_attempt_at <= now()
+             AND (c.locked_until IS NULL OR c.locked_until < now())
+           ORDER BY c.seq LIMIT 20 FOR UPDATE OF c SKIP LOCKED)
+      RETURNING d.id, d.endpoint_id, d.event_id, d.event_type, d.body, d.attempts, d.give_up_at,
+                e.url, e.secret`,
+    )) as [ClaimedDelivery[], number];
+    await Promise.all(claimed.map((delivery) => this.deliver(delivery)));
+    return claimed.length > 0;
   }
 
   private async deliver(delivery: ClaimedDelivery): Promise<void> {
