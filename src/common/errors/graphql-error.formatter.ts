@@ -1,5 +1,6 @@
 import { GraphQLFormattedError } from 'graphql';
 import { Logger } from 'pino';
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { ErrorCode } from './error-code';
 
 /** Codes whose message is safe to show: ours, plus Apollo's own request errors. */
@@ -37,8 +38,10 @@ function isDatabaseUnavailable(error: unknown): boolean {
     code === '57P01' ||
     code === '57P03' ||
     message.includes('Connection terminated') ||
-    // TypeORM, when the connection of a running transaction died (nothing was committed).
-    message.includes('Query runner already released') ||
+    // TypeORM, when the connection of a running transaction died (nothing was committed):
+    // which of the two it throws depends on where in the transaction the connection went.
+    error instanceof QueryRunnerAlreadyReleasedError ||
+    error instanceof QueryRunnerProviderAlreadyReleasedError ||
     message.includes('timeout exceeded when trying to connect')
   );
 }
