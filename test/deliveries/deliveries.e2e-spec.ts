@@ -215,17 +215,24 @@ describe('doorstep delivery (e2e)', () => {
     ).rows[0].version;
     const again = (await schedule({ id: request.id, version })).data?.scheduleDelivery;
     expect(again.delivery.status).toBe('SCHEDULED');
-    // A coordinator who steps the request back by hand leaves the delivery under way:
-    // a second one is refused clearly (not a database error).
-    const back = await step(
-      coordinator,
-      { id: request.id, version: version + 1 },
-      'RETURN_UNDELIVERED',
-      'হাতে ফেরত',
-    );
-    const twice = await schedule(back.data?.transitionRequest.request);
+    // Only the delivery moves the request while it is under way, so the two never disagree:
+    // stepping it back or handing it over by hand is forbidden, and it cannot go out twice.
+    for (const [action, note] of [['RETURN_UNDELIVERED', 'হাতে ফেরত'], ['HAND_OVER']]) {
+      const byHand = await step(
+        coordinator,
+        { id: request.id, version: version + 1 },
+        action,
+        note,
+      );
+      expect({ action, code: byHand.errors?.[0].extensions?.code }).toEqual({
+        action,
+        code: 'FORBIDDEN',
+      });
+    }
+    expect(await requestStatus(request.id)).toBe('OUT_FOR_DELIVERY');
+    const twice = await schedule({ id: request.id, version: version + 1 });
     expect(twice.data?.scheduleDelivery.errors).toEqual([
-      expect.objectContaining({ code: 'DUPLICATE', field: 'requestId' }),
+      expect.objectContaining({ code: 'INVALID_TRANSITION', field: 'requestId' }),
     ]);
     const cancelled = await coordinator(
       `mutation ($id: ID!) { cancelDelivery(input: { deliveryId: $id, reason: "ঠিকানা বদলাবে" }) { delivery { status } errors { code } } }`,

@@ -26,8 +26,9 @@ const CERTIFICATE_STAFF_STEPS: Record<string, string[]> = {
   IN_REVIEW: ['REQUEST_INFO', 'APPROVE', 'REJECT', 'CANCEL'],
   NEEDS_INFO: ['PROVIDE_INFO', 'REJECT', 'CANCEL'],
   APPROVED: [],
-  READY: ['DISPATCH', 'HAND_OVER'],
-  OUT_FOR_DELIVERY: ['RETURN_UNDELIVERED', 'HAND_OVER'],
+  // Sending out, failing and confirming a delivery go through deliveries only.
+  READY: ['HAND_OVER'],
+  OUT_FOR_DELIVERY: [],
   DELIVERED: ['CLOSE'],
   // Not reachable for a certificate, but a resolved request closes or reopens like any.
   RESOLVED: ['CLOSE', 'REOPEN'],
@@ -36,6 +37,12 @@ const CERTIFICATE_STAFF_STEPS: Record<string, string[]> = {
   CANCELLED: [],
 };
 const ACTIONS = Object.values(RequestAction);
+/** Steps that exist from a status but are Duare's own (SYSTEM): FORBIDDEN to staff. */
+const SYSTEM_ONLY_STEPS: Record<string, string[]> = {
+  APPROVED: ['MARK_READY'],
+  READY: ['DISPATCH'],
+  OUT_FOR_DELIVERY: ['RETURN_UNDELIVERED', 'HAND_OVER'],
+};
 
 describe('request workflow (e2e)', () => {
   let t: TestApp;
@@ -71,13 +78,18 @@ describe('request workflow (e2e)', () => {
     }
     return current;
   };
-  /** As Duare itself would (certificate issuance is a later issue): the trusted path. */
-  const systemStep = async (request: any, action: RequestAction) =>
+  /** As Duare's own modules do (certificate issuance, deliveries): the trusted path. */
+  const systemStep = async (
+    request: any,
+    action: RequestAction,
+    note: string | null = null,
+    module = 'certificates',
+  ) =>
     t.app.get(DataSource).transaction(async (manager) => {
       const locked = await manager.findOneByOrFail(ServiceRequest, { id: request.id });
       return t.app
         .get(RequestWorkflowService)
-        .apply(manager, systemActor('test', 'certificates'), locked, action, null);
+        .apply(manager, systemActor('test', module), locked, action, note);
     });
   const read = async (id: string) =>
     (
@@ -135,15 +147,21 @@ describe('request workflow (e2e)', () => {
     expect(byHand.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const ready = await systemStep(approved, RequestAction.MARK_READY);
     expect(ready.status).toBe('READY');
-    const closed = await walk(
-      coordinator,
-      { id: ready.id, version: ready.version },
-      ['DISPATCH'],
-      ['RETURN_UNDELIVERED', 'বাড়িতে কেউ ছিল না'],
-      ['DISPATCH'],
-      ['HAND_OVER'],
-      ['CLOSE'],
+    // Nor can a coordinator send it out, or confirm it delivered, without a delivery.
+    const dispatchByHand = await step(coordinator, ready, 'DISPATCH');
+    expect(dispatchByHand.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const { DISPATCH, RETURN_UNDELIVERED, HAND_OVER } = RequestAction;
+    const out = await systemStep(ready, DISPATCH, null, 'deliveries');
+    const handOverByHand = await step(coordinator, out, 'HAND_OVER');
+    expect(handOverByHand.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const returned = await systemStep(out, RETURN_UNDELIVERED, 'বাড়িতে কেউ ছিল না', 'deliveries');
+    const delivered = await systemStep(
+      await systemStep(returned, DISPATCH, null, 'deliveries'),
+      HAND_OVER,
+      null,
+      'deliveries',
     );
+    const closed = await walk(coordinator, delivered, ['CLOSE']);
     expect(closed).toMatchObject({ status: 'CLOSED', version: 11, availableActions: ['REOPEN'] });
     const final = await read(made.id);
     expect(final.completedAt).not.toBeNull();
@@ -193,8 +211,12 @@ describe('request workflow (e2e)', () => {
     const made = await make('TRADE_LICENCE_HELP', { business_name: 'মা কালী ভাণ্ডার' });
     const ready = await walk(coordinator, made, ['START_REVIEW'], ['APPROVE'], ['MARK_READY']);
     expect(ready.availableActions).toEqual(['HAND_OVER']);
-    const dispatch = await step(coordinator, ready, 'DISPATCH');
-    expect(dispatch.data?.transitionRequest.errors).toEqual([
+    const byHand = await step(coordinator, ready, 'DISPATCH');
+    expect(byHand.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const dispatch = await t.app
+      .get(RequestWorkflowService)
+      .applyTrusted(systemActor('test', 'deliveries'), ready.id, RequestAction.DISPATCH);
+    expect(dispatch.errors).toEqual([
       {
         code: 'INVALID_TRANSITION',
         field: 'action',
@@ -303,9 +325,10 @@ describe('request workflow (e2e)', () => {
         const res = await step(coordinator, current, action, 'a note');
         const outcome =
           res.errors?.[0].extensions?.code ?? res.data?.transitionRequest.errors[0]?.code;
-        // MARK_READY of a certificate is Duare's own step: forbidden to staff, not illegal.
-        const expected =
-          action === 'MARK_READY' && status === 'APPROVED' ? 'FORBIDDEN' : 'INVALID_TRANSITION';
+        // Duare's own steps are forbidden to staff, not illegal.
+        const expected = SYSTEM_ONLY_STEPS[status]?.includes(action)
+          ? 'FORBIDDEN'
+          : 'INVALID_TRANSITION';
         expect({ status, action, outcome }).toEqual({ status, action, outcome: expected });
       }
       const after = await read(made.id);

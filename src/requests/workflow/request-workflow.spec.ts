@@ -144,12 +144,35 @@ describe('findTransition', () => {
 
   it('refuses DISPATCH of a service not delivered to the door: NOT_DOORSTEP', () => {
     for (const category of [CERTIFICATE, SERVICE]) {
-      for (const by of ['STAFF', 'SYSTEM'] as const) {
-        expect(findTransition(A.DISPATCH, request(S.READY, category, false), by)).toEqual({
+      expect(findTransition(A.DISPATCH, request(S.READY, category, false), 'SYSTEM')).toEqual({
+        ok: false,
+        reason: 'NOT_DOORSTEP',
+      });
+    }
+  });
+
+  it('leaves sending out, returning and door hand-over to deliveries (SYSTEM) only', () => {
+    for (const category of [CERTIFICATE, SERVICE]) {
+      const ready = request(S.READY, category, true);
+      const out = request(S.OUT_FOR_DELIVERY, category, true);
+      for (const by of ['STAFF', 'API_CLIENT'] as const) {
+        expect(findTransition(A.DISPATCH, ready, by)).toEqual({
           ok: false,
-          reason: 'NOT_DOORSTEP',
+          reason: 'NOT_BY_ACTOR',
         });
+        expect(findTransition(A.RETURN_UNDELIVERED, out, by)).toEqual({
+          ok: false,
+          reason: 'NOT_BY_ACTOR',
+        });
+        expect(findTransition(A.HAND_OVER, out, by)).toEqual({ ok: false, reason: 'NOT_BY_ACTOR' });
       }
+      expect(findTransition(A.HAND_OVER, out, 'SYSTEM')).toMatchObject({ ok: true });
+      // At the office it is staff who hand over; Duare never does.
+      expect(findTransition(A.HAND_OVER, ready, 'STAFF')).toMatchObject({ ok: true });
+      expect(findTransition(A.HAND_OVER, ready, 'SYSTEM')).toEqual({
+        ok: false,
+        reason: 'NOT_BY_ACTOR',
+      });
     }
   });
 
@@ -194,10 +217,10 @@ describe('availableActions', () => {
     expect(availableActions(request(S.APPROVED, CERTIFICATE), 'SYSTEM')).toEqual([A.MARK_READY]);
   });
 
-  it('offers DISPATCH only for services delivered to the door', () => {
-    expect(availableActions(request(S.READY, SERVICE, true), 'STAFF').sort()).toEqual(
-      [A.DISPATCH, A.HAND_OVER].sort(),
-    );
+  it('offers DISPATCH only to deliveries, and only for services delivered to the door', () => {
+    expect(availableActions(request(S.READY, SERVICE, true), 'SYSTEM')).toEqual([A.DISPATCH]);
+    expect(availableActions(request(S.READY, SERVICE, false), 'SYSTEM')).toEqual([]);
+    expect(availableActions(request(S.READY, SERVICE, true), 'STAFF')).toEqual([A.HAND_OVER]);
     expect(availableActions(request(S.READY, SERVICE, false), 'STAFF')).toEqual([A.HAND_OVER]);
   });
 
