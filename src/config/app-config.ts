@@ -38,6 +38,7 @@ const environmentSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86400).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  SUBSCRIPTION_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   REQUEST_REOPEN_DAYS: z.coerce.number().int().min(0).max(365).default(15),
   SLA_SWEEP_SECONDS: z.coerce.number().int().min(0).max(86400).default(60),
   DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
@@ -107,6 +108,8 @@ export interface AppConfig {
     accessTokenTtlSeconds: number;
     refreshTokenTtlDays: number;
     sessionMaxDays: number;
+    /** How often an open subscription socket's credentials are checked again. */
+    socketRecheckSeconds: number;
   };
   requests: {
     /** Days after an outcome during which a request may be reopened. */
@@ -200,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
       sessionMaxDays: e.SESSION_MAX_DAYS,
+      socketRecheckSeconds: e.SUBSCRIPTION_RECHECK_SECONDS,
     },
     requests: {
       reopenDays: e.REQUEST_REOPEN_DAYS,

@@ -106,30 +106,60 @@ export class LiveEventsService
     await manager.query(`SELECT pg_notify($1, $2)`, [CHANNEL, JSON.stringify(live)]);
   }
 
-  /** The events one subscriber may see: their municipality, wards they may read, those asked for. */
-  async *subscribe(
+  /**
+   * The events one subscriber may see: their municipality, wards they may read, those asked
+   * for. A hand-written iterator rather than an async generator: graphql-ws ends a
+   * subscription by calling `return()`, which a generator would only honour after its next
+   * event arrived, keeping the listener of a quiet ward's unsubscribed client alive until
+   * the socket closed. Here `return()` removes it at once.
+   */
+  subscribe(
     actor: Actor,
     wardIds: string[] | null,
-    signal: AbortSignal,
-  ): AsyncGenerator<LiveEvent> {
+    socketClosed: AbortSignal,
+  ): AsyncIterableIterator<LiveEvent> {
     const reach = reachOf(actor, Permission.REQUESTS_READ);
     const wanted = wardIds?.length ? new Set(wardIds) : null;
-    const closed = new AbortController();
-    const stop = () => closed.abort();
-    this.local.once('close', stop);
-    signal.addEventListener('abort', stop);
-    try {
-      for await (const [event] of on(this.local, 'event', { signal: closed.signal })) {
-        const live = event as LiveEvent;
-        if (live.municipalityId !== actor.municipalityId) continue;
-        if (!reaches(reach, live.wardId)) continue;
-        if (wanted && !wanted.has(live.wardId)) continue;
-        yield live;
-      }
-    } catch (error) {
-      if ((error as Error).name !== 'AbortError') throw error;
-    } finally {
-      this.local.off('close', stop);
-    }
+    const visible = (live: LiveEvent) =>
+      live.municipalityId === actor.municipalityId &&
+      reaches(reach, live.wardId) &&
+      (!wanted || wanted.has(live.wardId));
+    const ended = new AbortController();
+    const end = () => ended.abort();
+    const events = on(this.local, 'event', { signal: ended.signal });
+    this.local.once('close', end);
+    socketClosed.addEventListener('abort', end, { once: true });
+    const done = (): IteratorReturnResult<undefined> => {
+      end();
+      this.local.off('close', end);
+      socketClosed.removeEventListener('abort', end);
+      return { value: undefined, done: true };
+    };
+    return {
+      async next(): Promise<IteratorResult<LiveEvent>> {
+        try {
+          for (;;) {
+            const result = await events.next();
+            if (result.done) return done();
+            const [live] = result.value as [LiveEvent];
+            if (visible(live)) return { value: live, done: false };
+          }
+        } catch (error) {
+          if ((error as Error).name === 'AbortError') return done();
+          throw error;
+        }
+      },
+      async return() {
+        return done();
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+  }
+
+  /** Open subscriptions on this instance (each is one listener). */
+  subscriberCount(): number {
+    return this.local.listenerCount('event');
   }
 }

@@ -4,6 +4,7 @@ import { StaffRole } from '../../src/common/access/staff-role';
 import { GraphQL, insertWards, seedMunicipality, signIn, staffClient } from '../support/fixtures';
 import { createRequest, createResident, seedCatalogue, step } from '../support/request-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
+import { LiveEventsService } from '../../src/live-queue/live-events.service';
 
 const SUBSCRIBE = `subscription ($wardIds: [ID!]) { requestEvents(wardIds: $wardIds) {
   id type requestId wardId trackingNumber status from action assigneeId occurredAt } }`;
@@ -25,7 +26,9 @@ function subscriber(app: TestApp, token: string | null, wardIds: string[] | null
   const closed = new Promise<{ code: number }>((resolve) =>
     client.on('closed', (event) => resolve(event as { code: number })),
   );
-  client.subscribe(
+  let open = true;
+  client.on('closed', () => (open = false));
+  const unsubscribe = client.subscribe(
     { query: SUBSCRIBE, variables: { wardIds } },
     {
       // A refused subscription arrives as a result carrying errors.
@@ -37,7 +40,7 @@ function subscriber(app: TestApp, token: string | null, wardIds: string[] | null
       complete: () => undefined,
     },
   );
-  return { client, received, errors, ready, closed };
+  return { client, received, errors, ready, closed, unsubscribe, isOpen: () => open };
 }
 
 /** Waits until the condition holds (events cross a real database and socket). */
@@ -62,7 +65,8 @@ describe('the live queue (e2e: two app instances, graphql-ws)', () => {
 
   beforeAll(async () => {
     a = await startTestApp();
-    b = await startTestApp({}, a.db);
+    // b checks its sockets' credentials every second (the default is a minute).
+    b = await startTestApp({ SUBSCRIPTION_RECHECK_SECONDS: '1' }, a.db);
     const bsr = await seedMunicipality(a, 'BSR');
     let ward6: string;
     [, , , , ward5, ward6] = await insertWards(a, bsr, 6);
@@ -150,6 +154,47 @@ describe('the live queue (e2e: two app instances, graphql-ws)', () => {
     await until(() => limited.errors.length > 0);
     expect(JSON.stringify(limited.errors[0])).toContain('FORBIDDEN');
     await limited.client.dispose();
+  });
+
+  it('ends a subscription as soon as the client unsubscribes, even with no event coming', async () => {
+    const subscriptions = () => b.app.get(LiveEventsService).subscriberCount();
+    const live = subscriber(b, token5, [ward5]);
+    await live.ready;
+    try {
+      await until(() => subscriptions() === 1);
+      live.unsubscribe();
+      await until(() => subscriptions() === 0);
+      expect(live.isOpen()).toBe(true);
+    } finally {
+      await live.client.dispose();
+    }
+  });
+
+  it('closes a socket with 4403 once its session is signed out, and stops its events', async () => {
+    const subscriptions = () => b.app.get(LiveEventsService).subscriberCount();
+    const { accessToken } = await signIn(b, 'coord.5');
+    const live = subscriber(b, accessToken, [ward5]);
+    await live.ready;
+    await until(() => subscriptions() === 1);
+    const out = await b.gql(
+      `mutation { signOut { endedSessions } }`,
+      {},
+      {
+        authorization: `Bearer ${accessToken}`,
+      },
+    );
+    expect(out.data?.signOut.endedSessions).toBe(1);
+    expect((await live.closed).code).toBe(4403);
+    await until(() => subscriptions() === 0);
+    await createRequest(coordinator5, { residentId: rahim, serviceTypeId: types.GARBAGE });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(live.received).toEqual([]);
+    // The other sessions of the same account keep their sockets.
+    const other = subscriber(b, token5, [ward5]);
+    await other.ready;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(other.isOpen()).toBe(true);
+    await other.client.dispose();
   });
 
   it('refuses a connection without valid credentials', async () => {

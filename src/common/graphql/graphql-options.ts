@@ -12,6 +12,7 @@ import { RateBudget } from '../rate-limit/rate-limiter.service';
 import { Authentication, GraphQLContext, RequestLoaders } from './graphql-context';
 import { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { WatchedSocket, watchSocketSession } from './socket-session';
 
 /** Authenticates a WebSocket's connection parameters like an HTTP request's headers. */
 export type ConnectionAuthenticator = (request: FastifyRequest) => Promise<Authentication>;
@@ -75,7 +76,7 @@ function rateLimitPlugin(
 
 interface SocketExtra {
   request: IncomingMessage;
-  socket: { on(event: 'close', listener: () => void): void };
+  socket: WatchedSocket;
   authentication?: Authentication;
   closed?: AbortController;
 }
@@ -155,12 +156,14 @@ export function buildGraphQLOptions(
         onConnect: async (ctx: { connectionParams?: Record<string, unknown>; extra: unknown }) => {
           const extra = ctx.extra as SocketExtra;
           if (!authenticate) return false;
-          extra.authentication = await authenticate(
-            socketRequest(ctx.connectionParams, extra.request),
-          );
+          const recheck = () => authenticate(socketRequest(ctx.connectionParams, extra.request));
+          extra.authentication = await recheck();
           if (!extra.authentication.actor) return false;
-          extra.closed = new AbortController();
-          extra.socket.on('close', () => extra.closed?.abort());
+          const closed = new AbortController();
+          extra.closed = closed;
+          watchSocketSession(extra.socket, recheck, config.auth.socketRecheckSeconds * 1000, () =>
+            closed.abort(),
+          );
           return true;
         },
       },
