@@ -21,6 +21,7 @@ import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { RequestsModule } from './requests/requests.module';
+import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { ResidentsModule } from './residents/residents.module';
 import { StatisticsModule } from './statistics/statistics.module';
 import { WardsModule } from './wards/wards.module';
@@ -73,6 +74,7 @@ export class AppModule {
         LiveQueueModule,
         IntegrationModule,
         StatisticsModule,
+        HousekeepingModule,
         DemoModule,
       ],
     };

@@ -55,6 +55,12 @@ import { AccessTokens } from './tokens';
     StaffAccountResolver,
     ApiClientResolver,
   ],
-  exports: [StaffAccountsService, ApiClientsService, AuthenticatorService, AuthLoaders],
+  exports: [
+    StaffAccountsService,
+    ApiClientsService,
+    AuthenticatorService,
+    AuthLoaders,
+    SignInThrottleService,
+  ],
 })
 export class AuthModule {}

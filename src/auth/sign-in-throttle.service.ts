@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { RateLimitedError } from '../common/errors/app.error';
 import { sha256Hex } from '../common/crypto/sha256';
+import { deleteBatch } from '../database/delete-batch';
 
 /** Failures older than this are forgotten. */
 const WINDOW_MINUTES = 15;
@@ -71,6 +72,22 @@ export class SignInThrottleService {
       await this.bump(manager, address, PER_ADDRESS);
       return false;
     });
+  }
+
+  /**
+   * Deletes up to `batch` throttles that no longer matter at `now`: not locked, and whose
+   * last failure is older than the window (the next failure would start again from 1).
+   */
+  async purgeExpired(manager: EntityManager, now: Date, batch: number): Promise<number> {
+    return deleteBatch(
+      manager,
+      'sign_in_throttles',
+      `SELECT ctid FROM sign_in_throttles
+        WHERE last_failure_at < $1::timestamptz - make_interval(mins => ${WINDOW_MINUTES})
+          AND (locked_until IS NULL OR locked_until < $1)
+        LIMIT $2`,
+      [now, batch],
+    );
   }
 
   private async bump(manager: EntityManager, key: string, policy: ThrottlePolicy): Promise<void> {

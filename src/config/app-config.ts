@@ -41,6 +41,7 @@ const environmentSchema = z.object({
   SUBSCRIPTION_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   REQUEST_REOPEN_DAYS: z.coerce.number().int().min(0).max(365).default(15),
   SLA_SWEEP_SECONDS: z.coerce.number().int().min(0).max(86400).default(60),
+  HOUSEKEEPING_SECONDS: z.coerce.number().int().min(0).max(86400).default(3600),
   DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
   WHATSAPP_API_BASE_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
@@ -101,6 +102,8 @@ export interface AppConfig {
     maxCost: number;
   };
   shutdownTimeoutMs: number;
+  /** How often each instance purges expired keys, windows and throttles; 0 turns it off. */
+  housekeepingSeconds: number;
   auth: {
     /** Signs access tokens. Outside production a random one per process is allowed. */
     jwtSecret: string;
@@ -197,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxCost: e.GRAPHQL_MAX_COST,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    housekeepingSeconds: e.HOUSEKEEPING_SECONDS,
     auth: {
       jwtSecret: e.JWT_SECRET ?? randomBytes(32).toString('base64url'),
       jwtSecretGenerated: !e.JWT_SECRET,

@@ -5,6 +5,7 @@ import { EntityManager } from 'typeorm';
 import { Actor } from '../common/access/actor';
 import { sha256Hex } from '../common/crypto/sha256';
 import { ConflictError } from '../common/errors/app.error';
+import { deleteBatch } from '../database/delete-batch';
 
 /** How long a key protects against a second create; the issue asks for at least 24 h. */
 export const IDEMPOTENCY_KEY_TTL_HOURS = 48;
@@ -55,5 +56,15 @@ export class IdempotencyService {
       );
     }
     return { kind: 'REPLAY', resultId: earlier.result_id };
+  }
+
+  /** Deletes up to `batch` keys that expired before `now`; returns how many. */
+  async purgeExpired(manager: EntityManager, now: Date, batch: number): Promise<number> {
+    return deleteBatch(
+      manager,
+      'idempotency_keys',
+      `SELECT ctid FROM idempotency_keys WHERE expires_at < $1 LIMIT $2`,
+      [now, batch],
+    );
   }
 }

@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { deleteBatch } from '../../database/delete-batch';
 import { sha256Hex } from '../crypto/sha256';
 import { RateLimitedError } from '../errors/app.error';
+
+/** The longest window a limit may use; older windows are purged. */
+const MAX_WINDOW_SECONDS = 86_400;
 
 /** What is left of a budget. */
 export interface RateBudget {
@@ -22,6 +26,7 @@ export class RateLimiterService {
 
   /** Counts a hit; throws RATE_LIMITED (with the seconds to wait) beyond `limit` per window. */
   async hit(key: string, limit: number, windowSeconds: number): Promise<RateBudget> {
+    if (windowSeconds > MAX_WINDOW_SECONDS) throw new Error('a rate window is at most a day');
     const [row] = (await this.dataSource.query(
       `INSERT INTO rate_limit_windows (key, window_start, hits)
        VALUES ($1, to_timestamp(floor(extract(epoch FROM now()) / $2) * $2), 1)
@@ -32,5 +37,18 @@ export class RateLimiterService {
     const resetSeconds = Math.max(1, row.wait);
     if (row.hits > limit) throw new RateLimitedError(resetSeconds);
     return { limit, remaining: limit - row.hits, resetSeconds };
+  }
+
+  /**
+   * Deletes up to `batch` windows that started a day or more before `now` (no window is
+   * longer than a day, so none of them counts any more); returns how many.
+   */
+  async purgeExpired(manager: EntityManager, now: Date, batch: number): Promise<number> {
+    return deleteBatch(
+      manager,
+      'rate_limit_windows',
+      `SELECT ctid FROM rate_limit_windows WHERE window_start < $1::timestamptz - interval '${MAX_WINDOW_SECONDS} seconds' LIMIT $2`,
+      [now, batch],
+    );
   }
 }

@@ -1,0 +1,107 @@
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Logger } from 'pino';
+import { DataSource, EntityManager } from 'typeorm';
+import { SignInThrottleService } from '../auth/sign-in-throttle.service';
+import { DrainLoop } from '../common/background/drain-loop';
+import { RateLimiterService } from '../common/rate-limit/rate-limiter.service';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
+import { IdempotencyService } from '../idempotency/idempotency.service';
+
+/** The advisory lock that lets one instance purge at a time. */
+const PURGE_LOCK = 424_242_102;
+/** Rows deleted per table per transaction: short statements, short locks. */
+export const PURGE_BATCH = 5_000;
+
+type Purge = (manager: EntityManager, now: Date, batch: number) => Promise<number>;
+
+/** Rows purged by table in one run. */
+export type PurgeCounts = Record<string, number>;
+
+/**
+ * Deletes the rows that only ever grow and stop mattering: expired idempotency keys, old
+ * rate-limit windows and forgotten sign-in throttles. Each owning module says which of its
+ * rows are dead; this only runs them, in batches, on every instance's timer, with an
+ * advisory lock so that one instance purges at a time.
+ */
+@Injectable()
+export class HousekeepingService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly purges: Record<string, Purge>;
+  private readonly loop: DrainLoop;
+  private timer: NodeJS.Timeout | null = null;
+  private counts: PurgeCounts = {};
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_LOGGER) private readonly logger: Logger,
+    idempotency: IdempotencyService,
+    rateLimiter: RateLimiterService,
+    signInThrottle: SignInThrottleService,
+  ) {
+    this.purges = {
+      idempotency_keys: (m, now, batch) => idempotency.purgeExpired(m, now, batch),
+      rate_limit_windows: (m, now, batch) => rateLimiter.purgeExpired(m, now, batch),
+      sign_in_throttles: (m, now, batch) => signInThrottle.purgeExpired(m, now, batch),
+    };
+    this.loop = new DrainLoop(
+      () => this.purgeBatch(new Date()).then((batch) => batch.full),
+      (error) => this.logger.warn({ err: error }, 'housekeeping failed; the next tick retries'),
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    const seconds = this.config.housekeepingSeconds;
+    if (seconds <= 0) return;
+    this.loop.start();
+    this.timer = setInterval(() => void this.tick(), seconds * 1000);
+    this.timer.unref();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.loop.stop();
+  }
+
+  /** Purges everything dead at `now`, batch after batch; returns the counts by table. */
+  async run(now: Date): Promise<PurgeCounts> {
+    const total: PurgeCounts = Object.fromEntries(Object.keys(this.purges).map((t) => [t, 0]));
+    for (;;) {
+      const batch = await this.purgeBatch(now);
+      for (const [table, n] of Object.entries(batch.counts)) total[table] += n;
+      if (!batch.full) return total;
+    }
+  }
+
+  private async tick(): Promise<void> {
+    this.counts = {};
+    await this.loop.kick();
+    const purged = Object.entries(this.counts).filter(([, n]) => n > 0);
+    if (purged.length) this.logger.info({ purged: Object.fromEntries(purged) }, 'housekeeping');
+  }
+
+  /**
+   * One batch per table in one transaction. `full` when some table had a whole batch (more
+   * may be left); nothing when another instance is purging.
+   */
+  private async purgeBatch(now: Date): Promise<{ counts: PurgeCounts; full: boolean }> {
+    return this.dataSource.transaction(async (manager) => {
+      const [{ locked }] = (await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
+        PURGE_LOCK,
+      ])) as Array<{ locked: boolean }>;
+      const counts: PurgeCounts = {};
+      if (!locked) return { counts, full: false };
+      for (const [table, purge] of Object.entries(this.purges)) {
+        counts[table] = await purge(manager, now, PURGE_BATCH);
+        this.counts[table] = (this.counts[table] ?? 0) + counts[table];
+      }
+      return { counts, full: Object.values(counts).some((n) => n >= PURGE_BATCH) };
+    });
+  }
+}
