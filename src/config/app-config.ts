@@ -73,6 +73,13 @@ const environmentSchema = z.object({
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3600000).default(10000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(10000),
   WEBHOOK_ALLOW_PRIVATE_URLS: booleanFlag.optional(),
+  SECRETS_ENCRYPTION_KEY: z
+    .string()
+    .refine(
+      (value) => Buffer.from(value, 'base64').length === 32,
+      'must be 32 random bytes in base64 (openssl rand -base64 32)',
+    )
+    .optional(),
   API_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1000000).default(600),
   VERIFY_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100000).default(30),
 });
@@ -148,6 +155,8 @@ export interface AppConfig {
     timeoutMs: number;
     /** Loopback and private addresses (development and tests only). */
     allowPrivateUrls: boolean;
+    /** Seals the endpoints' signing secrets at rest (AES-256-GCM); none: stored as they are. */
+    secretsKey: Buffer | null;
   };
   notifications: {
     maxAttempts: number;
@@ -235,6 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       allowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS ?? !isProduction,
+      secretsKey: e.SECRETS_ENCRYPTION_KEY ? Buffer.from(e.SECRETS_ENCRYPTION_KEY, 'base64') : null,
     },
     notifications: {
       maxAttempts: e.NOTIFY_MAX_ATTEMPTS,

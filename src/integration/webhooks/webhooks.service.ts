@@ -26,6 +26,7 @@ import {
   DomainEventsService,
   RecordedEvent,
 } from '../../domain-events/domain-events.service';
+import { SecretBox } from '../../common/crypto/secret-box';
 import { urlProblem } from './url-guard';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook.entities';
 
@@ -40,6 +41,8 @@ export const WEBHOOK_EVENT_TYPES = [
 ] as const;
 
 const CHANNEL = 'duare_webhooks';
+/** What webhook secrets are sealed for (bound to the ciphertext). */
+const SECRET_CONTEXT = 'webhook_endpoints.secret';
 const CLAIM_SECONDS = 120;
 const MAX_STEP_MS = 60 * 60 * 1000;
 
@@ -72,6 +75,7 @@ export class WebhooksService
 {
   private readonly listener: PgListener;
   private timer: NodeJS.Timeout | null = null;
+  private readonly box: SecretBox | null;
   private readonly loop = new DrainLoop(
     () => this.sendBatch(),
     (error) => this.logger.warn({ err: error }, 'webhook dispatch failed; will retry'),
@@ -84,6 +88,8 @@ export class WebhooksService
     private readonly events: DomainEventsService,
     private readonly audit: AuditService,
   ) {
+    const { secretsKey } = config.webhooks;
+    this.box = secretsKey ? new SecretBox(secretsKey) : null;
     this.listener = new PgListener(
       (dataSource.options as { url: string }).url,
       CHANNEL,
@@ -95,7 +101,8 @@ export class WebhooksService
     this.events.addReactor(this);
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    await this.sealStoredSecrets();
     this.loop.start();
     void this.listener.start();
     this.timer = setInterval(() => void this.kick(), this.config.notifications.pollMs);
@@ -139,6 +146,53 @@ export class WebhooksService
     if (inserted.length > 0) await manager.query(`SELECT pg_notify($1, '')`, [CHANNEL]);
   }
 
+  /**
+   * With a key: seals the secrets stored before it was set, and proves it opens the sealed
+   * ones (a wrong key stops the start, not every delivery later). Without one: refuses to
+   * start over sealed secrets it could not sign with.
+   */
+  private async sealStoredSecrets(): Promise<void> {
+    const rows = (await this.dataSource.query(
+      `SELECT id, secret FROM webhook_endpoints`,
+    )) as Array<{ id: string; secret: string }>;
+    const sealed = rows.filter((row) => SecretBox.isSealed(row.secret));
+    if (!this.box) {
+      if (sealed.length)
+        throw new Error(
+          `SECRETS_ENCRYPTION_KEY is not set, but ${sealed.length} webhook secrets are sealed with it`,
+        );
+      if (this.config.isProduction && rows.length)
+        this.logger.warn('SECRETS_ENCRYPTION_KEY is not set: webhook secrets are stored unsealed');
+      return;
+    }
+    for (const row of sealed) {
+      try {
+        this.box.open(row.secret, SECRET_CONTEXT);
+      } catch {
+        throw new Error('SECRETS_ENCRYPTION_KEY does not open the stored webhook secrets');
+      }
+    }
+    for (const row of rows.filter((r) => !SecretBox.isSealed(r.secret))) {
+      // Another instance starting at once may have sealed it already: only seal the plain one.
+      await this.dataSource.query(
+        `UPDATE webhook_endpoints SET secret = $3 WHERE id = $1 AND secret = $2`,
+        [row.id, row.secret, this.box.seal(row.secret, SECRET_CONTEXT)],
+      );
+    }
+  }
+
+  /** The stored form of a new endpoint's secret. */
+  private storedSecret(secret: string): string {
+    return this.box ? this.box.seal(secret, SECRET_CONTEXT) : secret;
+  }
+
+  /** The secret to sign with, from its stored form. */
+  private signingSecret(stored: string): string {
+    if (!SecretBox.isSealed(stored)) return stored;
+    if (!this.box) throw new Error('a sealed webhook secret and no SECRETS_ENCRYPTION_KEY');
+    return this.box.open(stored, SECRET_CONTEXT);
+  }
+
   /** Sends what is due; resolves when nothing due is left. */
   kick(): Promise<void> {
     return this.loop.kick();
@@ -180,7 +234,11 @@ export class WebhooksService
             'x-duare-event-id': delivery.event_id,
             'x-duare-event-type': delivery.event_type,
             'x-duare-timestamp': timestamp,
-            'x-duare-signature': webhookSignature(delivery.secret, timestamp, delivery.body),
+            'x-duare-signature': webhookSignature(
+              this.signingSecret(delivery.secret),
+              timestamp,
+              delivery.body,
+            ),
           },
           body: delivery.body,
           signal: AbortSignal.timeout(this.config.webhooks.timeoutMs),
@@ -295,7 +353,7 @@ export class WebhooksService
           url,
           eventTypes: [...new Set(input.eventTypes)],
           wardIds: scoped,
-          secret,
+          secret: this.storedSecret(secret),
         }),
       );
       await this.audit.record(manager, auditActorOf(actor), {
