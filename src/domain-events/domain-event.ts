@@ -10,6 +10,7 @@ export const DOMAIN_EVENT_TYPES = [
   'conversation.handed_over',
   'request.sla_breached',
   'ward.daily_digest',
+  'ward.sla_breaches_summarised',
   'delivery.scheduled',
   'delivery.completed',
   'delivery.failed',

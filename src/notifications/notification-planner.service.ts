@@ -74,10 +74,13 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
   async react(manager: EntityManager, event: RecordedEvent): Promise<void> {
     if (event.type === 'conversation.handed_over') return this.alertHandOver(manager, event);
     if (event.type === 'ward.daily_digest') return this.sendDigest(manager, event);
+    if (event.type === 'ward.sla_breaches_summarised')
+      return this.summariseBreaches(manager, event);
     const residentMessage = this.residentMessageFor(event);
     const alertStaff =
       event.type === 'request.created' && ALERTING_CHANNELS.includes(String(event.payload.channel));
-    const escalate = event.type === 'request.sla_breached';
+    // A sweep alerts a few breaches of a ward one by one and summarises the rest.
+    const escalate = event.type === 'request.sla_breached' && event.payload.alert !== false;
     if (!residentMessage && !alertStaff && !escalate) return;
     const request = await this.requests.findById(event.aggregateId, manager);
     if (!request) return;
@@ -121,7 +124,10 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
     }
     if (alertStaff)
       messages.push(...(await this.coordinatorsOf(manager, request.wardId, 'staff_new_request')));
-    if (escalate) messages.push(...(await this.administratorsOf(manager, request.municipalityId)));
+    if (escalate)
+      messages.push(
+        ...(await this.administratorsOf(manager, request.municipalityId, 'staff_sla_breached')),
+      );
     await this.plan(
       manager,
       event,
@@ -163,9 +169,9 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
     );
   }
 
-  private async administratorsOf(manager: EntityManager, municipalityId: string) {
+  private async administratorsOf(manager: EntityManager, municipalityId: string, key: string) {
     return (await this.staff.administratorsToAlert(municipalityId, manager)).map((admin) => ({
-      key: 'staff_sla_breached',
+      key,
       recipient: {
         type: 'STAFF' as const,
         id: admin.id,
@@ -173,6 +179,29 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
         address: admin.phone.replace(/^\+/, ''),
       },
     }));
+  }
+
+  /** A sweep's breaches of a ward beyond those alerted one by one, in one message. */
+  private async summariseBreaches(manager: EntityManager, event: RecordedEvent): Promise<void> {
+    const ward = event.wardId
+      ? await this.wards.findInMunicipality(event.municipalityId, event.wardId, manager)
+      : null;
+    if (!ward) return;
+    const messages = await this.administratorsOf(
+      manager,
+      event.municipalityId,
+      'staff_sla_breaches_summary',
+    );
+    await this.plan(
+      manager,
+      event,
+      { ward, requestId: null, residentId: null },
+      messages,
+      (language) => ({
+        wardName: language === NotificationLanguage.BN ? ward.nameBn : ward.nameEn,
+        count: String(event.payload.count ?? 0),
+      }),
+    );
   }
 
   /** The morning digest of a ward, to its coordinators. */

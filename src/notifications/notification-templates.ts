@@ -137,6 +137,17 @@ export const TEMPLATES: readonly TemplateDefinition[] = [
     },
   },
   {
+    key: 'staff_sla_breaches_summary',
+    variables: ['wardName', 'count'],
+    critical: false,
+    bn: '{{wardName}}: আরও {{count}}টি আবেদনের সময় পেরিয়েছে। তালিকায় সময়-পেরোনো আবেদনগুলি দেখুন।',
+    en: '{{wardName}}: {{count}} more requests are overdue. See the overdue requests in the queue.',
+    whatsappTemplate: {
+      name: 'duare_staff_sla_breaches_summary',
+      params: ['wardName', 'count'],
+    },
+  },
+  {
     key: 'staff_daily_digest',
     variables: ['wardName', 'open', 'dueToday', 'overdue'],
     critical: false,

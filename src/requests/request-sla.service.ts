@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Logger } from 'pino';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { auditActorOf, systemActor } from '../audit/audit-actor';
 import { AuditService } from '../audit/audit.service';
 import { assertAccess } from '../common/access/access-control';
@@ -24,6 +24,12 @@ import { RequestJournalService } from './request-journal.service';
 
 /** Keys of the transaction-scoped advisory locks that let one instance run a sweep. */
 const SWEEP_LOCK = 424_242_101;
+/**
+ * Breaches of one ward in one sweep that alert administrators one by one; the rest of that
+ * ward's are told in one summary. The first sweep over old overdue work, or one after an
+ * outage, would otherwise send a message per request.
+ */
+export const SLA_ALERTS_PER_WARD = 3;
 const INDIA_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata' });
 const INDIA_HOUR = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Asia/Kolkata',
@@ -88,20 +94,53 @@ export class RequestSlaService implements OnApplicationBootstrap, BeforeApplicat
         `UPDATE service_requests SET sla_breached_at = $1
           WHERE completed_at IS NULL AND sla_paused_at IS NULL AND sla_due_at < $1
             AND sla_breached_at IS NULL
-          RETURNING id`,
+          RETURNING id, ward_id`,
         [now],
-      )) as [Array<{ id: string }>, number];
+      )) as [Array<{ id: string; ward_id: string }>, number];
       const by = systemActor('sla-sweep', 'sla sweep');
-      for (const { id } of rows) {
-        const request = await manager.findOneByOrFail(ServiceRequest, { id });
+      const requests = await manager.find(ServiceRequest, {
+        where: { id: In(rows.map((row) => row.id)) },
+        order: { wardId: 'ASC', slaDueAt: 'ASC', id: 'ASC' },
+      });
+      const alertedInWard = new Map<string, number>();
+      for (const request of requests) {
+        const alerted = alertedInWard.get(request.wardId) ?? 0;
+        alertedInWard.set(request.wardId, alerted + 1);
         await this.journal.record(manager, by, request, {
           entry: { kind: TimelineEntryKind.SLA_BREACHED, details: { dueAt: request.slaDueAt } },
           event: 'request.sla_breached',
-          payload: { dueAt: request.slaDueAt.toISOString(), breachedAt: now.toISOString() },
+          payload: {
+            dueAt: request.slaDueAt.toISOString(),
+            breachedAt: now.toISOString(),
+            alert: alerted < SLA_ALERTS_PER_WARD,
+          },
           changes: { slaBreachedAt: now },
         });
       }
+      for (const request of requests) {
+        const breached = alertedInWard.get(request.wardId) ?? 0;
+        if (breached <= SLA_ALERTS_PER_WARD) continue;
+        alertedInWard.delete(request.wardId);
+        await this.recordUntoldBreaches(manager, request, breached - SLA_ALERTS_PER_WARD, now);
+      }
       return rows.length;
+    });
+  }
+
+  /** One summary for a ward's breaches beyond the ones alerted one by one. */
+  private recordUntoldBreaches(
+    manager: EntityManager,
+    request: ServiceRequest,
+    count: number,
+    now: Date,
+  ) {
+    return this.events.record(manager, {
+      type: 'ward.sla_breaches_summarised',
+      aggregateType: 'Ward',
+      aggregateId: request.wardId,
+      municipalityId: request.municipalityId,
+      wardId: request.wardId,
+      payload: { count, breachedAt: now.toISOString() },
     });
   }
 

@@ -1,5 +1,5 @@
 import { StaffRole } from '../../src/common/access/staff-role';
-import { RequestSlaService } from '../../src/requests/request-sla.service';
+import { RequestSlaService, SLA_ALERTS_PER_WARD } from '../../src/requests/request-sla.service';
 import {
   GraphQL,
   insertWards,
@@ -114,6 +114,37 @@ describe('the SLA sweep, escalation and the daily digest (e2e, a controlled cloc
     expect(breachedAt).toBeNull();
     expect(await sweep(past(request))).toBeGreaterThanOrEqual(1);
     expect(await breaches(request.id)).toBe(2);
+  });
+
+  it('alerts a ward’s first breaches one by one and tells the rest in one summary', async () => {
+    const made = [];
+    for (let i = 0; i < SLA_ALERTS_PER_WARD + 4; i += 1) made.push(await garbage());
+    const at = past(made[made.length - 1], 3);
+    const breached = await sweep(at);
+    expect(breached).toBeGreaterThanOrEqual(made.length);
+    const events = await t.db.pool.query(
+      `SELECT aggregate_id, payload->>'alert' AS alert FROM domain_events
+        WHERE type = 'request.sla_breached' AND payload->>'breachedAt' = $1 ORDER BY position`,
+      [at.toISOString()],
+    );
+    expect(events.rows).toHaveLength(breached);
+    const alerted = events.rows.filter((e) => e.alert === 'true').map((e) => e.aggregate_id);
+    expect(alerted).toHaveLength(SLA_ALERTS_PER_WARD);
+    // The earliest due are the ones told one by one.
+    expect(alerted).toEqual(made.slice(0, SLA_ALERTS_PER_WARD).map((r) => r.id));
+    const staffMessages = await t.db.pool.query(
+      `SELECT n.template_key, n.body FROM notifications n JOIN domain_events e ON e.id = n.event_id
+        WHERE n.recipient_type = 'STAFF' AND e.payload->>'breachedAt' = $1 ORDER BY n.template_key`,
+      [at.toISOString()],
+    );
+    // One administrator has a phone: three alerts and one summary of the rest.
+    expect(staffMessages.rows.map((m) => m.template_key)).toEqual([
+      ...Array(SLA_ALERTS_PER_WARD).fill('staff_sla_breached'),
+      'staff_sla_breaches_summary',
+    ]);
+    expect(staffMessages.rows[SLA_ALERTS_PER_WARD].body).toContain(
+      `আরও ${breached - SLA_ALERTS_PER_WARD}টি আবেদনের সময় পেরিয়েছে`,
+    );
   });
 
   it('sweeps on exactly one of two instances sharing the database', async () => {
