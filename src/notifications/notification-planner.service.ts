@@ -182,36 +182,37 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
   }
 
   /** A sweep's breaches of a ward beyond those alerted one by one, in one message. */
-  private async summariseBreaches(manager: EntityManager, event: RecordedEvent): Promise<void> {
-    const ward = event.wardId
-      ? await this.wards.findInMunicipality(event.municipalityId, event.wardId, manager)
-      : null;
-    if (!ward) return;
-    const messages = await this.administratorsOf(
-      manager,
-      event.municipalityId,
-      'staff_sla_breaches_summary',
-    );
-    await this.plan(
+  private summariseBreaches(manager: EntityManager, event: RecordedEvent): Promise<void> {
+    return this.planForWard(
       manager,
       event,
-      { ward, requestId: null, residentId: null },
-      messages,
-      (language) => ({
-        wardName: language === NotificationLanguage.BN ? ward.nameBn : ward.nameEn,
-        count: String(event.payload.count ?? 0),
-      }),
+      () => this.administratorsOf(manager, event.municipalityId, 'staff_sla_breaches_summary'),
+      ['count'],
     );
   }
 
   /** The morning digest of a ward, to its coordinators. */
-  private async sendDigest(manager: EntityManager, event: RecordedEvent): Promise<void> {
+  private sendDigest(manager: EntityManager, event: RecordedEvent): Promise<void> {
+    return this.planForWard(
+      manager,
+      event,
+      (ward) => this.coordinatorsOf(manager, ward.id, 'staff_daily_digest'),
+      ['open', 'dueToday', 'overdue'],
+    );
+  }
+
+  /** A message about a ward as a whole: its name and the named counts of the event. */
+  private async planForWard(
+    manager: EntityManager,
+    event: RecordedEvent,
+    recipientsOf: (ward: Ward) => Promise<Array<{ key: string; recipient: Recipient }>>,
+    counts: string[],
+  ): Promise<void> {
     const ward = event.wardId
       ? await this.wards.findInMunicipality(event.municipalityId, event.wardId, manager)
       : null;
     if (!ward) return;
-    const messages = await this.coordinatorsOf(manager, ward.id, 'staff_daily_digest');
-    const count = (name: string) => String(event.payload[name] ?? 0);
+    const messages = await recipientsOf(ward);
     await this.plan(
       manager,
       event,
@@ -219,9 +220,7 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
       messages,
       (language) => ({
         wardName: language === NotificationLanguage.BN ? ward.nameBn : ward.nameEn,
-        open: count('open'),
-        dueToday: count('dueToday'),
-        overdue: count('overdue'),
+        ...Object.fromEntries(counts.map((name) => [name, String(event.payload[name] ?? 0)])),
       }),
     );
   }
