@@ -8,6 +8,7 @@ import { RequestsModule } from '../requests/requests.module';
 import { ResidentsModule } from '../residents/residents.module';
 import { DeliveriesResolver } from './deliveries.resolver';
 import { DeliveriesService } from './deliveries.service';
+import { DeliveryErasureReactor } from './delivery-erasure.reactor';
 import { Delivery } from './delivery.entity';
 
 /** Doorstep delivery: scheduling, one-time hand-over codes, confirmation by the field agent. */
@@ -21,7 +22,7 @@ import { Delivery } from './delivery.entity';
     ResidentsModule,
     TypeOrmModule.forFeature([Delivery]),
   ],
-  providers: [DeliveriesService, DeliveriesResolver],
+  providers: [DeliveriesService, DeliveriesResolver, DeliveryErasureReactor],
   exports: [DeliveriesService],
 })
 export class DeliveriesModule {}

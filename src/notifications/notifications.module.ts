@@ -1,3 +1,4 @@
+import { NotificationErasureReactor } from './notification-erasure.reactor';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
@@ -31,6 +32,7 @@ import { NotificationsService } from './notifications.service';
   ],
   providers: [
     NotificationTemplatesService,
+    NotificationErasureReactor,
     NotificationPlannerService,
     NotificationDispatcherService,
     NotificationsService,

@@ -70,6 +70,15 @@ export class RequestsService {
     return manager.findOneBy(ServiceRequest, { id });
   }
 
+  /** The ids of a resident's requests (for modules that keep copies of their data). */
+  async idsOfResident(manager: EntityManager, residentId: string): Promise<string[]> {
+    const rows = await manager.find(ServiceRequest, {
+      select: { id: true },
+      where: { residentId },
+    });
+    return rows.map((row) => row.id);
+  }
+
   /** Locks a request for a change by another module (which checks access itself). */
   lock(manager: EntityManager, id: string): Promise<ServiceRequest> {
     return lockRow(manager, ServiceRequest, assertUuid(id, 'requestId'), 'Request');

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
+import { DomainEventsModule } from '../domain-events/domain-events.module';
 import { WardsModule } from '../wards/wards.module';
 import { ResidentWardMove } from './entities/resident-ward-move.entity';
 import { Resident } from './entities/resident.entity';
@@ -15,6 +16,7 @@ import { ResidentsService } from './residents.service';
   imports: [
     AuditModule,
     AuthModule,
+    DomainEventsModule,
     WardsModule,
     TypeOrmModule.forFeature([Resident, ResidentWardMove]),
   ],

@@ -1,3 +1,4 @@
+import { DomainEventsService } from '../domain-events/domain-events.service';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -70,6 +71,7 @@ export class ResidentsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly wards: WardsService,
+    private readonly events: DomainEventsService,
   ) {}
 
   /** Residents go only to existing, active wards of the caller's municipality. */
@@ -391,6 +393,16 @@ export class ResidentsService {
       });
       await manager.update(ResidentWardMove, { residentId }, { reason: null });
       await this.record(manager, auditActorOf(actor), 'resident.erased', after, { reason });
+      // Other modules keep copies (messages, delivery addresses, chats): they erase theirs
+      // in this transaction, so the erasure is whole or not at all.
+      await this.events.record(manager, {
+        type: 'resident.erased',
+        aggregateType: 'Resident',
+        aggregateId: residentId,
+        municipalityId: before.municipalityId,
+        wardId: before.wardId,
+        payload: {},
+      });
       return after;
     });
   }

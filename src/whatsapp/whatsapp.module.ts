@@ -1,3 +1,4 @@
+import { HelplineErasureReactor } from './helpline-erasure.reactor';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
@@ -32,6 +33,7 @@ import { WhatsAppWebhookController } from './whatsapp-webhook.controller';
   controllers: [WhatsAppWebhookController],
   providers: [
     WhatsAppInboxService,
+    HelplineErasureReactor,
     ConversationService,
     StaffConversationsService,
     ConversationsResolver,

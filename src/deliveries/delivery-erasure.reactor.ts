@@ -1,0 +1,35 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import {
+  DomainEventReactor,
+  DomainEventsService,
+  RecordedEvent,
+} from '../domain-events/domain-events.service';
+import { RequestsService } from '../requests/requests.service';
+
+/**
+ * A resident's erasure reaches their deliveries: the address copied at scheduling and the
+ * agents' notes are blanked (the dates, outcomes and counts stay).
+ */
+@Injectable()
+export class DeliveryErasureReactor implements DomainEventReactor, OnModuleInit {
+  constructor(
+    private readonly events: DomainEventsService,
+    private readonly requests: RequestsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.addReactor(this);
+  }
+
+  async react(manager: EntityManager, event: RecordedEvent): Promise<void> {
+    if (event.type !== 'resident.erased') return;
+    const requestIds = await this.requests.idsOfResident(manager, event.aggregateId);
+    if (requestIds.length === 0) return;
+    await manager.query(
+      `UPDATE deliveries SET address = '{"erased": true}'::jsonb, failure_note = NULL, updated_at = now()
+        WHERE request_id = ANY($1)`,
+      [requestIds],
+    );
+  }
+}

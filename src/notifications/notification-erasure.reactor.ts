@@ -1,0 +1,39 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import {
+  DomainEventReactor,
+  DomainEventsService,
+  RecordedEvent,
+} from '../domain-events/domain-events.service';
+
+/** What an erased message says instead of its text. */
+export const ERASED_TEXT = '[erased]';
+
+/**
+ * A resident's erasure reaches the messages about them: the text of every notification
+ * about the resident or their requests (residents' and staff's alike) and the resident's
+ * address are blanked, and what was still waiting to leave is failed, never sent.
+ */
+@Injectable()
+export class NotificationErasureReactor implements DomainEventReactor, OnModuleInit {
+  constructor(private readonly events: DomainEventsService) {}
+
+  onModuleInit(): void {
+    this.events.addReactor(this);
+  }
+
+  async react(manager: EntityManager, event: RecordedEvent): Promise<void> {
+    if (event.type !== 'resident.erased') return;
+    await manager.query(
+      `UPDATE notifications
+          SET body = $2, content = NULL, template_params = '[]', secret_values = NULL,
+              address = CASE WHEN recipient_type = 'RESIDENT' THEN '' ELSE address END,
+              status = CASE WHEN status IN ('QUEUED', 'SENDING') THEN 'FAILED' ELSE status END,
+              failed_at = CASE WHEN status IN ('QUEUED', 'SENDING') THEN now() ELSE failed_at END,
+              error_code = CASE WHEN status IN ('QUEUED', 'SENDING') THEN 'ERASED' ELSE error_code END,
+              updated_at = now()
+        WHERE resident_id = $1`,
+      [event.aggregateId, ERASED_TEXT],
+    );
+  }
+}

@@ -1,0 +1,57 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import {
+  DomainEventReactor,
+  DomainEventsService,
+  RecordedEvent,
+} from '../domain-events/domain-events.service';
+
+/**
+ * A resident's erasure reaches the helpline: their conversations lose their WhatsApp
+ * number and draft answers, every message of those chats its text, files and the
+ * resident's profile name, their 24-hour windows go, and so does every processed raw
+ * webhook payload that names their number. Counts and times stay.
+ */
+@Injectable()
+export class HelplineErasureReactor implements DomainEventReactor, OnModuleInit {
+  constructor(private readonly events: DomainEventsService) {}
+
+  onModuleInit(): void {
+    this.events.addReactor(this);
+  }
+
+  async react(manager: EntityManager, event: RecordedEvent): Promise<void> {
+    if (event.type !== 'resident.erased') return;
+    const chats = (await manager.query(
+      `SELECT id, phone_number_id, wa_id FROM conversations WHERE resident_id = $1`,
+      [event.aggregateId],
+    )) as Array<{ id: string; phone_number_id: string; wa_id: string }>;
+    if (chats.length === 0) return;
+    const ids = chats.map((c) => c.id);
+    const numbers = [...new Set(chats.map((c) => c.wa_id))];
+    await manager.query(
+      `UPDATE whatsapp_messages
+          SET text = NULL, media = NULL, wa_id = 'erased',
+              author_name = CASE WHEN author = 'RESIDENT' THEN NULL ELSE author_name END
+        WHERE conversation_id = ANY($1) OR wa_id = ANY($2)`,
+      [ids, numbers],
+    );
+    await manager.query(`DELETE FROM whatsapp_windows WHERE wa_id = ANY($1)`, [numbers]);
+    // A payload may hold several people's messages; once processed, it is only a record.
+    await manager.query(
+      `UPDATE whatsapp_inbox SET payload = '{"erased": true}'::jsonb
+        WHERE status <> 'PENDING'
+          AND EXISTS (SELECT 1 FROM unnest($1::text[]) AS wa
+                       WHERE jsonb_path_exists(payload, '$.** ? (@ == $wa)', jsonb_build_object('wa', wa)))`,
+      [numbers],
+    );
+    // A new message from the number starts a new conversation (with a new resident).
+    await manager.query(
+      `UPDATE conversations
+          SET wa_id = 'erased-' || left(md5(id::text), 24), data = '{}', status = 'BOT', step = 'IDLE',
+              version = version + 1, updated_at = now()
+        WHERE id = ANY($1)`,
+      [ids],
+    );
+  }
+}

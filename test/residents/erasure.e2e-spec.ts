@@ -1,0 +1,229 @@
+import { StaffRole } from '../../src/common/access/staff-role';
+import { NotificationDispatcherService } from '../../src/notifications/notification-dispatcher.service';
+import { WhatsAppInboxService } from '../../src/whatsapp/whatsapp-inbox.service';
+import { FakeGraphApi } from '../support/fake-graph-api';
+import {
+  GraphQL,
+  insertWards,
+  seedMunicipality,
+  seedStaff,
+  staffClient,
+} from '../support/fixtures';
+import { createRequest, seedCatalogue, step } from '../support/request-fixtures';
+import { startTestApp, TestApp } from '../support/test-app';
+import {
+  APP_SECRET,
+  HELPLINE,
+  messagesPayload,
+  postWebhook,
+  text,
+  VERIFY_TOKEN,
+} from '../support/whatsapp-webhooks';
+
+const WA = '919812345678';
+/** Everything personal about the resident, as it may have been copied anywhere. */
+const PERSONAL = {
+  phone: '9812345678',
+  profileName: 'সালমা খাতুন',
+  fullName: 'Salma Khatun',
+  street: 'Netaji Subhas Road',
+  holding: '47/3B',
+  chat: 'গোপন কথা: আমার স্বামী অসুস্থ',
+  staffReply: 'Salma, we will call you at 4 pm',
+};
+
+describe('erasing a resident reaches every copy (e2e: helpline, notifications, deliveries)', () => {
+  let fake: FakeGraphApi;
+  let t: TestApp;
+  let admin: GraphQL;
+  let coordinator: GraphQL;
+  let agentId: string;
+  let types: Record<string, string>;
+
+  const settle = async () => {
+    for (let i = 0; i < 200; i += 1) {
+      await t.app.get(WhatsAppInboxService).kick();
+      await t.app.get(NotificationDispatcherService).kick();
+      const { rows } = await t.db.pool.query(
+        `SELECT (SELECT count(*) FROM notifications WHERE status IN ('QUEUED', 'SENDING')) +
+                (SELECT count(*) FROM whatsapp_inbox WHERE status = 'PENDING') AS pending`,
+      );
+      if (Number(rows[0].pending) === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error('the helpline did not settle');
+  };
+  const write = async (body: string) => {
+    const res = await postWebhook(
+      t,
+      messagesPayload([text(WA, body)], { [WA]: PERSONAL.profileName }),
+    );
+    expect(res.status).toBe(200);
+    await settle();
+  };
+  /** Tables (and how many rows) whose text holds any of the personal values. */
+  const tablesHolding = async (values: string[]) => {
+    const tables = (
+      await t.db.pool.query(
+        `SELECT table_name FROM information_schema.tables
+          WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
+      )
+    ).rows.map((row) => row.table_name as string);
+    const found: Record<string, number> = {};
+    for (const table of tables) {
+      const { rows } = await t.db.pool.query(
+        `SELECT count(*)::int AS n FROM "${table}" x WHERE x::text ILIKE ANY ($1)`,
+        [values.map((v) => `%${v}%`)],
+      );
+      if (rows[0].n > 0) found[table] = rows[0].n;
+    }
+    return found;
+  };
+
+  beforeAll(async () => {
+    fake = await new FakeGraphApi().start();
+    t = await startTestApp({
+      WHATSAPP_ACCESS_TOKEN: 'test-access-token',
+      WHATSAPP_API_BASE_URL: fake.url,
+      WHATSAPP_APP_SECRET: APP_SECRET,
+      WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
+      WHATSAPP_RATE_PER_SECOND: '1000',
+    });
+    const bsr = await seedMunicipality(t, 'BSR');
+    const [, , , , ward5] = await insertWards(t, bsr, 5);
+    await t.db.pool.query(`UPDATE wards SET whatsapp_phone_number_id = $2 WHERE id = $1`, [
+      ward5,
+      HELPLINE,
+    ]);
+    types = await seedCatalogue(t, bsr);
+    admin = await staffClient(t, bsr, 'bsr.admin', [{ role: StaffRole.MUNICIPAL_ADMIN }]);
+    coordinator = await staffClient(t, bsr, 'coord.5', [
+      { role: StaffRole.WARD_COORDINATOR, wardId: ward5 },
+    ]);
+    // A coordinator with a phone gets alerts that name the resident.
+    await seedStaff(
+      t,
+      bsr,
+      'coord.5.phone',
+      [{ role: StaffRole.WARD_COORDINATOR, wardId: ward5 }],
+      {
+        phone: '+91 70000 00555',
+      },
+    );
+    agentId = await seedStaff(t, bsr, 'agent.5', [{ role: StaffRole.FIELD_AGENT, wardId: ward5 }]);
+  });
+  afterAll(async () => {
+    await t.close();
+    await fake.stop();
+  });
+
+  it('leaves no name, number, address or chat text anywhere, and nothing more is sent', async () => {
+    // The resident writes to the helpline, asks for a person, and says something private.
+    await write('নমস্কার');
+    await write('help');
+    await write(PERSONAL.chat);
+    const residentId = (
+      await t.db.pool.query(`SELECT id, version FROM residents WHERE whatsapp_id = $1`, [WA])
+    ).rows[0].id as string;
+    const sent = await coordinator(
+      `mutation ($id: ID!, $text: String!) { sendMessageToResident(input: { residentId: $id, text: $text }) { errors { code } } }`,
+      { id: residentId, text: PERSONAL.staffReply },
+    );
+    expect(sent.data?.sendMessageToResident.errors).toEqual([]);
+    // The coordinator completes the record, and a certificate goes out to the door.
+    const version = (
+      await t.db.pool.query(`SELECT version FROM residents WHERE id = $1`, [residentId])
+    ).rows[0].version;
+    const updated = await coordinator(
+      `mutation ($input: UpdateResidentInput!) { updateResident(input: $input) { errors { code field } } }`,
+      {
+        input: {
+          id: residentId,
+          version,
+          fullName: PERSONAL.fullName,
+          address: { houseNumber: PERSONAL.holding, street: PERSONAL.street, pinCode: '743411' },
+        },
+      },
+    );
+    expect(updated.data?.updateResident.errors).toEqual([]);
+    let request: any = await createRequest(coordinator, {
+      residentId,
+      serviceTypeId: types.BIRTH_DEATH_COPY,
+      attributes: { registration_number: 'BSR/B/2019/01234' },
+    });
+    for (const action of ['START_REVIEW', 'APPROVE', 'MARK_READY']) {
+      request = (await step(coordinator, request, action)).data?.transitionRequest.request;
+    }
+    const scheduled = await coordinator(
+      `mutation ($input: ScheduleDeliveryInput!) { scheduleDelivery(input: $input) { delivery { address } errors { code field } } }`,
+      {
+        input: {
+          requestId: request.id,
+          version: request.version,
+          date: '2099-01-01',
+          windowStart: '10:00',
+          windowEnd: '12:00',
+          agentId,
+        },
+      },
+    );
+    expect(scheduled.data?.scheduleDelivery.delivery.address).toMatchObject({
+      street: PERSONAL.street,
+    });
+    // A message to the resident is still waiting for a retry when the erasure comes.
+    const waiting = await t.db.pool.query(
+      `UPDATE notifications SET status = 'QUEUED', next_attempt_at = now() + interval '1 hour'
+        WHERE id = (SELECT id FROM notifications WHERE resident_id = $1 AND recipient_type = 'RESIDENT'
+                     ORDER BY seq DESC LIMIT 1)
+        RETURNING id`,
+      [residentId],
+    );
+    expect(waiting.rows).toHaveLength(1);
+
+    const values = Object.values(PERSONAL);
+    const before = await tablesHolding(values);
+    // The copies this test is about exist before the erasure.
+    expect(Object.keys(before)).toEqual(
+      expect.arrayContaining([
+        'deliveries',
+        'notifications',
+        'residents',
+        'whatsapp_inbox',
+        'whatsapp_messages',
+        'whatsapp_windows',
+        'conversations',
+      ]),
+    );
+
+    const erased = await admin(
+      `mutation ($input: EraseResidentInput!) { eraseResident(input: $input) { resident { fullName erasedAt } errors { code } } }`,
+      { input: { residentId, reason: 'the resident asked (DPDP Act, section 12)' } },
+    );
+    expect(erased.data?.eraseResident.resident.fullName).toBe('[erased]');
+
+    expect(await tablesHolding(values)).toEqual({});
+    const unsent = await t.db.pool.query(
+      `SELECT status, error_code, address FROM notifications WHERE id = $1`,
+      [waiting.rows[0].id],
+    );
+    expect(unsent.rows[0]).toEqual({ status: 'FAILED', error_code: 'ERASED', address: '' });
+    // What is counted stays: the request, the delivery, the messages (without their text).
+    const kept = await t.db.pool.query(
+      `SELECT (SELECT count(*) FROM deliveries WHERE request_id = $1)::int AS deliveries,
+              (SELECT count(*) FROM whatsapp_messages WHERE text IS NULL AND wa_id = 'erased')::int AS messages`,
+      [request.id],
+    );
+    expect(kept.rows[0].deliveries).toBe(1);
+    expect(kept.rows[0].messages).toBeGreaterThanOrEqual(4);
+
+    // The number writing again starts afresh, as a stranger.
+    const sentBefore = fake.messages().length;
+    await write('hello');
+    const residents = await t.db.pool.query(
+      `SELECT full_name FROM residents WHERE whatsapp_id = $1`,
+      [WA],
+    );
+    expect(residents.rows).toEqual([{ full_name: PERSONAL.profileName }]);
+    expect(fake.messages().slice(sentBefore).length).toBeGreaterThan(0);
+  });
+});
