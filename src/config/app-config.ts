@@ -60,6 +60,7 @@ const environmentSchema = z.object({
   NOTIFY_RETRY_MAX_MS: z.coerce.number().int().min(1).max(86400000).default(900000),
   NOTIFY_POLL_MS: z.coerce.number().int().min(20).max(60000).default(1000),
   CONVERSATION_IDLE_MINUTES: z.coerce.number().int().min(1).max(10080).default(60),
+  WHATSAPP_INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   CERTIFICATE_SIGNING_KEY: z
     .string()
@@ -140,6 +141,8 @@ export interface AppConfig {
     ratePerSecond: number;
     /** A conversation idle this long starts over (and a hand-over ends). */
     conversationIdleMinutes: number;
+    /** Processed raw webhook payloads are deleted this many days after processing. */
+    inboxRetentionDays: number;
   };
   certificates: {
     /** Where the public verification page is reached (printed in the QR code). */
@@ -232,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       timeoutMs: e.WHATSAPP_TIMEOUT_MS,
       ratePerSecond: e.WHATSAPP_RATE_PER_SECOND,
       conversationIdleMinutes: e.CONVERSATION_IDLE_MINUTES,
+      inboxRetentionDays: e.WHATSAPP_INBOX_RETENTION_DAYS,
     },
     certificates: {
       publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),

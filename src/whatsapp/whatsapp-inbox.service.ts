@@ -6,7 +6,8 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Logger } from 'pino';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { deleteBatch } from '../database/delete-batch';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -43,6 +44,22 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
     private readonly notifications: NotificationsService,
     private readonly conversations: ConversationService,
   ) {}
+
+  /**
+   * Deletes up to `batch` raw payloads processed more than the retention period before
+   * `now` (they hold residents' numbers, names and words; what was needed of them is in the
+   * conversations by then). Parked ones stay for someone to look at.
+   */
+  async purgeExpired(manager: EntityManager, now: Date, batch: number): Promise<number> {
+    return deleteBatch(
+      manager,
+      'whatsapp_inbox',
+      `SELECT ctid FROM whatsapp_inbox
+        WHERE status = 'DONE' AND processed_at < $1::timestamptz - make_interval(days => $3)
+        LIMIT $2`,
+      [now, batch, this.config.whatsapp.inboxRetentionDays],
+    );
+  }
 
   onApplicationBootstrap(): void {
     this.loop.start();

@@ -65,6 +65,7 @@ describe('housekeeping (e2e)', () => {
       idempotency_keys: 0,
       rate_limit_windows: 0,
       sign_in_throttles: 0,
+      whatsapp_inbox: 0,
     });
     // The key still protects the create: a retry replays it.
     const replay = await coordinator(CREATE_REQUEST, { input });
@@ -76,12 +77,33 @@ describe('housekeeping (e2e)', () => {
       idempotency_keys: 1,
       rate_limit_windows: expect.any(Number),
       sign_in_throttles: 2,
+      whatsapp_inbox: 0,
     });
     expect(purged.rate_limit_windows).toBeGreaterThanOrEqual(before.windows);
     expect(await count('idempotency_keys')).toBe(0);
     expect(
       (await t.db.pool.query(`SELECT key FROM sign_in_throttles`)).rows.map((r) => r.key),
     ).toEqual(['a'.repeat(64)]);
+  });
+
+  it('deletes raw WhatsApp payloads processed longer ago than the retention, not parked ones', async () => {
+    await t.db.pool.query(`TRUNCATE whatsapp_inbox`);
+    const { rows } = await t.db.pool.query(
+      `INSERT INTO whatsapp_inbox (payload, status, received_at, processed_at) VALUES
+         ('{"old": true}', 'DONE', now() - interval '31 days', now() - interval '31 days'),
+         ('{"recent": true}', 'DONE', now() - interval '29 days', now() - interval '29 days'),
+         ('{"parked": true}', 'PARKED', now() - interval '90 days', NULL),
+         ('{"waiting": true}', 'PENDING', now() - interval '90 days', NULL)
+       RETURNING id, payload`,
+    );
+    expect(rows).toHaveLength(4);
+    expect((await purge(new Date())).whatsapp_inbox).toBe(1);
+    const left = await t.db.pool.query(`SELECT payload FROM whatsapp_inbox ORDER BY received_at`);
+    expect(left.rows.map((r) => Object.keys(r.payload)[0]).sort()).toEqual([
+      'parked',
+      'recent',
+      'waiting',
+    ]);
   });
 
   it('purges in batches and two instances together delete each row once', async () => {
