@@ -66,8 +66,9 @@ export class StaffAccountsService {
   ) {}
 
   /**
-   * Whether an account can be given work in a ward: active, of the municipality, and a
-   * coordinator or field agent of that ward, or an administrator.
+   * Whether an account can be given a request of a ward: active, of the municipality, and a
+   * coordinator of that ward or an administrator — people who can read and work it. Field
+   * agents are given deliveries, not requests (they cannot read the ward's requests).
    */
   async worksInWard(
     accountId: string,
@@ -79,7 +80,7 @@ export class StaffAccountsService {
       `SELECT 1 FROM staff_accounts a JOIN staff_role_grants g ON g.account_id = a.id
        WHERE a.id = $1 AND a.municipality_id = $2 AND a.active
          AND (g.role = 'MUNICIPAL_ADMIN'
-              OR (g.role IN ('WARD_COORDINATOR', 'FIELD_AGENT') AND g.ward_id = $3))
+              OR (g.role = 'WARD_COORDINATOR' AND g.ward_id = $3))
        LIMIT 1`,
       [accountId, municipalityId, wardId],
     );

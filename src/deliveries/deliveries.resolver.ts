@@ -6,9 +6,12 @@ import {
   Int,
   Mutation,
   ObjectType,
+  Parent,
   Query,
+  ResolveField,
   Resolver,
 } from '@nestjs/graphql';
+import { canAccess } from '../common/access/access-control';
 import { Allow, Authenticated } from '../common/access/access-policy.decorator';
 import { Actor } from '../common/access/actor';
 import { CurrentActor } from '../common/access/current-actor.decorator';
@@ -16,6 +19,7 @@ import { Permission } from '../common/access/permission';
 import { UserError } from '../common/errors/user-error.type';
 import { DeliveriesService } from './deliveries.service';
 import { Delivery, DeliveryFailure, DeliveryStatus } from './delivery.entity';
+import { DeliveryRecipient } from './delivery-recipient.type';
 
 @InputType({ description: 'A delivery to plan for a READY request delivered to the door.' })
 class ScheduleDeliveryInput {
@@ -134,7 +138,7 @@ export class DeliveriesResolver {
   @Mutation(() => DeliveryPayloadType, {
     description: `The assigned field agent confirms the hand-over with the resident's code (5 tries); the request becomes DELIVERED.`,
   })
-  @Allow(Permission.REQUESTS_READ)
+  @Allow(Permission.DELIVERIES_CARRY)
   confirmDelivery(@CurrentActor() actor: Actor, @Args('input') input: ConfirmDeliveryInput) {
     return this.deliveries.confirm(actor, input);
   }
@@ -143,8 +147,23 @@ export class DeliveriesResolver {
     description:
       'The assigned field agent records a failed attempt; the request returns to READY for another delivery.',
   })
-  @Allow(Permission.REQUESTS_READ)
+  @Allow(Permission.DELIVERIES_CARRY)
   failDelivery(@CurrentActor() actor: Actor, @Args('input') input: FailDeliveryInput) {
     return this.deliveries.fail(actor, input);
+  }
+
+  @ResolveField(() => DeliveryRecipient, {
+    nullable: true,
+    description:
+      'Who to hand it to. Shown to the delivery’s field agent while it is under way (SCHEDULED or LOCKED), and to staff who may read the ward’s residents; null otherwise, and once the resident’s data was erased.',
+  })
+  recipient(@Parent() delivery: Delivery, @CurrentActor() actor: Actor): DeliveryRecipient | null {
+    if (!delivery.recipientName) return null;
+    const carrying =
+      actor.type === 'STAFF' &&
+      actor.id === delivery.agentId &&
+      [DeliveryStatus.SCHEDULED, DeliveryStatus.LOCKED].includes(delivery.status);
+    if (!carrying && !canAccess(actor, delivery, Permission.RESIDENTS_READ)) return null;
+    return { name: delivery.recipientName, phone: delivery.recipientPhone };
   }
 }

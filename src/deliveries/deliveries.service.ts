@@ -7,7 +7,7 @@ import { auditActorOf, AuditActorRef } from '../audit/audit-actor';
 import { AuditService } from '../audit/audit.service';
 import { AuditActorType } from '../audit/entities/audit-entry.entity';
 import { StaffAccountsService } from '../auth/staff-accounts.service';
-import { assertAccess, ForbiddenError, readableWards } from '../common/access/access-control';
+import { assertAccess, ForbiddenError } from '../common/access/access-control';
 import { Actor } from '../common/access/actor';
 import { Permission } from '../common/access/permission';
 import { BadUserInputError, NotFoundError } from '../common/errors/app.error';
@@ -158,6 +158,9 @@ export class DeliveriesService {
         windowStart: checked.value.windowStart,
         windowEnd: checked.value.windowEnd,
         address,
+        trackingNumber: request.trackingNumber,
+        recipientName: resident?.fullName ?? null,
+        recipientPhone: resident?.phone ?? null,
         codeHash: 'pending',
       });
       const delivery = await manager.save(created);
@@ -324,17 +327,6 @@ export class DeliveriesService {
       .getMany();
   }
 
-  /** Deliveries of requests (for the request field), ward-scoped by the caller. */
-  async ofRequests(actor: Actor, requestIds: readonly string[]): Promise<Delivery[]> {
-    const wards = readableWards(actor, Permission.REQUESTS_READ);
-    const query = this.dataSource
-      .getRepository(Delivery)
-      .createQueryBuilder('d')
-      .where('d.request_id = ANY(:ids)', { ids: [...requestIds] });
-    if (wards !== 'ALL') query.andWhere('d.ward_id = ANY(:wards)', { wards });
-    return query.orderBy('d.created_at').getMany();
-  }
-
   private async issueCode(manager: EntityManager, delivery: Delivery): Promise<string> {
     const code = newCode();
     await manager.update(Delivery, { id: delivery.id }, { codeHash: hashCode(delivery.id, code) });
@@ -440,7 +432,7 @@ export class DeliveriesService {
 
   /** Only the field agent the delivery is assigned to confirms or fails it. */
   private async lockAsAgent(manager: EntityManager, actor: Actor, id: string): Promise<Delivery> {
-    const delivery = await this.lock(manager, actor, id, Permission.REQUESTS_READ);
+    const delivery = await this.lock(manager, actor, id, Permission.DELIVERIES_CARRY);
     if (actor.type !== 'STAFF' || actor.id !== delivery.agentId) {
       throw new ForbiddenError('Only the assigned field agent confirms or fails a delivery');
     }

@@ -8,8 +8,8 @@ import {
 import { RequestsService } from '../requests/requests.service';
 
 /**
- * A resident's erasure reaches their deliveries: the address copied at scheduling and the
- * agents' notes are blanked (the dates, outcomes and counts stay).
+ * A resident's erasure reaches their deliveries: the address, name and phone copied at
+ * scheduling and the agents' notes are blanked (the dates, outcomes and counts stay).
  */
 @Injectable()
 export class DeliveryErasureReactor implements DomainEventReactor, OnModuleInit {
@@ -27,7 +27,8 @@ export class DeliveryErasureReactor implements DomainEventReactor, OnModuleInit 
     const requestIds = await this.requests.idsOfResident(manager, event.aggregateId);
     if (requestIds.length === 0) return;
     await manager.query(
-      `UPDATE deliveries SET address = '{"erased": true}'::jsonb, failure_note = NULL, updated_at = now()
+      `UPDATE deliveries SET address = '{"erased": true}'::jsonb, failure_note = NULL,
+              recipient_name = NULL, recipient_phone = NULL, updated_at = now()
         WHERE request_id = ANY($1)`,
       [requestIds],
     );

@@ -76,6 +76,21 @@ export class Delivery {
   @Column({ name: 'window_end', length: 5 })
   windowEnd!: string;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The request’s tracking number (what to take along); null on deliveries made before it was kept.',
+  })
+  @Column({ name: 'tracking_number', type: 'varchar', length: 32, nullable: true })
+  trackingNumber!: string | null;
+
+  /** Who to hand it to, copied at scheduling; shown through `recipient` (see its rule). */
+  @Column({ name: 'recipient_name', type: 'varchar', length: 200, nullable: true })
+  recipientName!: string | null;
+
+  @Column({ name: 'recipient_phone', type: 'varchar', length: 20, nullable: true })
+  recipientPhone!: string | null;
+
   @Field(() => GraphQLJSONObject, { description: 'Where to go.' })
   @Column({ type: 'jsonb' })
   address!: Record<string, unknown>;

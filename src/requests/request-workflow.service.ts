@@ -220,7 +220,7 @@ export class RequestWorkflowService {
             userError(
               UserErrorCode.NOT_FOUND,
               'assigneeId',
-              'no active coordinator, field agent or administrator of the request’s ward has this id',
+              'no active coordinator or administrator of the request’s ward has this id',
             ),
           ]);
         }

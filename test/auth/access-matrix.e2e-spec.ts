@@ -45,7 +45,8 @@ const SESSION = /*       */ 'OK   OK   OK   OK   OK   OK   F    F    U    U    U
 const PUBLIC = /*        */ 'OK   OK   OK   OK   OK   OK   OK   OK   OK   OK   OK';
 const READ_RESIDENT = /* */ 'OK   OK   OK   F    NF   NF   OK   F    U    U    U';
 const WRITE_RESIDENT = /**/ 'OK   F    OK   F    NF   NF   OK   F    U    U    U';
-const READ_REQUEST = /*  */ 'OK   OK   OK   OK   NF   NF   OK   OK   U    U    U';
+// Field agents see their own deliveries, never the ward's requests.
+const READ_REQUEST = /*  */ 'OK   OK   OK   F    NF   NF   OK   OK   U    U    U';
 const WRITE_REQUEST = /* */ 'OK   F    OK   F    NF   NF   OK   F    U    U    U';
 
 interface Context {
@@ -56,6 +57,7 @@ interface Context {
   residentId: string;
   serviceTypeId: string;
   coordinatorId: string;
+  agentId: string;
   fresh: () => string;
 }
 
@@ -191,7 +193,7 @@ const throwawayDelivery = async (ctx: Context) => {
     `INSERT INTO deliveries (municipality_id, ward_id, request_id, agent_id, scheduled_date,
        window_start, window_end, address, code_hash)
      VALUES ($1, $2, $3, $4, current_date + 1, '10:00', '12:00', '{}', repeat('0', 64)) RETURNING id`,
-    [ctx.bsr, ctx.ward5, requestId, ctx.coordinatorId],
+    [ctx.bsr, ctx.ward5, requestId, ctx.agentId],
   );
   return rows[0].id as string;
 };
@@ -486,7 +488,7 @@ const MATRIX: Record<string, Case> = {
   },
   'Query.requests': {
     //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
-    expected: 'OK   OK   OK   OK   OK   OK   OK   OK   U    U    U',
+    expected: 'OK   OK   OK   F    OK   OK   OK   OK   U    U    U',
     run: async () => ({ query: '{ requests { totalCount } }' }),
   },
   'Query.request': {
@@ -716,9 +718,10 @@ const MATRIX: Record<string, Case> = {
     }),
   },
   'Mutation.confirmDelivery': {
-    // Only the assigned agent (here the coordinator's account) may confirm; a wrong code is E.
+    // Only the assigned agent may confirm (a wrong code is E); no one else holds
+    // deliveries:carry, except administrators, who are not the agent.
     //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
-    expected: 'F    F    E    F    NF   NF   F    F    U    U    U',
+    expected: 'F    F    F    E    F    NF   F    F    U    U    U',
     run: async (ctx) => ({
       query:
         'mutation ($id: ID!) { confirmDelivery(input: { deliveryId: $id, code: "123456" }) { errors { code } } }',
@@ -727,7 +730,7 @@ const MATRIX: Record<string, Case> = {
   },
   'Mutation.failDelivery': {
     //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
-    expected: 'F    F    OK   F    NF   NF   F    F    U    U    U',
+    expected: 'F    F    F    OK   F    NF   F    F    U    U    U',
     run: async (ctx) => ({
       query:
         'mutation ($id: ID!) { failDelivery(input: { deliveryId: $id, reason: NOT_AT_HOME }) { errors { code } } }',
@@ -745,7 +748,7 @@ const MATRIX: Record<string, Case> = {
   'Query.municipalityStats': {
     // Another ward's coordinator gets their own ward's numbers.
     //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
-    expected: 'OK   OK   OK   OK   OK   NF   OK   OK   U    U    U',
+    expected: 'OK   OK   OK   F    OK   NF   OK   OK   U    U    U',
     run: async (ctx) => ({
       query:
         'query ($m: ID!) { municipalityStats(municipalityId: $m, from: "2026-04-01", to: "2026-11-30") { total } }',
@@ -755,7 +758,7 @@ const MATRIX: Record<string, Case> = {
   'Subscription.requestEvents': {
     overWebSocket: true,
     //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
-    expected: 'OK   OK   OK   OK   OK   OK   OK   OK   U    U    U',
+    expected: 'OK   OK   OK   F    OK   OK   OK   OK   U    U    U',
     run: async () => ({ query: 'subscription { requestEvents { id } }' }),
   },
   'Query.webhookEndpoints': {
@@ -864,9 +867,11 @@ describe('access policy (e2e)', () => {
       ],
     ];
     let coordinatorId = '';
+    let agentId = '';
     for (const [name, municipalityId, username, roles] of staff) {
       const id = await seedStaff(t, municipalityId, username, roles);
       if (name === 'COORDINATOR') coordinatorId = id;
+      if (name === 'FIELD_AGENT') agentId = id;
       staffLogins[name] = username;
       tokens[name] = (await signIn(t, username)).accessToken;
     }
@@ -898,6 +903,7 @@ describe('access policy (e2e)', () => {
       residentId,
       serviceTypeId,
       coordinatorId,
+      agentId,
       fresh: () => String((counter += 1)),
     };
 

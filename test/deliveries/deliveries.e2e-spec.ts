@@ -13,7 +13,7 @@ import { createRequest, createResident, seedCatalogue, step } from '../support/r
 import { startTestApp, TestApp } from '../support/test-app';
 
 const DELIVERY =
-  'delivery { id status codeAttempts failureReason scheduledDate windowStart windowEnd agentId address }';
+  'delivery { id status codeAttempts failureReason scheduledDate windowStart windowEnd agentId address recipient { name } }';
 const SCHEDULE = `mutation ($input: ScheduleDeliveryInput!) { scheduleDelivery(input: $input) { ${DELIVERY} errors { code field message } } }`;
 const CONFIRM = `mutation ($input: ConfirmDeliveryInput!) { confirmDelivery(input: $input) { ${DELIVERY} errors { code field message } } }`;
 const FAIL = `mutation ($input: FailDeliveryInput!) { failDelivery(input: $input) { ${DELIVERY} errors { code field message } } }`;
@@ -109,6 +109,8 @@ describe('doorstep delivery (e2e)', () => {
     expect(scheduled.delivery).toMatchObject({
       status: 'SCHEDULED',
       agentId,
+      // The coordinator may read the ward's residents: they see whom it is for.
+      recipient: { name: 'রহিম শেখ' },
       windowStart: '10:00',
       address: { houseNumber: '১২', locality: 'মোল্লাপাড়া' },
     });
@@ -126,9 +128,25 @@ describe('doorstep delivery (e2e)', () => {
     );
     expect(events.rows.map((r) => r.payload).join()).not.toContain(code);
 
-    const mine = (await agent(`{ myDeliveries { id status } }`)).data?.myDeliveries;
-    expect(mine).toEqual([{ id: scheduled.delivery.id, status: 'SCHEDULED' }]);
+    const MINE = `{ myDeliveries { id status trackingNumber recipient { name phone } } }`;
+    const mine = (await agent(MINE)).data?.myDeliveries;
+    // What the agent needs at the door, without reading the ward's requests or residents.
+    expect(mine).toEqual([
+      {
+        id: scheduled.delivery.id,
+        status: 'SCHEDULED',
+        trackingNumber: request.trackingNumber,
+        recipient: { name: 'রহিম শেখ', phone: '+919876543210' },
+      },
+    ]);
     expect((await agent2(`{ myDeliveries { id } }`)).data?.myDeliveries).toEqual([]);
+    const readRequest = await agent(`query ($id: ID!) { request(id: $id) { id } }`, {
+      id: request.id,
+    });
+    expect(readRequest.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await agent(`{ requests { totalCount } }`)).errors?.[0].extensions?.code).toBe(
+      'FORBIDDEN',
+    );
 
     const confirm = (client: GraphQL, given: string) =>
       client(CONFIRM, { input: { deliveryId: scheduled.delivery.id, code: given } });
@@ -146,6 +164,8 @@ describe('doorstep delivery (e2e)', () => {
       errors: [],
     });
     expect(await requestStatus(request.id)).toBe('DELIVERED');
+    // Once it is handed over, the agent no longer sees whom it was for.
+    expect((await agent(MINE)).data?.myDeliveries[0].recipient).toBeNull();
     const last = (
       await coordinator(
         `query ($id: ID!) { request(id: $id) { lastEvent { action actorName } } }`,

@@ -424,11 +424,21 @@ describe('request workflow (e2e)', () => {
       input: { requestId: made.id, version: 1, assigneeId: otherWardCoordinatorId },
     });
     expect(wrong.data?.assignRequest.errors).toEqual([{ code: 'NOT_FOUND', field: 'assigneeId' }]);
-    const assigned = await coordinator(ASSIGN, {
+    // Field agents carry deliveries; they cannot read the ward's requests, so none is theirs.
+    const toAgent = await coordinator(ASSIGN, {
       input: { requestId: made.id, version: 1, assigneeId: agentId },
     });
+    expect(toAgent.data?.assignRequest.errors).toEqual([
+      { code: 'NOT_FOUND', field: 'assigneeId' },
+    ]);
+    const secondCoordinatorId = (
+      await t.db.pool.query(`SELECT id FROM staff_accounts WHERE username = 'coord.5b'`)
+    ).rows[0].id;
+    const assigned = await coordinator(ASSIGN, {
+      input: { requestId: made.id, version: 1, assigneeId: secondCoordinatorId },
+    });
     expect(assigned.data?.assignRequest).toEqual({
-      request: { version: 2, assignee: { username: 'agent.5' }, lastEvent: { kind: 'ASSIGNED' } },
+      request: { version: 2, assignee: { username: 'coord.5b' }, lastEvent: { kind: 'ASSIGNED' } },
       errors: [],
     });
     const stale = await coordinator(ASSIGN, {
@@ -448,14 +458,9 @@ describe('request workflow (e2e)', () => {
       id: made.id,
     });
     expect(foreignRead.errors?.[0].extensions?.code).toBe('NOT_FOUND');
-    // Field agents read the queue of their ward but not the resident's personal record.
-    const agentView = await agent(
-      `query ($id: ID!) { request(id: $id) { id resident { id } availableActions } }`,
-      {
-        id: made.id,
-      },
-    );
-    expect(agentView.data?.request).toEqual({ id: made.id, resident: null, availableActions: [] });
+    // Field agents read neither the ward's requests nor its residents (they see deliveries).
+    const agentView = await agent(`query ($id: ID!) { request(id: $id) { id } }`, { id: made.id });
+    expect(agentView.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
   it('keeps internal notes, tells comments, and records priority and files', async () => {

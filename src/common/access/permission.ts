@@ -21,6 +21,8 @@ export enum Permission {
   CERTIFICATES_ISSUE = 'certificates:issue',
   WEBHOOKS_MANAGE = 'webhooks:manage',
   NOTIFICATIONS_MANAGE = 'notifications:manage',
+  /** Confirm or fail one's own deliveries (field agents; never an API scope). */
+  DELIVERIES_CARRY = 'deliveries:carry',
 }
 
 /** Permissions an API client may be given as scopes (account management stays with staff). */

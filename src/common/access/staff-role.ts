@@ -44,9 +44,11 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     Permission.CERTIFICATES_ISSUE,
     Permission.AUDIT_READ,
   ],
+  // Least privilege: a field agent sees their own deliveries (and, while carrying one, whom
+  // it is for), never the ward's queue or residents.
   [StaffRole.FIELD_AGENT]: [
     Permission.WARDS_READ,
     Permission.CATALOGUE_READ,
-    Permission.REQUESTS_READ,
+    Permission.DELIVERIES_CARRY,
   ],
 };

@@ -7,6 +7,7 @@ import { CreateNotifications1764370000000 } from './1764370000000-create-notific
 import { CreateCertificates1764380000000 } from './1764380000000-create-certificates';
 import { CreateDeliveriesAndSla1764390000000 } from './1764390000000-create-deliveries-and-sla';
 import { CreateWebhooks1764400000000 } from './1764400000000-create-webhooks';
+import { DeliveryRecipient1764410000000 } from './1764410000000-delivery-recipient';
 
 /** Every migration, oldest first. A new migration file is added here. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   CreateCertificates1764380000000,
   CreateDeliveriesAndSla1764390000000,
   CreateWebhooks1764400000000,
+  DeliveryRecipient1764410000000,
 ];

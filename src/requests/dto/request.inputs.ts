@@ -102,7 +102,7 @@ export class AssignRequestInput {
 
   @Field(() => ID, {
     nullable: true,
-    description: 'A coordinator or field agent of the ward, or an administrator; null unassigns.',
+    description: 'A coordinator of the ward or an administrator; null unassigns.',
   })
   assigneeId?: string | null;
 }
