@@ -22,19 +22,18 @@ import {
 import { WhatsAppSender } from './channels/whatsapp.sender';
 
 const BATCH = 50;
-/** A claim older than this is taken to belong to a crashed instance and is claimed again. */
-const CLAIM_SECONDS = 120;
 
 /**
  * Claims due notifications (several instances may run: `FOR UPDATE SKIP LOCKED`), sends
  * them through their channel under a per-helpline rate limit, and records the outcome.
  * Messages to one recipient leave in the order they were made: a message waits while an
- * older one to the same person is still pending.
+ * older one to the same person is still pending. A claim older than `NOTIFY_CLAIM_SECONDS`
+ * is taken to belong to a crashed instance and is claimed again.
  */
 const CLAIM_SQL = `
   UPDATE notifications n
      SET status = 'SENDING', attempts = n.attempts + 1, updated_at = now(),
-         locked_until = now() + make_interval(secs => ${CLAIM_SECONDS})
+         locked_until = now() + make_interval(secs => $2)
    WHERE n.id IN (
      SELECT c.id FROM notifications c
       WHERE c.status IN ('QUEUED', 'SENDING')
@@ -127,7 +126,9 @@ export class NotificationDispatcherService
 
   /** Claims and sends one batch; false when nothing was due. */
   private async sendBatch(): Promise<boolean> {
-    const claimed: ClaimedRow[] = (await this.dataSource.query(CLAIM_SQL, [BATCH]))[0] ?? [];
+    const claimed: ClaimedRow[] = (
+      await this.dataSource.query(CLAIM_SQL, [BATCH, this.config.notifications.claimSeconds])
+    )[0] ?? [];
     await Promise.all(claimed.map((row) => this.deliver(row)));
     return claimed.length > 0;
   }

@@ -52,7 +52,7 @@ export function statusPayload(updates: StatusUpdate[], phoneNumberId = HELPLINE)
 
 /** POSTs a payload to the webhook, signed with the app secret unless told otherwise. */
 export async function postWebhook(
-  t: TestApp,
+  t: Pick<TestApp, 'url'>,
   payload: unknown,
   signature: string | null = 'VALID',
 ): Promise<Response> {
