@@ -126,9 +126,10 @@ export class NotificationDispatcherService
 
   /** Claims and sends one batch; false when nothing was due. */
   private async sendBatch(): Promise<boolean> {
-    const claimed: ClaimedRow[] = (
-      await this.dataSource.query(CLAIM_SQL, [BATCH, this.config.notifications.claimSeconds])
-    )[0] ?? [];
+    const claimed: ClaimedRow[] =
+      (
+        await this.dataSource.query(CLAIM_SQL, [BATCH, this.config.notifications.claimSeconds])
+      )[0] ?? [];
     await Promise.all(claimed.map((row) => this.deliver(row)));
     return claimed.length > 0;
   }

@@ -34,7 +34,6 @@ const ENV = (fake: FakeGraphApi) => ({
   NOTIFY_RETRY_MAX_MS: '80',
 });
 
-
 describe('the WhatsApp helpline (e2e: signed webhooks in, fake Graph API out)', () => {
   let fake: FakeGraphApi;
   let t: TestApp;
