@@ -73,6 +73,7 @@ export class NotificationDispatcherService
   private readonly senders: Record<string, NotificationSender>;
   private readonly listener: PgListener;
   private timer: NodeJS.Timeout | null = null;
+  private stopping = false;
   private readonly loop = new DrainLoop(
     () => this.sendBatch(),
     (error) => this.logger.warn({ err: error }, 'notification dispatch failed; will retry'),
@@ -114,6 +115,7 @@ export class NotificationDispatcherService
 
   /** Before the connection pool closes: finish the batch in hand, take no more. */
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     await this.listener.stop();
     await this.loop.stop();
@@ -157,7 +159,30 @@ export class NotificationDispatcherService
         code: 'INTERNAL',
         message: error.message,
       }));
-    await this.record(row, outcome);
+    await this.recordPersistently(row, outcome);
+  }
+
+  /**
+   * Records what became of a send, trying again while the database is unreachable (a restart,
+   * a fail-over): the instance that sent knows the outcome, and leaving the row claimed
+   * would hold it, and every later message to that person, until the claim runs out. It
+   * stops trying well before the claim does, so no other instance has taken the row over.
+   */
+  private async recordPersistently(row: ClaimedRow, outcome: ChannelOutcome): Promise<void> {
+    const giveUpAt = Date.now() + (this.config.notifications.claimSeconds * 1000) / 2;
+    for (let wait = 100; ; wait = Math.min(wait * 2, 5000)) {
+      try {
+        await this.record(row, outcome);
+        return;
+      } catch (error) {
+        if (this.stopping || Date.now() + wait > giveUpAt) throw error;
+        this.logger.warn(
+          { err: error, notification: row.id },
+          'could not record a send; trying again',
+        );
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
   }
 
   /** Blanks a secret (a hand-over code) out of the stored text once it is no longer needed. */
