@@ -7,15 +7,14 @@ import { startTestApp, TEST_JWT_SECRET } from '../support/test-app';
 import { TestDatabase } from '../support/test-database';
 import { waitFor } from '../support/wait';
 import {
-  APP_SECRET,
   buttonReply,
-  HELPLINE,
   image,
   listReply,
+  makeHelpline,
   messagesPayload,
   postWebhook,
   text,
-  VERIFY_TOKEN,
+  whatsappEnv,
 } from '../support/whatsapp-webhooks';
 
 /**
@@ -41,11 +40,7 @@ describe('the app process killed (kill -9) and started again (e2e, real process)
       JWT_SECRET: TEST_JWT_SECRET,
       SLA_SWEEP_SECONDS: '0',
       API_RATE_PER_MINUTE: '1000000',
-      WHATSAPP_ACCESS_TOKEN: 'test-access-token',
-      WHATSAPP_API_BASE_URL: fake.url,
-      WHATSAPP_APP_SECRET: APP_SECRET,
-      WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
-      WHATSAPP_RATE_PER_SECOND: '1000',
+      ...whatsappEnv(fake),
       NOTIFY_POLL_MS: '200',
       NOTIFY_RETRY_BASE_MS: '50',
       NOTIFY_RETRY_MAX_MS: '200',
@@ -74,10 +69,7 @@ describe('the app process killed (kill -9) and started again (e2e, real process)
     db = seed.db;
     const bsr = await seedMunicipality(seed, 'BSR');
     [ward] = await insertWards(seed, bsr, 1);
-    await db.pool.query(`UPDATE wards SET whatsapp_phone_number_id = $2 WHERE id = $1`, [
-      ward,
-      HELPLINE,
-    ]);
+    await makeHelpline(db.pool, ward);
     types = await seedCatalogue(seed, bsr);
     await seedStaff(seed, bsr, 'coord.1', [{ role: StaffRole.WARD_COORDINATOR, wardId: ward }]);
     await seed.close({ keepDatabase: true });

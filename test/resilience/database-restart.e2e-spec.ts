@@ -12,12 +12,11 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { settle } from '../support/background';
 import { FakeGraphApi } from '../support/fake-graph-api';
 import {
-  APP_SECRET,
-  HELPLINE,
+  makeHelpline,
   messagesPayload,
   postWebhook,
   text,
-  VERIFY_TOKEN,
+  whatsappEnv,
 } from '../support/whatsapp-webhooks';
 
 const LAUNCHER = join(__dirname, '../../dist/src/database/embedded-postgres.launcher.js');
@@ -78,11 +77,7 @@ describe('a database restart under load (e2e)', () => {
     fake = await new FakeGraphApi().start();
     t = await startTestApp(
       {
-        WHATSAPP_ACCESS_TOKEN: 'test-access-token',
-        WHATSAPP_API_BASE_URL: fake.url,
-        WHATSAPP_APP_SECRET: APP_SECRET,
-        WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
-        WHATSAPP_RATE_PER_SECOND: '1000',
+        ...whatsappEnv(fake),
         NOTIFY_RETRY_BASE_MS: '20',
         NOTIFY_RETRY_MAX_MS: '100',
         // A claim whose answer the outage swallowed is taken over in seconds, not minutes.
@@ -108,10 +103,7 @@ describe('a database restart under load (e2e)', () => {
       { role: StaffRole.WARD_COORDINATOR, wardId: ward },
     ]);
     const resident = await createResident(coordinator, ward, 'রহিম শেখ');
-    await pool.query(`UPDATE wards SET whatsapp_phone_number_id = $2 WHERE id = $1`, [
-      ward,
-      HELPLINE,
-    ]);
+    await makeHelpline(pool, ward);
 
     const acknowledged = new Map<string, string>(); // idempotency key → request id
     const refusals = new Map<string, number>();

@@ -1,19 +1,17 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { StaffRole } from '../../src/common/access/staff-role';
 import { settle } from '../support/background';
 import { FakeGraphApi } from '../support/fake-graph-api';
-import { GraphQL, insertWards, seedMunicipality, staffClient } from '../support/fixtures';
-import { CREATE_REQUEST, createResident, seedCatalogue } from '../support/request-fixtures';
+import { GraphQL } from '../support/fixtures';
+import { CREATE_REQUEST, createResident } from '../support/request-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
-  APP_SECRET,
-  HELPLINE,
+  helplineWard,
   messagesPayload,
   postWebhook,
   statusPayload,
   text,
-  VERIFY_TOKEN,
+  whatsappEnv,
 } from '../support/whatsapp-webhooks';
 
 /** RESILIENCE_LONG=1: the 200,000-operation run; otherwise a short one CI can afford. */
@@ -59,22 +57,9 @@ describe(`memory under ${OPERATIONS} mixed operations (e2e)`, () => {
     t = await startTestApp({
       // The test keeps every log line in memory: only what matters, so it measures the app.
       LOG_LEVEL: 'warn',
-      WHATSAPP_ACCESS_TOKEN: 'test-access-token',
-      WHATSAPP_API_BASE_URL: fake.url,
-      WHATSAPP_APP_SECRET: APP_SECRET,
-      WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
-      WHATSAPP_RATE_PER_SECOND: '1000',
+      ...whatsappEnv(fake),
     });
-    const bsr = await seedMunicipality(t, 'BSR');
-    [ward] = await insertWards(t, bsr, 1);
-    await t.db.pool.query(`UPDATE wards SET whatsapp_phone_number_id = $2 WHERE id = $1`, [
-      ward,
-      HELPLINE,
-    ]);
-    types = await seedCatalogue(t, bsr);
-    coordinator = await staffClient(t, bsr, 'coord.1', [
-      { role: StaffRole.WARD_COORDINATOR, wardId: ward },
-    ]);
+    ({ ward, types, coordinator } = await helplineWard(t));
     residents = [];
     for (let i = 0; i < 20; i += 1)
       residents.push(

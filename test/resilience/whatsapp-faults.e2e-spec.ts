@@ -1,21 +1,19 @@
-import { StaffRole } from '../../src/common/access/staff-role';
 import { NotificationDispatcherService } from '../../src/notifications/notification-dispatcher.service';
 import { settle } from '../support/background';
 import { FakeGraphApi, GraphAnswer, said } from '../support/fake-graph-api';
-import { GraphQL, insertWards, seedMunicipality, staffClient } from '../support/fixtures';
-import { createRequest, createResident, seedCatalogue } from '../support/request-fixtures';
+import { GraphQL } from '../support/fixtures';
+import { createRequest, createResident } from '../support/request-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait';
 import {
-  APP_SECRET,
   buttonReply,
-  HELPLINE,
   listReply,
+  helplineWard,
   messagesPayload,
   postWebhook,
   statusPayload,
   text,
-  VERIFY_TOKEN,
+  whatsappEnv,
 } from '../support/whatsapp-webhooks';
 
 /**
@@ -44,27 +42,14 @@ describe('WhatsApp faults (e2e, fake Graph API)', () => {
   beforeAll(async () => {
     fake = await new FakeGraphApi().start();
     t = await startTestApp({
-      WHATSAPP_ACCESS_TOKEN: 'test-access-token',
-      WHATSAPP_API_BASE_URL: fake.url,
-      WHATSAPP_APP_SECRET: APP_SECRET,
-      WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
-      WHATSAPP_RATE_PER_SECOND: '1000',
+      ...whatsappEnv(fake),
       // Small retry settings so the outage is a few seconds, not hours.
       WHATSAPP_TIMEOUT_MS: '300',
       NOTIFY_RETRY_BASE_MS: '20',
       NOTIFY_RETRY_MAX_MS: '100',
       NOTIFY_MAX_ATTEMPTS: '50',
     });
-    const bsr = await seedMunicipality(t, 'BSR');
-    [ward] = await insertWards(t, bsr, 1);
-    await t.db.pool.query(`UPDATE wards SET whatsapp_phone_number_id = $2 WHERE id = $1`, [
-      ward,
-      HELPLINE,
-    ]);
-    types = await seedCatalogue(t, bsr);
-    coordinator = await staffClient(t, bsr, 'coord.1', [
-      { role: StaffRole.WARD_COORDINATOR, wardId: ward },
-    ]);
+    ({ ward, types, coordinator } = await helplineWard(t));
   });
   afterAll(async () => {
     await t?.close();
