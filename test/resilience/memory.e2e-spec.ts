@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { settle } from '../support/background';
 import { FakeGraphApi } from '../support/fake-graph-api';
-import { GraphQL } from '../support/fixtures';
+import { as, GraphQL, signIn } from '../support/fixtures';
 import { CREATE_REQUEST, createResident } from '../support/request-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
@@ -75,19 +75,27 @@ describe(`memory under ${OPERATIONS} mixed operations (e2e)`, () => {
     'keeps the heap flat after warm-up',
     async () => {
       let next = 0;
-      let failures = 0;
+      const failures: string[] = [];
+      // A run longer than the access token's life signs in again, as a client would.
+      let client = coordinator;
+      const call: GraphQL = async (query, variables) => {
+        const res = await client(query, variables);
+        if (res.errors?.[0]?.extensions?.code !== 'UNAUTHENTICATED') return res;
+        client = as(t, (await signIn(t, 'coord.1')).accessToken);
+        return client(query, variables);
+      };
       const wamids: string[] = [];
       const operation = async (i: number) => {
         const kind = i % 6;
         const wa = `91983100${String(i % 40).padStart(4, '0')}`;
         let ok = true;
         if (kind === 0) {
-          const res = await coordinator(
+          const res = await call(
             `{ requests(first: 20) { totalCount edges { node { id trackingNumber status resident { fullName } } } } }`,
           );
           ok = Boolean(res.data?.requests);
         } else if (kind === 1 || kind === 4) {
-          const res = await coordinator(CREATE_REQUEST, {
+          const res = await call(CREATE_REQUEST, {
             input: {
               residentId: residents[i % residents.length],
               serviceTypeId: types.GARBAGE,
@@ -98,7 +106,7 @@ describe(`memory under ${OPERATIONS} mixed operations (e2e)`, () => {
         } else if (kind === 2) {
           ok = (await postWebhook(t, messagesPayload([text(wa, `message ${i}`)]))).status === 200;
         } else if (kind === 3) {
-          const res = await coordinator(
+          const res = await call(
             `{ residents(first: 10, filter: { search: "Resident" }) { totalCount edges { node { id fullName } } } }`,
           );
           ok = Boolean(res.data?.residents);
@@ -108,7 +116,7 @@ describe(`memory under ${OPERATIONS} mixed operations (e2e)`, () => {
             ? (await postWebhook(t, statusPayload([{ id, status: 'delivered' }]))).status === 200
             : true;
         }
-        if (!ok) failures += 1;
+        if (!ok) failures.push(`operation ${i} (kind ${kind})`);
       };
       const run = async (until: number) => {
         const worker = async () => {
@@ -133,7 +141,7 @@ describe(`memory under ${OPERATIONS} mixed operations (e2e)`, () => {
       console.log(
         `memory: ${OPERATIONS} operations; heap used after warm-up ${afterWarmUp} MB, at end ${atEnd} MB; samples ${samples.join(', ')} MB`,
       );
-      expect(failures).toBe(0);
+      expect(failures.slice(0, 5)).toEqual([]);
       expect(next).toBe(OPERATIONS);
       expect(atEnd - afterWarmUp).toBeLessThan(ALLOWED_GROWTH_MB);
     },
