@@ -107,18 +107,18 @@ describe('the app process killed (kill -9) and started again (e2e, real process)
       );
     }
     const mine = `SELECT count(*) AS n FROM notifications WHERE request_id = ANY($1) AND channel = 'WHATSAPP'`;
-    // One send claimed and in flight (the fake holds the call open; the dispatcher waits on
-    // its batch), the others committed and queued behind it.
-    await waitFor(
-      'a send to be in flight',
-      async () =>
-        fake.hangingCount === 1 &&
-        (await count(`${mine} AND status = 'SENDING'`, [requests])) === 1,
-    );
+    // Sends claimed and in flight (the fake holds each call open; the dispatcher waits on
+    // its batch), the others committed and queued behind them. Usually one is in flight; on a
+    // slow machine the first may have timed out and been claimed again with others.
+    let inFlight = 0;
+    await waitFor('a send to be in flight', async () => {
+      inFlight = await count(`${mine} AND status = 'SENDING'`, [requests]);
+      return inFlight >= 1 && fake.hangingCount === inFlight;
+    });
     await kill();
     expect(await count(mine, [requests])).toBe(residents);
-    expect(await count(`${mine} AND status = 'SENDING'`, [requests])).toBe(1);
-    expect(await count(`${mine} AND status = 'QUEUED'`, [requests])).toBe(residents - 1);
+    expect(await count(`${mine} AND status = 'SENDING'`, [requests])).toBeGreaterThanOrEqual(1);
+    expect(await count(`${mine} AND status IN ('SENDING', 'QUEUED')`, [requests])).toBe(residents);
     expect(fake.accepted()).toHaveLength(0);
 
     fake.answerWith(null);
