@@ -37,8 +37,16 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   fastify.addHook('onRoute', (route) => {
     if (!LARGE_BODY_ROUTES.has(route.url)) route.bodyLimit ??= BODY_LIMIT;
   });
+  // Once the server is closing, a response that was in flight ends its keep-alive
+  // connection: otherwise the idle connection would hold the close (and the process's exit)
+  // until the client's keep-alive ran out.
+  let closing = false;
+  fastify.addHook('preClose', async () => {
+    closing = true;
+  });
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (closing) reply.header('connection', 'close');
   });
   // CSV uploads (resident imports) reach their handler as a stream, never buffered whole.
   fastify.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload));

@@ -59,6 +59,7 @@ const environmentSchema = z.object({
   NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3600000).default(2000),
   NOTIFY_RETRY_MAX_MS: z.coerce.number().int().min(1).max(86400000).default(900000),
   NOTIFY_POLL_MS: z.coerce.number().int().min(20).max(60000).default(1000),
+  NOTIFY_CLAIM_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   CONVERSATION_IDLE_MINUTES: z.coerce.number().int().min(1).max(10080).default(60),
   WHATSAPP_INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
@@ -166,6 +167,11 @@ export interface AppConfig {
     retryBaseMs: number;
     retryMaxMs: number;
     pollMs: number;
+    /**
+     * How long a send claimed by an instance stays its own; after that another instance (or
+     * this one restarted) takes it over, as from an instance that died mid-send.
+     */
+    claimSeconds: number;
   };
 }
 
@@ -189,6 +195,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const e = parsed.data;
   const isProduction = e.NODE_ENV === 'production';
+  // A claim must outlive the send it covers, or a slow send is taken over and sent twice.
+  if (e.NOTIFY_CLAIM_SECONDS * 1000 < 2 * e.WHATSAPP_TIMEOUT_MS) {
+    throw new ConfigurationError([
+      'NOTIFY_CLAIM_SECONDS: must be at least twice WHATSAPP_TIMEOUT_MS (a claim outlives its send)',
+    ]);
+  }
   if (isProduction && !e.JWT_SECRET) {
     throw new ConfigurationError(['JWT_SECRET: is required in production (32+ random characters)']);
   }
@@ -255,6 +267,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       retryBaseMs: e.NOTIFY_RETRY_BASE_MS,
       retryMaxMs: e.NOTIFY_RETRY_MAX_MS,
       pollMs: e.NOTIFY_POLL_MS,
+      claimSeconds: e.NOTIFY_CLAIM_SECONDS,
     },
   };
 }

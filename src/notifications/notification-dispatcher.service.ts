@@ -22,19 +22,18 @@ import {
 import { WhatsAppSender } from './channels/whatsapp.sender';
 
 const BATCH = 50;
-/** A claim older than this is taken to belong to a crashed instance and is claimed again. */
-const CLAIM_SECONDS = 120;
 
 /**
  * Claims due notifications (several instances may run: `FOR UPDATE SKIP LOCKED`), sends
  * them through their channel under a per-helpline rate limit, and records the outcome.
  * Messages to one recipient leave in the order they were made: a message waits while an
- * older one to the same person is still pending.
+ * older one to the same person is still pending. A claim older than `NOTIFY_CLAIM_SECONDS`
+ * is taken to belong to a crashed instance and is claimed again.
  */
 const CLAIM_SQL = `
   UPDATE notifications n
      SET status = 'SENDING', attempts = n.attempts + 1, updated_at = now(),
-         locked_until = now() + make_interval(secs => ${CLAIM_SECONDS})
+         locked_until = now() + make_interval(secs => $2)
    WHERE n.id IN (
      SELECT c.id FROM notifications c
       WHERE c.status IN ('QUEUED', 'SENDING')
@@ -74,6 +73,7 @@ export class NotificationDispatcherService
   private readonly senders: Record<string, NotificationSender>;
   private readonly listener: PgListener;
   private timer: NodeJS.Timeout | null = null;
+  private stopping = false;
   private readonly loop = new DrainLoop(
     () => this.sendBatch(),
     (error) => this.logger.warn({ err: error }, 'notification dispatch failed; will retry'),
@@ -115,6 +115,7 @@ export class NotificationDispatcherService
 
   /** Before the connection pool closes: finish the batch in hand, take no more. */
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     await this.listener.stop();
     await this.loop.stop();
@@ -127,7 +128,10 @@ export class NotificationDispatcherService
 
   /** Claims and sends one batch; false when nothing was due. */
   private async sendBatch(): Promise<boolean> {
-    const claimed: ClaimedRow[] = (await this.dataSource.query(CLAIM_SQL, [BATCH]))[0] ?? [];
+    const claimed: ClaimedRow[] =
+      (
+        await this.dataSource.query(CLAIM_SQL, [BATCH, this.config.notifications.claimSeconds])
+      )[0] ?? [];
     await Promise.all(claimed.map((row) => this.deliver(row)));
     return claimed.length > 0;
   }
@@ -155,7 +159,30 @@ export class NotificationDispatcherService
         code: 'INTERNAL',
         message: error.message,
       }));
-    await this.record(row, outcome);
+    await this.recordPersistently(row, outcome);
+  }
+
+  /**
+   * Records what became of a send, trying again while the database is unreachable (a restart,
+   * a fail-over): the instance that sent knows the outcome, and leaving the row claimed
+   * would hold it, and every later message to that person, until the claim runs out. It
+   * stops trying well before the claim does, so no other instance has taken the row over.
+   */
+  private async recordPersistently(row: ClaimedRow, outcome: ChannelOutcome): Promise<void> {
+    const giveUpAt = Date.now() + (this.config.notifications.claimSeconds * 1000) / 2;
+    for (let wait = 100; ; wait = Math.min(wait * 2, 5000)) {
+      try {
+        await this.record(row, outcome);
+        return;
+      } catch (error) {
+        if (this.stopping || Date.now() + wait > giveUpAt) throw error;
+        this.logger.warn(
+          { err: error, notification: row.id },
+          'could not record a send; trying again',
+        );
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
   }
 
   /** Blanks a secret (a hand-over code) out of the stored text once it is no longer needed. */

@@ -184,6 +184,15 @@ export class NotificationsService {
         STATUS_RANK[status],
       ],
     );
+    if (status === NotificationStatus.DELIVERED) {
+      // A `delivered` that comes after the `read` carries the real delivery time (the read
+      // stood in for it until then).
+      await this.dataSource.query(
+        `UPDATE notifications SET delivered_at = $2, updated_at = now()
+          WHERE provider_message_id = $1 AND status = 'READ' AND delivered_at > $2`,
+        [update.messageId, update.timestamp],
+      );
+    }
     return this.known(update.messageId);
   }
 

@@ -86,7 +86,16 @@ export class WhatsAppWebhookController {
         400,
       );
     }
-    await this.inbox.store(parsed.data);
+    try {
+      await this.inbox.store(parsed.data);
+    } catch (error) {
+      // Not stored (the database is unreachable): not a 200, so WhatsApp delivers it again.
+      this.logger.warn({ err: error }, 'WhatsApp webhook not stored; it will be delivered again');
+      throw new HttpException(
+        { error: { code: 'SERVICE_UNAVAILABLE', message: 'Not stored; deliver it again later' } },
+        503,
+      );
+    }
     return { received: true };
   }
 }

@@ -9,6 +9,15 @@ import { runMigrations } from '../../src/database/migration-runner';
 import { insertWards, seedMunicipality, staffClient } from '../support/fixtures';
 import { CREATE_REQUEST, createResident, seedCatalogue } from '../support/request-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
+import { settle } from '../support/background';
+import { FakeGraphApi } from '../support/fake-graph-api';
+import {
+  makeHelpline,
+  messagesPayload,
+  postWebhook,
+  text,
+  whatsappEnv,
+} from '../support/whatsapp-webhooks';
 
 const LAUNCHER = join(__dirname, '../../dist/src/database/embedded-postgres.launcher.js');
 
@@ -43,7 +52,7 @@ async function stopServer(server: { process: ChildProcess }): Promise<void> {
 
 /**
  * A PostgreSQL server of this test's own (the shared test server must not be stopped), stopped
- * and started again while clients keep creating requests.
+ * and started again while clients keep creating requests and WhatsApp keeps posting webhooks.
  */
 describe('a database restart under load (e2e)', () => {
   let dir: string;
@@ -51,6 +60,7 @@ describe('a database restart under load (e2e)', () => {
   let port: number;
   let pool: Pool;
   let t: TestApp;
+  let fake: FakeGraphApi;
 
   const ready = async () => (await fetch(`${t.url}/health/ready`)).status;
 
@@ -64,10 +74,22 @@ describe('a database restart under load (e2e)', () => {
     // Its idle connections die with the server: expected here.
     pool.on('error', () => undefined);
     // A database of our own, handed over as "an existing one" (the test does not drop it).
-    t = await startTestApp({}, { url: pg.url, pool, drop: async () => undefined } as never);
+    fake = await new FakeGraphApi().start();
+    t = await startTestApp(
+      {
+        ...whatsappEnv(fake),
+        NOTIFY_RETRY_BASE_MS: '20',
+        NOTIFY_RETRY_MAX_MS: '100',
+        // A claim whose answer the outage swallowed is taken over in seconds, not minutes.
+        WHATSAPP_TIMEOUT_MS: '2000',
+        NOTIFY_CLAIM_SECONDS: '30',
+      },
+      { url: pg.url, pool, drop: async () => undefined } as never,
+    );
   }, 60_000);
   afterAll(async () => {
     await t?.close();
+    await fake?.stop();
     await pool?.end().catch(() => undefined);
     if (pg) await stopServer(pg).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
@@ -81,6 +103,7 @@ describe('a database restart under load (e2e)', () => {
       { role: StaffRole.WARD_COORDINATOR, wardId: ward },
     ]);
     const resident = await createResident(coordinator, ward, 'রহিম শেখ');
+    await makeHelpline(pool, ward);
 
     const acknowledged = new Map<string, string>(); // idempotency key → request id
     const refusals = new Map<string, number>();
@@ -107,7 +130,21 @@ describe('a database restart under load (e2e)', () => {
         }
       }
     };
-    const workers = [worker(), worker(), worker()];
+    // WhatsApp posting webhooks all the while: each from a new resident saying hello.
+    const webhooks: Array<{ wa: string; payload: unknown; status: number }> = [];
+    const webhookWorker = async () => {
+      while (!stop) {
+        const wa = `91983${String(5000000 + webhooks.length).padStart(7, '0')}`;
+        const entry = { wa, payload: messagesPayload([text(wa, 'হ্যালো')]), status: 0 };
+        webhooks.push(entry);
+        entry.status = await postWebhook(t, entry.payload).then(
+          (r) => r.status,
+          () => 0,
+        );
+        if (entry.status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    const workers = [worker(), worker(), worker(), webhookWorker()];
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const beforeOutage = acknowledged.size;
 
@@ -150,5 +187,26 @@ describe('a database restart under load (e2e)', () => {
     }
     const all = await pool.query(`SELECT count(*)::int AS n FROM service_requests`);
     expect(all.rows[0].n).toBe(acknowledged.size);
-  }, 90_000);
+
+    // Webhooks: a refusal says "not stored, come again" (503; WhatsApp retries any non-200).
+    const refused = webhooks.filter((w) => w.status !== 200);
+    expect(webhooks.filter((w) => w.status === 200).length).toBeGreaterThan(0);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.filter((w) => w.status !== 503)).toEqual([]);
+    // WhatsApp delivers the refused ones again; then everything is processed, each once.
+    for (const w of refused) expect((await postWebhook(t, w.payload)).status).toBe(200);
+    await settle(t, 90_000);
+    const processed = await pool.query(
+      `SELECT wa_id, count(*)::int AS n FROM whatsapp_messages
+        WHERE direction = 'IN' AND wa_id = ANY($1) GROUP BY wa_id`,
+      [webhooks.map((w) => w.wa)],
+    );
+    expect(processed.rows.filter((r) => r.n !== 1)).toEqual([]);
+    expect(processed.rowCount).toBe(webhooks.length);
+    // Each resident greeted once (welcome and menu), whether the first try was refused or not.
+    const greeted = new Map<string, number>();
+    for (const call of fake.accepted())
+      greeted.set(call.body.to, (greeted.get(call.body.to) ?? 0) + 1);
+    expect(webhooks.filter((w) => greeted.get(w.wa) !== 2)).toEqual([]);
+  }, 180_000);
 });

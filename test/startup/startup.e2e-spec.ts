@@ -2,54 +2,22 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { AppProcess, MAIN, startAppProcess as start } from '../support/app-process';
 import { createTestDatabase } from '../support/test-database';
 
 /**
  * The newcomer's path, as a real process: `node dist/src/main.js` (what `npm start` runs
  * after building; `npm test` builds first).
  */
-const MAIN = resolve(__dirname, '../../dist/src/main.js');
 const CREATE_ADMIN = resolve(__dirname, '../../dist/scripts/create-admin.js');
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  graphqlUrl: string;
-}
-
-function start(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolveStart, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner in time:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = output.match(/GraphQL:\s+(http:\/\/\S+\/graphql)/);
-      if (match) {
-        clearTimeout(timer);
-        resolveStart({ child, output: () => output, graphqlUrl: match[1] });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code} before serving:\n${output}`));
-    });
-  });
-}
 
 function exitOf(child: ChildProcess): Promise<number | null> {
   return new Promise((resolveExit) => child.once('exit', (code) => resolveExit(code)));
 }
 
-async function stop(started: Started): Promise<number | null> {
-  const exited = exitOf(started.child);
+async function stop(started: AppProcess): Promise<number | null> {
   started.child.kill('SIGINT');
-  return exited;
+  return (await started.exited).code;
 }
 
 async function post(graphqlUrl: string, body: unknown, token?: string): Promise<any> {
@@ -65,7 +33,7 @@ async function post(graphqlUrl: string, body: unknown, token?: string): Promise<
 }
 
 /** Signs in with the demo administrator the banner shows, and lists the demo wards. */
-async function demoWards(started: Started) {
+async function demoWards(started: AppProcess) {
   const [, login, password] = started.output().match(/MUNICIPAL_ADMIN\s+(\S+)\s+(\S+)/) ?? [];
   const signedIn = await post(started.graphqlUrl, {
     query: 'mutation ($i: SignInInput!) { signIn(input: $i) { accessToken } }',

@@ -8,6 +8,10 @@ export interface GraphCall {
   path: string;
   authorization: string | undefined;
   body: any;
+  /** What the fake answered: an HTTP status, 'HANG' (no answer), or undefined while deciding. */
+  answered?: number | 'HANG';
+  /** The message id handed back when the send was accepted. */
+  wamid?: string;
 }
 
 /** What the fake answers to one call: an HTTP status and JSON body, or a hang (timeout). */
@@ -50,6 +54,16 @@ export class FakeGraphApi {
     this.decide = rule;
   }
 
+  /** Sends WhatsApp accepted (answered 200 with a message id): what reached the resident. */
+  accepted(): GraphCall[] {
+    return this.messages().filter((c) => c.answered === 200 && c.wamid);
+  }
+
+  /** Calls held open without an answer right now. */
+  get hangingCount(): number {
+    return this.hanging.size;
+  }
+
   /** Calls that sent a message (not the planned failures' retries alone). */
   messages(): GraphCall[] {
     return this.calls.filter((c) => c.path.endsWith('/messages'));
@@ -83,9 +97,13 @@ export class FakeGraphApi {
     this.calls.push(call);
     const answer = this.planned.shift() ?? this.decide?.(call) ?? this.success(call);
     if (answer === 'HANG') {
+      call.answered = 'HANG';
       this.hanging.add(res);
+      res.once('close', () => this.hanging.delete(res));
       return;
     }
+    call.answered = answer.status;
+    call.wamid = (answer.body as { messages?: Array<{ id?: string }> })?.messages?.[0]?.id;
     res.writeHead(answer.status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(answer.body));
   }
@@ -117,4 +135,13 @@ export class FakeGraphApi {
       },
     };
   }
+}
+
+/** What a reply says, whatever its kind (text, list, buttons, template). */
+export function said(call: GraphCall): string {
+  const b = call.body;
+  if (b.type === 'text') return b.text.body;
+  if (b.type === 'interactive') return b.interactive.body.text;
+  if (b.type === 'template') return `[template ${b.template.name}]`;
+  return JSON.stringify(b);
 }

@@ -74,7 +74,7 @@ export const SIGN_IN = `
   }`;
 
 export async function signIn(
-  t: TestApp,
+  t: Pick<TestApp, 'gql'>,
   login: string,
   password = PASSWORD,
 ): Promise<{ accessToken: string; refreshToken: string }> {
@@ -85,7 +85,7 @@ export async function signIn(
 }
 
 /** A GraphQL client that sends a bearer token (a staff access token or an API key). */
-export function as(t: TestApp, token: string | null): GraphQL {
+export function as(t: Pick<TestApp, 'gql'>, token: string | null): GraphQL {
   return (query, variables) =>
     t.gql(query, variables, token ? { authorization: `Bearer ${token}` } : {});
 }

@@ -30,6 +30,19 @@ export interface TestApp {
   close(options?: { keepDatabase?: boolean }): Promise<void>;
 }
 
+/** GraphQL over HTTP with `fetch` to the app at `url` (in this process or another). */
+export function graphqlAt(url: string): TestApp['gql'] {
+  return async (query, variables, headers = {}) => {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
+    return { status: response.status, ...body } as GraphQLResponse<any>;
+  };
+}
+
 /** The real application on a random loopback port, over its own fresh database. */
 export async function startTestApp(
   env: Record<string, string> = {},
@@ -75,15 +88,7 @@ export async function startTestApp(
     db,
     queries,
     logs,
-    async gql(query, variables, headers = {}) {
-      const response = await fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
-      return { status: response.status, ...body } as GraphQLResponse<any>;
-    },
+    gql: graphqlAt(url),
     async close(options: { keepDatabase?: boolean } = {}) {
       await app.close();
       if (!existing && !options.keepDatabase) await db.drop();

@@ -1,4 +1,7 @@
 import { signPayload } from '../../src/whatsapp/whatsapp-signature';
+import { StaffRole } from '../../src/common/access/staff-role';
+import { insertWards, seedMunicipality, staffClient } from './fixtures';
+import { seedCatalogue } from './request-fixtures';
 import { TestApp } from './test-app';
 
 export const APP_SECRET = 'test-app-secret-for-webhooks';
@@ -52,7 +55,7 @@ export function statusPayload(updates: StatusUpdate[], phoneNumberId = HELPLINE)
 
 /** POSTs a payload to the webhook, signed with the app secret unless told otherwise. */
 export async function postWebhook(
-  t: TestApp,
+  t: Pick<TestApp, 'url'>,
   payload: unknown,
   signature: string | null = 'VALID',
 ): Promise<Response> {
@@ -119,4 +122,38 @@ export function messagesPayload(
       },
     ],
   };
+}
+
+/** The app's WhatsApp settings, pointed at a fake Graph API on 127.0.0.1. */
+export function whatsappEnv(fake: { url: string }): Record<string, string> {
+  return {
+    WHATSAPP_ACCESS_TOKEN: 'test-access-token',
+    WHATSAPP_API_BASE_URL: fake.url,
+    WHATSAPP_APP_SECRET: APP_SECRET,
+    WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
+    WHATSAPP_RATE_PER_SECOND: '1000',
+  };
+}
+
+/** Makes the ward's WhatsApp number the helpline the signed webhooks are addressed to. */
+export async function makeHelpline(
+  pool: { query(sql: string, params: unknown[]): Promise<unknown> },
+  wardId: string,
+): Promise<void> {
+  await pool.query(`UPDATE wards SET whatsapp_phone_number_id = $2 WHERE id = $1`, [
+    wardId,
+    HELPLINE,
+  ]);
+}
+
+/** A municipality with one ward whose WhatsApp number is the helpline, its catalogue and coordinator. */
+export async function helplineWard(t: TestApp) {
+  const municipality = await seedMunicipality(t, 'BSR');
+  const [ward] = await insertWards(t, municipality, 1);
+  await makeHelpline(t.db.pool, ward);
+  const types = await seedCatalogue(t, municipality);
+  const coordinator = await staffClient(t, municipality, 'coord.1', [
+    { role: StaffRole.WARD_COORDINATOR, wardId: ward },
+  ]);
+  return { municipality, ward, types, coordinator };
 }

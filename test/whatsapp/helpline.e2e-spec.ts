@@ -1,7 +1,7 @@
 import { StaffRole } from '../../src/common/access/staff-role';
 import { NotificationDispatcherService } from '../../src/notifications/notification-dispatcher.service';
 import { WhatsAppInboxService } from '../../src/whatsapp/whatsapp-inbox.service';
-import { FakeGraphApi, GraphCall } from '../support/fake-graph-api';
+import { FakeGraphApi, said } from '../support/fake-graph-api';
 import {
   GraphQL,
   insertWards,
@@ -33,15 +33,6 @@ const ENV = (fake: FakeGraphApi) => ({
   NOTIFY_RETRY_BASE_MS: '20',
   NOTIFY_RETRY_MAX_MS: '80',
 });
-
-/** What a reply says, whatever its kind (text, list, buttons, template). */
-function said(call: GraphCall): string {
-  const b = call.body;
-  if (b.type === 'text') return b.text.body;
-  if (b.type === 'interactive') return b.interactive.body.text;
-  if (b.type === 'template') return `[template ${b.template.name}]`;
-  return JSON.stringify(b);
-}
 
 describe('the WhatsApp helpline (e2e: signed webhooks in, fake Graph API out)', () => {
   let fake: FakeGraphApi;
