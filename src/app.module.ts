@@ -56,8 +56,17 @@ export class AppModule {
               config,
               logger,
               (request) => authenticator.authenticate(request),
-              (actor) =>
-                limiter.hit(`api:${actor.type}:${actor.id}`, config.graphql.ratePerMinute, 60),
+              {
+                limit: config.graphql.ratePerMinute,
+                spend: (actor, points) =>
+                  limiter.spend(
+                    `api:${actor.type}:${actor.id}`,
+                    points,
+                    config.graphql.ratePerMinute,
+                    60,
+                  ),
+                settle: (spent, actual) => limiter.settle(spent, actual),
+              },
             ),
         }),
         HealthModule,

@@ -32,7 +32,7 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(10),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).max(500).default(30),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).max(100000).default(5000),
-  GRAPHQL_MAX_COST: z.coerce.number().int().min(100).max(1000000).default(20000),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(100).max(1000000).default(10000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86400).default(900),
@@ -71,7 +71,7 @@ const environmentSchema = z.object({
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3600000).default(10000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(10000),
   WEBHOOK_ALLOW_PRIVATE_URLS: booleanFlag.optional(),
-  API_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1000000).default(600),
+  API_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1000000).default(30000),
   VERIFY_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100000).default(30),
 });
 
@@ -91,7 +91,7 @@ export interface AppConfig {
   demoData: boolean;
   logLevel: string;
   graphql: {
-    /** GraphQL operations per minute per API client or staff account. */
+    /** Points (operation costs) per minute per API client or staff account. */
     ratePerMinute: number;
     introspection: boolean;
     maxDepth: number;

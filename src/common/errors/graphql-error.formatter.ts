@@ -11,6 +11,8 @@ const CLIENT_VISIBLE_CODES = new Set<string>([
   ErrorCode.CONFLICT,
   ErrorCode.BAD_USER_INPUT,
   ErrorCode.RATE_LIMITED,
+  ErrorCode.QUERY_TOO_COSTLY,
+  ErrorCode.TIMEOUT,
   ErrorCode.SERVICE_UNAVAILABLE,
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
@@ -72,6 +74,8 @@ const CLIENT_VISIBLE_EXTENSIONS = [
   'currentVersion',
   'currentStatus',
   'retryable',
+  'requestedQueryCost',
+  'maximumQueryCost',
 ];
 
 export function createGraphQLErrorFormatter(logger: Logger) {

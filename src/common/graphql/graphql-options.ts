@@ -4,74 +4,10 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'pino';
 import { AppConfig } from '../../config/app-config';
 import { createGraphQLErrorFormatter } from '../errors/graphql-error.formatter';
-import { ApolloServerPlugin } from '@apollo/server';
-import { Actor } from '../access/actor';
-import { AppError } from '../errors/app.error';
-import { ErrorCode } from '../errors/error-code';
-import { RateBudget } from '../rate-limit/rate-limiter.service';
 import { Authentication, GraphQLContext, RequestLoaders } from './graphql-context';
+import { ConnectionAuthenticator, costBudgetPlugin, PointsBudget } from './cost-budget.plugin';
 import { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
-
-/** Authenticates a WebSocket's connection parameters like an HTTP request's headers. */
-export type ConnectionAuthenticator = (request: FastifyRequest) => Promise<Authentication>;
-
-/** Spends one operation of an actor's budget; throws RATE_LIMITED when it is used up. */
-export type BudgetCharger = (actor: Actor) => Promise<RateBudget>;
-
-/**
- * A points budget per API client and per staff account (one point per operation, shared
- * by all instances): refused before execution when used up (429), and what is left is told
- * in `extensions.rateLimit` and the `x-ratelimit-*` headers, GitHub-style.
- */
-function rateLimitPlugin(
-  authenticate: ConnectionAuthenticator,
-  charge: BudgetCharger,
-): ApolloServerPlugin<GraphQLContext> {
-  return {
-    async requestDidStart() {
-      let budget: RateBudget | null = null;
-      return {
-        async didResolveOperation({ contextValue }) {
-          if (!contextValue.reply) return; // WebSocket subscriptions: charged at connection
-          try {
-            contextValue.authentication ??= authenticate(contextValue.req);
-            const { actor } = await contextValue.authentication;
-            if (actor) budget = await charge(actor);
-          } catch (error) {
-            if (error instanceof AppError) throw error;
-            // The database is unreachable (a restart): a clear, retryable refusal, not a 500.
-            throw new AppError(
-              ErrorCode.SERVICE_UNAVAILABLE,
-              'The service is briefly unavailable; retry shortly',
-              {
-                retryable: true,
-                http: { status: 503, headers: new Map([['retry-after', '5']]) },
-              },
-            );
-          }
-        },
-        async willSendResponse({ contextValue, response }) {
-          if (!budget) return;
-          const reset = String(Math.floor(Date.now() / 1000) + budget.resetSeconds);
-          contextValue.reply.header('x-ratelimit-limit', String(budget.limit));
-          contextValue.reply.header('x-ratelimit-remaining', String(budget.remaining));
-          contextValue.reply.header('x-ratelimit-reset', reset);
-          if (response.body.kind === 'single') {
-            response.body.singleResult.extensions = {
-              ...response.body.singleResult.extensions,
-              rateLimit: {
-                limit: budget.limit,
-                remaining: budget.remaining,
-                resetAt: new Date(Number(reset) * 1000).toISOString(),
-              },
-            };
-          }
-        },
-      };
-    },
-  };
-}
 
 interface SocketExtra {
   request: IncomingMessage;
@@ -98,7 +34,7 @@ export function buildGraphQLOptions(
   config: AppConfig,
   logger: Logger,
   authenticate?: ConnectionAuthenticator,
-  charge?: BudgetCharger,
+  budget?: PointsBudget,
 ): ApolloDriverConfig {
   const limits = config.graphql;
   const armor = new ApolloArmor({
@@ -108,7 +44,9 @@ export function buildGraphQLOptions(
     // re-parses in a hook and turns every syntax error into a 500.
     maxTokens: { enabled: false },
     maxDirectives: { n: 50 },
-    costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true },
+    // Armor's cost ignores `first` given in variables and page-size defaults: our own cost
+    // model (cost-budget.plugin.ts) replaces it.
+    costLimit: { enabled: false },
     // Field suggestions would reveal the schema when introspection is off.
     blockFieldSuggestion: { enabled: !limits.introspection },
   }).protect();
@@ -125,7 +63,7 @@ export function buildGraphQLOptions(
     allowBatchedHttpRequests: false,
     plugins: [
       ...armor.plugins,
-      ...(authenticate && charge ? [rateLimitPlugin(authenticate, charge)] : []),
+      costBudgetPlugin({ maxCost: limits.maxCost, authenticate, budget }),
     ],
     validationRules: armor.validationRules,
     formatError: createGraphQLErrorFormatter(logger),
