@@ -33,6 +33,8 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).max(500).default(30),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).max(100000).default(5000),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(100).max(1000000).default(10000),
+  GRAPHQL_APQ_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(32),
+  GRAPHQL_OPERATION_TIMEOUT_MS: z.coerce.number().int().min(50).max(600000).default(15000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86400).default(900),
@@ -98,6 +100,13 @@ export interface AppConfig {
     maxAliases: number;
     maxTokens: number;
     maxCost: number;
+    /** Bytes of automatic persisted queries kept per instance (least recently used go). */
+    persistedQueryCacheBytes: number;
+    /**
+     * Longest a database statement (or a wait for a lock) of the application may take;
+     * beyond it PostgreSQL cancels it and the operation answers TIMEOUT.
+     */
+    operationTimeoutMs: number;
   };
   shutdownTimeoutMs: number;
   auth: {
@@ -192,6 +201,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxAliases: e.GRAPHQL_MAX_ALIASES,
       maxTokens: e.GRAPHQL_MAX_TOKENS,
       maxCost: e.GRAPHQL_MAX_COST,
+      persistedQueryCacheBytes: e.GRAPHQL_APQ_CACHE_MB * 1024 * 1024,
+      operationTimeoutMs: e.GRAPHQL_OPERATION_TIMEOUT_MS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     auth: {

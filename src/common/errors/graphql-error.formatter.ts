@@ -48,12 +48,27 @@ function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
+/** The SQLSTATE of a PostgreSQL error, whether TypeORM wrapped it or not. */
+function sqlState(error: unknown): unknown {
+  return (
+    (error as { driverError?: { code?: unknown }; code?: unknown })?.driverError?.code ??
+    (error as { code?: unknown })?.code
+  );
+}
+
 /** PostgreSQL refused the text itself (a NUL character, an invalid byte sequence). */
 function isUnstorableText(error: unknown): boolean {
-  const code =
-    (error as { driverError?: { code?: unknown }; code?: unknown })?.driverError?.code ??
-    (error as { code?: unknown })?.code;
+  const code = sqlState(error);
   return code === '22021' || code === '22P05';
+}
+
+/**
+ * PostgreSQL stopped a statement at `statement_timeout` (57014) or a wait for a lock at
+ * `lock_timeout` (55P03): the operation's transaction was rolled back.
+ */
+function isTimeout(error: unknown): boolean {
+  const code = sqlState(error);
+  return code === '57014' || code === '55P03';
 }
 
 function codeOf(formatted: GraphQLFormattedError, original: unknown): string | undefined {
@@ -97,6 +112,15 @@ export function createGraphQLErrorFormatter(logger: Logger) {
         message: 'The input contains characters that cannot be stored (such as NUL)',
         path: formatted.path,
         extensions: { code: ErrorCode.BAD_USER_INPUT },
+      };
+    }
+    if (isTimeout(cause)) {
+      logger.warn({ err: cause, path: formatted.path }, 'database statement timed out');
+      return {
+        message:
+          'The operation took longer than allowed and was stopped (its changes were not saved); retry shortly.',
+        path: formatted.path,
+        extensions: { code: ErrorCode.TIMEOUT, retryable: true },
       };
     }
     if (isDatabaseUnavailable(cause)) {

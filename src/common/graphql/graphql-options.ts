@@ -8,6 +8,7 @@ import { Authentication, GraphQLContext, RequestLoaders } from './graphql-contex
 import { ConnectionAuthenticator, costBudgetPlugin, PointsBudget } from './cost-budget.plugin';
 import { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 
 interface SocketExtra {
   request: IncomingMessage;
@@ -61,6 +62,13 @@ export function buildGraphQLOptions(
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    // Automatic persisted queries: a bounded LRU per instance (a miss only costs the client
+    // one retry with the full query).
+    cache: new InMemoryLRUCache({
+      maxSize: limits.persistedQueryCacheBytes,
+      sizeCalculation: InMemoryLRUCache.sizeCalculation,
+    }),
+    persistedQueries: { ttl: 24 * 60 * 60 },
     plugins: [
       ...armor.plugins,
       costBudgetPlugin({ maxCost: limits.maxCost, authenticate, budget }),
