@@ -71,7 +71,12 @@ function isTimeout(error: unknown): boolean {
   return code === '57014' || code === '55P03';
 }
 
+/** Apollo's refusal of an automatic persisted query whose text does not match its hash. */
+const APQ_HASH_MISMATCH = 'provided sha does not match query';
+
 function codeOf(formatted: GraphQLFormattedError, original: unknown): string | undefined {
+  // Apollo gives this request error no code of its own (it would show as internal).
+  if (formatted.message === APQ_HASH_MISMATCH) return 'BAD_REQUEST';
   const status = (original as { originalError?: { status?: number } })?.originalError?.status;
   if (typeof status === 'number' && HTTP_STATUS_CODES[status]) return HTTP_STATUS_CODES[status];
   return formatted.extensions?.code as string | undefined;
@@ -101,7 +106,10 @@ export function createGraphQLErrorFormatter(logger: Logger) {
       const extensions = formatted.extensions ?? {};
       const shown = CLIENT_VISIBLE_EXTENSIONS.filter((key) => extensions[key] !== undefined);
       return {
-        message: formatted.message,
+        message:
+          formatted.message === APQ_HASH_MISMATCH
+            ? 'The query does not match the sha256Hash of its persistedQuery extension'
+            : formatted.message,
         locations: formatted.locations,
         path: formatted.path,
         extensions: { code, ...Object.fromEntries(shown.map((key) => [key, extensions[key]])) },
