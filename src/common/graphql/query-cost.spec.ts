@@ -6,6 +6,8 @@ import {
   OperationDefinitionNode,
   parse,
 } from 'graphql';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { operationCost } from './query-cost';
 
 const schema = buildSchema(`
@@ -112,5 +114,41 @@ describe('operationCost', () => {
     };
     expect(cost(query, {}, data)).toBe(1 + 1 + (1 + 2));
     expect(cost(query, {}, { requests: { edges: [] } })).toBe(1);
+  });
+});
+
+describe('the worked example of docs/integration.md, on the real schema', () => {
+  const real = buildSchema(readFileSync(join(__dirname, '../../../schema.gql'), 'utf8'));
+  const example = `query ($n: Int) {
+    requests(first: $n) {
+      totalCount
+      pageInfo { endCursor }
+      edges { node {
+        trackingNumber
+        resident { fullName }
+        timeline(first: 5) { edges { node { action } } }
+      } }
+    }
+  }`;
+  const costOf = (variables: Record<string, unknown>, data?: Record<string, unknown>) => {
+    const operation = parse(example).definitions[0] as OperationDefinitionNode;
+    return operationCost(real, operation, {}, variables, data);
+  };
+
+  it('costs 401 for 50 requests, 801 when asking for 1000 (capped at 100)', () => {
+    expect(costOf({ n: 50 })).toBe(401);
+    expect(costOf({ n: 1000 })).toBe(801);
+  });
+
+  it('costs 16 once run, when the page held 3 requests with 2 timeline entries each', () => {
+    const node = {
+      trackingNumber: 'x',
+      resident: { fullName: 'y' },
+      timeline: { edges: [{ node: { action: 'A' } }, { node: { action: 'B' } }] },
+    };
+    const data = {
+      requests: { totalCount: 3, pageInfo: {}, edges: [{ node }, { node }, { node }] },
+    };
+    expect(costOf({ n: 50 }, data)).toBe(16);
   });
 });
