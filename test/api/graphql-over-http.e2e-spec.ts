@@ -123,7 +123,14 @@ describe('GraphQL over HTTP (e2e)', () => {
       });
       expect(res.status).toBe(400);
       const text = await res.text();
-      expect(text).toMatch(/not valid JSON/);
+      expect(JSON.parse(text)).toEqual({
+        errors: [
+          {
+            message: expect.stringMatching(/not valid JSON/),
+            extensions: { code: 'BAD_REQUEST' },
+          },
+        ],
+      });
       expect(text).not.toMatch(/at .*\.js|node_modules|stack/i);
     });
 
@@ -133,6 +140,14 @@ describe('GraphQL over HTTP (e2e)', () => {
         authorization: `Bearer ${token}`,
       });
       expect(res.status).toBe(415);
+      expect(await res.json()).toEqual({
+        errors: [
+          {
+            message: expect.stringMatching(/application\/json/),
+            extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' },
+          },
+        ],
+      });
     });
 
     it.each([
@@ -162,6 +177,14 @@ describe('GraphQL over HTTP (e2e)', () => {
         authorization: `Bearer ${token}`,
       });
       expect(res.status).toBe(413);
+      expect(await res.json()).toEqual({
+        errors: [
+          {
+            message: 'The request body is larger than the limit of 1 MiB',
+            extensions: { code: 'PAYLOAD_TOO_LARGE' },
+          },
+        ],
+      });
     });
   });
 
