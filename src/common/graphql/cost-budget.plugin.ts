@@ -87,7 +87,8 @@ export function costBudgetPlugin(options: CostBudgetOptions): ApolloServerPlugin
           try {
             contextValue.authentication ??= authenticate(contextValue.req);
             actor = (await contextValue.authentication).actor;
-          } catch {
+          } catch (error) {
+            if (error instanceof AppError) throw error;
             throw serviceUnavailable();
           }
           if (!actor) return; // anonymous calls (sign-in) are throttled on their own
