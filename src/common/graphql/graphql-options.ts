@@ -9,6 +9,14 @@ import { ConnectionAuthenticator, costBudgetPlugin, PointsBudget } from './cost-
 import { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import {
+  DocumentNode,
+  GraphQLError,
+  GraphQLSchema,
+  parse,
+  specifiedRules,
+  validate,
+} from 'graphql';
 
 interface SocketExtra {
   request: IncomingMessage;
@@ -51,6 +59,22 @@ export function buildGraphQLOptions(
     // Field suggestions would reveal the schema when introspection is off.
     blockFieldSuggestion: { enabled: !limits.introspection },
   }).protect();
+  // Subscriptions do not pass through Apollo: graphql-ws parses and validates them with the
+  // same token, depth, alias and directive limits (options Nest passes on but does not type).
+  const socketLimits = {
+    // A document over the token limit is refused before graphql-ws parses it in full.
+    onSubscribe: (_ctx: unknown, _id: string, payload: { query: string }) => {
+      try {
+        parse(payload.query, { maxTokens: limits.maxTokens });
+        return undefined;
+      } catch (error) {
+        if (error instanceof GraphQLError) return [error];
+        throw error;
+      }
+    },
+    validate: (schema: GraphQLSchema, document: DocumentNode) =>
+      validate(schema, document, [...specifiedRules, ...armor.validationRules]),
+  };
   return {
     driver: ApolloDriver,
     path: '/graphql',
@@ -97,6 +121,7 @@ export function buildGraphQLOptions(
     },
     subscriptions: {
       'graphql-ws': {
+        ...socketLimits,
         path: '/graphql',
         onConnect: async (ctx: { connectionParams?: Record<string, unknown>; extra: unknown }) => {
           const extra = ctx.extra as SocketExtra;
