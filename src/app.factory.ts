@@ -11,6 +11,30 @@ const BODY_LIMIT = 1024 * 1024;
 const WEBHOOK_BODY_LIMIT = 4 * 1024 * 1024;
 const LARGE_BODY_ROUTES = new Set(['/webhooks/whatsapp']);
 
+/**
+ * Requests to /graphql refused by Fastify before Apollo sees them (a body that is not JSON,
+ * too large, of another media type) answer in the GraphQL shape, `errors[].extensions.code`,
+ * naming the limit, instead of the framework's `{ statusCode, message }`.
+ */
+function graphqlFrameworkError(status: number, frameworkMessage: string) {
+  const known: Record<number, { code: string; message: string }> = {
+    400: { code: 'BAD_REQUEST', message: frameworkMessage },
+    413: {
+      code: 'PAYLOAD_TOO_LARGE',
+      message: `The request body is larger than the limit of ${BODY_LIMIT / 1024 / 1024} MiB`,
+    },
+    415: {
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: 'Unsupported media type: POST application/json, or use GET for queries',
+    },
+  };
+  const error = known[status];
+  return (
+    error &&
+    JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.code } }] })
+  );
+}
+
 /** Keeps a caller's `x-request-id` when it is sane, so logs join up across systems. */
 function requestIdOf(header: string | string[] | undefined): string {
   return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
@@ -47,6 +71,15 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (closing) reply.header('connection', 'close');
+  });
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    if (!request.url.startsWith('/graphql') || typeof payload !== 'string') return payload;
+    if (!payload.startsWith('{"statusCode"')) return payload; // Apollo's own answers
+    const { message } = JSON.parse(payload) as { message?: unknown };
+    const rewritten = graphqlFrameworkError(reply.statusCode, String(message ?? 'Bad request'));
+    if (!rewritten) return payload;
+    reply.header('content-type', 'application/json; charset=utf-8');
+    return rewritten;
   });
   // CSV uploads (resident imports) reach their handler as a stream, never buffered whole.
   fastify.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload));

@@ -43,7 +43,12 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config, logger),
         TypeOrmModule.forRoot({
-          ...buildDataSourceOptions(databaseUrl, config.database.poolSize, queryCounter),
+          ...buildDataSourceOptions(
+            databaseUrl,
+            config.database.poolSize,
+            queryCounter,
+            config.graphql.operationTimeoutMs,
+          ),
           autoLoadEntities: true,
           // Fail fast at boot; the app's own start-up decides about retrying.
           retryAttempts: 0,
@@ -53,13 +58,17 @@ export class AppModule {
           imports: [AuthModule, RateLimitModule],
           inject: [AuthenticatorService, RateLimiterService],
           useFactory: (authenticator: AuthenticatorService, limiter: RateLimiterService) =>
-            buildGraphQLOptions(
-              config,
-              logger,
-              (request) => authenticator.authenticate(request),
-              (actor) =>
-                limiter.hit(`api:${actor.type}:${actor.id}`, config.graphql.ratePerMinute, 60),
-            ),
+            buildGraphQLOptions(config, logger, (request) => authenticator.authenticate(request), {
+              limit: config.graphql.ratePerMinute,
+              spend: (actor, points) =>
+                limiter.spend(
+                  `api:${actor.type}:${actor.id}`,
+                  points,
+                  config.graphql.ratePerMinute,
+                  60,
+                ),
+              settle: (spent, actual) => limiter.settle(spent, actual),
+            }),
         }),
         HealthModule,
         AuditModule,

@@ -32,7 +32,9 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(10),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).max(500).default(30),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).max(100000).default(5000),
-  GRAPHQL_MAX_COST: z.coerce.number().int().min(100).max(1000000).default(20000),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(100).max(1000000).default(10000),
+  GRAPHQL_APQ_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(32),
+  GRAPHQL_OPERATION_TIMEOUT_MS: z.coerce.number().int().min(50).max(600000).default(15000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86400).default(900),
@@ -82,7 +84,7 @@ const environmentSchema = z.object({
       'must be 32 random bytes in base64 (openssl rand -base64 32)',
     )
     .optional(),
-  API_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1000000).default(600),
+  API_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1000000).default(30000),
   VERIFY_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100000).default(30),
 });
 
@@ -102,13 +104,20 @@ export interface AppConfig {
   demoData: boolean;
   logLevel: string;
   graphql: {
-    /** GraphQL operations per minute per API client or staff account. */
+    /** Points (operation costs) per minute per API client or staff account. */
     ratePerMinute: number;
     introspection: boolean;
     maxDepth: number;
     maxAliases: number;
     maxTokens: number;
     maxCost: number;
+    /** Bytes of automatic persisted queries kept per instance (least recently used go). */
+    persistedQueryCacheBytes: number;
+    /**
+     * Longest a database statement (or a wait for a lock) of the application may take;
+     * beyond it PostgreSQL cancels it and the operation answers TIMEOUT.
+     */
+    operationTimeoutMs: number;
   };
   shutdownTimeoutMs: number;
   /** How often each instance purges expired keys, windows and throttles; 0 turns it off. */
@@ -222,6 +231,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxAliases: e.GRAPHQL_MAX_ALIASES,
       maxTokens: e.GRAPHQL_MAX_TOKENS,
       maxCost: e.GRAPHQL_MAX_COST,
+      persistedQueryCacheBytes: e.GRAPHQL_APQ_CACHE_MB * 1024 * 1024,
+      operationTimeoutMs: e.GRAPHQL_OPERATION_TIMEOUT_MS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     housekeepingSeconds: e.HOUSEKEEPING_SECONDS,

@@ -62,6 +62,9 @@ export class DemoDataService {
     const lock = this.dataSource.createQueryRunner();
     await lock.connect();
     try {
+      // Another instance may be seeding: wait for it however long it takes (the pool's
+      // statement and lock timeouts are for runaway API operations, not for this).
+      await lock.query('SET statement_timeout = 0; SET lock_timeout = 0');
       await lock.query('SELECT pg_advisory_lock($1)', [DEMO_SEED_LOCK_KEY]);
       const [{ count }] = await lock.query('SELECT count(*)::int AS count FROM municipalities');
       if (count > 0) return false;
@@ -70,6 +73,7 @@ export class DemoDataService {
       return true;
     } finally {
       await lock.query('SELECT pg_advisory_unlock($1)', [DEMO_SEED_LOCK_KEY]);
+      await lock.query('RESET statement_timeout; RESET lock_timeout');
       await lock.release();
     }
   }

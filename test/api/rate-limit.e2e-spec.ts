@@ -2,19 +2,45 @@ import { StaffRole } from '../../src/common/access/staff-role';
 import { insertWards, seedMunicipality, staffClient } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: {
+    data?: unknown;
+    errors?: Array<{ message: string; extensions: Record<string, unknown> }>;
+    extensions?: {
+      rateLimit?: { limit: number; remaining: number; resetAt: string };
+      cost?: {
+        requestedQueryCost: number;
+        actualQueryCost: number;
+        throttleStatus?: { maximumAvailable: number; currentlyAvailable: number };
+      };
+    };
+  };
+}
+
+/** One page of up to 50 wards: requests 1 + 50 points; two wards exist, so it really costs 3. */
+const PAGE = 'query ($n: Int) { wards(first: $n) { edges { node { id number } } } }';
+
 describe('the points budget per API client and account (e2e)', () => {
   let t: TestApp;
   let keys: string[];
 
-  const call = (key: string) =>
-    fetch(`${t.url}/graphql`, {
+  const call = async (key: string, query: string, variables?: unknown): Promise<Answer> => {
+    const response = await fetch(`${t.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-      body: JSON.stringify({ query: '{ wards { totalCount } }' }),
+      body: JSON.stringify({ query, variables }),
     });
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (await response.json()) as Answer['body'],
+    };
+  };
 
   beforeAll(async () => {
-    t = await startTestApp({ API_RATE_PER_MINUTE: '5' });
+    t = await startTestApp({ API_RATE_PER_MINUTE: '60' });
     const bsr = await seedMunicipality(t, 'BSR');
     await insertWards(t, bsr, 2);
     const admin = await staffClient(t, bsr, 'bsr.admin', [{ role: StaffRole.MUNICIPAL_ADMIN }]);
@@ -31,37 +57,61 @@ describe('the points budget per API client and account (e2e)', () => {
   });
   afterAll(() => t.close());
 
-  it('tells what is left, refuses with 429 when it is used up, and keeps clients apart', async () => {
-    // Start at the beginning of a window, so the five calls fall in the same minute.
+  it('takes the requested cost up front, gives back what was not used, refuses with 429 when it is not all left, and keeps clients apart', async () => {
+    // Start at the beginning of a window, so the calls fall in the same minute.
     const intoMinute = Date.now() % 60_000;
-    if (intoMinute > 55_000)
+    if (intoMinute > 50_000)
       await new Promise((resolve) => setTimeout(resolve, 60_000 - intoMinute + 100));
-    const remaining: string[] = [];
-    for (let i = 0; i < 5; i += 1) {
-      const response = await call(keys[0]);
-      const body = (await response.json()) as {
-        data?: unknown;
-        extensions?: { rateLimit?: { remaining: number; limit: number } };
-      };
-      expect(response.status).toBe(200);
-      expect(body.extensions?.rateLimit).toMatchObject({ limit: 5, remaining: 4 - i });
-      remaining.push(String(response.headers.get('x-ratelimit-remaining')));
-      expect(Number(response.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000);
+
+    const remaining: number[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      const answer = await call(keys[0], PAGE, { n: 50 });
+      expect(answer.status).toBe(200);
+      expect(answer.body.data).toMatchObject({ wards: { edges: [{}, {}] } });
+      const left = answer.body.extensions!.rateLimit!.remaining;
+      // Headers, `rateLimit` and `cost.throttleStatus` tell the same budget.
+      expect(answer.body.extensions?.rateLimit).toMatchObject({ limit: 60 });
+      expect(answer.headers.get('x-ratelimit-limit')).toBe('60');
+      expect(answer.headers.get('x-ratelimit-remaining')).toBe(String(left));
+      expect(Number(answer.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000);
+      expect(answer.body.extensions?.cost).toEqual({
+        requestedQueryCost: 51,
+        actualQueryCost: 3,
+        maximumQueryCost: expect.any(Number),
+        throttleStatus: { maximumAvailable: 60, currentlyAvailable: left },
+      });
+      remaining.push(left);
+      if (left < 51) break;
     }
-    expect(remaining).toEqual(['4', '3', '2', '1', '0']);
-    const refused = await call(keys[0]);
+    // Each call is charged its actual cost (3), not the 51 it asked for.
+    expect(remaining).toEqual([57, 54, 51, 48]);
+
+    // 48 left: a call that asks for 51 is refused though it would really cost 3 …
+    const refused = await call(keys[0], PAGE, { n: 50 });
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-    const body = (await refused.json()) as {
-      data?: unknown;
-      errors: Array<{ extensions: Record<string, unknown> }>;
-    };
-    expect(body.data).toBeUndefined();
-    expect(body.errors[0].extensions).toMatchObject({
+    expect(refused.body.data).toBeUndefined();
+    expect(refused.body.errors?.[0].extensions).toMatchObject({
       code: 'RATE_LIMITED',
       retryAfterSeconds: expect.any(Number),
     });
-    // Another client has its own budget; anonymous sign-in is not charged to anyone.
-    expect((await call(keys[1])).status).toBe(200);
+    // … and takes nothing; asking for less fits (1 + 2 × 1, charged 3).
+    const small = await call(keys[0], PAGE, { n: 2 });
+    expect(small.status).toBe(200);
+    expect(small.body.extensions?.rateLimit?.remaining).toBe(45);
+
+    // Another client has its own budget.
+    expect((await call(keys[1], PAGE, { n: 50 })).body.extensions?.rateLimit?.remaining).toBe(57);
+  });
+
+  it('refuses an operation that costs more than the whole budget per minute, for good', async () => {
+    const answer = await call(keys[1], PAGE, { n: 60 });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors?.[0].extensions).toEqual({
+      code: 'QUERY_TOO_COSTLY',
+      requestedQueryCost: 61,
+      maximumQueryCost: 60,
+    });
+    expect(answer.body.errors?.[0].message).toMatch(/budget per minute of 60/);
   });
 });

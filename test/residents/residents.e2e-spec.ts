@@ -222,8 +222,9 @@ describe('resident registry (e2e)', () => {
       t.queries.reset();
       const res = await coordinator5(LIST, { first: 100 });
       expect(res.errors).toBeUndefined();
-      // Session, points budget, count, page, wards of the page (one batch).
-      expect(t.queries.statements).toBe(5);
+      // Session, points budget (taken, then settled to the actual cost), count, page, wards
+      // of the page (one batch).
+      expect(t.queries.statements).toBe(6);
     });
   });
 

@@ -44,3 +44,14 @@ export class RateLimitedError extends AppError {
     });
   }
 }
+
+/** Refused before execution: the operation costs more than `limit` points (a 400). */
+export class QueryTooCostlyError extends AppError {
+  constructor(requestedQueryCost: number, maximumQueryCost: number, what: string) {
+    super(
+      ErrorCode.QUERY_TOO_COSTLY,
+      `The operation costs ${requestedQueryCost} points, more than the ${what} of ${maximumQueryCost}; ask for smaller pages (first) or fewer nested connections`,
+      { requestedQueryCost, maximumQueryCost, http: { status: 400 } },
+    );
+  }
+}

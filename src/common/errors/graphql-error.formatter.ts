@@ -11,6 +11,8 @@ const CLIENT_VISIBLE_CODES = new Set<string>([
   ErrorCode.CONFLICT,
   ErrorCode.BAD_USER_INPUT,
   ErrorCode.RATE_LIMITED,
+  ErrorCode.QUERY_TOO_COSTLY,
+  ErrorCode.TIMEOUT,
   ErrorCode.SERVICE_UNAVAILABLE,
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
@@ -46,15 +48,35 @@ function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
+/** The SQLSTATE of a PostgreSQL error, whether TypeORM wrapped it or not. */
+function sqlState(error: unknown): unknown {
+  return (
+    (error as { driverError?: { code?: unknown }; code?: unknown })?.driverError?.code ??
+    (error as { code?: unknown })?.code
+  );
+}
+
 /** PostgreSQL refused the text itself (a NUL character, an invalid byte sequence). */
 function isUnstorableText(error: unknown): boolean {
-  const code =
-    (error as { driverError?: { code?: unknown }; code?: unknown })?.driverError?.code ??
-    (error as { code?: unknown })?.code;
+  const code = sqlState(error);
   return code === '22021' || code === '22P05';
 }
 
+/**
+ * PostgreSQL stopped a statement at `statement_timeout` (57014) or a wait for a lock at
+ * `lock_timeout` (55P03): the operation's transaction was rolled back.
+ */
+function isTimeout(error: unknown): boolean {
+  const code = sqlState(error);
+  return code === '57014' || code === '55P03';
+}
+
+/** Apollo's refusal of an automatic persisted query whose text does not match its hash. */
+const APQ_HASH_MISMATCH = 'provided sha does not match query';
+
 function codeOf(formatted: GraphQLFormattedError, original: unknown): string | undefined {
+  // Apollo gives this request error no code of its own (it would show as internal).
+  if (formatted.message === APQ_HASH_MISMATCH) return 'BAD_REQUEST';
   const status = (original as { originalError?: { status?: number } })?.originalError?.status;
   if (typeof status === 'number' && HTTP_STATUS_CODES[status]) return HTTP_STATUS_CODES[status];
   return formatted.extensions?.code as string | undefined;
@@ -72,6 +94,8 @@ const CLIENT_VISIBLE_EXTENSIONS = [
   'currentVersion',
   'currentStatus',
   'retryable',
+  'requestedQueryCost',
+  'maximumQueryCost',
 ];
 
 export function createGraphQLErrorFormatter(logger: Logger) {
@@ -82,7 +106,10 @@ export function createGraphQLErrorFormatter(logger: Logger) {
       const extensions = formatted.extensions ?? {};
       const shown = CLIENT_VISIBLE_EXTENSIONS.filter((key) => extensions[key] !== undefined);
       return {
-        message: formatted.message,
+        message:
+          formatted.message === APQ_HASH_MISMATCH
+            ? 'The query does not match the sha256Hash of its persistedQuery extension'
+            : formatted.message,
         locations: formatted.locations,
         path: formatted.path,
         extensions: { code, ...Object.fromEntries(shown.map((key) => [key, extensions[key]])) },
@@ -93,6 +120,15 @@ export function createGraphQLErrorFormatter(logger: Logger) {
         message: 'The input contains characters that cannot be stored (such as NUL)',
         path: formatted.path,
         extensions: { code: ErrorCode.BAD_USER_INPUT },
+      };
+    }
+    if (isTimeout(cause)) {
+      logger.warn({ err: cause, path: formatted.path }, 'database statement timed out');
+      return {
+        message:
+          'The operation took longer than allowed and was stopped (its changes were not saved); retry shortly.',
+        path: formatted.path,
+        extensions: { code: ErrorCode.TIMEOUT, retryable: true },
       };
     }
     if (isDatabaseUnavailable(cause)) {

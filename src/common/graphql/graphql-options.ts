@@ -4,75 +4,20 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'pino';
 import { AppConfig } from '../../config/app-config';
 import { createGraphQLErrorFormatter } from '../errors/graphql-error.formatter';
-import { ApolloServerPlugin } from '@apollo/server';
-import { Actor } from '../access/actor';
-import { AppError } from '../errors/app.error';
-import { ErrorCode } from '../errors/error-code';
-import { RateBudget } from '../rate-limit/rate-limiter.service';
 import { Authentication, GraphQLContext, RequestLoaders } from './graphql-context';
+import { ConnectionAuthenticator, costBudgetPlugin, PointsBudget } from './cost-budget.plugin';
 import { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { WatchedSocket, watchSocketSession } from './socket-session';
-
-/** Authenticates a WebSocket's connection parameters like an HTTP request's headers. */
-export type ConnectionAuthenticator = (request: FastifyRequest) => Promise<Authentication>;
-
-/** Spends one operation of an actor's budget; throws RATE_LIMITED when it is used up. */
-export type BudgetCharger = (actor: Actor) => Promise<RateBudget>;
-
-/**
- * A points budget per API client and per staff account (one point per operation, shared
- * by all instances): refused before execution when used up (429), and what is left is told
- * in `extensions.rateLimit` and the `x-ratelimit-*` headers, GitHub-style.
- */
-function rateLimitPlugin(
-  authenticate: ConnectionAuthenticator,
-  charge: BudgetCharger,
-): ApolloServerPlugin<GraphQLContext> {
-  return {
-    async requestDidStart() {
-      let budget: RateBudget | null = null;
-      return {
-        async didResolveOperation({ contextValue }) {
-          if (!contextValue.reply) return; // WebSocket subscriptions: charged at connection
-          try {
-            contextValue.authentication ??= authenticate(contextValue.req);
-            const { actor } = await contextValue.authentication;
-            if (actor) budget = await charge(actor);
-          } catch (error) {
-            if (error instanceof AppError) throw error;
-            // The database is unreachable (a restart): a clear, retryable refusal, not a 500.
-            throw new AppError(
-              ErrorCode.SERVICE_UNAVAILABLE,
-              'The service is briefly unavailable; retry shortly',
-              {
-                retryable: true,
-                http: { status: 503, headers: new Map([['retry-after', '5']]) },
-              },
-            );
-          }
-        },
-        async willSendResponse({ contextValue, response }) {
-          if (!budget) return;
-          const reset = String(Math.floor(Date.now() / 1000) + budget.resetSeconds);
-          contextValue.reply.header('x-ratelimit-limit', String(budget.limit));
-          contextValue.reply.header('x-ratelimit-remaining', String(budget.remaining));
-          contextValue.reply.header('x-ratelimit-reset', reset);
-          if (response.body.kind === 'single') {
-            response.body.singleResult.extensions = {
-              ...response.body.singleResult.extensions,
-              rateLimit: {
-                limit: budget.limit,
-                remaining: budget.remaining,
-                resetAt: new Date(Number(reset) * 1000).toISOString(),
-              },
-            };
-          }
-        },
-      };
-    },
-  };
-}
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import {
+  DocumentNode,
+  GraphQLError,
+  GraphQLSchema,
+  parse,
+  specifiedRules,
+  validate,
+} from 'graphql';
 
 interface SocketExtra {
   request: IncomingMessage;
@@ -99,7 +44,7 @@ export function buildGraphQLOptions(
   config: AppConfig,
   logger: Logger,
   authenticate?: ConnectionAuthenticator,
-  charge?: BudgetCharger,
+  budget?: PointsBudget,
 ): ApolloDriverConfig {
   const limits = config.graphql;
   const armor = new ApolloArmor({
@@ -109,10 +54,28 @@ export function buildGraphQLOptions(
     // re-parses in a hook and turns every syntax error into a 500.
     maxTokens: { enabled: false },
     maxDirectives: { n: 50 },
-    costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true },
+    // Armor's cost ignores `first` given in variables and page-size defaults: our own cost
+    // model (cost-budget.plugin.ts) replaces it.
+    costLimit: { enabled: false },
     // Field suggestions would reveal the schema when introspection is off.
     blockFieldSuggestion: { enabled: !limits.introspection },
   }).protect();
+  // Subscriptions do not pass through Apollo: graphql-ws parses and validates them with the
+  // same token, depth, alias and directive limits (options Nest passes on but does not type).
+  const socketLimits = {
+    // A document over the token limit is refused before graphql-ws parses it in full.
+    onSubscribe: (_ctx: unknown, _id: string, payload: { query: string }) => {
+      try {
+        parse(payload.query, { maxTokens: limits.maxTokens });
+        return undefined;
+      } catch (error) {
+        if (error instanceof GraphQLError) return [error];
+        throw error;
+      }
+    },
+    validate: (schema: GraphQLSchema, document: DocumentNode) =>
+      validate(schema, document, [...specifiedRules, ...armor.validationRules]),
+  };
   return {
     driver: ApolloDriver,
     path: '/graphql',
@@ -124,9 +87,16 @@ export function buildGraphQLOptions(
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    // Automatic persisted queries: a bounded LRU per instance (a miss only costs the client
+    // one retry with the full query).
+    cache: new InMemoryLRUCache({
+      maxSize: limits.persistedQueryCacheBytes,
+      sizeCalculation: InMemoryLRUCache.sizeCalculation,
+    }),
+    persistedQueries: { ttl: 24 * 60 * 60 },
     plugins: [
       ...armor.plugins,
-      ...(authenticate && charge ? [rateLimitPlugin(authenticate, charge)] : []),
+      costBudgetPlugin({ maxCost: limits.maxCost, authenticate, budget }),
     ],
     validationRules: armor.validationRules,
     formatError: createGraphQLErrorFormatter(logger),
@@ -135,7 +105,7 @@ export function buildGraphQLOptions(
       reply: FastifyReply,
     ): GraphQLContext => {
       if ('extra' in req && req.extra?.request) {
-        // graphql-ws: authenticated once in onConnect, for the life of the socket.
+        // graphql-ws: authenticated in onConnect, and checked again while the socket lives.
         const { extra } = req;
         return {
           req: socketRequest(req.connectionParams, extra.request),
@@ -152,6 +122,7 @@ export function buildGraphQLOptions(
     },
     subscriptions: {
       'graphql-ws': {
+        ...socketLimits,
         path: '/graphql',
         onConnect: async (ctx: { connectionParams?: Record<string, unknown>; extra: unknown }) => {
           const extra = ctx.extra as SocketExtra;

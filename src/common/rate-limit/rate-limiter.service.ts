@@ -16,6 +16,17 @@ export interface RateBudget {
   resetSeconds: number;
 }
 
+/** A budget of points from which an operation took some up front (see `spend`). */
+export interface SpentBudget extends RateBudget {
+  /** The stored key and window, to settle the charge once the real cost is known. */
+  key: string;
+  windowStart: Date;
+  spent: number;
+}
+
+/** The start of the current fixed window of `$2` seconds. */
+const WINDOW_START = 'to_timestamp(floor(extract(epoch FROM now()) / $2) * $2)';
+
 /**
  * Fixed-window limits kept in PostgreSQL, so every app instance counts together: one
  * upsert per hit. Keys are hashed (they may hold client addresses).
@@ -29,7 +40,7 @@ export class RateLimiterService {
     if (windowSeconds > MAX_WINDOW_SECONDS) throw new Error('a rate window is at most a day');
     const [row] = (await this.dataSource.query(
       `INSERT INTO rate_limit_windows (key, window_start, hits)
-       VALUES ($1, to_timestamp(floor(extract(epoch FROM now()) / $2) * $2), 1)
+       VALUES ($1, ${WINDOW_START}, 1)
        ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limit_windows.hits + 1
        RETURNING hits, ceil($2 - extract(epoch FROM now() - window_start))::int AS wait`,
       [sha256Hex(key).slice(0, 64), windowSeconds],
@@ -37,6 +48,63 @@ export class RateLimiterService {
     const resetSeconds = Math.max(1, row.wait);
     if (row.hits > limit) throw new RateLimitedError(resetSeconds);
     return { limit, remaining: limit - row.hits, resetSeconds };
+  }
+
+  /**
+   * Takes `points` from a budget of `limit` points per window, only if they are all left
+   * (a refused operation takes nothing); else throws RATE_LIMITED with the seconds to wait.
+   */
+  async spend(
+    key: string,
+    points: number,
+    limit: number,
+    windowSeconds: number,
+  ): Promise<SpentBudget> {
+    if (windowSeconds > MAX_WINDOW_SECONDS) throw new Error('a rate window is at most a day');
+    const hashed = sha256Hex(key).slice(0, 64);
+    const [row] = (await this.dataSource.query(
+      `WITH window_start AS (SELECT ${WINDOW_START} AS at),
+       spent AS (
+         INSERT INTO rate_limit_windows (key, window_start, hits)
+         SELECT $1, at, $3::int FROM window_start WHERE $3::int <= $4::int
+         ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limit_windows.hits + $3::int
+           WHERE rate_limit_windows.hits + $3::int <= $4::int
+         RETURNING hits, window_start
+       )
+       SELECT s.hits, w.at AS window_start, (s.hits IS NOT NULL) AS granted,
+              ceil($2 - extract(epoch FROM now() - w.at))::int AS wait
+         FROM window_start w LEFT JOIN spent s ON true`,
+      [hashed, windowSeconds, points, limit],
+    )) as Array<{ hits: number | null; window_start: Date; granted: boolean; wait: number }>;
+    const resetSeconds = Math.max(1, row.wait);
+    if (!row.granted) throw new RateLimitedError(resetSeconds);
+    return {
+      key: hashed,
+      windowStart: row.window_start,
+      spent: points,
+      limit,
+      remaining: Math.max(0, limit - row.hits!),
+      resetSeconds,
+    };
+  }
+
+  /**
+   * Corrects what `spend` took once the real cost is known: gives back what was not used
+   * (or takes the difference when it was more). Returns the budget as it is now.
+   */
+  async settle(budget: SpentBudget, actual: number): Promise<RateBudget> {
+    const delta = actual - budget.spent;
+    if (delta === 0) return budget;
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected count].
+    const [rows] = (await this.dataSource.query(
+      `UPDATE rate_limit_windows SET hits = greatest(0, hits + $3::int)
+        WHERE key = $1 AND window_start = $2 RETURNING hits`,
+      [budget.key, budget.windowStart, delta],
+    )) as [Array<{ hits: number }>, number];
+    const row = rows[0];
+    // The window ended meanwhile: the new one owes nothing.
+    const hits = row?.hits ?? 0;
+    return { ...budget, remaining: Math.max(0, budget.limit - hits) };
   }
 
   /**

@@ -118,6 +118,10 @@ export class ExportsController {
     const runner = this.dataSource.createQueryRunner();
     const client = (await runner.connect()) as PoolClient;
     try {
+      // A big file streams for longer than any GraphQL operation may run: its cursor is one
+      // statement from the first row to the last, so the pool's statement timeout is lifted
+      // for this connection (and put back below). Waits for locks stay bounded.
+      await client.query('SET statement_timeout = 0');
       const rows = client.query(
         new QueryStream(kind.sql.replace('{where}', where), values, { batchSize: 1000 }),
       );
@@ -136,6 +140,7 @@ export class ExportsController {
       // A client that goes away mid-file ends the stream; the cursor is closed below.
       await pipeline(rows, csv).catch(() => undefined);
     } finally {
+      await client.query('RESET statement_timeout').catch(() => undefined);
       await runner.release();
     }
   }

@@ -1,0 +1,175 @@
+import {
+  FieldNode,
+  FragmentDefinitionNode,
+  getArgumentValues,
+  getDirectiveValues,
+  getNamedType,
+  getNullableType,
+  GraphQLCompositeType,
+  GraphQLField,
+  GraphQLIncludeDirective,
+  GraphQLNamedType,
+  GraphQLSchema,
+  GraphQLSkipDirective,
+  isCompositeType,
+  isListType,
+  isObjectType,
+  isInterfaceType,
+  OperationDefinitionNode,
+  SelectionSetNode,
+} from 'graphql';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../pagination/page-window';
+
+/** Points of a mutation's root field, whatever it selects (writes cost more than reads). */
+export const MUTATION_COST = 10;
+/** Every operation costs at least this much, so that floods of trivial queries still count. */
+export const MINIMUM_COST = 1;
+
+/**
+ * The cost model, Shopify/GitHub style: each object returned costs 1 point, a scalar or enum
+ * 0, a mutation's root field {@link MUTATION_COST}; a connection's items are counted `first`
+ * (or `last`) times — the default page size when absent, at most the maximum page size —,
+ * its `edges` and `pageInfo` wrappers are free. Unpaginated lists (short, bounded by the
+ * domain: a payload's errors, a request's attachments) are counted as one item up front and
+ * as their real length afterwards. Introspection is free.
+ */
+interface CostWalk {
+  schema: GraphQLSchema;
+  fragments: Record<string, FragmentDefinitionNode>;
+  variables: Record<string, unknown>;
+}
+
+function isConnection(type: GraphQLNamedType): boolean {
+  if (!isObjectType(type)) return false;
+  const fields = type.getFields();
+  return 'edges' in fields && 'pageInfo' in fields;
+}
+
+/** Edge and PageInfo objects are wrappers: their content is what costs. */
+function isWrapper(type: GraphQLNamedType): boolean {
+  if (type.name === 'PageInfo') return true;
+  if (!isObjectType(type)) return false;
+  const fields = type.getFields();
+  return 'cursor' in fields && 'node' in fields;
+}
+
+/** Items a connection field asks for: `first`/`last` (variables resolved), defaulted, capped. */
+function pageSizeOf(walk: CostWalk, field: GraphQLField<unknown, unknown>, node: FieldNode) {
+  let args: Record<string, unknown>;
+  try {
+    args = getArgumentValues(field, node, walk.variables);
+  } catch {
+    return MAX_PAGE_SIZE; // execution will refuse the arguments; count the worst case meanwhile
+  }
+  const asked = [args.first, args.last].filter((value) => value !== null && value !== undefined);
+  if (asked.length === 0) return DEFAULT_PAGE_SIZE;
+  const sizes = asked.map((value) =>
+    typeof value === 'number' && Number.isFinite(value) ? value : MAX_PAGE_SIZE,
+  );
+  return Math.max(0, Math.min(Math.max(...sizes), MAX_PAGE_SIZE));
+}
+
+function included(walk: CostWalk, node: FieldNode | { directives?: FieldNode['directives'] }) {
+  if (!node.directives?.length) return true;
+  const skip = getDirectiveValues(GraphQLSkipDirective, node, walk.variables);
+  if (skip?.if === true) return false;
+  const include = getDirectiveValues(GraphQLIncludeDirective, node, walk.variables);
+  return include?.if !== false;
+}
+
+/**
+ * Cost of a selection set on `parent`. With `data` (the result object at this place) it is
+ * the actual cost of what was returned; without, the requested cost. `edgesCount` is the
+ * page size of the connection whose selection this is.
+ */
+function selectionCost(
+  walk: CostWalk,
+  selectionSet: SelectionSetNode,
+  parent: GraphQLCompositeType,
+  data: Record<string, unknown> | undefined,
+  edgesCount: number,
+  mutationRoot: boolean,
+  fragmentsOnPath: ReadonlySet<string>,
+): number {
+  let cost = 0;
+  for (const selection of selectionSet.selections) {
+    if (!included(walk, selection)) continue;
+    if (selection.kind === 'InlineFragment' || selection.kind === 'FragmentSpread') {
+      const fragment =
+        selection.kind === 'InlineFragment' ? selection : walk.fragments[selection.name.value];
+      // Fragment cycles are refused by validation before any cost is computed; stay safe anyway.
+      if (!fragment) continue;
+      const name = selection.kind === 'FragmentSpread' ? selection.name.value : null;
+      if (name && fragmentsOnPath.has(name)) continue;
+      const condition = fragment.typeCondition
+        ? walk.schema.getType(fragment.typeCondition.name.value)
+        : parent;
+      if (!condition || !isCompositeType(condition)) continue;
+      const onPath = name ? new Set([...fragmentsOnPath, name]) : fragmentsOnPath;
+      cost += selectionCost(
+        walk,
+        fragment.selectionSet,
+        condition,
+        data,
+        edgesCount,
+        mutationRoot,
+        onPath,
+      );
+      continue;
+    }
+    if (selection.name.value.startsWith('__')) continue; // __typename, introspection
+    if (mutationRoot) cost += MUTATION_COST; // charged whether or not the write succeeds
+    if (!isObjectType(parent) && !isInterfaceType(parent)) continue;
+    const field = parent.getFields()[selection.name.value];
+    if (!field || !selection.selectionSet) continue; // scalars and enums are free
+    const type = getNamedType(field.type);
+    if (!isCompositeType(type)) continue;
+    const own = mutationRoot || isWrapper(type) ? 0 : 1;
+    const childEdges = isConnection(type) ? pageSizeOf(walk, field, selection) : 1;
+    const itemCost = (item: unknown) =>
+      own +
+      selectionCost(
+        walk,
+        selection.selectionSet!,
+        type,
+        item as Record<string, unknown> | undefined,
+        childEdges,
+        false,
+        fragmentsOnPath,
+      );
+    if (data === undefined) {
+      const list = isListType(getNullableType(field.type));
+      const count = list && selection.name.value === 'edges' ? edgesCount : 1;
+      cost += count * itemCost(undefined);
+      continue;
+    }
+    const value = data[(selection.alias ?? selection.name).value];
+    if (value === null || value === undefined) continue;
+    const items = Array.isArray(value) ? value.flat(Infinity) : [value];
+    for (const item of items) if (item !== null && typeof item === 'object') cost += itemCost(item);
+  }
+  return cost;
+}
+
+/** The operation's cost: requested (no `data`) or actual (the response's `data`). */
+export function operationCost(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+  data?: Record<string, unknown> | null,
+): number {
+  const root = schema.getRootType(operation.operation);
+  if (!root || data === null) return MINIMUM_COST;
+  const walk: CostWalk = { schema, fragments, variables };
+  const cost = selectionCost(
+    walk,
+    operation.selectionSet,
+    root,
+    data,
+    1,
+    operation.operation === 'mutation',
+    new Set(),
+  );
+  return Math.max(MINIMUM_COST, cost);
+}
