@@ -23,11 +23,12 @@ import {
 } from '../support/request-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
-  APP_SECRET,
   HELPLINE,
+  makeHelpline,
   postWebhook,
   statusPayload,
   VERIFY_TOKEN,
+  whatsappEnv,
 } from '../support/whatsapp-webhooks';
 
 const RAHIM_WA = '919876543210';
@@ -86,12 +87,8 @@ describe('notifications (e2e, fake WhatsApp Graph API)', () => {
   beforeAll(async () => {
     fake = await new FakeGraphApi().start();
     t = await startTestApp({
-      WHATSAPP_ACCESS_TOKEN: 'test-access-token',
-      WHATSAPP_API_BASE_URL: fake.url,
-      WHATSAPP_APP_SECRET: APP_SECRET,
-      WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
+      ...whatsappEnv(fake),
       WHATSAPP_TIMEOUT_MS: '300',
-      WHATSAPP_RATE_PER_SECOND: '1000',
       NOTIFY_RETRY_BASE_MS: '20',
       NOTIFY_RETRY_MAX_MS: '80',
       NOTIFY_MAX_ATTEMPTS: '4',
@@ -99,10 +96,7 @@ describe('notifications (e2e, fake WhatsApp Graph API)', () => {
     bsr = await seedMunicipality(t, 'BSR');
     let ward6: string;
     [, , , , ward5, ward6] = await insertWards(t, bsr, 6);
-    await t.db.pool.query(`UPDATE wards SET whatsapp_phone_number_id = $2 WHERE id = $1`, [
-      ward5,
-      HELPLINE,
-    ]);
+    await makeHelpline(t.db.pool, ward5);
     types = await seedCatalogue(t, bsr);
     admin = await staffClient(t, bsr, 'bsr.admin', [{ role: StaffRole.MUNICIPAL_ADMIN }]);
     coordinator = await staffClient(t, bsr, 'coord.5', [

@@ -1,23 +1,15 @@
 import { StaffRole } from '../../src/common/access/staff-role';
-import { NotificationDispatcherService } from '../../src/notifications/notification-dispatcher.service';
-import { WhatsAppInboxService } from '../../src/whatsapp/whatsapp-inbox.service';
+import { settle } from '../support/background';
 import { FakeGraphApi } from '../support/fake-graph-api';
-import {
-  GraphQL,
-  insertWards,
-  seedMunicipality,
-  seedStaff,
-  staffClient,
-} from '../support/fixtures';
-import { createRequest, seedCatalogue, step } from '../support/request-fixtures';
+import { GraphQL, seedStaff, staffClient } from '../support/fixtures';
+import { createRequest, step } from '../support/request-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
-  APP_SECRET,
-  HELPLINE,
+  helplineWard,
   messagesPayload,
   postWebhook,
   text,
-  VERIFY_TOKEN,
+  whatsappEnv,
 } from '../support/whatsapp-webhooks';
 
 const WA = '919812345678';
@@ -40,26 +32,13 @@ describe('erasing a resident reaches every copy (e2e: helpline, notifications, d
   let agentId: string;
   let types: Record<string, string>;
 
-  const settle = async () => {
-    for (let i = 0; i < 200; i += 1) {
-      await t.app.get(WhatsAppInboxService).kick();
-      await t.app.get(NotificationDispatcherService).kick();
-      const { rows } = await t.db.pool.query(
-        `SELECT (SELECT count(*) FROM notifications WHERE status IN ('QUEUED', 'SENDING')) +
-                (SELECT count(*) FROM whatsapp_inbox WHERE status = 'PENDING') AS pending`,
-      );
-      if (Number(rows[0].pending) === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error('the helpline did not settle');
-  };
   const write = async (body: string) => {
     const res = await postWebhook(
       t,
       messagesPayload([text(WA, body)], { [WA]: PERSONAL.profileName }),
     );
     expect(res.status).toBe(200);
-    await settle();
+    await settle(t);
   };
   /** Tables (and how many rows) whose text holds any of the personal values. */
   const tablesHolding = async (values: string[]) => {
@@ -82,35 +61,21 @@ describe('erasing a resident reaches every copy (e2e: helpline, notifications, d
 
   beforeAll(async () => {
     fake = await new FakeGraphApi().start();
-    t = await startTestApp({
-      WHATSAPP_ACCESS_TOKEN: 'test-access-token',
-      WHATSAPP_API_BASE_URL: fake.url,
-      WHATSAPP_APP_SECRET: APP_SECRET,
-      WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
-      WHATSAPP_RATE_PER_SECOND: '1000',
-    });
-    const bsr = await seedMunicipality(t, 'BSR');
-    const [, , , , ward5] = await insertWards(t, bsr, 5);
-    await t.db.pool.query(`UPDATE wards SET whatsapp_phone_number_id = $2 WHERE id = $1`, [
-      ward5,
-      HELPLINE,
-    ]);
-    types = await seedCatalogue(t, bsr);
+    t = await startTestApp(whatsappEnv(fake));
+    const {
+      municipality: bsr,
+      ward,
+      types: catalogue,
+      coordinator: wardCoordinator,
+    } = await helplineWard(t);
+    types = catalogue;
+    coordinator = wardCoordinator;
     admin = await staffClient(t, bsr, 'bsr.admin', [{ role: StaffRole.MUNICIPAL_ADMIN }]);
-    coordinator = await staffClient(t, bsr, 'coord.5', [
-      { role: StaffRole.WARD_COORDINATOR, wardId: ward5 },
-    ]);
     // A coordinator with a phone gets alerts that name the resident.
-    await seedStaff(
-      t,
-      bsr,
-      'coord.5.phone',
-      [{ role: StaffRole.WARD_COORDINATOR, wardId: ward5 }],
-      {
-        phone: '+91 70000 00555',
-      },
-    );
-    agentId = await seedStaff(t, bsr, 'agent.5', [{ role: StaffRole.FIELD_AGENT, wardId: ward5 }]);
+    await seedStaff(t, bsr, 'coord.phone', [{ role: StaffRole.WARD_COORDINATOR, wardId: ward }], {
+      phone: '+91 70000 00555',
+    });
+    agentId = await seedStaff(t, bsr, 'agent.1', [{ role: StaffRole.FIELD_AGENT, wardId: ward }]);
   });
   afterAll(async () => {
     await t.close();

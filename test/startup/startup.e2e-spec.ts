@@ -60,6 +60,10 @@ async function demoWards(started: AppProcess) {
   };
 }
 
+// Real processes: each start builds an embedded PostgreSQL and loads 7,000 demo residents,
+// which takes well over Jest's default 30 s on a loaded 2-core machine.
+jest.setTimeout(180_000);
+
 describe('starting the service (e2e, real process)', () => {
   let scratch: string;
 
