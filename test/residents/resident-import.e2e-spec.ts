@@ -843,7 +843,8 @@ describe('resident CSV import (e2e)', () => {
     const file = Buffer.from(lines.join('\n') + '\n');
     expect(file.length).toBeGreaterThan(20 * 1000 * 1000);
 
-    const { status, body } = await importCsv(file, adminToken, 'text/csv', 45_000);
+    // 20 s on a quiet machine; CI machines are shared, so the bound is generous.
+    const { status, body } = await importCsv(file, adminToken, 'text/csv', 150_000);
 
     expect(status).toBe(200);
     expect(body).toMatchObject({ rows: count, created: count, matched: 0, rejectedCount: 0 });
@@ -854,5 +855,5 @@ describe('resident CSV import (e2e)', () => {
       ward_id: wards[(count - 1) % 6],
       street: pad('Street', count - 1),
     });
-  }, 60_000);
+  }, 180_000);
 });
