@@ -8,61 +8,18 @@
  * Started by bench/scale.ts as `node raw-server.js CONFIG.json`; CONFIG holds the database
  * URL, the port, the pool size and the routes (see RawConfig).
  */
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
-import { Pool, PoolClient } from 'pg';
-import type { Statement } from './support/statements';
+import { Pool } from 'pg';
+import { RawRoute, replay } from './support/statements';
 
-export interface RawRoute {
-  statements: Statement[];
-  /**
-   * Values of the captured parameters that must be new for each request (a write): each
-   * is replaced, wherever it occurs in a parameter, by a value unique to the request
-   * (`uuid`: a random UUID; `key`: the value with a unique suffix; `serial`: the tracking
-   * number, its serial taken from the row the counter statement returned).
-   */
-  fresh?: Array<{ value: string; as: 'uuid' | 'key' | 'serial' }>;
-}
+export type { RawRoute };
 
 export interface RawConfig {
   databaseUrl: string;
   port: number;
   poolSize: number;
   routes: Record<string, RawRoute>;
-}
-
-let sequence = 0;
-
-/** The statements of one request, with its fresh values, run on one connection. */
-async function run(client: PoolClient, route: RawRoute): Promise<unknown[]> {
-  const replacements = new Map<string, string>();
-  const suffix = `-${process.pid}-${(sequence += 1)}`;
-  for (const { value, as } of route.fresh ?? []) {
-    if (as === 'uuid') replacements.set(value, randomUUID());
-    if (as === 'key') replacements.set(value, `${value}${suffix}`);
-  }
-  const results: unknown[] = [];
-  for (const { sql, params } of route.statements) {
-    const values = params.map((param) => {
-      if (typeof param !== 'string' || replacements.size === 0) return param;
-      let out = param;
-      for (const [from, to] of replacements) out = out.split(from).join(to);
-      return out;
-    });
-    const result = await client.query(sql, values);
-    results.push(result.rows);
-    // The tracking number's serial comes from the counter, as in the application.
-    const serial = result.rows[0]?.last_number;
-    if (serial !== undefined) {
-      for (const { value, as } of route.fresh ?? []) {
-        if (as === 'serial') {
-          replacements.set(value, value.replace(/\d+$/, String(serial).padStart(5, '0')));
-        }
-      }
-    }
-  }
-  return results;
 }
 
 function main(): void {
@@ -85,7 +42,7 @@ function main(): void {
       void (async () => {
         const client = await pool.connect();
         try {
-          const body = JSON.stringify({ data: await run(client, route) });
+          const body = JSON.stringify({ data: await replay(client, route) });
           res.writeHead(200, {
             'content-type': 'application/json',
             'content-length': Buffer.byteLength(body),

@@ -489,25 +489,7 @@ async function measureScenario(
     body: '{}',
   };
   const rawCheck = (body: string) => body.startsWith('{"data":');
-  const freshStatements = (i: number): Statement[] => {
-    const route = captured!.route;
-    if (!route.fresh?.length) return route.statements;
-    // The bare loop makes its writes unique the way the raw server does.
-    const key = route.fresh.find((f) => f.as === 'key');
-    const id = route.fresh.find((f) => f.as === 'uuid');
-    return route.statements.map(({ sql, params }) => ({
-      sql,
-      params: params.map((p) => {
-        if (typeof p !== 'string') return p;
-        let out = p;
-        if (key) out = out.split(key.value).join(`${key.value}-bare-${i}`);
-        if (id) out = out.split(id.value).join(randomUUID());
-        return out;
-      }),
-    }));
-  };
   const withBaselines = scenario.baselines && raw && captured;
-  const bareOk = withBaselines && !(captured.route.fresh ?? []).some((f) => f.as === 'serial');
   log(`${scenario.name}: warm-up`);
   await runLoad({
     url: app.url,
@@ -516,6 +498,7 @@ async function measureScenario(
     seconds: WARMUP_SECONDS,
     check,
     label: `${scenario.name} warm-up`,
+    warmup: true,
   });
   if (withBaselines) {
     await runLoad({
@@ -525,6 +508,7 @@ async function measureScenario(
       seconds: WARMUP_SECONDS,
       check: rawCheck,
       label: `${scenario.name} raw warm-up`,
+      warmup: true,
     });
   }
   const runs: RunResult[] = [];
@@ -543,7 +527,7 @@ async function measureScenario(
     };
     if (withBaselines) {
       result.raw = await measureSide(raw, rawRequest, rawCheck, `${scenario.name} raw`, SECONDS);
-      if (bareOk) result.bare = await bareLoop(bareClients, SECONDS, freshStatements);
+      result.bare = await bareLoop(bareClients, SECONDS, captured.route);
     }
     runs.push(result);
     log(
@@ -620,6 +604,7 @@ async function measureWebhooks(
     seconds: WARMUP_SECONDS,
     check: () => true,
     label: 'webhook warm-up',
+    warmup: true,
   });
   await settle();
   for (let run = 1; run <= RUNS; run += 1) {

@@ -165,6 +165,39 @@ const RESIDENTS_SQL = `
   JOIN bench_names nm ON nm.k = floor(pg_temp.u(n, 21) * $2::int)::int`;
 
 /**
+ * How a generated request turned out, from its hashed uniforms (`u.u_done`, `u_turn`,
+ * `u_status`, `u_channel`, `u_priority`) and its type (`st.category`): 70 % with an outcome
+ * 1 h to 10 days after making (DELIVERED, RESOLVED, CLOSED, REJECTED, CANCELLED by
+ * category), the rest open; channel and priority mixed as on a live ward. A lateral join
+ * giving `v.made`, `v.completed`, `v.status`, `v.channel`, `v.priority` (and `extra`).
+ */
+export function outcomeLateral(madeSql: string, extra = ''): string {
+  return `
+  CROSS JOIN LATERAL (
+    SELECT made,${extra}
+           CASE WHEN u.u_done < 0.7 THEN made + interval '1 hour' * (1 + 239 * power(u.u_turn, 2)) END
+             AS completed,
+           CASE
+             WHEN u.u_done < 0.7 AND st.category = 'CERTIFICATE' THEN
+               (ARRAY['DELIVERED','DELIVERED','DELIVERED','DELIVERED','CLOSED','CLOSED','CLOSED',
+                      'REJECTED','REJECTED','CANCELLED'])[1 + floor(u.u_status * 10)::int]
+             WHEN u.u_done < 0.7 THEN
+               (ARRAY['RESOLVED','RESOLVED','RESOLVED','RESOLVED','RESOLVED','RESOLVED','RESOLVED',
+                      'CLOSED','CLOSED','REJECTED','REJECTED','CANCELLED'])[1 + floor(u.u_status * 12)::int]
+             WHEN st.category = 'CERTIFICATE' THEN
+               (ARRAY['SUBMITTED','IN_REVIEW','NEEDS_INFO','APPROVED','READY','OUT_FOR_DELIVERY'])
+                 [1 + floor(u.u_status * 6)::int]
+             ELSE (ARRAY['SUBMITTED','IN_REVIEW','NEEDS_INFO','APPROVED'])[1 + floor(u.u_status * 4)::int]
+           END::request_status AS status,
+           (CASE WHEN u.u_channel < 0.45 THEN 'WHATSAPP' WHEN u.u_channel < 0.70 THEN 'PHONE_CALL'
+                 WHEN u.u_channel < 0.90 THEN 'WALK_IN' ELSE 'API' END)::request_channel AS channel,
+           (CASE WHEN u.u_priority < 0.05 THEN 'URGENT' WHEN u.u_priority < 0.15 THEN 'HIGH'
+                 WHEN u.u_priority < 0.90 THEN 'NORMAL' ELSE 'LOW' END)::request_priority AS priority
+    FROM (SELECT ${madeSql} AS made) m
+  ) v`;
+}
+
+/**
  * Requests i = lo..hi (1-based), made one after the other over the 365 days before `now`
  * (the table is in the order of making, as a live one is); request i in ward (i−1) mod W,
  * as that ward's serial (i−1) div W + 1 (tracking numbers valid and unique); by one of the
@@ -197,28 +230,10 @@ const REQUESTS_SQL = `
   ) u
   JOIN bench_wards w ON w.g = (i - 1) % $1::int
   JOIN bench_types st ON st.m = w.m AND st.k = floor(power(u.u_type, 1.3) * $6::int)::int
-  CROSS JOIN LATERAL (
-    SELECT made, made AT TIME ZONE 'Asia/Kolkata' AS local,
-           CASE WHEN u.u_done < 0.7 THEN made + interval '1 hour' * (1 + 239 * power(u.u_turn, 2)) END
-             AS completed,
-           CASE
-             WHEN u.u_done < 0.7 AND st.category = 'CERTIFICATE' THEN
-               (ARRAY['DELIVERED','DELIVERED','DELIVERED','DELIVERED','CLOSED','CLOSED','CLOSED',
-                      'REJECTED','REJECTED','CANCELLED'])[1 + floor(u.u_status * 10)::int]
-             WHEN u.u_done < 0.7 THEN
-               (ARRAY['RESOLVED','RESOLVED','RESOLVED','RESOLVED','RESOLVED','RESOLVED','RESOLVED',
-                      'CLOSED','CLOSED','REJECTED','REJECTED','CANCELLED'])[1 + floor(u.u_status * 12)::int]
-             WHEN st.category = 'CERTIFICATE' THEN
-               (ARRAY['SUBMITTED','IN_REVIEW','NEEDS_INFO','APPROVED','READY','OUT_FOR_DELIVERY'])
-                 [1 + floor(u.u_status * 6)::int]
-             ELSE (ARRAY['SUBMITTED','IN_REVIEW','NEEDS_INFO','APPROVED'])[1 + floor(u.u_status * 4)::int]
-           END::request_status AS status,
-           (CASE WHEN u.u_channel < 0.45 THEN 'WHATSAPP' WHEN u.u_channel < 0.70 THEN 'PHONE_CALL'
-                 WHEN u.u_channel < 0.90 THEN 'WALK_IN' ELSE 'API' END)::request_channel AS channel,
-           (CASE WHEN u.u_priority < 0.05 THEN 'URGENT' WHEN u.u_priority < 0.15 THEN 'HIGH'
-                 WHEN u.u_priority < 0.90 THEN 'NORMAL' ELSE 'LOW' END)::request_priority AS priority
-    FROM (SELECT $3::timestamptz - interval '365 days' * (1 - (i - 1 + u.u_made) / $7::int) AS made) m
-  ) v`;
+  ${outcomeLateral(
+    `$3::timestamptz - interval '365 days' * (1 - (i - 1 + u.u_made) / $7::int)`,
+    ` made AT TIME ZONE 'Asia/Kolkata' AS local,`,
+  )}`;
 
 /** The timeline's first entry of requests lo..hi: CREATED, as the application writes it. */
 const CREATED_EVENTS_SQL = `
@@ -443,19 +458,17 @@ export async function generate(
     [COORDINATOR, [{ role: StaffRole.WARD_COORDINATOR, wardId }]],
     [ADMIN, [{ role: StaffRole.MUNICIPAL_ADMIN, wardId: null }]],
   ] as const) {
-    const created = await app
-      .get(StaffAccountsService)
-      .createInMunicipality(
-        municipalityId,
-        {
-          username,
-          displayName: username,
-          phone: null,
-          password: BENCH_PASSWORD,
-          roles: [...roles],
-        },
-        by,
-      );
+    const created = await app.get(StaffAccountsService).createInMunicipality(
+      municipalityId,
+      {
+        username,
+        displayName: username,
+        phone: null,
+        password: BENCH_PASSWORD,
+        roles: [...roles],
+      },
+      by,
+    );
     if (!created.account) throw new Error(`staff refused: ${JSON.stringify(created.errors)}`);
   }
   const serviceTypes: Record<string, string> = Object.fromEntries(

@@ -4,7 +4,8 @@
  * every statement the server executed, from `pg_stat_statements`.
  */
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
+import { randomUUID } from 'node:crypto';
+import { Client, ClientBase } from 'pg';
 import { percentile } from './measure';
 
 export interface Statement {
@@ -76,6 +77,51 @@ export class StatementRecorder {
   }
 }
 
+/** A captured operation to replay: its statements, and what must be new each time. */
+export interface RawRoute {
+  statements: Statement[];
+  /**
+   * Values of the captured parameters that must be new for each request (a write): each
+   * is replaced, wherever it occurs in a parameter, by a value unique to the request
+   * (`uuid`: a random UUID; `key`: the value with a unique suffix; `serial`: the tracking
+   * number, its serial taken from the row the counter statement returned).
+   */
+  fresh?: Array<{ value: string; as: 'uuid' | 'key' | 'serial' }>;
+}
+
+let sequence = 0;
+
+/** The statements of one operation, with its fresh values, run on one connection. */
+export async function replay(client: ClientBase, route: RawRoute): Promise<unknown[]> {
+  const replacements = new Map<string, string>();
+  const suffix = `-${process.pid}-${(sequence += 1)}`;
+  for (const { value, as } of route.fresh ?? []) {
+    if (as === 'uuid') replacements.set(value, randomUUID());
+    if (as === 'key') replacements.set(value, `${value}${suffix}`);
+  }
+  const results: unknown[] = [];
+  for (const { sql, params } of route.statements) {
+    const values = params.map((param) => {
+      if (typeof param !== 'string' || replacements.size === 0) return param;
+      let out = param;
+      for (const [from, to] of replacements) out = out.split(from).join(to);
+      return out;
+    });
+    const result = await client.query(sql, values);
+    results.push(result.rows);
+    // The tracking number's serial comes from the counter, as in the application.
+    const serial = result.rows[0]?.last_number;
+    if (serial !== undefined) {
+      for (const { value, as } of route.fresh ?? []) {
+        if (as === 'serial') {
+          replacements.set(value, value.replace(/\d+$/, String(serial).padStart(5, '0')));
+        }
+      }
+    }
+  }
+  return results;
+}
+
 /** The first line of a statement, shortened: for listings. */
 export const headline = (sql: string) => sql.trim().split('\n')[0].slice(0, 120);
 
@@ -116,24 +162,22 @@ export interface BareLoad {
 
 /**
  * The bare PostgreSQL cost of an operation: its statements, one after the other, through
- * `clients.length` connections at once (each in its own loop) for `seconds`.
- * `statementsFor(i)` gives the statements of the i-th operation (fresh keys for writes).
+ * `clients.length` connections at once (each in its own loop) for `seconds`, fresh values
+ * made as the raw server makes them.
  */
 export async function bareLoop(
   clients: Client[],
   seconds: number,
-  statementsFor: (i: number) => Statement[],
+  route: RawRoute,
 ): Promise<BareLoad> {
   const latencies: number[] = [];
-  let next = 0;
   const started = performance.now();
   const end = started + seconds * 1000;
   await Promise.all(
     clients.map(async (client) => {
       while (performance.now() < end) {
-        const statements = statementsFor(next++);
         const t0 = performance.now();
-        for (const { sql, params } of statements) await client.query(sql, params);
+        await replay(client, route);
         latencies.push(performance.now() - t0);
       }
     }),
