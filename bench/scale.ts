@@ -36,6 +36,7 @@ import { runMigrations } from '../src/database/migration-runner';
 import { WebhooksService } from '../src/integration/webhooks/webhooks.service';
 import { NotificationDispatcherService } from '../src/notifications/notification-dispatcher.service';
 import { WhatsAppInboxService } from '../src/whatsapp/whatsapp-inbox.service';
+import { QUEUE_CARD_FIELDS } from '../test/support/request-fixtures';
 import type { RawConfig, RawRoute } from './raw-server';
 import {
   BENCH_APP_SECRET,
@@ -85,6 +86,8 @@ const WARMUP_SECONDS = Number(options.warmup);
 const CONNECTIONS = Number(options.connections);
 const POOL_SIZE = 10;
 const DATA_DIR = resolve(process.env.BENCH_DATA_DIR ?? join('.data', 'bench', SCALE));
+/** Webhooks per run of the webhook scenario: each is a conversation the bot then answers. */
+const WEBHOOKS = Number(process.env.BENCH_WEBHOOKS ?? 500);
 const E2E_MESSAGES = Number(process.env.BENCH_E2E_MESSAGES ?? 40);
 const E2E_RATE = Number(process.env.BENCH_E2E_RATE ?? 4);
 
@@ -93,19 +96,9 @@ const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 // ---------------------------------------------------------------------------------------
 // The scenarios.
 
-/** Everything a coordinator's screen shows for each request (as in the queue e2e test). */
+/** A queue page with everything a coordinator's screen shows (as the queue e2e test asks). */
 const QUEUE = `query ($filter: RequestFilter, $first: Int) { requests(filter: $filter, first: $first) {
-  totalCount pageInfo { hasNextPage endCursor } edges { node {
-  id trackingNumber status priority channel attributes description version availableActions
-  sla { dueAt overdue paused met }
-  ward { id number nameBn councillorStatus }
-  resident { id fullName phone preferredLanguage ward { number } }
-  serviceType { code nameBn nameEn attributes { code labelBn datatype } documents { code } }
-  assignee { id username displayName }
-  attachments { kind mimeType sha256 }
-  lastEvent { kind action note actorName occurredAt }
-  timeline(first: 10) { totalCount edges { node { kind action fromStatus toStatus note actorName } } }
-} } } }`;
+  totalCount pageInfo { hasNextPage endCursor } edges { node { ${QUEUE_CARD_FIELDS} } } } }`;
 
 const CREATE = `mutation ($input: CreateRequestInput!) { createRequest(input: $input) {
   request { id trackingNumber status version sla { dueAt } } errors { code field message } } }`;
@@ -471,6 +464,26 @@ function summarise(runs: RunResult[]): Record<string, Spread> {
   return Object.fromEntries(FIGURES.map(([name, get]) => [name, spread(runs.map(get))]));
 }
 
+/** Load for the warm-up time, answers checked; none at all is no error. */
+async function warmUp(
+  url: string,
+  request: LoadRequest,
+  check: (body: string) => boolean,
+  label: string,
+  amount?: number,
+): Promise<void> {
+  await runLoad({
+    url,
+    request,
+    connections: CONNECTIONS,
+    seconds: WARMUP_SECONDS,
+    amount,
+    check,
+    label: `${label} warm-up`,
+    warmup: true,
+  });
+}
+
 async function measureScenario(
   scenario: Scenario,
   context: Context,
@@ -491,26 +504,8 @@ async function measureScenario(
   const rawCheck = (body: string) => body.startsWith('{"data":');
   const withBaselines = scenario.baselines && raw && captured;
   log(`${scenario.name}: warm-up`);
-  await runLoad({
-    url: app.url,
-    request: appRequest(),
-    connections: CONNECTIONS,
-    seconds: WARMUP_SECONDS,
-    check,
-    label: `${scenario.name} warm-up`,
-    warmup: true,
-  });
-  if (withBaselines) {
-    await runLoad({
-      url: raw.url,
-      request: rawRequest,
-      connections: CONNECTIONS,
-      seconds: WARMUP_SECONDS,
-      check: rawCheck,
-      label: `${scenario.name} raw warm-up`,
-      warmup: true,
-    });
-  }
+  await warmUp(app.url, appRequest(), check, scenario.name);
+  if (withBaselines) await warmUp(raw.url, rawRequest, rawCheck, `${scenario.name} raw`);
   const runs: RunResult[] = [];
   for (let run = 1; run <= RUNS; run += 1) {
     await counter.reset();
@@ -597,15 +592,7 @@ async function measureWebhooks(
   const runs: RunResult[] = [];
   const drains: number[] = [];
   log('webhook: warm-up');
-  await runLoad({
-    url: app.url,
-    request,
-    connections: CONNECTIONS,
-    seconds: WARMUP_SECONDS,
-    check: () => true,
-    label: 'webhook warm-up',
-    warmup: true,
-  });
+  await warmUp(app.url, request, () => true, 'webhook', Math.ceil(WEBHOOKS / 4));
   await settle();
   for (let run = 1; run <= RUNS; run += 1) {
     await counter.reset();
@@ -618,6 +605,7 @@ async function measureWebhooks(
       request,
       connections: CONNECTIONS,
       seconds: SECONDS,
+      amount: WEBHOOKS,
       check: () => true,
       label: 'webhook',
     });

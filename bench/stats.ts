@@ -36,11 +36,17 @@ import { loadConfig } from '../src/config/app-config';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres.launcher';
 import { runMigrations } from '../src/database/migration-runner';
 import { DEMO_CATALOGUE } from '../src/demo/demo-catalogue';
-import { ServiceCatalogueService } from '../src/requests/service-catalogue.service';
 import { StatisticsService } from '../src/statistics/statistics.service';
 import { statsPeriod } from '../src/statistics/stats-period';
 import { MunicipalitiesService } from '../src/wards/municipalities.service';
-import { DELIVERY_EVENTS_SQL, outcomeLateral, UNIFORM_FUNCTION } from './support/generate';
+import {
+  DELIVERY_EVENTS_SQL,
+  outcomeLateral,
+  REQUEST_TIMES_SQL,
+  requestUniformsSql,
+  seedDemoCatalogue,
+  UNIFORM_FUNCTION,
+} from './support/generate';
 import { machineTimes, percentile } from './support/measure';
 import { Statement, StatementRecorder } from './support/statements';
 
@@ -83,19 +89,8 @@ const INSERT_REQUESTS = `
   SELECT $1::uuid, res.ward_id,
          'BSR-' || lpad(res.ward_number::text, 2, '0') || '-B-' || lpad(n::text, 7, '0'),
          res.id, st.id, 1, st.category, v.channel, '{}', v.priority, v.status,
-         v.made + CASE WHEN st.category = 'CERTIFICATE' THEN interval '7 days'
-                       ELSE interval '48 hours' END,
-         CASE WHEN v.status = 'NEEDS_INFO' THEN v.made + interval '5 hours' END,
-         v.completed,
-         coalesce(v.completed, v.made + interval '1 hour'),
-         v.made,
-         coalesce(v.completed, v.made + interval '1 hour')
-  FROM generate_series($2::int, $3::int) AS n
-  CROSS JOIN LATERAL (
-    SELECT pg_temp.u(n, 1) AS u_made, pg_temp.u(n, 2) AS u_type, pg_temp.u(n, 3) AS u_done,
-           pg_temp.u(n, 4) AS u_turn, pg_temp.u(n, 5) AS u_status, pg_temp.u(n, 6) AS u_channel,
-           pg_temp.u(n, 7) AS u_priority, pg_temp.u(n, 8) AS u_resident, pg_temp.u(n, 10) AS u_ward
-  ) u
+         ${REQUEST_TIMES_SQL}
+  FROM generate_series($2::int, $3::int) AS n${requestUniformsSql('n', ', pg_temp.u(n, 10) AS u_ward')}
   JOIN bench_types st ON st.k = floor(power(u.u_type, 1.3) * $5::int)::int
   JOIN bench_residents res ON res.ward_k = floor(u.u_ward * ${WARDS})::int
                           AND res.k = floor(u.u_resident * $6::int)::int
@@ -142,16 +137,7 @@ async function loadData(
       [municipality.id, WARDS],
     )
   ).rows.map((row) => row.id);
-  await step('catalogue', async () => {
-    for (const input of DEMO_CATALOGUE) {
-      const created = await app
-        .get(ServiceCatalogueService)
-        .createInMunicipality(municipality.id, input, by);
-      if (!created.serviceType) {
-        throw new Error(`service type refused: ${JSON.stringify(created.errors)}`);
-      }
-    }
-  });
+  await step('catalogue', () => seedDemoCatalogue(app, municipality.id));
   await step('residents', () =>
     db.query(
       `INSERT INTO residents (municipality_id, ward_id, full_name, phone, preferred_language,

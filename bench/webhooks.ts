@@ -40,12 +40,12 @@ import { createLogger } from '../src/common/logging/logger';
 import { loadConfig } from '../src/config/app-config';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres.launcher';
 import { runMigrations } from '../src/database/migration-runner';
-import { DEMO_CATALOGUE } from '../src/demo/demo-catalogue';
 import { NotificationDispatcherService } from '../src/notifications/notification-dispatcher.service';
-import { ServiceCatalogueService } from '../src/requests/service-catalogue.service';
 import { MunicipalitiesService } from '../src/wards/municipalities.service';
 import { WhatsAppInboxService } from '../src/whatsapp/whatsapp-inbox.service';
 import { FakeGraph, startFakeGraph } from './support/fake-graph';
+import { seedDemoCatalogue } from './support/generate';
+import type { Load as LoadFigures } from './support/load';
 import { machineTimes, percentile, sleep } from './support/measure';
 import { SignedWebhook, textWebhook } from './support/whatsapp';
 
@@ -149,13 +149,7 @@ function helloWebhooks(count: number): SignedWebhook[] {
 // Scenario A's load: autocannon, CONNECTIONS keep-alive connections, one request in flight
 // on each, exactly `count` requests; every request a different signed body.
 
-interface Load {
-  requests: number;
-  seconds: number;
-  perSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
+interface Load extends LoadFigures {
   /** CPU time of this Node process (app, baseline, fake and autocannon) ÷ wall time. */
   processCpu: number;
   /** Share of all logical CPUs busy (PostgreSQL, this process and anything else). */
@@ -590,14 +584,7 @@ async function main(): Promise<void> {
                '{"days":["MON","TUE","WED","THU","FRI","SAT","SUN"],"opensAt":"00:00","closesAt":"24:00"}', $2)`,
       [municipality.id, HELPLINE],
     );
-    for (const input of DEMO_CATALOGUE) {
-      const created = await app
-        .get(ServiceCatalogueService)
-        .createInMunicipality(municipality.id, input, by);
-      if (!created.serviceType) {
-        throw new Error(`service type refused: ${JSON.stringify(created.errors)}`);
-      }
-    }
+    await seedDemoCatalogue(app, municipality.id);
     await db.query(`CREATE TABLE ${BASELINE_TABLE} (LIKE whatsapp_inbox INCLUDING ALL)`);
     baseline = await startBaseline(postgres.url);
 

@@ -164,6 +164,42 @@ const RESIDENTS_SQL = `
   JOIN bench_wards w ON w.g = n % $1::int
   JOIN bench_names nm ON nm.k = floor(pg_temp.u(n, 21) * $2::int)::int`;
 
+/** The demo catalogue (14 service types) in a municipality, through the catalogue's service. */
+export async function seedDemoCatalogue(
+  app: NestFastifyApplication,
+  municipalityId: string,
+): Promise<void> {
+  for (const input of DEMO_CATALOGUE) {
+    const created = await app
+      .get(ServiceCatalogueService)
+      .createInMunicipality(municipalityId, input, systemActor('bench', 'bench'));
+    if (!created.serviceType) {
+      throw new Error(`service type refused: ${JSON.stringify(created.errors)}`);
+    }
+  }
+}
+
+/**
+ * The columns of a generated request from `sla_due_at` on, given the outcome lateral `v`
+ * and the type `st`: SLA 7 days for certificates and 48 h otherwise, NEEDS_INFO ones
+ * paused, status changed at the outcome (or an hour after making).
+ */
+export const REQUEST_TIMES_SQL = `v.made + CASE WHEN st.category = 'CERTIFICATE' THEN interval '7 days'
+                       ELSE interval '48 hours' END,
+         CASE WHEN v.status = 'NEEDS_INFO' THEN v.made + interval '5 hours' END,
+         v.completed,
+         coalesce(v.completed, v.made + interval '1 hour'),
+         v.made,
+         coalesce(v.completed, v.made + interval '1 hour')`;
+
+/** The hashed uniforms of generated request `row` (a lateral `u`), and `extra` ones. */
+export const requestUniformsSql = (row: string, extra = '') => `
+  CROSS JOIN LATERAL (
+    SELECT pg_temp.u(${row}, 1) AS u_made, pg_temp.u(${row}, 2) AS u_type, pg_temp.u(${row}, 3) AS u_done,
+           pg_temp.u(${row}, 4) AS u_turn, pg_temp.u(${row}, 5) AS u_status, pg_temp.u(${row}, 6) AS u_channel,
+           pg_temp.u(${row}, 7) AS u_priority, pg_temp.u(${row}, 8) AS u_resident${extra}
+  ) u`;
+
 /**
  * How a generated request turned out, from its hashed uniforms (`u.u_done`, `u_turn`,
  * `u_status`, `u_channel`, `u_priority`) and its type (`st.category`): 70 % with an outcome
@@ -215,19 +251,8 @@ const REQUESTS_SQL = `
            || '-' || lpad(((i - 1) / $1::int + 1)::text, 5, '0'),
          ${idOf('8000', '(floor(u.u_resident * $2::int)::bigint * $1::int + (i - 1) % $1::int)')},
          st.id, 1, st.category, v.channel, '{}', v.priority, v.status,
-         v.made + CASE WHEN st.category = 'CERTIFICATE' THEN interval '7 days'
-                       ELSE interval '48 hours' END,
-         CASE WHEN v.status = 'NEEDS_INFO' THEN v.made + interval '5 hours' END,
-         v.completed,
-         coalesce(v.completed, v.made + interval '1 hour'),
-         v.made,
-         coalesce(v.completed, v.made + interval '1 hour')
-  FROM generate_series($4::int, $5::int) AS i
-  CROSS JOIN LATERAL (
-    SELECT pg_temp.u(i, 1) AS u_made, pg_temp.u(i, 2) AS u_type, pg_temp.u(i, 3) AS u_done,
-           pg_temp.u(i, 4) AS u_turn, pg_temp.u(i, 5) AS u_status, pg_temp.u(i, 6) AS u_channel,
-           pg_temp.u(i, 7) AS u_priority, pg_temp.u(i, 8) AS u_resident
-  ) u
+         ${REQUEST_TIMES_SQL}
+  FROM generate_series($4::int, $5::int) AS i${requestUniformsSql('i')}
   JOIN bench_wards w ON w.g = (i - 1) % $1::int
   JOIN bench_types st ON st.m = w.m AND st.k = floor(power(u.u_type, 1.3) * $6::int)::int
   ${outcomeLateral(
@@ -333,14 +358,7 @@ export async function generate(
       );
       if (!municipality) throw new Error(`municipality refused: ${JSON.stringify(errors)}`);
       ids.push(municipality.id);
-      for (const input of DEMO_CATALOGUE) {
-        const created = await app
-          .get(ServiceCatalogueService)
-          .createInMunicipality(municipality.id, input, by);
-        if (!created.serviceType) {
-          throw new Error(`service type refused: ${JSON.stringify(created.errors)}`);
-        }
-      }
+      await seedDemoCatalogue(app, municipality.id);
     }
     await app.get(CertificatesService).createTypes(ids[0], DEMO_CERTIFICATE_TYPES);
     return ids;

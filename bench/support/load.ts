@@ -19,6 +19,8 @@ export interface LoadOptions {
   request: LoadRequest;
   connections: number;
   seconds: number;
+  /** Exactly this many requests instead (then `seconds` is only a floor for the timeout). */
+  amount?: number;
   /** Whether an answer (status 200–299) is what the scenario expects; the first wrong one fails. */
   check: (body: string) => boolean;
   /** Names the load in errors. */
@@ -47,7 +49,7 @@ export async function runLoad(options: LoadOptions): Promise<Load> {
         url: options.url,
         connections: options.connections,
         pipelining: 1,
-        duration: options.seconds,
+        ...(options.amount ? { amount: options.amount } : { duration: options.seconds }),
         timeout: 30,
         requests: [
           {
