@@ -75,6 +75,7 @@ const { values: options } = parseArgs({
     connections: { type: 'string', default: process.env.BENCH_CONNECTIONS ?? '10' },
     'cpu-prof': { type: 'boolean', default: process.env.BENCH_CPU_PROF === '1' },
     'generate-only': { type: 'boolean', default: false },
+    'growth-only': { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -799,36 +800,44 @@ function writeGrowth(): void {
   const lines = [
     '# How cost grows with the data',
     '',
-    'The latest results of each scale (`scale-<scale>.md`), side by side: median p50 latency',
-    '(ms) of the app, and its req/s ÷ the raw baseline of the same run (a ratio, so runs on',
-    'different days compare).',
+    'The latest results of each scale (`scale-<scale>.md`), side by side, medians over the',
+    "runs. Bare pg op/s is PostgreSQL's own cost of one operation's statements (10 connections):",
+    'it stays flat where the work is index-bound. App p50 and app ÷ raw come from runs made at',
+    'different times on a shared machine: compare them with care.',
     '',
     ...loaded.map(
       (l) =>
-        `- ${l.name}: ${grouped(l.json.data.residents)} residents, ${grouped(l.json.data.requests)} requests, ${l.json.data.wards} wards (measured ${l.json.machine.date})`,
+        `- ${l.name}: ${grouped(l.json.data.residents)} residents, ${grouped(l.json.data.requests)} requests, ${l.json.data.wards} wards (measured ${l.json.machine.date}, commit ${l.json.machine.gitCommit})`,
     ),
     '',
   ];
-  lines.push(
-    ...markdownTable(
-      [' Scenario', ...loaded.flatMap((l) => [`${l.name} p50 ms`, `${l.name} app ÷ raw`])],
-      names.map((name) => [
-        String(name),
-        ...loaded.flatMap((l) => {
-          const s = l.json.scenarios.find((x: any) => x.name === name);
-          return s
-            ? [fixed(s.summary.appP50Ms.median, 1), fixed(s.summary.appToRaw.median, 2)]
-            : ['–', '–'];
-        }),
-      ]),
-    ),
-  );
-  writeFileSync(join(RESULTS_DIR, 'scale-growth.md'), lines.join('\n') + '\n');
+  const cell = (l: (typeof loaded)[number], name: unknown) =>
+    l.json.scenarios.find((x: any) => x.name === name);
+  for (const [title, figure, digits] of [
+    ['Bare pg op/s', 'barePerSecond', 0],
+    ['App p50 ms', 'appP50Ms', 1],
+    ['App ÷ raw', 'appToRaw', 2],
+    ['Peak RSS MB', 'appPeakRssMb', 0],
+  ] as const) {
+    lines.push(`## ${title}`, '');
+    lines.push(
+      ...markdownTable(
+        [' Scenario', ...loaded.map((l) => l.name)],
+        names.map((name) => [
+          String(name),
+          ...loaded.map((l) => fixed(cell(l, name)?.summary[figure]?.median ?? NaN, digits)),
+        ]),
+      ),
+      '',
+    );
+  }
+  writeFileSync(join(RESULTS_DIR, 'scale-growth.md'), lines.join('\n'));
 }
 
 // ---------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
+  if (options['growth-only']) return writeGrowth();
   if (!SCALES[SCALE]) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(', ')}`);
   const only = options.only ? options.only.split(',').map((s) => s.trim()) : [];
   const known = [...SCENARIOS.map((s) => s.name), 'webhook'];
