@@ -89,6 +89,8 @@ const POOL_SIZE = 10;
 const DATA_DIR = resolve(process.env.BENCH_DATA_DIR ?? join('.data', 'bench', SCALE));
 /** Webhooks per run of the webhook scenario: each is a conversation the bot then answers. */
 const WEBHOOKS = Number(process.env.BENCH_WEBHOOKS ?? 500);
+/** Runs of a scenario whose operations take seconds under load last at least this long. */
+const SLOW_SECONDS = Number(process.env.BENCH_SLOW_SECONDS ?? 30);
 const E2E_MESSAGES = Number(process.env.BENCH_E2E_MESSAGES ?? 40);
 const E2E_RATE = Number(process.env.BENCH_E2E_RATE ?? 4);
 
@@ -418,6 +420,9 @@ interface ScenarioResult {
   item: number;
   title: string;
   capturedStatements?: string[];
+  secondsPerRun?: number;
+  /** Why the scenario has no figures (the benchmark then exits with an error). */
+  error?: string;
   runs: RunResult[];
   summary: Record<string, Spread>;
   extra?: Record<string, unknown>;
@@ -472,8 +477,8 @@ async function warmUp(
   check: (body: string) => boolean,
   label: string,
   amount?: number,
-): Promise<void> {
-  await runLoad({
+): Promise<number> {
+  const load = await runLoad({
     url,
     request,
     connections: CONNECTIONS,
@@ -483,6 +488,7 @@ async function warmUp(
     label: `${label} warm-up`,
     warmup: true,
   });
+  return load.requests;
 }
 
 async function measureScenario(
@@ -505,13 +511,18 @@ async function measureScenario(
   const rawCheck = (body: string) => body.startsWith('{"data":');
   const withBaselines = scenario.baselines && raw && captured;
   log(`${scenario.name}: warm-up`);
-  await warmUp(app.url, appRequest(), check, scenario.name);
+  const warmed = await warmUp(app.url, appRequest(), check, scenario.name);
+  // Slower than one answer per connection in the warm-up (seconds an operation under load):
+  // longer runs, so that each has answers enough for a median.
+  const seconds = warmed < CONNECTIONS ? Math.max(SECONDS, SLOW_SECONDS) : SECONDS;
+  if (seconds !== SECONDS)
+    log(`${scenario.name}: slow (${warmed} warm-up answers): ${seconds} s runs`);
   if (withBaselines) await warmUp(raw.url, rawRequest, rawCheck, `${scenario.name} raw`);
   const runs: RunResult[] = [];
   for (let run = 1; run <= RUNS; run += 1) {
     await counter.reset();
     const busy = machineBusy();
-    const appSide = await measureSide(app, appRequest(), check, scenario.name, SECONDS);
+    const appSide = await measureSide(app, appRequest(), check, scenario.name, seconds);
     const statements = await counter.count();
     const result: RunResult = {
       run,
@@ -522,8 +533,8 @@ async function measureScenario(
       },
     };
     if (withBaselines) {
-      result.raw = await measureSide(raw, rawRequest, rawCheck, `${scenario.name} raw`, SECONDS);
-      result.bare = await bareLoop(bareClients, SECONDS, captured.route);
+      result.raw = await measureSide(raw, rawRequest, rawCheck, `${scenario.name} raw`, seconds);
+      result.bare = await bareLoop(bareClients, seconds, captured.route);
     }
     runs.push(result);
     log(
@@ -539,6 +550,7 @@ async function measureScenario(
     item: scenario.item,
     title: scenario.title,
     capturedStatements: captured?.statements.map((s) => headline(s.sql)),
+    secondsPerRun: seconds,
     runs,
     summary: summarise(runs),
   };
@@ -716,7 +728,11 @@ function markdown(meta: Record<string, unknown>, results: ScenarioResult[]): str
         'Peak RSS MB',
       ],
       results.map((r) => [
-        r.name,
+        r.error
+          ? `${r.name} (FAILED)`
+          : r.secondsPerRun && r.secondsPerRun !== SECONDS
+            ? `${r.name} (${r.secondsPerRun} s runs)`
+            : r.name,
         String(r.item),
         show(r.summary.appPerSecond),
         show(r.summary.appP50Ms, 1),
@@ -742,6 +758,7 @@ function markdown(meta: Record<string, unknown>, results: ScenarioResult[]): str
       'Its statements per webhook include answering it.',
     );
   }
+  for (const r of results.filter((x) => x.error)) lines.push('', `FAILED ${r.name}: ${r.error}`);
   lines.push('', '## Per run', '');
   lines.push(
     ...markdownTable(
@@ -930,6 +947,11 @@ async function main(): Promise<void> {
     stops.unshift(() => Promise.all(bareClients.map((c) => c.end())));
 
     const results: ScenarioResult[] = [];
+    // A failing scenario is recorded and the others still run; the benchmark fails at the end.
+    const failed = (name: string, item: number, title: string, error: unknown): ScenarioResult => {
+      log(`${name} FAILED: ${error instanceof Error ? error.message : error}`);
+      return { name, item, title, error: String(error), runs: [], summary: summarise([]) };
+    };
     for (const scenario of scenarios) {
       results.push(
         await measureScenario(
@@ -940,10 +962,16 @@ async function main(): Promise<void> {
           captured.get(scenario.name),
           counter,
           bareClients,
+        ).catch((error) => failed(scenario.name, scenario.item, scenario.title, error)),
+      );
+    }
+    if (wanted('webhook')) {
+      results.push(
+        await measureWebhooks(app, graph, counter).catch((error) =>
+          failed('webhook', 4, 'WhatsApp webhook', error),
         ),
       );
     }
-    if (wanted('webhook')) results.push(await measureWebhooks(app, graph, counter));
 
     const meta = {
       machine,
@@ -971,6 +999,12 @@ async function main(): Promise<void> {
     if (!partial) writeGrowth();
     process.stdout.write(report);
     log(`results in ${RESULTS_DIR}/${name}.{json,md}`);
+    const failures = results.filter((r) => r.error);
+    if (failures.length) {
+      throw new Error(
+        `failed scenarios: ${failures.map((r) => `${r.name}: ${r.error}`).join('; ')}`,
+      );
+    }
   } finally {
     for (const stop of stops) await stop().catch(() => undefined);
   }
