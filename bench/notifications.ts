@@ -18,8 +18,6 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -34,6 +32,8 @@ import { startEmbeddedPostgres } from '../src/database/embedded-postgres.launche
 import { runMigrations } from '../src/database/migration-runner';
 import { NotificationDispatcherService } from '../src/notifications/notification-dispatcher.service';
 import { MunicipalitiesService } from '../src/wards/municipalities.service';
+import { FakeGraph, startFakeGraph } from './support/fake-graph';
+import { machineTimes } from './support/measure';
 
 const NOTIFICATIONS = Number(process.env.BENCH_NOTIFICATIONS ?? 5000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -48,52 +48,8 @@ const ACCESS_TOKEN = 'bench-access-token';
 const TEMPLATE = 'duare_request_received';
 const POOL_SIZE = 10;
 
-// ---------------------------------------------------------------------------------------
-// The fake Graph API: reads each body whole, answers 200 with a fresh wamid. Nothing else.
-
-interface FakeGraph {
-  url: string;
-  /** POSTs answered so far. */
-  count(): number;
-  stop(): Promise<void>;
-}
-
-async function startFakeGraph(): Promise<FakeGraph> {
-  let served = 0;
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      let to = '';
-      try {
-        to = String(JSON.parse(Buffer.concat(chunks).toString('utf8')).to ?? '');
-      } catch {
-        // An unreadable body still gets an answer: the benchmark checks the counts.
-      }
-      served += 1;
-      const body = JSON.stringify({
-        messaging_product: 'whatsapp',
-        contacts: [{ input: to, wa_id: to }],
-        messages: [{ id: `wamid.BENCH${served}` }],
-      });
-      res.writeHead(200, {
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(body),
-      });
-      res.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    count: () => served,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+// The fake Graph API (bench/support/fake-graph.ts): reads each body whole, answers 200
+// with a fresh wamid.
 
 // ---------------------------------------------------------------------------------------
 // Data: QUEUED WhatsApp template notifications, one recipient each, over SENDERS helplines.
@@ -273,18 +229,6 @@ interface RunResult {
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
-
-/** Busy and total CPU time of the whole machine so far (ms, all logical CPUs). */
-function machineTimes(): { busy: number; total: number } {
-  let busy = 0;
-  let total = 0;
-  for (const { times } of cpus()) {
-    const all = times.user + times.nice + times.sys + times.idle + times.irq;
-    total += all;
-    busy += all - times.idle;
-  }
-  return { busy, total };
-}
 
 async function timed(
   work: () => Promise<void>,

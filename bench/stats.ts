@@ -36,10 +36,19 @@ import { loadConfig } from '../src/config/app-config';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres.launcher';
 import { runMigrations } from '../src/database/migration-runner';
 import { DEMO_CATALOGUE } from '../src/demo/demo-catalogue';
-import { ServiceCatalogueService } from '../src/requests/service-catalogue.service';
 import { StatisticsService } from '../src/statistics/statistics.service';
 import { statsPeriod } from '../src/statistics/stats-period';
 import { MunicipalitiesService } from '../src/wards/municipalities.service';
+import {
+  DELIVERY_EVENTS_SQL,
+  outcomeLateral,
+  REQUEST_TIMES_SQL,
+  requestUniformsSql,
+  seedDemoCatalogue,
+  UNIFORM_FUNCTION,
+} from './support/generate';
+import { machineTimes, percentile } from './support/measure';
+import { Statement, StatementRecorder } from './support/statements';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -65,11 +74,6 @@ const IST_OFFSET_MS = 330 * 60_000;
 // Data: every value is a deterministic function of the row number (hashint8), so two runs
 // load the same table (relative to the time of loading).
 
-/** A uniform number in [0, 1) from a row number and a salt, as SQL (pg_temp, per session). */
-const UNIFORM_FUNCTION = `
-  CREATE FUNCTION pg_temp.u(n bigint, salt int) RETURNS float8 LANGUAGE sql IMMUTABLE AS
-  $$ SELECT (hashint8(n * 64 + salt)::float8 + 2147483648) / 4294967296 $$`;
-
 /**
  * Requests n = lo..hi, made one after the other over the 365 days before `now` (so that
  * the table is in the order of making, as a live one is); in a ward drawn at random
@@ -85,73 +89,12 @@ const INSERT_REQUESTS = `
   SELECT $1::uuid, res.ward_id,
          'BSR-' || lpad(res.ward_number::text, 2, '0') || '-B-' || lpad(n::text, 7, '0'),
          res.id, st.id, 1, st.category, v.channel, '{}', v.priority, v.status,
-         v.made + CASE WHEN st.category = 'CERTIFICATE' THEN interval '7 days'
-                       ELSE interval '48 hours' END,
-         CASE WHEN v.status = 'NEEDS_INFO' THEN v.made + interval '5 hours' END,
-         v.completed,
-         coalesce(v.completed, v.made + interval '1 hour'),
-         v.made,
-         coalesce(v.completed, v.made + interval '1 hour')
-  FROM generate_series($2::int, $3::int) AS n
-  CROSS JOIN LATERAL (
-    SELECT pg_temp.u(n, 1) AS u_made, pg_temp.u(n, 2) AS u_type, pg_temp.u(n, 3) AS u_done,
-           pg_temp.u(n, 4) AS u_turn, pg_temp.u(n, 5) AS u_status, pg_temp.u(n, 6) AS u_channel,
-           pg_temp.u(n, 7) AS u_priority, pg_temp.u(n, 8) AS u_resident, pg_temp.u(n, 10) AS u_ward
-  ) u
+         ${REQUEST_TIMES_SQL}
+  FROM generate_series($2::int, $3::int) AS n${requestUniformsSql('n', ', pg_temp.u(n, 10) AS u_ward')}
   JOIN bench_types st ON st.k = floor(power(u.u_type, 1.3) * $5::int)::int
   JOIN bench_residents res ON res.ward_k = floor(u.u_ward * ${WARDS})::int
                           AND res.k = floor(u.u_resident * $6::int)::int
-  CROSS JOIN LATERAL (
-    SELECT made,
-           CASE WHEN u.u_done < 0.7 THEN made + interval '1 hour' * (1 + 239 * power(u.u_turn, 2)) END
-             AS completed,
-           CASE
-             WHEN u.u_done < 0.7 AND st.category = 'CERTIFICATE' THEN
-               (ARRAY['DELIVERED','DELIVERED','DELIVERED','DELIVERED','CLOSED','CLOSED','CLOSED',
-                      'REJECTED','REJECTED','CANCELLED'])[1 + floor(u.u_status * 10)::int]
-             WHEN u.u_done < 0.7 THEN
-               (ARRAY['RESOLVED','RESOLVED','RESOLVED','RESOLVED','RESOLVED','RESOLVED','RESOLVED',
-                      'CLOSED','CLOSED','REJECTED','REJECTED','CANCELLED'])[1 + floor(u.u_status * 12)::int]
-             WHEN st.category = 'CERTIFICATE' THEN
-               (ARRAY['SUBMITTED','IN_REVIEW','NEEDS_INFO','APPROVED','READY','OUT_FOR_DELIVERY'])
-                 [1 + floor(u.u_status * 6)::int]
-             ELSE (ARRAY['SUBMITTED','IN_REVIEW','NEEDS_INFO','APPROVED'])[1 + floor(u.u_status * 4)::int]
-           END::request_status AS status,
-           (CASE WHEN u.u_channel < 0.45 THEN 'WHATSAPP' WHEN u.u_channel < 0.70 THEN 'PHONE_CALL'
-                 WHEN u.u_channel < 0.90 THEN 'WALK_IN' ELSE 'API' END)::request_channel AS channel,
-           (CASE WHEN u.u_priority < 0.05 THEN 'URGENT' WHEN u.u_priority < 0.15 THEN 'HIGH'
-                 WHEN u.u_priority < 0.90 THEN 'NORMAL' ELSE 'LOW' END)::request_priority AS priority
-    FROM (SELECT $4::timestamptz - interval '365 days' * (1 - (n - 1 + u.u_made) / $7::int) AS made) m
-  ) v`;
-
-/**
- * The delivery steps of the timeline: for 60 % of DELIVERED requests a doorstep delivery
- * (DISPATCH, then HAND_OVER from OUT_FOR_DELIVERY; one in ten after a failed first attempt:
- * DISPATCH, RETURN_UNDELIVERED, DISPATCH, HAND_OVER), for the other 40 % a hand-over at the
- * office (HAND_OVER from READY); a DISPATCH for every request OUT_FOR_DELIVERY.
- */
-const INSERT_EVENTS = `
-  INSERT INTO request_events (request_id, ward_id, kind, action, from_status, to_status,
-    actor_type, actor_name, occurred_at)
-  SELECT r.id, r.ward_id, 'STATUS_CHANGED', s.action, s.from_status::request_status,
-         s.to_status::request_status, 'STAFF', 'bench.coordinator', s.at
-  FROM service_requests r
-  CROSS JOIN LATERAL (SELECT pg_temp.u(hashtext(r.id::text), 9) AS u) h
-  CROSS JOIN LATERAL (
-    VALUES
-      ('DISPATCH', 'READY', 'OUT_FOR_DELIVERY',
-       coalesce(r.completed_at, r.created_at + interval '3 days') - interval '3 hours',
-       (r.status = 'DELIVERED' AND h.u < 0.6) OR r.status = 'OUT_FOR_DELIVERY'),
-      ('HAND_OVER', 'OUT_FOR_DELIVERY', 'DELIVERED', r.completed_at,
-       r.status = 'DELIVERED' AND h.u < 0.6),
-      ('DISPATCH', 'READY', 'OUT_FOR_DELIVERY', r.completed_at - interval '27 hours',
-       r.status = 'DELIVERED' AND h.u < 0.06),
-      ('RETURN_UNDELIVERED', 'OUT_FOR_DELIVERY', 'READY', r.completed_at - interval '24 hours',
-       r.status = 'DELIVERED' AND h.u < 0.06),
-      ('HAND_OVER', 'READY', 'DELIVERED', r.completed_at,
-       r.status = 'DELIVERED' AND h.u >= 0.6)
-  ) AS s(action, from_status, to_status, at, keep)
-  WHERE r.status IN ('DELIVERED', 'OUT_FOR_DELIVERY') AND s.keep`;
+  ${outcomeLateral(`$4::timestamptz - interval '365 days' * (1 - (n - 1 + u.u_made) / $7::int)`)}`;
 
 interface Loaded {
   municipalityId: string;
@@ -194,16 +137,7 @@ async function loadData(
       [municipality.id, WARDS],
     )
   ).rows.map((row) => row.id);
-  await step('catalogue', async () => {
-    for (const input of DEMO_CATALOGUE) {
-      const created = await app
-        .get(ServiceCatalogueService)
-        .createInMunicipality(municipality.id, input, by);
-      if (!created.serviceType) {
-        throw new Error(`service type refused: ${JSON.stringify(created.errors)}`);
-      }
-    }
-  });
+  await step('catalogue', () => seedDemoCatalogue(app, municipality.id));
   await step('residents', () =>
     db.query(
       `INSERT INTO residents (municipality_id, ward_id, full_name, phone, preferred_language,
@@ -273,7 +207,7 @@ async function loadData(
       throw new Error(`indexes not rebuilt as they were: ${JSON.stringify(rebuilt)}`);
     }
   });
-  await step('events', () => db.query(INSERT_EVENTS));
+  await step('events', () => db.query(DELIVERY_EVENTS_SQL, [null, null]));
   await db.query('SET session_replication_role = DEFAULT');
   // As a long-running table would be (autovacuum would otherwise start on the fresh rows
   // during the measurements): visibility map, hint bits and statistics; then a checkpoint.
@@ -286,72 +220,6 @@ async function loadData(
 // ---------------------------------------------------------------------------------------
 // What the application sends to PostgreSQL for one GraphQL request: every statement passes
 // `pg`'s Client#query (TypeORM's pool is made of them), recorded while `capture` runs.
-
-interface Statement {
-  sql: string;
-  params: unknown[];
-}
-
-class StatementRecorder {
-  private recording: Statement[] | null = null;
-
-  constructor() {
-    const prototype = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-    const original = prototype.query;
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const recorder = this;
-    prototype.query = function (this: Client, ...args: unknown[]) {
-      const [config, values] = args;
-      if (recorder.recording) {
-        if (typeof config === 'string') {
-          recorder.recording.push({ sql: config, params: Array.isArray(values) ? values : [] });
-        } else if (config && typeof config === 'object' && 'text' in config) {
-          const { text, values: inner } = config as { text: string; values?: unknown[] };
-          recorder.recording.push({ sql: text, params: inner ?? [] });
-        }
-      }
-      return original.apply(this, args);
-    };
-  }
-
-  async capture(work: () => Promise<void>): Promise<Statement[]> {
-    this.recording = [];
-    try {
-      await work();
-      return this.recording;
-    } finally {
-      this.recording = null;
-    }
-  }
-}
-
-/**
- * The statements of one request: captured until two requests in a row made the same ones
- * (a background poll of the application may fall inside the window).
- */
-async function captureRequest<T>(
-  recorder: StatementRecorder,
-  request: () => Promise<T>,
-): Promise<{ answer: T; statements: Statement[] }> {
-  let previous: Statement[] | null = null;
-  for (let attempt = 1; attempt <= 10; attempt += 1) {
-    let answer: T | undefined;
-    const statements = await recorder.capture(async () => {
-      answer = await request();
-    });
-    const same =
-      previous !== null &&
-      previous.length === statements.length &&
-      previous.every((statement, i) => statement.sql === statements[i].sql);
-    if (same) return { answer: answer as T, statements };
-    previous = statements;
-  }
-  throw new Error(
-    `no two requests in a row made the same statements: ${(previous ?? [])
-      .map((statement) => statement.sql.trim().split('\n')[0])
-      .join(' | ')}`,
-  );
-}
 
 // ---------------------------------------------------------------------------------------
 // The queries.
@@ -450,26 +318,7 @@ async function ask(url: string, token: string, spec: QuerySpec): Promise<Answer>
 // ---------------------------------------------------------------------------------------
 // Measurement helpers.
 
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  // Nearest rank: the smallest value with at least p % of the values at or below it.
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
 const gc = (globalThis as { gc?: () => void }).gc;
-
-/** Busy and total CPU time of the whole machine so far (ms, all logical CPUs). */
-function machineTimes(): { busy: number; total: number } {
-  let busy = 0;
-  let total = 0;
-  for (const { times } of cpus()) {
-    const all = times.user + times.nice + times.sys + times.idle + times.irq;
-    total += all;
-    busy += all - times.idle;
-  }
-  return { busy, total };
-}
 
 interface Latencies {
   queries: number;
@@ -907,7 +756,7 @@ async function main(): Promise<void> {
         { municipalityId: data.municipalityId, wardIds: spec.wardIds },
         period,
       );
-      const { answer, statements: captured } = await captureRequest(recorder, () =>
+      const { answer, statements: captured } = await recorder.captureRequest(() =>
         ask(graphqlUrl, token, spec),
       );
       for (const [name, [sql]] of Object.entries(own)) {

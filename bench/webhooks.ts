@@ -25,7 +25,7 @@
 import 'reflect-metadata';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { Agent, createServer, request, Server } from 'node:http';
+import { Agent, createServer, request } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -40,12 +40,14 @@ import { createLogger } from '../src/common/logging/logger';
 import { loadConfig } from '../src/config/app-config';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres.launcher';
 import { runMigrations } from '../src/database/migration-runner';
-import { DEMO_CATALOGUE } from '../src/demo/demo-catalogue';
 import { NotificationDispatcherService } from '../src/notifications/notification-dispatcher.service';
-import { ServiceCatalogueService } from '../src/requests/service-catalogue.service';
 import { MunicipalitiesService } from '../src/wards/municipalities.service';
 import { WhatsAppInboxService } from '../src/whatsapp/whatsapp-inbox.service';
-import { signPayload } from '../src/whatsapp/whatsapp-signature';
+import { FakeGraph, startFakeGraph } from './support/fake-graph';
+import { seedDemoCatalogue } from './support/generate';
+import type { Load as LoadFigures } from './support/load';
+import { machineTimes, percentile, sleep } from './support/measure';
+import { SignedWebhook, textWebhook } from './support/whatsapp';
 
 const WEBHOOKS = Number(process.env.BENCH_WEBHOOKS ?? 4000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -72,62 +74,6 @@ const SETTLE_TIMEOUT_MS = 180_000;
 // ---------------------------------------------------------------------------------------
 // The fake Graph API: answers 200 with a fresh wamid, and notes when each POST arrived and
 // to whom it was addressed.
-
-interface FakeGraph {
-  url: string;
-  /** POSTs answered so far. */
-  count(): number;
-  /** Arrival times (performance.now()) of the POSTs to a WhatsApp id, in order. */
-  arrivals(to: string): number[];
-  /** Forgets the arrivals (the count goes on). */
-  clear(): void;
-  stop(): Promise<void>;
-}
-
-async function startFakeGraph(): Promise<FakeGraph> {
-  let served = 0;
-  const byRecipient = new Map<string, number[]>();
-  const server: Server = createServer((req, res) => {
-    // The arrival: the request line and headers are in; the body follows in microseconds.
-    const arrived = performance.now();
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      let to = '';
-      try {
-        to = String(JSON.parse(Buffer.concat(chunks).toString('utf8')).to ?? '');
-      } catch {
-        // An unreadable body still gets an answer: the benchmark checks the counts.
-      }
-      served += 1;
-      const list = byRecipient.get(to);
-      if (list) list.push(arrived);
-      else byRecipient.set(to, [arrived]);
-      const body = JSON.stringify({
-        messaging_product: 'whatsapp',
-        contacts: [{ input: to, wa_id: to }],
-        messages: [{ id: `wamid.BENCH${served}` }],
-      });
-      res.writeHead(200, {
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(body),
-      });
-      res.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    count: () => served,
-    arrivals: (to) => byRecipient.get(to) ?? [],
-    clear: () => byRecipient.clear(),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 // ---------------------------------------------------------------------------------------
 // The baseline: a raw node:http server doing the least the webhook must do per POST:
@@ -188,62 +134,14 @@ async function startBaseline(databaseUrl: string): Promise<Baseline> {
 // ---------------------------------------------------------------------------------------
 // Data: one realistic single-message webhook per resident, as Meta sends it.
 
-const NAMES = [
-  'রহিম শেখ',
-  'সুনীতা দাস',
-  'মালতী পাল',
-  'গোপাল মণ্ডল',
-  'অনিতা রায়',
-  'Karim Sheikh',
-  'দীপা ঘোষ',
-  'Chandan Sen',
-  'বিনা বিশ্বাস',
-  'অরূপ দাস',
-];
-
-interface SignedWebhook {
-  waId: string;
-  raw: Buffer;
-  signature: string;
-}
-
 let residentSeq = 0;
 
 /** `count` signed "হ্যালো" webhooks, each from a WhatsApp id never used before. */
 function helloWebhooks(count: number): SignedWebhook[] {
-  const timestamp = String(Math.floor(Date.now() / 1000));
   return Array.from({ length: count }, () => {
     residentSeq += 1;
     const waId = `9198${String(residentSeq).padStart(8, '0')}`;
-    const payload = {
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: '102290129340398',
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '917000000005', phone_number_id: HELPLINE },
-                contacts: [{ profile: { name: NAMES[residentSeq % NAMES.length] }, wa_id: waId }],
-                messages: [
-                  {
-                    from: waId,
-                    id: `wamid.HBgMOTE${randomBytes(12).toString('hex').toUpperCase()}${residentSeq}`,
-                    timestamp,
-                    text: { body: 'হ্যালো' },
-                    type: 'text',
-                  },
-                ],
-              },
-            },
-          ],
-        },
-      ],
-    };
-    const raw = Buffer.from(JSON.stringify(payload), 'utf8');
-    return { waId, raw, signature: signPayload(raw, APP_SECRET) };
+    return textWebhook(waId, 'হ্যালো', HELPLINE, APP_SECRET, residentSeq);
   });
 }
 
@@ -251,13 +149,7 @@ function helloWebhooks(count: number): SignedWebhook[] {
 // Scenario A's load: autocannon, CONNECTIONS keep-alive connections, one request in flight
 // on each, exactly `count` requests; every request a different signed body.
 
-interface Load {
-  requests: number;
-  seconds: number;
-  perSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
+interface Load extends LoadFigures {
   /** CPU time of this Node process (app, baseline, fake and autocannon) ÷ wall time. */
   processCpu: number;
   /** Share of all logical CPUs busy (PostgreSQL, this process and anything else). */
@@ -405,28 +297,7 @@ async function steady(baseUrl: string, webhooks: SignedWebhook[], rate: number):
 // ---------------------------------------------------------------------------------------
 // Measurement helpers.
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  // Nearest rank: the smallest value with at least p % of the values at or below it.
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
 const gc = (globalThis as { gc?: () => void }).gc;
-
-/** Busy and total CPU time of the whole machine so far (ms, all logical CPUs). */
-function machineTimes(): { busy: number; total: number } {
-  let busy = 0;
-  let total = 0;
-  for (const { times } of cpus()) {
-    const all = times.user + times.nice + times.sys + times.idle + times.irq;
-    total += all;
-    busy += all - times.idle;
-  }
-  return { busy, total };
-}
 
 /** What a clock read: wall time, this process's CPU time, the machine's CPU time. */
 interface Reading {
@@ -713,14 +584,7 @@ async function main(): Promise<void> {
                '{"days":["MON","TUE","WED","THU","FRI","SAT","SUN"],"opensAt":"00:00","closesAt":"24:00"}', $2)`,
       [municipality.id, HELPLINE],
     );
-    for (const input of DEMO_CATALOGUE) {
-      const created = await app
-        .get(ServiceCatalogueService)
-        .createInMunicipality(municipality.id, input, by);
-      if (!created.serviceType) {
-        throw new Error(`service type refused: ${JSON.stringify(created.errors)}`);
-      }
-    }
+    await seedDemoCatalogue(app, municipality.id);
     await db.query(`CREATE TABLE ${BASELINE_TABLE} (LIKE whatsapp_inbox INCLUDING ALL)`);
     baseline = await startBaseline(postgres.url);
 

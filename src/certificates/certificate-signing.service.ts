@@ -35,15 +35,29 @@ export function verifyWithPublicKey(
   signature: string,
 ): boolean {
   try {
-    const key = createPublicKey({
-      key: Buffer.from(publicKey, 'base64'),
-      format: 'der',
-      type: 'spki',
-    });
+    const key = parsedPublicKey(publicKey);
     return verify(null, Buffer.from(payload, 'utf8'), key, Buffer.from(signature, 'base64url'));
   } catch {
     return false;
   }
+}
+
+/**
+ * Published keys, parsed once: parsing the DER took as long as the Ed25519 check itself on
+ * every public verification (bench/README.md, profiling). A handful of keys exist at a time;
+ * the map is emptied if an offline check ever feeds it many.
+ */
+const PARSED_KEYS = new Map<string, KeyObject>();
+const PARSED_KEYS_MAX = 64;
+
+function parsedPublicKey(publicKey: string): KeyObject {
+  let key = PARSED_KEYS.get(publicKey);
+  if (!key) {
+    key = createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' });
+    if (PARSED_KEYS.size >= PARSED_KEYS_MAX) PARSED_KEYS.clear();
+    PARSED_KEYS.set(publicKey, key);
+  }
+  return key;
 }
 
 /**

@@ -15,7 +15,7 @@ import { assertUuid } from '../common/graphql/uuid';
 import { ConnectionShape } from '../common/pagination/connection.type';
 import { pageByNewest } from '../common/pagination/timestamp-page';
 import { RateLimiterService } from '../common/rate-limit/rate-limiter.service';
-import { requiredText } from '../common/validation/fields';
+import { requiredText, todayInIndia } from '../common/validation/fields';
 import { validateInput } from '../common/validation/validate-input';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
@@ -324,7 +324,7 @@ export class CertificatesService {
     if (certificate.status === CertificateStatus.REVOKED) return PublicCertificateStatus.REVOKED;
     if (certificate.status === CertificateStatus.SUPERSEDED)
       return PublicCertificateStatus.SUPERSEDED;
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata' }).format(new Date());
+    const today = todayInIndia();
     if (certificate.validUntil && certificate.validUntil < today)
       return PublicCertificateStatus.EXPIRED;
     return PublicCertificateStatus.VALID;

@@ -9,6 +9,8 @@ export interface EmbeddedPostgresOptions {
   port: number;
   databaseName: string;
   onLog?: (message: string) => void;
+  /** Extra server settings (`-c name=value`), e.g. `shared_preload_libraries` for benchmarks. */
+  settings?: Record<string, string>;
 }
 
 export interface RunningPostgres {
@@ -75,7 +77,14 @@ export async function startEmbeddedPostgres(
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => [
+        '-c',
+        `${name}=${value}`,
+      ]),
+    ],
     onLog: options.onLog ?? (() => undefined),
     onError: options.onLog ?? (() => undefined),
   });

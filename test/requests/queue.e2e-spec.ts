@@ -11,7 +11,13 @@ import {
   signIn,
   staffClient,
 } from '../support/fixtures';
-import { createRequest, createResident, seedCatalogue, step } from '../support/request-fixtures';
+import {
+  createRequest,
+  createResident,
+  QUEUE_CARD_FIELDS,
+  seedCatalogue,
+  step,
+} from '../support/request-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const LIST = `query ($filter: RequestFilter, $orderBy: RequestOrder, $first: Int, $after: String) {
@@ -20,15 +26,7 @@ const LIST = `query ($filter: RequestFilter, $orderBy: RequestOrder, $first: Int
 
 /** Everything a coordinator's screen shows for each request. */
 const EXPANDED = `query ($first: Int) { requests(first: $first) { totalCount edges { node {
-  id trackingNumber status priority channel attributes description version availableActions
-  sla { dueAt overdue paused met }
-  ward { id number nameBn councillorStatus }
-  resident { id fullName phone preferredLanguage ward { number } }
-  serviceType { code nameBn nameEn attributes { code labelBn datatype } documents { code } }
-  assignee { id username displayName }
-  attachments { kind mimeType sha256 }
-  lastEvent { kind action note actorName occurredAt }
-  timeline(first: 10) { totalCount edges { node { kind action fromStatus toStatus note actorName } } }
+  ${QUEUE_CARD_FIELDS}
 } } } }`;
 
 describe('the coordinator’s queue (e2e)', () => {

@@ -44,6 +44,17 @@ export const REQUEST_FIELDS = `id trackingNumber status version priority channel
   attachments { kind source mediaRef mimeType sizeBytes sha256 caption }
   lastEvent { kind action fromStatus toStatus note residentVisible actorType actorName }`;
 
+/** Everything a coordinator's queue screen shows for each request (the queue test and bench). */
+export const QUEUE_CARD_FIELDS = `id trackingNumber status priority channel attributes description version availableActions
+  sla { dueAt overdue paused met }
+  ward { id number nameBn councillorStatus }
+  resident { id fullName phone preferredLanguage ward { number } }
+  serviceType { code nameBn nameEn attributes { code labelBn datatype } documents { code } }
+  assignee { id username displayName }
+  attachments { kind mimeType sha256 }
+  lastEvent { kind action note actorName occurredAt }
+  timeline(first: 10) { totalCount edges { node { kind action fromStatus toStatus note actorName } } }`;
+
 export const CREATE_REQUEST = `mutation ($input: CreateRequestInput!) {
   createRequest(input: $input) { request { ${REQUEST_FIELDS} } errors { code field message } } }`;
 

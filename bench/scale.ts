@@ -1,0 +1,1019 @@
+/**
+ * The scale benchmark (issue 11): the production build under HTTP load at a named data
+ * scale (ward, municipality, state), every scenario next to baselines measured in the same
+ * run, so that ratios mean something on a noisy machine.
+ *
+ *   npm run bench -- --scale ward [--only queue,search-name] [--fresh] [--runs 3] [--seconds 5]
+ *
+ * 1. PostgreSQL (embedded, pg_stat_statements loaded) in `.data/bench/<scale>`, kept
+ *    between runs; the data generated into it when missing (bench/support/generate.ts).
+ * 2. The application in this process, once, to capture the SQL statements of one
+ *    operation of each scenario at the `pg` client (with parameters).
+ * 3. The production entry (`src/main.js`, NODE_ENV=production) as a child process pinned to
+ *    CPU 0, the raw `node:http` + `pg` baseline (bench/raw-server.ts, replaying the captured
+ *    statements) as another child pinned to CPU 0, and autocannon in this process pinned to
+ *    CPU 1 (without taskset: unpinned, and said so).
+ * 4. Per scenario: a warm-up, then BENCH_RUNS runs of app, raw baseline and bare
+ *    PostgreSQL (the captured statements in a tight `pg` loop) one after the other; req/s,
+ *    p50/p99, statements per operation (pg_stat_statements), peak RSS of the server.
+ * 5. Results in bench/results/scale-<scale>.{json,md}, and scale-growth.md from every
+ *    scale's latest results. See bench/README.md.
+ */
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Client } from 'pg';
+import { createApp } from '../src/app.factory';
+import { createLogger } from '../src/common/logging/logger';
+import { loadConfig } from '../src/config/app-config';
+import { findFreePort } from '../src/database/embedded-postgres.launcher';
+import { runMigrations } from '../src/database/migration-runner';
+import { WebhooksService } from '../src/integration/webhooks/webhooks.service';
+import { NotificationDispatcherService } from '../src/notifications/notification-dispatcher.service';
+import { WhatsAppInboxService } from '../src/whatsapp/whatsapp-inbox.service';
+import { QUEUE_CARD_FIELDS } from '../test/support/request-fixtures';
+import type { RawConfig, RawRoute } from './raw-server';
+import {
+  BENCH_APP_SECRET,
+  BENCH_PASSWORD,
+  BENCH_WHATSAPP_TOKEN,
+  benchAppEnv,
+  signingKeyIn,
+} from './support/app-env';
+import { FakeGraph, startFakeGraph } from './support/fake-graph';
+import { BENCH_HELPLINE, COORDINATOR, generate, Generated, SCALES } from './support/generate';
+import { accessToken } from './support/graphql';
+import { Load, LoadRequest, runLoad } from './support/load';
+import { machineInfo, machineLines } from './support/machine';
+import { fixed, grouped, machineBusy, percentile, sleep, spread, Spread } from './support/measure';
+import { pin, rssOf, sampleRss, ServerProcess, startNodeServer } from './support/processes';
+import { markdownTable, RESULTS_DIR, writeResults } from './support/results';
+import { startBenchPostgres } from './support/postgres';
+import {
+  BareLoad,
+  bareLoop,
+  headline,
+  ServerStatementCounter,
+  Statement,
+  StatementRecorder,
+} from './support/statements';
+import { textWebhook } from './support/whatsapp';
+
+const { values: options } = parseArgs({
+  options: {
+    scale: { type: 'string', default: process.env.BENCH_SCALE ?? 'ward' },
+    only: { type: 'string', default: process.env.BENCH_ONLY ?? '' },
+    fresh: { type: 'boolean', default: process.env.BENCH_FRESH === '1' },
+    runs: { type: 'string', default: process.env.BENCH_RUNS ?? '3' },
+    seconds: { type: 'string', default: process.env.BENCH_SECONDS ?? '5' },
+    warmup: { type: 'string', default: process.env.BENCH_WARMUP_SECONDS ?? '2' },
+    connections: { type: 'string', default: process.env.BENCH_CONNECTIONS ?? '10' },
+    'cpu-prof': { type: 'boolean', default: process.env.BENCH_CPU_PROF === '1' },
+    'generate-only': { type: 'boolean', default: false },
+    'growth-only': { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+
+const SCALE = options.scale!;
+const RUNS = Number(options.runs);
+const SECONDS = Number(options.seconds);
+const WARMUP_SECONDS = Number(options.warmup);
+const CONNECTIONS = Number(options.connections);
+const POOL_SIZE = 10;
+const DATA_DIR = resolve(process.env.BENCH_DATA_DIR ?? join('.data', 'bench', SCALE));
+/** Webhooks per run of the webhook scenario: each is a conversation the bot then answers. */
+const WEBHOOKS = Number(process.env.BENCH_WEBHOOKS ?? 500);
+/** Runs of a scenario whose operations take seconds under load last at least this long. */
+const SLOW_SECONDS = Number(process.env.BENCH_SLOW_SECONDS ?? 30);
+const E2E_MESSAGES = Number(process.env.BENCH_E2E_MESSAGES ?? 40);
+const E2E_RATE = Number(process.env.BENCH_E2E_RATE ?? 4);
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+// ---------------------------------------------------------------------------------------
+// The scenarios.
+
+/** A queue page with everything a coordinator's screen shows (as the queue e2e test asks). */
+const QUEUE = `query ($filter: RequestFilter, $first: Int) { requests(filter: $filter, first: $first) {
+  totalCount pageInfo { hasNextPage endCursor } edges { node { ${QUEUE_CARD_FIELDS} } } } }`;
+
+const CREATE = `mutation ($input: CreateRequestInput!) { createRequest(input: $input) {
+  request { id trackingNumber status version sla { dueAt } } errors { code field message } } }`;
+
+const VERIFY = `query ($n: String!, $c: String!) { verifyCertificate(number: $n, code: $c) {
+  status number typeCode typeNameBn typeNameEn issuedAt validUntil municipalityNameBn
+  municipalityNameEn wardNumber holderNameMasked signatureValid keyId supersededByNumber revokedAt } }`;
+
+const STATS = `query ($wardId: ID!, $from: String!, $to: String!) { wardStats(wardId: $wardId, from: $from, to: $to) {
+  from to total completed overdueNow completedWithinSlaShare byStatus { status count }
+  byServiceType { serviceTypeId code nameBn nameEn count } byChannel { channel count }
+  turnaroundHours { median p90 } deliveries { attempted succeeded } } }`;
+
+const SEARCH = `query ($search: String!) { residents(filter: { search: $search }, first: 20) {
+  edges { node { id fullName phone ward { number } } } } }`;
+
+/** The verification page of a valid certificate with a good signature says both. */
+const VALID_PAGE_MARK = 'Valid certificate';
+const SIGNATURE_MARK = 'ঠিক আছে / verified';
+
+const BY_PHONE = `query ($phone: String!) { residentByPhone(phone: $phone) { id fullName phone ward { number } } }`;
+
+interface Context {
+  data: Generated;
+  token: string;
+  runId: string;
+}
+
+interface Scenario {
+  name: string;
+  /** The issue's scenario number. */
+  item: number;
+  title: string;
+  /** The request autocannon sends (built afresh for each request where needed). */
+  request(context: Context): LoadRequest;
+  /** Whether an answer is right (beyond its status). */
+  check(body: string): boolean;
+  /** Whether it has the raw-server and bare-PostgreSQL baselines (captured statements). */
+  baselines: boolean;
+  /** For a write: the captured values the raw baseline makes new for each request. */
+  fresh?: (body: Record<string, unknown>, answer: any) => RawRoute['fresh'];
+}
+
+const json = (body: string) => {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return null;
+  }
+};
+const graphqlPost = (token: string | null, body: () => Record<string, unknown>): LoadRequest => ({
+  method: 'POST',
+  path: '/graphql',
+  headers: {
+    'content-type': 'application/json',
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+  },
+  next: () => ({ body: JSON.stringify(body()) }),
+});
+const dataOf = (body: string, field: string) => {
+  const parsed = json(body);
+  return parsed && !parsed.errors ? parsed.data?.[field] : undefined;
+};
+/** Indian calendar date `days` before today. */
+const indianDate = (days: number) =>
+  new Date(Date.now() + 330 * 60_000 - days * 86_400_000).toISOString().slice(0, 10);
+/** A phone as people write it: 10 digits without +91, in two groups. */
+const localPhone = (e164: string) => `${e164.slice(3, 8)} ${e164.slice(8)}`;
+
+let sequence = 0;
+const rotate = <T>(list: T[]) => list[sequence++ % list.length];
+
+const SCENARIOS: Scenario[] = [
+  {
+    name: 'intake',
+    item: 1,
+    title: 'createRequest (idempotency key)',
+    baselines: true,
+    request: ({ data, token, runId }) =>
+      graphqlPost(token, () => ({
+        query: CREATE,
+        variables: {
+          input: {
+            residentId: rotate(data.residents).id,
+            serviceTypeId: data.serviceTypes.GARBAGE,
+            channel: 'PHONE_CALL',
+            description: 'তিন দিন ময়লা তোলা হয়নি',
+            idempotencyKey: `bench-${runId}-${(sequence += 1)}`,
+          },
+        },
+      })),
+    check: (body) => {
+      const payload = dataOf(body, 'createRequest');
+      return Boolean(payload?.request?.trackingNumber) && payload.errors.length === 0;
+    },
+    fresh: (body, answer) => [
+      { value: String((body as any).variables.input.idempotencyKey), as: 'key' },
+      { value: String(answer.data.createRequest.request.trackingNumber), as: 'serial' },
+      { value: String(answer.data.createRequest.request.id), as: 'uuid' },
+    ],
+  },
+  {
+    name: 'queue',
+    item: 2,
+    title: 'requests: page of 50, fully expanded, open statuses',
+    baselines: true,
+    request: ({ token }) =>
+      graphqlPost(token, () => ({
+        query: QUEUE,
+        variables: {
+          first: 50,
+          filter: { statuses: ['SUBMITTED', 'IN_REVIEW', 'NEEDS_INFO', 'APPROVED'] },
+        },
+      })),
+    check: (body) => dataOf(body, 'requests')?.edges?.length === 50,
+  },
+  {
+    name: 'verify-graphql',
+    item: 3,
+    title: 'verifyCertificate (GraphQL, public)',
+    baselines: true,
+    request: ({ data }) =>
+      graphqlPost(null, () => {
+        const certificate = rotate(data.certificates);
+        return { query: VERIFY, variables: { n: certificate.number, c: certificate.code } };
+      }),
+    check: (body) => {
+      const answer = dataOf(body, 'verifyCertificate');
+      return answer?.status === 'VALID' && answer.signatureValid === true;
+    },
+  },
+  {
+    name: 'verify-page',
+    item: 3,
+    title: 'GET /verify/{number}?c= (HTML page)',
+    baselines: true,
+    request: ({ data }) => ({
+      method: 'GET',
+      path: '/verify/x',
+      next: () => {
+        const certificate = rotate(data.certificates);
+        return { path: `/verify/${encodeURIComponent(certificate.number)}?c=${certificate.code}` };
+      },
+    }),
+    check: (body) => body.includes(VALID_PAGE_MARK) && body.includes(SIGNATURE_MARK),
+  },
+  {
+    name: 'ward-stats',
+    item: 5,
+    title: 'wardStats, last 30 days',
+    baselines: true,
+    request: ({ data, token }) =>
+      graphqlPost(token, () => ({
+        query: STATS,
+        variables: { wardId: data.wardId, from: indianDate(29), to: indianDate(0) },
+      })),
+    check: (body) => typeof dataOf(body, 'wardStats')?.total === 'number',
+  },
+  {
+    name: 'search-name',
+    item: 6,
+    title: 'residents(search: a name), first 20',
+    baselines: true,
+    request: ({ data, token }) =>
+      graphqlPost(token, () => ({
+        query: SEARCH,
+        variables: { search: rotate(data.residents).fullName },
+      })),
+    check: (body) => (dataOf(body, 'residents')?.edges?.length ?? 0) > 0,
+  },
+  {
+    name: 'search-phone',
+    item: 6,
+    title: 'residentByPhone (a local form)',
+    baselines: true,
+    request: ({ data, token }) =>
+      graphqlPost(token, () => ({
+        query: BY_PHONE,
+        variables: { phone: localPhone(rotate(data.residents).phone) },
+      })),
+    check: (body) => Boolean(dataOf(body, 'residentByPhone')?.id),
+  },
+];
+
+// ---------------------------------------------------------------------------------------
+// Set-up: the database (generated once per scale), the captured statements.
+
+async function readGenerated(db: Client): Promise<Generated | null> {
+  const found = await db.query(`SELECT to_regclass('bench.generated') AS t`);
+  if (!found.rows[0].t) return null;
+  const { rows } = await db.query(`SELECT data FROM bench.generated`);
+  return rows[0]?.data ?? null;
+}
+
+function inProcessConfig(databaseUrl: string) {
+  return loadConfig(benchAppEnv(databaseUrl, { CERTIFICATE_SIGNING_KEY: signingKeyIn(DATA_DIR) }));
+}
+
+async function startInProcess(databaseUrl: string): Promise<NestFastifyApplication> {
+  const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const config = inProcessConfig(databaseUrl);
+  const app = await createApp({
+    config,
+    logger: createLogger(config.logLevel, quiet),
+    databaseUrl,
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return app;
+}
+
+/**
+ * Stops the background workers (notification dispatcher, WhatsApp inbox, outbound
+ * webhooks) of an in-process application, so that only a request's own statements are
+ * captured (the production server keeps them running).
+ */
+async function stopBackgroundWork(app: NestFastifyApplication): Promise<void> {
+  await app.get(NotificationDispatcherService).beforeApplicationShutdown();
+  await app.get(WhatsAppInboxService).beforeApplicationShutdown();
+  await app.get(WebhooksService).beforeApplicationShutdown();
+}
+
+async function ensureData(databaseUrl: string, db: Client): Promise<Generated> {
+  const existing = await readGenerated(db);
+  if (existing) {
+    log(`reusing the ${SCALE} data generated at ${existing.generatedAt}`);
+    return existing;
+  }
+  const tables = (
+    await db.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`)
+  ).rows[0].n;
+  if (tables > 0) {
+    throw new Error(
+      `${DATA_DIR} holds a database without finished bench data (an interrupted generation?): ` +
+        'run again with --fresh',
+    );
+  }
+  const started = performance.now();
+  await runMigrations(databaseUrl);
+  const app = await startInProcess(databaseUrl);
+  try {
+    const data = await generate(SCALE, app, await app.getUrl(), db, log);
+    data.loadingSeconds.total = (performance.now() - started) / 1000;
+    await db.query(`CREATE SCHEMA IF NOT EXISTS bench`);
+    await db.query(`CREATE TABLE bench.generated (data jsonb NOT NULL)`);
+    await db.query(`INSERT INTO bench.generated VALUES ($1)`, [JSON.stringify(data)]);
+    log(`generated ${SCALE} in ${fixed(data.loadingSeconds.total)} s`);
+    return data;
+  } finally {
+    await app.close();
+  }
+}
+
+interface Captured {
+  statements: Statement[];
+  route: RawRoute;
+}
+
+/** The statements of one operation of each scenario, from the application in this process. */
+async function captureStatements(
+  databaseUrl: string,
+  context: Context,
+  scenarios: Scenario[],
+): Promise<Map<string, Captured>> {
+  const recorder = new StatementRecorder();
+  const app = await startInProcess(databaseUrl);
+  await stopBackgroundWork(app);
+  const url = await app.getUrl();
+  const captured = new Map<string, Captured>();
+  try {
+    for (const scenario of scenarios.filter((s) => s.baselines)) {
+      const request = scenario.request(context);
+      let sentBody: Record<string, unknown> = {};
+      let answer: any = null;
+      const { statements } = await recorder.captureRequest(async () => {
+        const next = request.next?.() ?? {};
+        const body = next.body ?? request.body;
+        sentBody = body ? JSON.parse(String(body)) : {};
+        const response = await fetch(`${url}${next.path ?? request.path}`, {
+          method: request.method,
+          headers: { ...request.headers, ...next.headers },
+          body: body === undefined ? undefined : String(body),
+        });
+        const text = await response.text();
+        if (response.status !== 200 || !scenario.check(text)) {
+          throw new Error(`${scenario.name}: HTTP ${response.status}: ${text.slice(0, 500)}`);
+        }
+        answer = json(text);
+      });
+      const fresh = scenario.fresh?.(sentBody, answer);
+      captured.set(scenario.name, { statements, route: { statements, fresh } });
+      log(`${scenario.name}: ${statements.length} statements at the pg client`);
+    }
+  } finally {
+    await app.close();
+  }
+  return captured;
+}
+
+// ---------------------------------------------------------------------------------------
+// Measurement.
+
+interface Side {
+  load: Load;
+  peakRssMb: number;
+}
+
+interface RunResult {
+  run: number;
+  app: Side & { statementsPerOp: number; machineBusy: number };
+  raw?: Side;
+  bare?: BareLoad;
+}
+
+interface ScenarioResult {
+  name: string;
+  item: number;
+  title: string;
+  capturedStatements?: string[];
+  secondsPerRun?: number;
+  /** Why the scenario has no figures (the benchmark then exits with an error). */
+  error?: string;
+  runs: RunResult[];
+  summary: Record<string, Spread>;
+  extra?: Record<string, unknown>;
+}
+
+const mb = (bytes: number) => bytes / 1024 ** 2;
+
+async function measureSide(
+  server: ServerProcess,
+  request: LoadRequest,
+  check: (body: string) => boolean,
+  label: string,
+  seconds: number,
+): Promise<Side> {
+  const peak = sampleRss(server.pid);
+  const load = await runLoad({
+    url: server.url,
+    request,
+    connections: CONNECTIONS,
+    seconds,
+    check,
+    label,
+  });
+  return { load, peakRssMb: mb(peak()) };
+}
+
+const FIGURES: Array<[string, (r: RunResult) => number]> = [
+  ['appPerSecond', (r) => r.app.load.perSecond],
+  ['appP50Ms', (r) => r.app.load.p50Ms],
+  ['appP99Ms', (r) => r.app.load.p99Ms],
+  ['rawPerSecond', (r) => r.raw?.load.perSecond ?? NaN],
+  ['rawP50Ms', (r) => r.raw?.load.p50Ms ?? NaN],
+  ['barePerSecond', (r) => r.bare?.perSecond ?? NaN],
+  ['bareP50Ms', (r) => r.bare?.p50Ms ?? NaN],
+  ['appToRaw', (r) => (r.raw ? r.app.load.perSecond / r.raw.load.perSecond : NaN)],
+  ['rawToBare', (r) => (r.raw && r.bare ? r.raw.load.perSecond / r.bare.perSecond : NaN)],
+  ['appToBare', (r) => (r.bare ? r.app.load.perSecond / r.bare.perSecond : NaN)],
+  ['statementsPerOp', (r) => r.app.statementsPerOp],
+  ['appPeakRssMb', (r) => r.app.peakRssMb],
+  ['rawPeakRssMb', (r) => r.raw?.peakRssMb ?? NaN],
+  ['machineBusy', (r) => r.app.machineBusy],
+];
+
+function summarise(runs: RunResult[]): Record<string, Spread> {
+  return Object.fromEntries(FIGURES.map(([name, get]) => [name, spread(runs.map(get))]));
+}
+
+/** Load for the warm-up time, answers checked; none at all is no error. */
+async function warmUp(
+  url: string,
+  request: LoadRequest,
+  check: (body: string) => boolean,
+  label: string,
+  amount?: number,
+): Promise<number> {
+  const load = await runLoad({
+    url,
+    request,
+    connections: CONNECTIONS,
+    seconds: WARMUP_SECONDS,
+    amount,
+    check,
+    label: `${label} warm-up`,
+    warmup: true,
+  });
+  return load.requests;
+}
+
+async function measureScenario(
+  scenario: Scenario,
+  context: Context,
+  app: ServerProcess,
+  raw: ServerProcess | null,
+  captured: Captured | undefined,
+  counter: ServerStatementCounter,
+  bareClients: Client[],
+): Promise<ScenarioResult> {
+  const check = scenario.check;
+  const appRequest = () => scenario.request(context);
+  const rawRequest: LoadRequest = {
+    method: 'POST',
+    path: `/${scenario.name}`,
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  };
+  const rawCheck = (body: string) => body.startsWith('{"data":');
+  const withBaselines = scenario.baselines && raw && captured;
+  log(`${scenario.name}: warm-up`);
+  const warmed = await warmUp(app.url, appRequest(), check, scenario.name);
+  // Slower than one answer per connection in the warm-up (seconds an operation under load):
+  // longer runs, so that each has answers enough for a median.
+  const seconds = warmed < CONNECTIONS ? Math.max(SECONDS, SLOW_SECONDS) : SECONDS;
+  if (seconds !== SECONDS)
+    log(`${scenario.name}: slow (${warmed} warm-up answers): ${seconds} s runs`);
+  if (withBaselines) await warmUp(raw.url, rawRequest, rawCheck, `${scenario.name} raw`);
+  const runs: RunResult[] = [];
+  for (let run = 1; run <= RUNS; run += 1) {
+    await counter.reset();
+    const busy = machineBusy();
+    const appSide = await measureSide(app, appRequest(), check, scenario.name, seconds);
+    const statements = await counter.count();
+    const result: RunResult = {
+      run,
+      app: {
+        ...appSide,
+        statementsPerOp: statements / appSide.load.requests,
+        machineBusy: busy(),
+      },
+    };
+    if (withBaselines) {
+      result.raw = await measureSide(raw, rawRequest, rawCheck, `${scenario.name} raw`, seconds);
+      result.bare = await bareLoop(bareClients, seconds, captured.route);
+    }
+    runs.push(result);
+    log(
+      `${scenario.name} run ${run}: app ${fixed(result.app.load.perSecond)} req/s p50 ` +
+        `${fixed(result.app.load.p50Ms)} ms p99 ${fixed(result.app.load.p99Ms)} ms` +
+        (result.raw ? `; raw ${fixed(result.raw.load.perSecond)} req/s` : '') +
+        (result.bare ? `; bare pg ${fixed(result.bare.perSecond)} op/s` : '') +
+        `; ${fixed(result.app.statementsPerOp, 2)} statements/op; RSS ${fixed(result.app.peakRssMb)} MB`,
+    );
+  }
+  return {
+    name: scenario.name,
+    item: scenario.item,
+    title: scenario.title,
+    capturedStatements: captured?.statements.map((s) => headline(s.sql)),
+    secondsPerRun: seconds,
+    runs,
+    summary: summarise(runs),
+  };
+}
+
+/**
+ * Scenario 4: signed webhook POSTs accepted per second (each a "হ্যালো" from a new resident
+ * to the measured ward's helpline, which the bot answers), then, once the backlog is
+ * answered, the time from a message's POST to its first reply reaching the fake Graph API.
+ */
+async function measureWebhooks(
+  app: ServerProcess,
+  graph: FakeGraph,
+  counter: ServerStatementCounter,
+): Promise<ScenarioResult> {
+  let seq = 0;
+  const base = 10_000_000 + (Date.now() % 1000) * 10_000;
+  const next = () => {
+    seq += 1;
+    const webhook = textWebhook(
+      `9197${base + seq}`,
+      'হ্যালো',
+      BENCH_HELPLINE,
+      BENCH_APP_SECRET,
+      seq,
+    );
+    return {
+      headers: { 'x-hub-signature-256': webhook.signature },
+      body: webhook.raw,
+    };
+  };
+  const request: LoadRequest = {
+    method: 'POST',
+    path: '/webhooks/whatsapp',
+    headers: { 'content-type': 'application/json' },
+    next,
+  };
+  const settle = async () => {
+    // Every hello gets replies; wait until the fake has seen none for 3 s.
+    let last = -1;
+    let quietSince = performance.now();
+    const started = performance.now();
+    while (performance.now() - quietSince < 3000 && performance.now() - started < 600_000) {
+      const now = graph.count();
+      if (now !== last) {
+        last = now;
+        quietSince = performance.now();
+      }
+      await sleep(250);
+    }
+  };
+  const runs: RunResult[] = [];
+  const drains: number[] = [];
+  log('webhook: warm-up');
+  await warmUp(app.url, request, () => true, 'webhook', Math.ceil(WEBHOOKS / 4));
+  await settle();
+  for (let run = 1; run <= RUNS; run += 1) {
+    await counter.reset();
+    const busy = machineBusy();
+    const before = graph.count();
+    const peak = sampleRss(app.pid);
+    const started = performance.now();
+    const load = await runLoad({
+      url: app.url,
+      request,
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      amount: WEBHOOKS,
+      check: () => true,
+      label: 'webhook',
+    });
+    await settle();
+    const replies = graph.count() - before;
+    drains.push(replies / ((performance.now() - started) / 1000 - 3));
+    const statements = await counter.count();
+    runs.push({
+      run,
+      app: {
+        load,
+        peakRssMb: mb(peak()),
+        statementsPerOp: statements / load.requests,
+        machineBusy: busy(),
+      },
+    });
+    log(
+      `webhook run ${run}: ${fixed(load.perSecond)} accepted/s p50 ${fixed(load.p50Ms)} ms, ` +
+        `${replies} replies, ${fixed(statements / load.requests, 1)} statements/webhook (processing included)`,
+    );
+  }
+  // End to end, on a quiet server: one message every 1/E2E_RATE s.
+  graph.clear();
+  const sent: Array<{ waId: string; at: number }> = [];
+  const posting: Array<Promise<void>> = [];
+  const startedE2e = performance.now();
+  for (let i = 0; i < E2E_MESSAGES; i += 1) {
+    const wait = startedE2e + (i * 1000) / E2E_RATE - performance.now();
+    if (wait > 0) await sleep(wait);
+    const message = next();
+    const waId = JSON.parse(String(message.body)).entry[0].changes[0].value.messages[0].from;
+    sent.push({ waId, at: performance.now() });
+    posting.push(
+      fetch(`${app.url}/webhooks/whatsapp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...message.headers },
+        body: message.body,
+      }).then(async (response) => {
+        await response.arrayBuffer();
+        if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
+      }),
+    );
+  }
+  await Promise.all(posting);
+  const deadline = performance.now() + 60_000;
+  while (sent.some((s) => graph.arrivals(s.waId).length === 0) && performance.now() < deadline) {
+    await sleep(50);
+  }
+  const unanswered = sent.filter((s) => graph.arrivals(s.waId).length === 0).length;
+  if (unanswered > 0) throw new Error(`webhook: ${unanswered} messages got no reply in 60 s`);
+  const e2e = sent.map((s) => graph.arrivals(s.waId)[0] - s.at);
+  return {
+    name: 'webhook',
+    item: 4,
+    title: 'WhatsApp webhook: signed POSTs accepted/s; reply end to end',
+    runs,
+    summary: {
+      ...summarise(runs),
+      repliesPerSecond: spread(drains),
+    },
+    extra: {
+      e2eMessages: E2E_MESSAGES,
+      e2eRatePerSecond: E2E_RATE,
+      e2eP50Ms: percentile(e2e, 50),
+      e2eP99Ms: percentile(e2e, 99),
+      e2eMaxMs: Math.max(...e2e),
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Report.
+
+const show = (s: Spread | undefined, digits = 0) =>
+  !s || !Number.isFinite(s.median)
+    ? '–'
+    : `${fixed(s.median, digits)} (${fixed(s.min, digits)}–${fixed(s.max, digits)})`;
+
+function markdown(meta: Record<string, unknown>, results: ScenarioResult[]): string {
+  const lines: string[] = [`# Scale benchmark: ${SCALE}`, ''];
+  lines.push(...machineLines(meta.machine as any));
+  for (const [key, value] of Object.entries(meta)) {
+    if (key !== 'machine')
+      lines.push(`- ${key}: ${typeof value === 'object' ? JSON.stringify(value) : value}`);
+  }
+  lines.push(
+    '',
+    'Median over the runs, (min–max) in brackets. App: the production build over HTTP; raw: a',
+    'bare `node:http` + `pg` server running the statements the app sent for one such request;',
+    'bare pg: the same statements in a tight `pg` loop on as many connections. Ratios are per run',
+    '(then the median): app ÷ raw and raw ÷ bare of req/s (1 = no cost added).',
+    '',
+  );
+  lines.push(
+    ...markdownTable(
+      [
+        ' Scenario',
+        '#',
+        'App req/s',
+        'App p50 ms',
+        'App p99 ms',
+        'Raw req/s',
+        'Bare pg op/s',
+        'App ÷ raw',
+        'Raw ÷ bare',
+        'Statements/op',
+        'Peak RSS MB',
+      ],
+      results.map((r) => [
+        r.error
+          ? `${r.name} (FAILED)`
+          : r.secondsPerRun && r.secondsPerRun !== SECONDS
+            ? `${r.name} (${r.secondsPerRun} s runs)`
+            : r.name,
+        String(r.item),
+        show(r.summary.appPerSecond),
+        show(r.summary.appP50Ms, 1),
+        show(r.summary.appP99Ms, 1),
+        show(r.summary.rawPerSecond),
+        show(r.summary.barePerSecond),
+        show(r.summary.appToRaw, 2),
+        show(r.summary.rawToBare, 2),
+        fixed(r.summary.statementsPerOp.median, 1),
+        show(r.summary.appPeakRssMb),
+      ]),
+    ),
+  );
+  const webhook = results.find((r) => r.name === 'webhook');
+  if (webhook?.extra) {
+    lines.push(
+      '',
+      `Webhook: ${show(webhook.summary.appPerSecond)} signed POSTs accepted/s (answered 200 once`,
+      `stored), the bot then answered ${show(webhook.summary.repliesPerSecond)} replies/s while`,
+      `working off the backlog. End to end on a quiet server (${webhook.extra.e2eMessages} messages`,
+      `at ${webhook.extra.e2eRatePerSecond}/s): from the POST to the first reply reaching the fake`,
+      `Graph API p50 ${fixed(webhook.extra.e2eP50Ms as number)} ms, p99 ${fixed(webhook.extra.e2eP99Ms as number)} ms.`,
+      'Its statements per webhook include answering it.',
+    );
+  }
+  for (const r of results.filter((x) => x.error)) lines.push('', `FAILED ${r.name}: ${r.error}`);
+  lines.push('', '## Per run', '');
+  lines.push(
+    ...markdownTable(
+      [
+        ' Scenario',
+        'Run',
+        'App req/s',
+        'App p50',
+        'App p99',
+        'Raw req/s',
+        'Raw p50',
+        'Bare op/s',
+        'Bare p50',
+        'Stmts/op',
+        'App RSS MB',
+        'Raw RSS MB',
+        'Machine busy %',
+      ],
+      results.flatMap((r) =>
+        r.runs.map((run) => [
+          r.name,
+          String(run.run),
+          fixed(run.app.load.perSecond, 0),
+          fixed(run.app.load.p50Ms, 1),
+          fixed(run.app.load.p99Ms, 1),
+          run.raw ? fixed(run.raw.load.perSecond, 0) : '–',
+          run.raw ? fixed(run.raw.load.p50Ms, 1) : '–',
+          run.bare ? fixed(run.bare.perSecond, 0) : '–',
+          run.bare ? fixed(run.bare.p50Ms, 2) : '–',
+          fixed(run.app.statementsPerOp, 1),
+          fixed(run.app.peakRssMb, 0),
+          run.raw ? fixed(run.raw.peakRssMb, 0) : '–',
+          fixed(100 * run.app.machineBusy, 0),
+        ]),
+      ),
+    ),
+  );
+  lines.push('', '## Statements the app sent for one operation (captured at the pg client)', '');
+  for (const r of results.filter((x) => x.capturedStatements)) {
+    lines.push(`- ${r.name} (${r.capturedStatements!.length}):`);
+    for (const sql of r.capturedStatements!) lines.push(`  - \`${sql.replace(/`/g, "'")}\``);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** scale-growth.md: the same scenarios at each scale whose results exist. */
+function writeGrowth(): void {
+  const scales = Object.keys(SCALES).filter((name) =>
+    existsSync(join(RESULTS_DIR, `scale-${name}.json`)),
+  );
+  const loaded = scales.map((name) => ({
+    name,
+    json: JSON.parse(readFileSync(join(RESULTS_DIR, `scale-${name}.json`), 'utf8')),
+  }));
+  const names = [...new Set(loaded.flatMap((l) => l.json.scenarios.map((s: any) => s.name)))];
+  const lines = [
+    '# How cost grows with the data',
+    '',
+    'The latest results of each scale (`scale-<scale>.md`), side by side, medians over the',
+    "runs. Bare pg op/s is PostgreSQL's own cost of one operation's statements (10 connections):",
+    'it stays flat where the work is index-bound. App p50 and app ÷ raw come from runs made at',
+    'different times on a shared machine: compare them with care.',
+    '',
+    ...loaded.map(
+      (l) =>
+        `- ${l.name}: ${grouped(l.json.data.residents)} residents, ${grouped(l.json.data.requests)} requests, ${l.json.data.wards} wards (measured ${l.json.machine.date}, commit ${l.json.machine.gitCommit})`,
+    ),
+    '',
+  ];
+  const cell = (l: (typeof loaded)[number], name: unknown) =>
+    l.json.scenarios.find((x: any) => x.name === name);
+  for (const [title, figure, digits] of [
+    ['Bare pg op/s', 'barePerSecond', 0],
+    ['App p50 ms', 'appP50Ms', 1],
+    ['App ÷ raw', 'appToRaw', 2],
+    ['Peak RSS MB', 'appPeakRssMb', 0],
+  ] as const) {
+    lines.push(`## ${title}`, '');
+    lines.push(
+      ...markdownTable(
+        [' Scenario', ...loaded.map((l) => l.name)],
+        names.map((name) => [
+          String(name),
+          ...loaded.map((l) => fixed(cell(l, name)?.summary[figure]?.median ?? NaN, digits)),
+        ]),
+      ),
+      '',
+    );
+  }
+  writeFileSync(join(RESULTS_DIR, 'scale-growth.md'), lines.join('\n'));
+}
+
+// ---------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  if (options['growth-only']) return writeGrowth();
+  if (!SCALES[SCALE]) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(', ')}`);
+  const only = options.only ? options.only.split(',').map((s) => s.trim()) : [];
+  const known = [...SCENARIOS.map((s) => s.name), 'webhook'];
+  const unknown = only.filter((name) => !known.includes(name));
+  if (unknown.length) throw new Error(`unknown scenario ${unknown} (known: ${known.join(', ')})`);
+  const wanted = (name: string) => only.length === 0 || only.includes(name);
+  if (options.fresh && existsSync(DATA_DIR)) {
+    const { rmSync } = await import('node:fs');
+    rmSync(DATA_DIR, { recursive: true, force: true });
+  }
+  mkdirSync(DATA_DIR, { recursive: true });
+  const postgres = await startBenchPostgres(DATA_DIR, log);
+  const stops: Array<() => Promise<unknown>> = [postgres.stop];
+  const db = new Client({ connectionString: postgres.url });
+  await db.connect();
+  stops.unshift(() => db.end());
+  try {
+    const data = await ensureData(postgres.url, db);
+    if (options['generate-only']) return;
+    const counter = new ServerStatementCounter(db);
+    await counter.install();
+    const machine = await machineInfo(db);
+    const scenarios = SCENARIOS.filter((s) => wanted(s.name));
+
+    // Statements of one operation each, from the application in this process.
+    const token = await (async () => {
+      const app = await startInProcess(postgres.url);
+      try {
+        return await accessToken(await app.getUrl(), COORDINATOR, BENCH_PASSWORD);
+      } finally {
+        await app.close();
+      }
+    })();
+    const context: Context = { data, token, runId: randomUUID().slice(0, 8) };
+    const captured = await captureStatements(postgres.url, context, scenarios);
+
+    // The servers: the production entry and the raw baseline, pinned to CPU 0.
+    const graph = await startFakeGraph();
+    stops.unshift(() => graph.stop());
+    const appPort = await findFreePort();
+    const profileDir = join(DATA_DIR, '..', 'profiles');
+    const app = await startNodeServer({
+      args: [
+        ...(options['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+        join(__dirname, '..', 'src', 'main.js'),
+      ],
+      env: benchAppEnv(postgres.url, {
+        PORT: String(appPort),
+        HOST: '127.0.0.1',
+        CERTIFICATE_SIGNING_KEY: signingKeyIn(DATA_DIR),
+        WHATSAPP_ACCESS_TOKEN: BENCH_WHATSAPP_TOKEN,
+        WHATSAPP_API_BASE_URL: graph.url,
+        PUBLIC_BASE_URL: `http://127.0.0.1:${appPort}`,
+      }),
+      url: `http://127.0.0.1:${appPort}`,
+      readyPath: '/health/ready',
+      cpus: '0',
+      logFile: join(DATA_DIR, '..', `app-${SCALE}.log`),
+    });
+    stops.unshift(() => app.stop());
+    const rawPort = await findFreePort();
+    const rawConfig: RawConfig = {
+      databaseUrl: postgres.url,
+      port: rawPort,
+      poolSize: POOL_SIZE,
+      routes: Object.fromEntries([...captured].map(([name, c]) => [name, c.route])),
+    };
+    const rawConfigFile = join(DATA_DIR, '..', `raw-${SCALE}.json`);
+    writeFileSync(rawConfigFile, JSON.stringify(rawConfig));
+    const raw = await startNodeServer({
+      args: [join(__dirname, 'raw-server.js'), rawConfigFile],
+      env: {},
+      url: `http://127.0.0.1:${rawPort}`,
+      readyPath: '/ready',
+      cpus: '0',
+    });
+    stops.unshift(() => raw.stop());
+    const selfPinned = pin(process.pid, '1');
+    log(
+      `app pid ${app.pid} (${app.pinned ? 'CPU 0' : 'not pinned'}), raw pid ${raw.pid}, ` +
+        `load generator ${selfPinned ? 'CPU 1' : 'not pinned'}; idle app RSS ${fixed(mb(rssOf(app.pid)))} MB`,
+    );
+    const bareClients = await Promise.all(
+      Array.from({ length: CONNECTIONS }, async () => {
+        const client = new Client({ connectionString: postgres.url });
+        await client.connect();
+        return client;
+      }),
+    );
+    stops.unshift(() => Promise.all(bareClients.map((c) => c.end())));
+
+    const results: ScenarioResult[] = [];
+    // A failing scenario is recorded and the others still run; the benchmark fails at the end.
+    const failed = (name: string, item: number, title: string, error: unknown): ScenarioResult => {
+      log(`${name} FAILED: ${error instanceof Error ? error.message : error}`);
+      return { name, item, title, error: String(error), runs: [], summary: summarise([]) };
+    };
+    for (const scenario of scenarios) {
+      results.push(
+        await measureScenario(
+          scenario,
+          context,
+          app,
+          raw,
+          captured.get(scenario.name),
+          counter,
+          bareClients,
+        ).catch((error) => failed(scenario.name, scenario.item, scenario.title, error)),
+      );
+    }
+    if (wanted('webhook')) {
+      results.push(
+        await measureWebhooks(app, graph, counter).catch((error) =>
+          failed('webhook', 4, 'WhatsApp webhook', error),
+        ),
+      );
+    }
+
+    const meta = {
+      machine,
+      scale: SCALE,
+      data: data.counts,
+      generatedAt: data.generatedAt,
+      generationSeconds: Object.fromEntries(
+        Object.entries(data.loadingSeconds).map(([k, v]) => [k, Math.round(v * 10) / 10]),
+      ),
+      runs: RUNS,
+      secondsPerRun: SECONDS,
+      warmupSeconds: WARMUP_SECONDS,
+      connections: CONNECTIONS,
+      databasePoolSize: POOL_SIZE,
+      pinning:
+        app.pinned && selfPinned
+          ? 'servers on CPU 0, load generator on CPU 1, PostgreSQL unpinned'
+          : 'none (taskset unavailable)',
+      server: 'production entry (src/main.js as compiled by tsc), NODE_ENV=production',
+    };
+    const report = markdown(meta, results);
+    const partial = only.length > 0;
+    const name = partial ? `scale-${SCALE}-only` : `scale-${SCALE}`;
+    writeResults(name, { ...meta, scenarios: results }, report);
+    if (!partial) writeGrowth();
+    process.stdout.write(report);
+    log(`results in ${RESULTS_DIR}/${name}.{json,md}`);
+    const failures = results.filter((r) => r.error);
+    if (failures.length) {
+      throw new Error(
+        `failed scenarios: ${failures.map((r) => `${r.name}: ${r.error}`).join('; ')}`,
+      );
+    }
+  } finally {
+    for (const stop of stops) await stop().catch(() => undefined);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`[bench] failed: ${error instanceof Error ? error.stack : error}\n`);
+    process.exit(1);
+  },
+);
