@@ -8,6 +8,7 @@ import { CreateCertificates1764380000000 } from './1764380000000-create-certific
 import { CreateDeliveriesAndSla1764390000000 } from './1764390000000-create-deliveries-and-sla';
 import { CreateWebhooks1764400000000 } from './1764400000000-create-webhooks';
 import { DeliveryRecipient1764410000000 } from './1764410000000-delivery-recipient';
+import { StatisticsAndSweepIndexes1764420000000 } from './1764420000000-statistics-and-sweep-indexes';
 
 /** Every migration, oldest first. A new migration file is added here. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   CreateDeliveriesAndSla1764390000000,
   CreateWebhooks1764400000000,
   DeliveryRecipient1764410000000,
+  StatisticsAndSweepIndexes1764420000000,
 ];
