@@ -16,15 +16,11 @@
  * the growth over the value just before (after a forced GC when `--expose-gc`) are reported.
  * Every run must return every row, or the benchmark fails. See bench/README.md.
  *
- * Some set-up (embedded PostgreSQL, sign-in, machine facts) repeats `stats.ts` on purpose:
- * the other benchmarks are being reworked separately and this one stays independent of them.
+ * The set-up shared with the other benchmarks (PostgreSQL, the application's settings, the
+ * municipality, catalogue and sign-in, machine facts, results files) is in bench/support.
  */
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -32,27 +28,25 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import QueryStream from 'pg-query-stream';
-import { createApp } from '../src/app.factory';
 import { systemActor } from '../src/audit/audit-actor';
 import { StaffAccountsService } from '../src/auth/staff-accounts.service';
 import { StaffRole } from '../src/common/access/staff-role';
-import { createLogger } from '../src/common/logging/logger';
-import { loadConfig } from '../src/config/app-config';
-import { startEmbeddedPostgres } from '../src/database/embedded-postgres.launcher';
 import { runMigrations } from '../src/database/migration-runner';
-import { DEMO_CATALOGUE } from '../src/demo/demo-catalogue';
-import { ServiceCatalogueService } from '../src/requests/service-catalogue.service';
-import { MunicipalitiesService } from '../src/wards/municipalities.service';
+import { BENCH_PASSWORD } from './support/app-env';
+import { ADMIN, seedDemoCatalogue, seedMunicipality } from './support/generate';
+import { accessToken } from './support/graphql';
+import { startInProcessApp } from './support/in-process-app';
+import { MachineInfo, machineInfo, machineLines } from './support/machine';
+import { BenchPostgres, startBenchPostgres } from './support/postgres';
+import { markdownTable, RESULTS_DIR, writeResults } from './support/results';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 2);
 const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 5000);
-const RESULTS_DIR = process.env.BENCH_RESULTS_DIR ?? join(process.cwd(), 'bench', 'results');
 const WARDS = 25;
 const CHUNK = 250_000;
 const SAMPLE_MS = 25;
 const LIVE_SAMPLE_MS = 1000;
-const PASSWORD = 'bench password that is long enough';
 const MIB = 1024 * 1024;
 
 /** The export's SELECT (src/integration/exports/exports.controller.ts), for the baselines. */
@@ -218,46 +212,21 @@ function viaApp(url: string, token: string): Promise<{ rows: number; bytes: numb
 }
 
 async function seed(app: NestFastifyApplication, db: Client): Promise<string> {
-  const by = systemActor('bench', 'bench');
-  const { municipality, errors } = await app.get(MunicipalitiesService).create(
-    {
-      code: 'BSR',
-      nameBn: 'বসিরহাট পৌরসভা',
-      nameEn: 'Basirhat Municipality',
-      district: 'North 24 Parganas',
-      state: 'West Bengal',
-    },
-    by,
-  );
-  if (!municipality) throw new Error(`municipality refused: ${JSON.stringify(errors)}`);
-  const wardIds: string[] = (
-    await db.query(
-      `INSERT INTO wards (municipality_id, number, name_bn, name_en, service_hours)
-       SELECT $1, n, 'ওয়ার্ড ' || n, 'Ward ' || n,
-              '{"days":["MON","TUE","WED","THU","FRI","SAT","SUN"],"opensAt":"00:00","closesAt":"24:00"}'
-       FROM generate_series(1, $2::int) AS n ORDER BY n RETURNING id`,
-      [municipality.id, WARDS],
-    )
-  ).rows.map((row) => row.id);
-  for (const input of DEMO_CATALOGUE) {
-    const created = await app
-      .get(ServiceCatalogueService)
-      .createInMunicipality(municipality.id, input, by);
-    if (!created.serviceType) throw new Error(`service type refused: ${JSON.stringify(created)}`);
-  }
+  const { municipalityId, wardIds } = await seedMunicipality(app, db, WARDS);
+  await seedDemoCatalogue(app, municipalityId);
   await db.query(
     `INSERT INTO residents (municipality_id, ward_id, full_name, phone, preferred_language,
        created_channel, name_key)
      SELECT $1, ($2::uuid[])[1 + n % ${WARDS}], 'বাসিন্দা ' || n, '+9197' || lpad(n::text, 8, '0'),
             'BN', 'WALK_IN', 'basinda ' || n
      FROM generate_series(1, $3::int) AS n`,
-    [municipality.id, wardIds, RESIDENTS],
+    [municipalityId, wardIds, RESIDENTS],
   );
   await db.query(
     `CREATE TEMP TABLE bench_types AS
        SELECT (row_number() OVER (ORDER BY code) - 1)::int AS k, id, category
        FROM service_types WHERE municipality_id = $1`,
-    [municipality.id],
+    [municipalityId],
   );
   await db.query(
     `CREATE TEMP TABLE bench_residents AS
@@ -265,38 +234,62 @@ async function seed(app: NestFastifyApplication, db: Client): Promise<string> {
               w.number AS ward_number
        FROM residents r JOIN wards w ON w.id = r.ward_id`,
   );
-  const by2 = await app.get(StaffAccountsService).createInMunicipality(
-    municipality.id,
+  const admin = await app.get(StaffAccountsService).createInMunicipality(
+    municipalityId,
     {
-      username: 'bench.admin',
+      username: ADMIN,
       displayName: 'Bench admin',
       phone: null,
-      password: PASSWORD,
+      password: BENCH_PASSWORD,
       roles: [{ role: StaffRole.MUNICIPAL_ADMIN, wardId: null }],
     },
-    by,
+    systemActor('bench', 'bench'),
   );
-  if (!by2.account) throw new Error(`admin refused: ${JSON.stringify(by2.errors)}`);
-  return municipality.id;
+  if (!admin.account) throw new Error(`admin refused: ${JSON.stringify(admin.errors)}`);
+  return municipalityId;
 }
 
-function markdown(meta: Record<string, unknown>, results: Result[]): string {
+function markdown(machine: MachineInfo, meta: Record<string, unknown>, results: Result[]): string {
+  const rows = results.map((r) => {
+    const copy = results.find((c) => c.rows === r.rows && c.run === r.run && c.method === 'copy');
+    return [
+      r.rows.toLocaleString('en'),
+      String(r.run),
+      r.method,
+      String(fixed(r.seconds, 2)),
+      Math.round(r.rowsPerSecond).toLocaleString('en'),
+      r.bytes ? String(fixed(r.mibPerSecond)) : '',
+      copy ? String(fixed(r.seconds / copy.seconds, 2)) : '',
+      String(r.rssPeakMiB),
+      String(r.rssGrowthMiB),
+      String(r.heapGrowthMiB),
+      String(r.liveHeapGrowthMiB ?? ''),
+    ];
+  });
   const lines = [
     '# CSV export benchmark (`bench/exports.ts`)',
     '',
+    ...machineLines(machine),
     ...Object.entries(meta).map(([key, value]) => `- ${key}: ${String(value)}`),
     '',
-    '| rows | run | method | seconds | rows/s | MiB/s | ÷ COPY | peak RSS MiB | RSS growth MiB | heap growth MiB | live heap growth MiB |',
-    '| ---: | --: | ------ | ------: | -----: | ----: | -----: | -----------: | -------------: | --------------: | -------------------: |',
+    ...markdownTable(
+      [
+        'rows',
+        'run',
+        ' method',
+        'seconds',
+        'rows/s',
+        'MiB/s',
+        '÷ COPY',
+        'peak RSS MiB',
+        'RSS growth MiB',
+        'heap growth MiB',
+        'live heap growth MiB',
+      ],
+      rows,
+    ),
+    '',
   ];
-  for (const r of results) {
-    const copy = results.find((c) => c.rows === r.rows && c.run === r.run && c.method === 'copy');
-    const ratio = copy ? fixed(r.seconds / copy.seconds, 2) : '';
-    lines.push(
-      `| ${r.rows.toLocaleString('en')} | ${r.run} | ${r.method} | ${fixed(r.seconds, 2)} | ${Math.round(r.rowsPerSecond).toLocaleString('en')} | ${r.bytes ? fixed(r.mibPerSecond) : ''} | ${ratio} | ${r.rssPeakMiB} | ${r.rssGrowthMiB} | ${r.heapGrowthMiB} | ${r.liveHeapGrowthMiB ?? ''} |`,
-    );
-  }
-  lines.push('');
   const apps = SIZES.map((size) =>
     results.filter((r) => r.method === 'app' && r.rows === size),
   ).filter((list) => list.length > 0);
@@ -313,53 +306,21 @@ function markdown(meta: Record<string, unknown>, results: Result[]): string {
 }
 
 async function main(): Promise<void> {
-  // Not inside a 0700 temp dir: run as root, PostgreSQL runs as another user.
-  const pgDir = join(tmpdir(), `duare-bench-pg-${process.pid}-${randomBytes(4).toString('hex')}`);
   const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
-  const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
   let app: NestFastifyApplication | undefined;
-  let stopPostgres: (() => Promise<void>) | undefined;
+  let postgres: BenchPostgres | undefined;
   let db: Client | undefined;
   try {
-    log(`PostgreSQL in ${pgDir}`);
-    const postgres = await startEmbeddedPostgres({
-      dataDir: pgDir,
-      port: 0,
-      databaseName: 'duare_bench',
-    });
-    stopPostgres = postgres.stop;
+    postgres = await startBenchPostgres(null, log);
     await runMigrations(postgres.url);
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      DATABASE_URL: postgres.url,
-      DATABASE_POOL_SIZE: '10',
-      DEMO_DATA: 'false',
-      LOG_LEVEL: 'warn',
-      JWT_SECRET: 'bench-secret-that-is-at-least-32-characters',
-      SLA_SWEEP_SECONDS: '0',
-      NOTIFY_POLL_MS: '60000',
-      // The default operation timeout (15 s) stays on: the export must outlive it.
-    });
-    app = await createApp({
-      config,
-      logger: createLogger(config.logLevel, quiet),
-      databaseUrl: postgres.url,
-    });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const url = await app.getUrl();
+    // The default operation timeout (15 s) stays on: the export must outlive it.
+    const started = await startInProcessApp(postgres.url);
+    app = started.app;
+    const { url, config } = started;
     db = new Client({ connectionString: postgres.url });
     await db.connect();
     const municipalityId = await seed(app, db);
-    const signIn = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: `mutation ($input: SignInInput!) { signIn(input: $input) { accessToken } }`,
-        variables: { input: { login: 'bench.admin', password: PASSWORD } },
-      }),
-    });
-    const token: string | undefined = ((await signIn.json()) as any).data?.signIn?.accessToken;
-    if (!token) throw new Error('sign-in failed');
+    const token = await accessToken(url, ADMIN, BENCH_PASSWORD);
     const types: number = (await db.query('SELECT count(*)::int AS n FROM bench_types')).rows[0].n;
     const now = new Date();
 
@@ -408,32 +369,22 @@ async function main(): Promise<void> {
       }
     }
 
+    const machine = await machineInfo(db);
     const meta = {
-      date: new Date().toISOString(),
-      node: process.version,
-      cpu: `${cpus()[0]?.model ?? 'unknown'} (${cpus().length} logical CPUs)`,
-      memory: `${fixed(totalmem() / 1024 ** 3)} GiB`,
-      postgres: (await db.query('SHOW server_version')).rows[0].server_version,
       sizes: SIZES.join(', '),
       runs: RUNS,
       forcedGc: Boolean(gc),
       statementTimeoutMs: config.graphql.operationTimeoutMs,
       note: 'app, client and pg clients share one process: RSS and heap are the whole process',
     };
-    const report = markdown(meta, results);
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    writeFileSync(
-      join(RESULTS_DIR, 'exports.json'),
-      JSON.stringify({ ...meta, results }, null, 2) + '\n',
-    );
-    writeFileSync(join(RESULTS_DIR, 'exports.md'), report);
+    const report = markdown(machine, meta, results);
+    writeResults('exports', { ...machine, ...meta, results }, report);
     process.stdout.write(report);
     log(`results in ${RESULTS_DIR}/exports.{json,md}`);
   } finally {
     await db?.end().catch(() => undefined);
     await app?.close().catch(() => undefined);
-    await stopPostgres?.().catch(() => undefined);
-    rmSync(pgDir, { recursive: true, force: true });
+    await postgres?.stop();
   }
 }
 

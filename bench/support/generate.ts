@@ -180,6 +180,38 @@ export async function seedDemoCatalogue(
 }
 
 /**
+ * The small benchmarks' municipality (BSR, Basirhat) through its service, and `wards` wards
+ * numbered 1..wards, open round the clock, by SQL; gives their ids (wards in number order).
+ */
+export async function seedMunicipality(
+  app: NestFastifyApplication,
+  db: Client,
+  wards: number,
+): Promise<{ municipalityId: string; wardIds: string[] }> {
+  const { municipality, errors } = await app.get(MunicipalitiesService).create(
+    {
+      code: 'BSR',
+      nameBn: 'বসিরহাট পৌরসভা',
+      nameEn: 'Basirhat Municipality',
+      district: 'North 24 Parganas',
+      state: 'West Bengal',
+    },
+    systemActor('bench', 'bench'),
+  );
+  if (!municipality) throw new Error(`municipality refused: ${JSON.stringify(errors)}`);
+  const wardIds: string[] = (
+    await db.query(
+      `INSERT INTO wards (municipality_id, number, name_bn, name_en, service_hours)
+       SELECT $1, n, 'ওয়ার্ড ' || n, 'Ward ' || n,
+              '{"days":["MON","TUE","WED","THU","FRI","SAT","SUN"],"opensAt":"00:00","closesAt":"24:00"}'
+       FROM generate_series(1, $2::int) AS n ORDER BY n RETURNING id`,
+      [municipality.id, wards],
+    )
+  ).rows.map((row) => row.id);
+  return { municipalityId: municipality.id, wardIds };
+}
+
+/**
  * The columns of a generated request from `sla_due_at` on, given the outcome lateral `v`
  * and the type `st`: SLA 7 days for certificates and 48 h otherwise, NEEDS_INFO ones
  * paused, status changed at the outcome (or an hour after making).
