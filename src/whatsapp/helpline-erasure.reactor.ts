@@ -28,22 +28,32 @@ export class HelplineErasureReactor implements DomainEventReactor, OnModuleInit 
     )) as Array<{ id: string; phone_number_id: string; wa_id: string }>;
     if (chats.length === 0) return;
     const ids = chats.map((c) => c.id);
-    const numbers = [...new Set(chats.map((c) => c.wa_id))];
+    // The same number may be another municipality's resident on another helpline: only
+    // these helplines' traces of it go.
+    const helplines = chats.map((c) => c.phone_number_id);
+    const numbers = chats.map((c) => c.wa_id);
     await manager.query(
       `UPDATE whatsapp_messages
           SET text = NULL, media = NULL, wa_id = 'erased',
               author_name = CASE WHEN author = 'RESIDENT' THEN NULL ELSE author_name END
-        WHERE conversation_id = ANY($1) OR wa_id = ANY($2)`,
-      [ids, numbers],
+        WHERE conversation_id = ANY($1)
+           OR (phone_number_id, wa_id) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
+      [ids, helplines, numbers],
     );
-    await manager.query(`DELETE FROM whatsapp_windows WHERE wa_id = ANY($1)`, [numbers]);
+    await manager.query(
+      `DELETE FROM whatsapp_windows
+        WHERE (phone_number_id, wa_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      [helplines, numbers],
+    );
     // A payload may hold several people's messages; once processed, it is only a record.
     await manager.query(
       `UPDATE whatsapp_inbox SET payload = '{"erased": true}'::jsonb
         WHERE status <> 'PENDING'
-          AND EXISTS (SELECT 1 FROM unnest($1::text[]) AS wa
-                       WHERE jsonb_path_exists(payload, '$.** ? (@ == $wa)', jsonb_build_object('wa', wa)))`,
-      [numbers],
+          AND EXISTS (SELECT 1 FROM unnest($1::text[], $2::text[]) AS p(helpline, wa)
+                       WHERE jsonb_path_exists(payload, '$.** ? (@ == $wa)', jsonb_build_object('wa', wa))
+                         AND jsonb_path_exists(payload, '$.**.phone_number_id ? (@ == $h)',
+                                               jsonb_build_object('h', helpline)))`,
+      [helplines, numbers],
     );
     // A new message from the number starts a new conversation (with a new resident).
     await manager.query(

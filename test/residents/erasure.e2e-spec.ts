@@ -1,10 +1,17 @@
 import { StaffRole } from '../../src/common/access/staff-role';
 import { settle } from '../support/background';
 import { FakeGraphApi } from '../support/fake-graph-api';
-import { GraphQL, seedStaff, staffClient } from '../support/fixtures';
+import {
+  GraphQL,
+  insertWards,
+  seedMunicipality,
+  seedStaff,
+  staffClient,
+} from '../support/fixtures';
 import { createRequest, step } from '../support/request-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
+  HELPLINE,
   helplineWard,
   messagesPayload,
   postWebhook,
@@ -30,6 +37,7 @@ describe('erasing a resident reaches every copy (e2e: helpline, notifications, d
   let admin: GraphQL;
   let coordinator: GraphQL;
   let agentId: string;
+  let bsr: string;
   let types: Record<string, string>;
 
   const write = async (body: string) => {
@@ -63,11 +71,12 @@ describe('erasing a resident reaches every copy (e2e: helpline, notifications, d
     fake = await new FakeGraphApi().start();
     t = await startTestApp(whatsappEnv(fake));
     const {
-      municipality: bsr,
+      municipality,
       ward,
       types: catalogue,
       coordinator: wardCoordinator,
     } = await helplineWard(t);
+    bsr = municipality;
     types = catalogue;
     coordinator = wardCoordinator;
     admin = await staffClient(t, bsr, 'bsr.admin', [{ role: StaffRole.MUNICIPAL_ADMIN }]);
@@ -190,5 +199,54 @@ describe('erasing a resident reaches every copy (e2e: helpline, notifications, d
     );
     expect(residents.rows).toEqual([{ full_name: PERSONAL.profileName }]);
     expect(fake.messages().slice(sentBefore).length).toBeGreaterThan(0);
+  });
+
+  it('leaves the same number alone where it is another municipality’s resident', async () => {
+    const number = '919811112222';
+    const TAKI_HELPLINE = '106540352249999';
+    const taki = await seedMunicipality(t, 'TKI', { nameBn: 'টাকি', nameEn: 'Taki' });
+    const [takiWard] = await insertWards(t, taki, 1);
+    await t.db.pool.query(`UPDATE wards SET whatsapp_phone_number_id = $2 WHERE id = $1`, [
+      takiWard,
+      TAKI_HELPLINE,
+    ]);
+    const say = async (helpline: string, body: string) => {
+      const payload = messagesPayload([text(number, body)], { [number]: 'Rina' }, helpline);
+      expect((await postWebhook(t, payload)).status).toBe(200);
+      await settle(t);
+    };
+    await say(HELPLINE, 'বসিরহাটে বলা কথা');
+    await say(TAKI_HELPLINE, 'টাকিতে বলা কথা');
+    const residentOf = async (municipalityId: string) =>
+      (
+        await t.db.pool.query(
+          `SELECT id FROM residents WHERE whatsapp_id = $1 AND municipality_id = $2`,
+          [number, municipalityId],
+        )
+      ).rows[0]?.id as string | undefined;
+    const basirhatResident = await residentOf(bsr);
+    expect(basirhatResident).toBeDefined();
+    expect(await residentOf(taki)).toBeDefined();
+
+    const erased = await admin(
+      `mutation ($input: EraseResidentInput!) { eraseResident(input: $input) { errors { code } } }`,
+      { input: { residentId: basirhatResident, reason: 'asked' } },
+    );
+    expect(erased.data?.eraseResident.errors).toEqual([]);
+    const traces = async (helpline: string) =>
+      (
+        await t.db.pool.query(
+          `SELECT (SELECT count(*) FROM whatsapp_messages WHERE phone_number_id = $1 AND wa_id = $2)::int AS messages,
+                  (SELECT count(*) FROM whatsapp_windows WHERE phone_number_id = $1 AND wa_id = $2)::int AS windows,
+                  (SELECT count(*) FROM whatsapp_inbox
+                    WHERE payload::text LIKE '%' || $1 || '%' AND payload::text LIKE '%' || $2 || '%')::int AS payloads`,
+          [helpline, number],
+        )
+      ).rows[0];
+    expect(await traces(HELPLINE)).toEqual({ messages: 0, windows: 0, payloads: 0 });
+    const inTaki = await traces(TAKI_HELPLINE);
+    expect(inTaki.messages).toBeGreaterThanOrEqual(1);
+    expect(inTaki).toMatchObject({ windows: 1, payloads: 1 });
+    expect(await residentOf(taki)).toBeDefined();
   });
 });
