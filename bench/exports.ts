@@ -38,7 +38,7 @@ import { accessToken } from './support/graphql';
 import { startInProcessApp } from './support/in-process-app';
 import { MachineInfo, machineInfo, machineLines } from './support/machine';
 import { BenchPostgres, startBenchPostgres } from './support/postgres';
-import { markdownTable, RESULTS_DIR, writeResults } from './support/results';
+import { RESULTS_DIR, markdownTable, runBenchmark, writeResults } from './support/results';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 2);
@@ -388,10 +388,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    process.stderr.write(`[bench] failed: ${error instanceof Error ? error.stack : error}\n`);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -13,15 +13,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import {
-  createReadStream,
-  createWriteStream,
-  mkdirSync,
-  mkdtempSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +34,7 @@ import { startEmbeddedPostgres } from '../src/database/embedded-postgres.launche
 import { runMigrations } from '../src/database/migration-runner';
 import { searchKey } from '../src/residents/resident-columns';
 import { MunicipalitiesService } from '../src/wards/municipalities.service';
+import { runBenchmark, writeResults } from './support/results';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -50,7 +43,6 @@ const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
 const WITH_DOB = process.env.BENCH_WITH_DOB !== '0';
 const WARDS = 25;
 const SAMPLE_MS = 50;
-const RESULTS_DIR = process.env.BENCH_RESULTS_DIR ?? join(process.cwd(), 'bench', 'results');
 const PASSWORD = 'bench password that is long enough';
 const MiB = 1024 * 1024;
 
@@ -552,14 +544,9 @@ async function main(): Promise<void> {
       forcedGc: Boolean(gc),
     };
     const table = markdown(meta, results);
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    writeFileSync(
-      join(RESULTS_DIR, 'import-residents.json'),
-      JSON.stringify({ ...meta, results }, null, 2) + '\n',
-    );
-    writeFileSync(join(RESULTS_DIR, 'import-residents.md'), table);
+    const written = writeResults('import-residents', { ...meta, results }, table);
     process.stdout.write(table);
-    log(`results in ${RESULTS_DIR}/import-residents.{json,md}`);
+    log(`results in ${written}.{json,md}`);
   } finally {
     await db?.end().catch(() => undefined);
     await app?.close().catch(() => undefined);
@@ -569,10 +556,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    process.stderr.write(`[bench] failed: ${error instanceof Error ? error.stack : error}\n`);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

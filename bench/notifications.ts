@@ -17,7 +17,7 @@
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -34,13 +34,13 @@ import { NotificationDispatcherService } from '../src/notifications/notification
 import { MunicipalitiesService } from '../src/wards/municipalities.service';
 import { FakeGraph, startFakeGraph } from './support/fake-graph';
 import { machineTimes } from './support/measure';
+import { runBenchmark, writeResults } from './support/results';
 
 const NOTIFICATIONS = Number(process.env.BENCH_NOTIFICATIONS ?? 5000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 500);
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 20);
 const RATE_PER_SECOND = Number(process.env.BENCH_RATE_PER_SECOND ?? 1000);
-const RESULTS_DIR = process.env.BENCH_RESULTS_DIR ?? join(process.cwd(), 'bench', 'results');
 /** The dispatcher claims and sends 50 at a time (BATCH in the service): the baseline's width. */
 const IN_FLIGHT = 50;
 const API_VERSION = 'v21.0';
@@ -519,14 +519,9 @@ async function main(): Promise<void> {
       FIGURES.map(([name, get]) => [name, summary(results.map(get))]),
     );
     const table = markdown(meta, results);
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    writeFileSync(
-      join(RESULTS_DIR, 'notifications.json'),
-      JSON.stringify({ ...meta, summary: figures, results }, null, 2) + '\n',
-    );
-    writeFileSync(join(RESULTS_DIR, 'notifications.md'), table);
+    const written = writeResults('notifications', { ...meta, summary: figures, results }, table);
     process.stdout.write(table);
-    log(`results in ${RESULTS_DIR}/notifications.{json,md}`);
+    log(`results in ${written}.{json,md}`);
   } finally {
     await db?.end().catch(() => undefined);
     await app?.close().catch(() => undefined);
@@ -536,10 +531,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    process.stderr.write(`[bench] failed: ${error instanceof Error ? error.stack : error}\n`);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -52,7 +52,7 @@ import { Load, LoadRequest, runLoad } from './support/load';
 import { machineInfo, machineLines } from './support/machine';
 import { fixed, grouped, machineBusy, percentile, sleep, spread, Spread } from './support/measure';
 import { pin, rssOf, sampleRss, ServerProcess, startNodeServer } from './support/processes';
-import { markdownTable, RESULTS_DIR, writeResults } from './support/results';
+import { RESULTS_DIR, markdownTable, runBenchmark, writeResults } from './support/results';
 import { startBenchPostgres } from './support/postgres';
 import {
   BareLoad,
@@ -1010,10 +1010,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    process.stderr.write(`[bench] failed: ${error instanceof Error ? error.stack : error}\n`);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -20,7 +20,7 @@
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -49,6 +49,7 @@ import {
 } from './support/generate';
 import { machineTimes, percentile } from './support/measure';
 import { Statement, StatementRecorder } from './support/statements';
+import { runBenchmark, writeResults } from './support/results';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -59,7 +60,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const MIN_QUERIES = Number(process.env.BENCH_MIN_QUERIES ?? 8);
 const MAX_QUERIES = Number(process.env.BENCH_MAX_QUERIES ?? 400);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
-const RESULTS_DIR = process.env.BENCH_RESULTS_DIR ?? join(process.cwd(), 'bench', 'results');
 const WARDS = 25;
 /** The ward of the wardStats queries (all wards get the same share of the requests). */
 const WARD_NUMBER = 7;
@@ -900,26 +900,21 @@ async function main(): Promise<void> {
       ]),
     );
     const report = markdown(meta, data.loading, infos, results, explained, heaviestPlan);
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    writeFileSync(
-      join(RESULTS_DIR, 'stats.json'),
-      JSON.stringify(
-        {
-          ...meta,
-          loadingSeconds: data.loading,
-          queries: infos,
-          summary: figures,
-          results,
-          explain: explained,
-          heaviest: { ...heaviest, plan: heaviestPlan },
-        },
-        null,
-        2,
-      ) + '\n',
+    const written = writeResults(
+      'stats',
+      {
+        ...meta,
+        loadingSeconds: data.loading,
+        queries: infos,
+        summary: figures,
+        results,
+        explain: explained,
+        heaviest: { ...heaviest, plan: heaviestPlan },
+      },
+      report,
     );
-    writeFileSync(join(RESULTS_DIR, 'stats.md'), report);
     process.stdout.write(report);
-    log(`results in ${RESULTS_DIR}/stats.{json,md}`);
+    log(`results in ${written}.{json,md}`);
   } finally {
     await bare?.end().catch(() => undefined);
     await db?.end().catch(() => undefined);
@@ -929,10 +924,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    process.stderr.write(`[bench] failed: ${error instanceof Error ? error.stack : error}\n`);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -24,7 +24,7 @@
  */
 import 'reflect-metadata';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -48,6 +48,7 @@ import { seedDemoCatalogue } from './support/generate';
 import type { Load as LoadFigures } from './support/load';
 import { machineTimes, percentile, sleep } from './support/measure';
 import { SignedWebhook, textWebhook } from './support/whatsapp';
+import { runBenchmark, writeResults } from './support/results';
 
 const WEBHOOKS = Number(process.env.BENCH_WEBHOOKS ?? 4000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -60,7 +61,6 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 300);
 const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 50);
 /** Rows of the paused backlog kept for the drain measurement (the inbox takes ~50/s). */
 const DRAIN = Math.min(Number(process.env.BENCH_DRAIN ?? 500), WEBHOOKS);
-const RESULTS_DIR = process.env.BENCH_RESULTS_DIR ?? join(process.cwd(), 'bench', 'results');
 /** The application's DATABASE_POOL_SIZE, and the baseline Pool's size. */
 const POOL_SIZE = 10;
 const APP_SECRET = 'bench-app-secret-for-webhooks';
@@ -835,14 +835,9 @@ async function main(): Promise<void> {
       ].map(([name, get]) => [name.replace(' / p99', ''), summary(results.map(get))]),
     );
     const report = markdown(meta, results);
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    writeFileSync(
-      join(RESULTS_DIR, 'webhooks.json'),
-      JSON.stringify({ ...meta, summary: figures, results }, null, 2) + '\n',
-    );
-    writeFileSync(join(RESULTS_DIR, 'webhooks.md'), report);
+    const written = writeResults('webhooks', { ...meta, summary: figures, results }, report);
     process.stdout.write(report);
-    log(`results in ${RESULTS_DIR}/webhooks.{json,md}`);
+    log(`results in ${written}.{json,md}`);
   } finally {
     await db?.end().catch(() => undefined);
     await app?.close().catch(() => undefined);
@@ -853,10 +848,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    process.stderr.write(`[bench] failed: ${error instanceof Error ? error.stack : error}\n`);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -37,3 +37,17 @@ export function markdownTable(header: string[], rows: string[][]): string[] {
 const width = (text: string) => [...text].length;
 const padEnd = (text: string, n: number) => text + ' '.repeat(Math.max(0, n - width(text)));
 const padStart = (text: string, n: number) => ' '.repeat(Math.max(0, n - width(text))) + text;
+
+/**
+ * Runs a benchmark's `main` and exits: 0 when it finished, 1 with its stack when it failed
+ * (servers and pools it left open must not keep the process alive either way).
+ */
+export function runBenchmark(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error) => {
+      process.stderr.write(`[bench] failed: ${error instanceof Error ? error.stack : error}\n`);
+      process.exit(1);
+    },
+  );
+}
