@@ -58,9 +58,11 @@ export class SignInThrottleService {
     const { login, address } = this.hashed(keys);
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [login]);
+      // clock_timestamp(), not now(): now() is when this transaction began, and it may have
+      // waited on the advisory lock behind other slow password checks.
       const [row] = await manager.query(
-        `SELECT ceil(extract(epoch FROM max(locked_until) - now()))::int AS wait
-         FROM sign_in_throttles WHERE key IN ($1, $2) AND locked_until > now()`,
+        `SELECT ceil(extract(epoch FROM max(locked_until) - clock_timestamp()))::int AS wait
+         FROM sign_in_throttles WHERE key IN ($1, $2) AND locked_until > clock_timestamp()`,
         [login, address],
       );
       if (row?.wait > 0) throw new RateLimitedError(row.wait);
@@ -92,18 +94,19 @@ export class SignInThrottleService {
 
   private async bump(manager: EntityManager, key: string, policy: ThrottlePolicy): Promise<void> {
     const [{ failures }] = await manager.query(
-      `INSERT INTO sign_in_throttles (key, failures, last_failure_at) VALUES ($1, 1, now())
+      `INSERT INTO sign_in_throttles (key, failures, last_failure_at) VALUES ($1, 1, clock_timestamp())
        ON CONFLICT (key) DO UPDATE SET
-         failures = CASE WHEN sign_in_throttles.last_failure_at < now() - make_interval(mins => ${WINDOW_MINUTES})
+         failures = CASE WHEN sign_in_throttles.last_failure_at < clock_timestamp() - make_interval(mins => ${WINDOW_MINUTES})
                          THEN 1 ELSE sign_in_throttles.failures + 1 END,
-         last_failure_at = now()
+         last_failure_at = clock_timestamp()
        RETURNING failures`,
       [key],
     );
     const wait = lockSeconds(failures, policy);
     if (wait > 0) {
       await manager.query(
-        `UPDATE sign_in_throttles SET locked_until = now() + make_interval(secs => $2) WHERE key = $1`,
+        // From the failure itself, not from the start of a transaction that queued for the lock.
+        `UPDATE sign_in_throttles SET locked_until = clock_timestamp() + make_interval(secs => $2) WHERE key = $1`,
         [key, wait],
       );
     }
