@@ -33,7 +33,7 @@ import { loadConfig } from '../src/config/app-config';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres.launcher';
 import { runMigrations } from '../src/database/migration-runner';
 import { searchKey } from '../src/residents/resident-columns';
-import { MunicipalitiesService } from '../src/wards/municipalities.service';
+import { seedMunicipality } from './support/generate';
 import { runBenchmark, writeResults } from './support/results';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
@@ -435,26 +435,8 @@ async function main(): Promise<void> {
     db = new Client({ connectionString: postgres.url });
     await db.connect();
     const by = systemActor('bench', 'bench');
-    const { municipality, errors } = await app.get(MunicipalitiesService).create(
-      {
-        code: 'BSR',
-        nameBn: 'বসিরহাট পৌরসভা',
-        nameEn: 'Basirhat Municipality',
-        district: 'North 24 Parganas',
-        state: 'West Bengal',
-      },
-      by,
-    );
-    if (!municipality) throw new Error(`municipality refused: ${JSON.stringify(errors)}`);
-    const wardIds: string[] = (
-      await db.query(
-        `INSERT INTO wards (municipality_id, number, name_bn, name_en, service_hours)
-         SELECT $1, n, 'ওয়ার্ড ' || n, 'Ward ' || n,
-                '{"days":["MON","TUE","WED","THU","FRI","SAT","SUN"],"opensAt":"00:00","closesAt":"24:00"}'
-         FROM generate_series(1, $2::int) AS n ORDER BY n RETURNING id`,
-        [municipality.id, WARDS],
-      )
-    ).rows.map((row) => row.id);
+    const { municipalityId, wardIds } = await seedMunicipality(app, db, WARDS);
+    const municipality = { id: municipalityId };
     const created = await app.get(StaffAccountsService).createInMunicipality(
       municipality.id,
       {

@@ -38,14 +38,14 @@ import { runMigrations } from '../src/database/migration-runner';
 import { DEMO_CATALOGUE } from '../src/demo/demo-catalogue';
 import { StatisticsService } from '../src/statistics/statistics.service';
 import { statsPeriod } from '../src/statistics/stats-period';
-import { MunicipalitiesService } from '../src/wards/municipalities.service';
 import {
   DELIVERY_EVENTS_SQL,
-  outcomeLateral,
   REQUEST_TIMES_SQL,
+  UNIFORM_FUNCTION,
+  outcomeLateral,
   requestUniformsSql,
   seedDemoCatalogue,
-  UNIFORM_FUNCTION,
+  seedMunicipality,
 } from './support/generate';
 import { machineTimes, percentile } from './support/measure';
 import { Statement, StatementRecorder } from './support/statements';
@@ -116,27 +116,8 @@ async function loadData(
     loading[name] = (performance.now() - started) / 1000;
     log(`loading: ${name} in ${fixed(loading[name], 1)} s`);
   };
-  const by = systemActor('bench', 'bench');
-  const { municipality, errors } = await app.get(MunicipalitiesService).create(
-    {
-      code: 'BSR',
-      nameBn: 'বসিরহাট পৌরসভা',
-      nameEn: 'Basirhat Municipality',
-      district: 'North 24 Parganas',
-      state: 'West Bengal',
-    },
-    by,
-  );
-  if (!municipality) throw new Error(`municipality refused: ${JSON.stringify(errors)}`);
-  const wardIds: string[] = (
-    await db.query(
-      `INSERT INTO wards (municipality_id, number, name_bn, name_en, service_hours)
-       SELECT $1, n, 'ওয়ার্ড ' || n, 'Ward ' || n,
-              '{"days":["MON","TUE","WED","THU","FRI","SAT","SUN"],"opensAt":"00:00","closesAt":"24:00"}'
-       FROM generate_series(1, $2::int) AS n ORDER BY n RETURNING id`,
-      [municipality.id, WARDS],
-    )
-  ).rows.map((row) => row.id);
+  const { municipalityId, wardIds } = await seedMunicipality(app, db, WARDS);
+  const municipality = { id: municipalityId };
   await step('catalogue', () => seedDemoCatalogue(app, municipality.id));
   await step('residents', () =>
     db.query(
