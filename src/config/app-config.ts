@@ -64,6 +64,9 @@ const environmentSchema = z.object({
   NOTIFY_CLAIM_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   CONVERSATION_IDLE_MINUTES: z.coerce.number().int().min(1).max(10080).default(60),
   WHATSAPP_INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  WHATSAPP_INBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+  WHATSAPP_INBOX_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3600000).default(1000),
+  WHATSAPP_INBOX_RETRY_MAX_MS: z.coerce.number().int().min(1).max(86400000).default(300000),
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   CERTIFICATE_SIGNING_KEY: z
     .string()
@@ -153,6 +156,11 @@ export interface AppConfig {
     conversationIdleMinutes: number;
     /** Processed raw webhook payloads are deleted this many days after processing. */
     inboxRetentionDays: number;
+    /** Tries before a payload (or a media look-up) that keeps failing is parked. */
+    inboxMaxAttempts: number;
+    /** First wait before trying a failed payload again; doubles per attempt up to the max. */
+    inboxRetryBaseMs: number;
+    inboxRetryMaxMs: number;
   };
   certificates: {
     /** Where the public verification page is reached (printed in the QR code). */
@@ -259,6 +267,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ratePerSecond: e.WHATSAPP_RATE_PER_SECOND,
       conversationIdleMinutes: e.CONVERSATION_IDLE_MINUTES,
       inboxRetentionDays: e.WHATSAPP_INBOX_RETENTION_DAYS,
+      inboxMaxAttempts: e.WHATSAPP_INBOX_MAX_ATTEMPTS,
+      inboxRetryBaseMs: e.WHATSAPP_INBOX_RETRY_BASE_MS,
+      inboxRetryMaxMs: e.WHATSAPP_INBOX_RETRY_MAX_MS,
     },
     certificates: {
       publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),

@@ -150,6 +150,21 @@ export class NotificationsService {
    * final). A `failed` for a closed 24-hour window sends the approved template instead.
    * Returns false when no notification has this message id (yet).
    */
+  /**
+   * The message content (interactive list, buttons) of the notification WhatsApp accepted as
+   * `providerMessageId`, or null: the helpline reads what a resident's reaction answered.
+   */
+  async contentSentAs(
+    manager: EntityManager,
+    providerMessageId: string,
+  ): Promise<Record<string, unknown> | null> {
+    const row = await manager.getRepository(Notification).findOne({
+      select: { id: true, content: true },
+      where: { providerMessageId },
+    });
+    return (row?.content as Record<string, unknown> | null | undefined) ?? null;
+  }
+
   async applyDeliveryStatus(update: DeliveryStatus): Promise<boolean> {
     const status = STATUS_OF[update.status];
     if (update.status === 'failed' && update.errorCode === '131047') {

@@ -106,6 +106,25 @@ export class RequestsService {
   }
 
   /** By tracking number as people write it (Bengali digits, lower case, spaces). */
+  /**
+   * What WhatsApp said of a file a resident sent, once it could be asked (the helpline keeps
+   * the file at once and asks later): fills in its type, size and checksum on every request
+   * that holds it, unless that request already holds the same content under another id.
+   */
+  async describeWhatsAppMedia(
+    manager: EntityManager,
+    mediaRef: string,
+    file: { mimeType: string; sizeBytes: number; sha256: string },
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE request_attachments a SET mime_type = $2, size_bytes = $3, sha256 = $4
+        WHERE a.source = 'WHATSAPP_MEDIA' AND a.media_ref = $1
+          AND NOT EXISTS (SELECT 1 FROM request_attachments b
+                           WHERE b.request_id = a.request_id AND b.sha256 = $4 AND b.id <> a.id)`,
+      [mediaRef, file.mimeType.slice(0, 100), file.sizeBytes, file.sha256],
+    );
+  }
+
   async getByTrackingNumber(actor: Actor, written: string): Promise<ServiceRequest> {
     const request = await this.dataSource.getRepository(ServiceRequest).findOneBy({
       municipalityId: actor.municipalityId,

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { auditActorOf, AuditActorRef } from '../audit/audit-actor';
 import { changedFieldNames } from '../audit/audit-changes';
 import { AuditService } from '../audit/audit.service';
+import { AuditActorType } from '../audit/entities/audit-entry.entity';
 import { assertAccess, canAccess, readableWards } from '../common/access/access-control';
 import { Actor } from '../common/access/actor';
 import { Permission } from '../common/access/permission';
@@ -136,6 +137,43 @@ export class ResidentsService {
       channel: IntakeChannel.WHATSAPP,
     });
     return resident;
+  }
+
+  /**
+   * WhatsApp said a resident changed their number (or business-scoped id): the registration
+   * follows, and so does the phone when it was the old number and no neighbour holds the new
+   * one. Nothing happens when the new id is already someone's.
+   */
+  async changeWhatsAppId(
+    manager: EntityManager,
+    municipalityId: string,
+    oldId: string,
+    newId: string,
+  ): Promise<void> {
+    const resident = await manager.findOneBy(Resident, { municipalityId, whatsappId: oldId });
+    if (!resident) return;
+    if (await manager.existsBy(Resident, { municipalityId, whatsappId: newId })) return;
+    const oldPhone = /^\d+$/.test(oldId) ? toE164(`+${oldId}`) : null;
+    const newPhone = /^\d+$/.test(newId) ? toE164(`+${newId}`) : null;
+    const movePhone =
+      newPhone !== null &&
+      resident.phone === oldPhone &&
+      !(await manager.existsBy(Resident, { municipalityId, phone: newPhone }));
+    await manager.update(
+      Resident,
+      { id: resident.id },
+      movePhone ? { whatsappId: newId, phone: newPhone } : { whatsappId: newId },
+    );
+    const by: AuditActorRef = {
+      type: AuditActorType.RESIDENT,
+      id: resident.id,
+      label: 'whatsapp',
+      requestId: null,
+    };
+    await this.record(manager, by, 'resident.updated', resident, {
+      fields: movePhone ? ['whatsappId', 'phone'] : ['whatsappId'],
+      reason: 'whatsapp_number_changed',
+    });
   }
 
   /** The resident's language, as they chose it on the helpline. */

@@ -9,7 +9,7 @@ import {
 /**
  * A resident's erasure reaches the helpline: their conversations lose their WhatsApp
  * number and draft answers, every message of those chats its text, files and the
- * resident's profile name, their 24-hour windows go, and so does every processed raw
+ * resident's profile name and shared places, their 24-hour windows go, and so does every processed raw
  * webhook payload that names their number. Counts and times stay.
  */
 @Injectable()
@@ -34,7 +34,7 @@ export class HelplineErasureReactor implements DomainEventReactor, OnModuleInit 
     const numbers = chats.map((c) => c.wa_id);
     await manager.query(
       `UPDATE whatsapp_messages
-          SET text = NULL, media = NULL, wa_id = 'erased',
+          SET text = NULL, media = NULL, location = NULL, reaction = NULL, wa_id = 'erased',
               author_name = CASE WHEN author = 'RESIDENT' THEN NULL ELSE author_name END
         WHERE conversation_id = ANY($1)
            OR (phone_number_id, wa_id) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
@@ -47,7 +47,8 @@ export class HelplineErasureReactor implements DomainEventReactor, OnModuleInit 
     );
     // A payload may hold several people's messages; once processed, it is only a record.
     await manager.query(
-      `UPDATE whatsapp_inbox SET payload = '{"erased": true}'::jsonb
+      `UPDATE whatsapp_inbox SET payload = '{"erased": true}'::jsonb,
+              sender = CASE WHEN sender IS NULL THEN NULL ELSE 'erased' END
         WHERE status <> 'PENDING'
           AND EXISTS (SELECT 1 FROM unnest($1::text[], $2::text[]) AS p(helpline, wa)
                        WHERE jsonb_path_exists(payload, '$.** ? (@ == $wa)', jsonb_build_object('wa', wa))

@@ -1,32 +1,49 @@
 import {
+  BeforeApplicationShutdown,
   Inject,
   Injectable,
   OnApplicationBootstrap,
-  BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
-import { deleteBatch } from '../database/delete-batch';
+import { backoffMs } from '../common/background/backoff';
+import { DrainLoop } from '../common/background/drain-loop';
+import { storableText } from '../common/text/storable-text';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
+import { deleteBatch } from '../database/delete-batch';
 import { NotificationsService } from '../notifications/notifications.service';
 import { WardsService } from '../wards/wards.service';
-import { DrainLoop } from '../common/background/drain-loop';
 import { ConversationService } from './conversation/conversation.service';
 import { WhatsAppInboxRow } from './entities/whatsapp-inbox.entity';
-import { messageValues, WebhookPayload, WebhookValue } from './whatsapp-payload';
+import { WhatsAppMediaService } from './whatsapp-media.service';
+import {
+  messageValues,
+  payloadKeys,
+  senderOf,
+  WebhookPayload,
+  WebhookStatus,
+  WebhookValue,
+} from './whatsapp-payload';
 
-/** Attempts before a payload that keeps failing is parked for an administrator. */
-const MAX_ATTEMPTS = 6;
+/** Late matches tried for a status nobody claimed (about 17 minutes in all), then it is left. */
+const MAX_STATUS_CHECKS = 10;
+/** Unmatched statuses kept for diagnosis this long, then purged. */
+const UNMATCHED_RETENTION_DAYS = 7;
 
-/** Statuses of messages we have not recorded as sent yet: try the payload again later. */
-class UnmatchedStatuses extends Error {}
+interface ClaimedRow {
+  id: string;
+  payload: WebhookPayload;
+  attempts: number;
+}
 
 /**
- * Processes stored webhook payloads: every change, message and status in each. Several
- * instances may run (`SKIP LOCKED`); a crash leaves the row PENDING and it is taken up at
- * the next start (or by another instance).
+ * Processes stored webhook payloads: every change, message and status in each. A payload that
+ * fails is recorded (attempts, cause, next attempt with backoff) and the worker moves on at
+ * once; only later payloads of the *same* sender wait for it, so nobody else's messages do.
+ * After `WHATSAPP_INBOX_MAX_ATTEMPTS` it is parked for an administrator. Several instances may
+ * run (`SKIP LOCKED`); a crash leaves the row PENDING and it is taken up again.
  */
 @Injectable()
 export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -34,6 +51,10 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
   private readonly loop = new DrainLoop(
     () => this.processOne(),
     (error) => this.logger.warn({ err: error }, 'WhatsApp inbox processing failed; will retry'),
+  );
+  private readonly lateStatuses = new DrainLoop(
+    () => this.matchLateStatuses(),
+    (error) => this.logger.warn({ err: error }, 'Matching late WhatsApp statuses failed'),
   );
 
   constructor(
@@ -43,122 +64,222 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
     private readonly wards: WardsService,
     private readonly notifications: NotificationsService,
     private readonly conversations: ConversationService,
+    private readonly media: WhatsAppMediaService,
   ) {}
 
   /**
    * Deletes up to `batch` raw payloads processed more than the retention period before
    * `now` (they hold residents' numbers, names and words; what was needed of them is in the
-   * conversations by then). Parked ones stay for someone to look at.
+   * conversations by then), finished media look-ups of the same age and old unmatched
+   * statuses. Parked payloads stay for someone to look at.
    */
   async purgeExpired(manager: EntityManager, now: Date, batch: number): Promise<number> {
-    return deleteBatch(
+    const payloads = await deleteBatch(
       manager,
       'whatsapp_inbox',
       `SELECT ctid FROM whatsapp_inbox
-        WHERE status = 'DONE' AND processed_at < $1::timestamptz - make_interval(days => $3)
+        WHERE status IN ('DONE', 'DISCARDED') AND processed_at < $1::timestamptz - make_interval(days => $3)
         LIMIT $2`,
       [now, batch, this.config.whatsapp.inboxRetentionDays],
     );
+    const statuses = await deleteBatch(
+      manager,
+      'whatsapp_unmatched_statuses',
+      `SELECT ctid FROM whatsapp_unmatched_statuses
+        WHERE received_at < $1::timestamptz - make_interval(days => $3) LIMIT $2`,
+      [now, batch, UNMATCHED_RETENTION_DAYS],
+    );
+    return payloads + statuses + (await this.media.purgeExpired(manager, now, batch));
   }
 
   onApplicationBootstrap(): void {
     this.loop.start();
+    this.lateStatuses.start();
     this.timer = setInterval(() => void this.kick(), this.config.notifications.pollMs);
     void this.kick();
   }
 
-  /** Before the connection pool closes: finish the batch in hand, take no more. */
+  /** Before the connection pool closes: finish the payload in hand, take no more. */
   async beforeApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await this.loop.stop();
+    await Promise.all([this.loop.stop(), this.lateStatuses.stop()]);
   }
 
   /** Stores a verified payload; processing starts at once but is not awaited by the caller. */
   async store(payload: WebhookPayload): Promise<void> {
-    await this.dataSource.getRepository(WhatsAppInboxRow).insert({ payload });
+    const { sender, helpline } = payloadKeys(payload);
+    await this.dataSource.getRepository(WhatsAppInboxRow).insert({ payload, sender, helpline });
     void this.kick();
   }
 
-  /** Processes whatever is due; resolves when nothing is left (tests wait on it). */
-  kick(): Promise<void> {
-    return this.loop.kick();
+  /** Processes whatever is due (payloads, late statuses, media); resolves when nothing is left. */
+  async kick(): Promise<void> {
+    await this.loop.kick();
+    await Promise.all([this.lateStatuses.kick(), this.media.kick()]);
   }
 
-  /** Claims and processes the oldest due row; false when there is none. */
+  /**
+   * Claims the oldest due payload whose sender has no earlier payload still pending, and
+   * processes it. A failure is recorded on the row in the same transaction; if even that
+   * cannot be written, a second, simpler statement counts the attempt, so no row is ever
+   * taken again and again without its attempts growing.
+   */
   private async processOne(): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      const [row] = (await manager.query(
-        `SELECT id, payload, attempts FROM whatsapp_inbox
-          WHERE status = 'PENDING' AND next_attempt_at <= now()
-          ORDER BY received_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-      )) as Array<{ id: string; payload: WebhookPayload; attempts: number }>;
-      if (!row) return false;
-      try {
-        await this.process(row.payload);
-        await manager.query(
-          `UPDATE whatsapp_inbox SET status = 'DONE', processed_at = now() WHERE id = $1`,
-          [row.id],
-        );
-      } catch (error) {
-        const attempts = row.attempts + 1;
-        const giveUp = attempts >= MAX_ATTEMPTS;
-        // Statuses nobody claims after all the retries belong to messages sent outside
-        // notifications: nothing is wrong, the row is done.
-        const status = giveUp
-          ? error instanceof UnmatchedStatuses
-            ? 'DONE'
-            : 'PARKED'
-          : 'PENDING';
-        if (status === 'PARKED')
-          this.logger.error({ inbox: row.id, err: error }, 'WhatsApp payload parked');
-        await manager.query(
-          `UPDATE whatsapp_inbox SET status = $2, attempts = $3, last_error = $4,
-                  next_attempt_at = now() + make_interval(secs => $5), processed_at = CASE WHEN $2 = 'PENDING' THEN NULL ELSE now() END
-            WHERE id = $1`,
-          [
-            row.id,
-            status,
-            attempts,
-            String((error as Error).message).slice(0, 1000),
-            2 ** attempts / 4,
-          ],
-        );
-      }
+    let claimedId: string | null = null;
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const [row] = (await manager.query(
+          `SELECT i.id, i.payload, i.attempts FROM whatsapp_inbox i
+            WHERE i.status = 'PENDING' AND i.next_attempt_at <= now()
+              AND NOT EXISTS (
+                SELECT 1 FROM whatsapp_inbox e
+                 WHERE e.status = 'PENDING' AND e.sender = i.sender
+                   AND (e.received_at, e.id) < (i.received_at, i.id))
+            ORDER BY i.received_at, i.id LIMIT 1
+              FOR UPDATE OF i SKIP LOCKED`,
+        )) as ClaimedRow[];
+        if (!row) return false;
+        claimedId = row.id;
+        try {
+          await this.process(row.payload);
+          await manager.query(
+            `UPDATE whatsapp_inbox SET status = 'DONE', processed_at = now(), last_error = NULL
+              WHERE id = $1::uuid`,
+            [row.id],
+          );
+        } catch (error) {
+          await this.recordFailure(manager, row, error);
+        }
+        return true;
+      });
+    } catch (error) {
+      if (claimedId === null) throw error;
+      await this.countAttempt(claimedId, error);
       return true;
-    });
+    }
+  }
+
+  private async recordFailure(manager: EntityManager, row: ClaimedRow, error: unknown) {
+    const { inboxMaxAttempts, inboxRetryBaseMs, inboxRetryMaxMs } = this.config.whatsapp;
+    const attempts = row.attempts + 1;
+    const park = attempts >= inboxMaxAttempts;
+    const cause = storableText(describe(error), 2000);
+    await manager.query(
+      `UPDATE whatsapp_inbox
+          SET attempts = $2::int, last_error = $3::text, processed_at = NULL,
+              status = CASE WHEN $4::boolean THEN 'PARKED' ELSE 'PENDING' END,
+              parked_at = CASE WHEN $4::boolean THEN now() ELSE NULL END,
+              next_attempt_at = now() + make_interval(secs => $5::double precision / 1000)
+        WHERE id = $1::uuid`,
+      [row.id, attempts, cause, park, backoffMs(attempts, inboxRetryBaseMs, inboxRetryMaxMs)],
+    );
+    const context = { inbox: row.id, attempts, maxAttempts: inboxMaxAttempts, cause };
+    if (park) this.logger.error(context, 'WhatsApp payload parked after repeated failures');
+    else this.logger.warn(context, 'WhatsApp payload failed; will retry');
+  }
+
+  /** The fallback when the failure could not be recorded with the row: count it, nothing more. */
+  private async countAttempt(id: string, error: unknown): Promise<void> {
+    const cause = storableText(`the failure could not be recorded: ${describe(error)}`, 2000);
+    this.logger.error(
+      { inbox: id, cause },
+      'WhatsApp payload failed and its failure was not recorded',
+    );
+    await this.dataSource.query(
+      `UPDATE whatsapp_inbox
+          SET attempts = attempts + 1, last_error = $2::text,
+              status = CASE WHEN attempts + 1 >= $3::int THEN 'PARKED' ELSE status END,
+              parked_at = CASE WHEN attempts + 1 >= $3::int THEN now() ELSE parked_at END,
+              next_attempt_at = now() + make_interval(secs => least(60, 2 ^ (attempts + 1)))
+        WHERE id = $1::uuid AND status = 'PENDING'`,
+      [id, cause, this.config.whatsapp.inboxMaxAttempts],
+    );
   }
 
   private async process(payload: WebhookPayload): Promise<void> {
     const { values, invalid } = messageValues(payload);
     if (invalid > 0)
       this.logger.warn({ invalid }, 'WhatsApp webhook changes not understood; skipped');
-    let unmatched = 0;
     for (const value of values) {
+      if (value.errors?.length)
+        this.logger.warn(
+          { codes: value.errors.map((e) => e.code), helpline: value.metadata.phone_number_id },
+          'WhatsApp reported errors in a webhook',
+        );
       await this.recordInbound(value);
-      for (const status of value.statuses ?? []) {
-        const error = status.errors?.[0];
-        const matched = await this.notifications.applyDeliveryStatus({
-          messageId: status.id,
-          status: status.status,
-          timestamp: new Date(Number(status.timestamp) * 1000),
-          errorCode: error ? String(error.code) : null,
-          errorMessage: error?.message ?? error?.title ?? null,
-        });
-        if (!matched) unmatched += 1;
-      }
+      for (const status of value.statuses ?? []) await this.applyStatus(status);
     }
-    if (unmatched > 0) throw new UnmatchedStatuses(`${unmatched} statuses for unknown messages`);
   }
 
   /**
-   * A resident's messages: each opens (or extends) the 24-hour window and goes to the
-   * conversation, in its own transaction (a message already handled is skipped by wamid).
+   * A status for a message we have recorded as sent moves its notification on; one for a
+   * message we do not know (its send not recorded yet, or sent by another tool on the same
+   * number) is kept aside and matched later, never holding up the payload.
+   */
+  private async applyStatus(status: WebhookStatus): Promise<void> {
+    const error = status.errors?.[0];
+    const update = {
+      messageId: status.id,
+      status: status.status,
+      timestamp: new Date(Number(status.timestamp) * 1000),
+      errorCode: error ? storableText(error.code, 40) : null,
+      errorMessage: error ? storableText(error.message ?? error.title ?? '', 1000) : null,
+    };
+    if (await this.notifications.applyDeliveryStatus(update)) return;
+    await this.dataSource.query(
+      `INSERT INTO whatsapp_unmatched_statuses (message_id, status, occurred_at, error_code, error_message)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (message_id, status) DO NOTHING`,
+      [update.messageId, update.status, update.timestamp, update.errorCode, update.errorMessage],
+    );
+  }
+
+  /** Tries unmatched statuses again (a send may have been recorded since), with growing waits. */
+  private async matchLateStatuses(): Promise<boolean> {
+    const due = (await this.dataSource.query(
+      `SELECT id, message_id, status, occurred_at, error_code, error_message
+         FROM whatsapp_unmatched_statuses
+        WHERE checks < $1 AND next_check_at <= now()
+        ORDER BY next_check_at LIMIT 50`,
+      [MAX_STATUS_CHECKS],
+    )) as Array<{
+      id: string;
+      message_id: string;
+      status: WebhookStatus['status'];
+      occurred_at: Date;
+      error_code: string | null;
+      error_message: string | null;
+    }>;
+    for (const row of due) {
+      const matched = await this.notifications.applyDeliveryStatus({
+        messageId: row.message_id,
+        status: row.status,
+        timestamp: row.occurred_at,
+        errorCode: row.error_code,
+        errorMessage: row.error_message,
+      });
+      await this.dataSource.query(
+        matched
+          ? `DELETE FROM whatsapp_unmatched_statuses WHERE id = $1`
+          : `UPDATE whatsapp_unmatched_statuses
+                SET checks = checks + 1, next_check_at = now() + make_interval(secs => 2 ^ (checks + 1))
+              WHERE id = $1`,
+        [row.id],
+      );
+    }
+    return due.length === 50;
+  }
+
+  /**
+   * A resident's messages: each opens (or extends) the 24-hour window from its own timestamp
+   * and goes to the conversation, in its own transaction (a message already handled is
+   * skipped by wamid).
    */
   private async recordInbound(value: WebhookValue): Promise<void> {
     const helpline = value.metadata.phone_number_id;
     if (!value.messages?.length) return;
     const ward = await this.wards.findByWhatsAppPhoneNumberId(helpline);
     for (const message of value.messages) {
+      const from = senderOf(message);
       await this.dataSource.transaction(async (manager) => {
         if (!ward) {
           this.logger.info(
@@ -168,15 +289,29 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
           await this.conversations.recordStray(manager, helpline, message);
           return;
         }
+        if (message.type === 'system') {
+          await this.conversations.handleSystem(manager, ward, message);
+          return;
+        }
         await manager.query(
           `INSERT INTO whatsapp_windows (phone_number_id, wa_id, last_inbound_at) VALUES ($1, $2, to_timestamp($3))
            ON CONFLICT (phone_number_id, wa_id)
              DO UPDATE SET last_inbound_at = greatest(whatsapp_windows.last_inbound_at, EXCLUDED.last_inbound_at)`,
-          [helpline, message.from, Number(message.timestamp)],
+          [helpline, from, Number(message.timestamp)],
         );
-        const contact = value.contacts?.find((c) => c.wa_id === message.from);
+        const contact = value.contacts?.find(
+          (c) =>
+            (c.wa_id !== undefined && c.wa_id === message.from) ||
+            (c.user_id !== undefined && c.user_id === message.from_user_id),
+        );
         await this.conversations.handle(manager, ward, message, contact?.profile?.name ?? null);
       });
     }
   }
+}
+
+/** An error as one line for `last_error` and the log: its class and message, not its stack. */
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
 }

@@ -16,14 +16,21 @@ const status = z.object({
     .optional(),
 });
 
+/** A business-scoped user id (`IN.1234…`): how Meta names a resident who hides the number. */
+const userId = z.string().min(1).max(160);
+
 const message = z
   .object({
-    from: z.string().min(1).max(32),
+    from: z.string().min(1).max(32).optional(),
+    from_user_id: userId.optional(),
     id: z.string().min(1).max(128),
     timestamp: z.string().regex(/^\d{1,12}$/),
     type: z.string().max(40),
   })
-  .passthrough();
+  .passthrough()
+  .refine((m) => m.from !== undefined || m.from_user_id !== undefined, {
+    message: 'a message names its sender by phone (`from`) or user id (`from_user_id`)',
+  });
 
 const value = z.object({
   messaging_product: z.literal('whatsapp').optional(),
@@ -34,7 +41,8 @@ const value = z.object({
   contacts: z
     .array(
       z.object({
-        wa_id: z.string().max(32),
+        wa_id: z.string().max(32).optional(),
+        user_id: userId.optional(),
         profile: z
           .object({ name: z.string().max(500) })
           .partial()
@@ -44,6 +52,9 @@ const value = z.object({
     .optional(),
   messages: z.array(message).optional(),
   statuses: z.array(status).optional(),
+  errors: z
+    .array(z.object({ code: z.number().optional(), title: z.string().optional() }).passthrough())
+    .optional(),
 });
 
 export const webhookPayload = z.object({
@@ -60,6 +71,41 @@ export type WebhookPayload = z.infer<typeof webhookPayload>;
 export type WebhookValue = z.infer<typeof value>;
 export type WebhookStatus = z.infer<typeof status>;
 export type WebhookMessage = z.infer<typeof message>;
+
+/** Who wrote a message: the WhatsApp id (the phone) when given, else the business-scoped id. */
+export function senderOf(message: Pick<WebhookMessage, 'from' | 'from_user_id'>): string {
+  return message.from ?? message.from_user_id ?? '';
+}
+
+/**
+ * The sender and helpline a stored payload is about (its first message's), read leniently
+ * from the raw payload: they decide ordering and visibility, never whether it is stored.
+ */
+export function payloadKeys(payload: WebhookPayload): {
+  sender: string | null;
+  helpline: string | null;
+} {
+  for (const entry of payload.entry) {
+    for (const change of entry.changes) {
+      const v = change.value as
+        | {
+            metadata?: { phone_number_id?: unknown };
+            messages?: Array<{ from?: unknown; from_user_id?: unknown }>;
+          }
+        | undefined;
+      const helpline =
+        typeof v?.metadata?.phone_number_id === 'string' ? v.metadata.phone_number_id : null;
+      const first = Array.isArray(v?.messages) ? v.messages[0] : undefined;
+      const sender = first?.from ?? first?.from_user_id;
+      if (helpline || typeof sender === 'string')
+        return {
+          sender: typeof sender === 'string' ? sender.slice(0, 160) : null,
+          helpline: helpline?.slice(0, 64) ?? null,
+        };
+    }
+  }
+  return { sender: null, helpline: null };
+}
 
 /** Every `messages` change of a payload, each checked on its own: one bad change spoils no other. */
 export function messageValues(payload: WebhookPayload): {

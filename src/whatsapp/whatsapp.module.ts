@@ -16,6 +16,11 @@ import { WhatsAppInboxRow } from './entities/whatsapp-inbox.entity';
 import { WhatsAppMessage } from './entities/whatsapp-message.entity';
 import { WhatsAppWindow } from './entities/whatsapp-window.entity';
 import { WhatsAppInboxService } from './whatsapp-inbox.service';
+import { WhatsAppMediaService } from './whatsapp-media.service';
+import { WhatsAppMediaFetch } from './entities/whatsapp-media-fetch.entity';
+import { WhatsAppUnmatchedStatus } from './entities/whatsapp-unmatched-status.entity';
+import { HelplineInboxAdminService } from './inbox-admin/helpline-inbox-admin.service';
+import { HelplineInboxResolver } from './inbox-admin/helpline-inbox.resolver';
 import { WhatsAppWebhookController } from './whatsapp-webhook.controller';
 
 /** The helpline: verified webhook intake, the conversation bot, staff threads, windows. */
@@ -28,11 +33,21 @@ import { WhatsAppWebhookController } from './whatsapp-webhook.controller';
     ResidentsModule,
     WardsModule,
     WhatsAppCloudModule,
-    TypeOrmModule.forFeature([WhatsAppInboxRow, WhatsAppWindow, Conversation, WhatsAppMessage]),
+    TypeOrmModule.forFeature([
+      WhatsAppInboxRow,
+      WhatsAppWindow,
+      Conversation,
+      WhatsAppMessage,
+      WhatsAppUnmatchedStatus,
+      WhatsAppMediaFetch,
+    ]),
   ],
   controllers: [WhatsAppWebhookController],
   providers: [
     WhatsAppInboxService,
+    WhatsAppMediaService,
+    HelplineInboxAdminService,
+    HelplineInboxResolver,
     HelplineErasureReactor,
     ConversationService,
     StaffConversationsService,

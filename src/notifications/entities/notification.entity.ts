@@ -83,7 +83,7 @@ export class Notification {
   channel!: NotificationChannel;
 
   /** WhatsApp id or phone number: personal data, shown only masked. */
-  @Column({ length: 32 })
+  @Column({ length: 160 })
   address!: string;
 
   /** The helpline's WhatsApp phone number id it is sent from. */

@@ -83,7 +83,7 @@ export class Resident {
   phone!: string | null;
 
   @Field(() => String, { nullable: true, description: 'WhatsApp id (wa_id).' })
-  @Column({ name: 'whatsapp_id', type: 'varchar', length: 32, nullable: true })
+  @Column({ name: 'whatsapp_id', type: 'varchar', length: 160, nullable: true })
   whatsappId!: string | null;
 
   @Column({ name: 'house_number', type: 'varchar', length: 50, nullable: true })

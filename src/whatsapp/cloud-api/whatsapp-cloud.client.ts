@@ -16,6 +16,7 @@ export type SendOutcome =
 /** Cloud API error codes worth waiting for (throughput, pair rate, spam rate, upgrading). */
 const RETRY_CODES = new Set([130429, 131056, 131057, 131048]);
 const WINDOW_CLOSED = 131047;
+const BUSINESS_SCOPED_ID = /^[A-Z]{2}\./;
 
 interface GraphError {
   error?: { code?: number; message?: string };
@@ -96,6 +97,12 @@ export class WhatsAppCloudClient {
     phoneNumberId: string,
     message: Record<string, unknown>,
   ): Promise<SendOutcome> {
+    // A resident known only by a business-scoped user id (`IN.1234…`, no phone number) is
+    // addressed as `recipient`; `to` is for phone numbers.
+    if (typeof message.to === 'string' && BUSINESS_SCOPED_ID.test(message.to)) {
+      const { to, ...rest } = message;
+      message = { ...rest, recipient: to };
+    }
     const { baseUrl, apiVersion, accessToken, timeoutMs } = this.config.whatsapp;
     let response: Response;
     try {

@@ -50,6 +50,14 @@ export const BOT_TEXTS = {
     bn: 'ফাইলটি পেয়েছি, আবেদনের সঙ্গে রাখা হলো।',
     en: 'Got the file; it will go with your request.',
   },
+  locationKept: {
+    bn: 'আপনার পাঠানো জায়গাটি পেয়েছি, সমন্বয়কারী দেখতে পাবেন।',
+    en: 'Got the place you shared; the coordinator will see it.',
+  },
+  cannotRead: {
+    bn: 'দুঃখিত, এই ধরনের বার্তা হেল্পলাইন পড়তে পারে না। লেখা, ছবি, পিডিএফ, ভয়েস মেসেজ বা লোকেশন পাঠান।',
+    en: 'Sorry, the helpline cannot read this kind of message. Send text, a photo, a PDF, a voice message or a location.',
+  },
   fileWithoutRequest: {
     bn: 'ফাইল পাঠানোর আগে "মেনু" থেকে একটি পরিষেবা বেছে নিন।',
     en: 'Choose a service from the "menu" first, then send the file.',

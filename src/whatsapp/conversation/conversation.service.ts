@@ -28,14 +28,19 @@ import { ResidentLanguage } from '../../residents/entities/resident-enums';
 import { Resident } from '../../residents/entities/resident.entity';
 import { ResidentsService } from '../../residents/residents.service';
 import { Ward } from '../../wards/entities/ward.entity';
-import { WhatsAppCloudClient } from '../cloud-api/whatsapp-cloud.client';
 import {
   Conversation,
   ConversationData,
   ConversationStatus,
 } from '../entities/conversation.entity';
-import { WhatsAppMessage } from '../entities/whatsapp-message.entity';
-import { WebhookMessage } from '../whatsapp-payload';
+import { createHash } from 'node:crypto';
+import {
+  MessageReaction,
+  SharedLocation,
+  WhatsAppMessage,
+} from '../entities/whatsapp-message.entity';
+import { hexSha256, WhatsAppMediaService } from '../whatsapp-media.service';
+import { senderOf, WebhookMessage } from '../whatsapp-payload';
 import {
   choiceNumber,
   choiceNumbers,
@@ -56,6 +61,9 @@ interface Inbound {
   /** The id of a chosen list row or button. */
   choiceId: string | null;
   media: { id: string; mimeType: string; sha256?: string; caption?: string } | null;
+  location: SharedLocation | null;
+  /** A reaction: the emoji (null when taken back) and the message it is on. */
+  reaction: { emoji: string | null; messageId: string } | null;
   sentAt: Date;
 }
 
@@ -89,19 +97,64 @@ interface MessageParts {
   document?: MediaPart;
   audio?: MediaPart;
   video?: MediaPart;
+  location?: {
+    latitude?: unknown;
+    longitude?: unknown;
+    name?: unknown;
+    address?: unknown;
+    url?: unknown;
+  };
+  reaction?: { message_id?: unknown; emoji?: unknown };
+  system?: {
+    type?: unknown;
+    body?: unknown;
+    wa_id?: unknown;
+    new_wa_id?: unknown;
+    user_id?: unknown;
+    new_user_id?: unknown;
+  };
 }
 
 const MEDIA_TYPES = ['image', 'document', 'audio', 'video'] as const;
+/** The message types the bot reads; everything else gets one line saying what it can read. */
+const READABLE_TYPES = new Set(['text', 'interactive', 'button', ...MEDIA_TYPES, 'location']);
+const THUMBS_UP = /^\u{1F44D}[\u{1F3FB}-\u{1F3FF}]?$/u;
+
+const optionalText = (value: unknown, max: number): string | null =>
+  typeof value === 'string' && value.trim() ? value.trim().slice(0, max) : null;
+
+function readLocation(part: MessageParts['location']): SharedLocation | null {
+  const latitude = Number(part?.latitude);
+  const longitude = Number(part?.longitude);
+  if (!part || !Number.isFinite(latitude) || !Number.isFinite(longitude)) return null;
+  if (Math.abs(latitude) > 90 || Math.abs(longitude) > 180) return null;
+  return {
+    latitude,
+    longitude,
+    name: optionalText(part.name, 300),
+    address: optionalText(part.address, 500),
+    url: optionalText(part.url, 1000),
+  };
+}
 
 function readInbound(message: WebhookMessage): Inbound {
   const m = message as WebhookMessage & MessageParts;
   const mediaType = MEDIA_TYPES.find((type) => type === m.type);
   const media = mediaType ? m[mediaType] : undefined;
   const interactive = m.interactive?.list_reply ?? m.interactive?.button_reply ?? null;
+  const location = m.type === 'location' ? readLocation(m.location) : null;
+  const reactedTo = m.type === 'reaction' ? optionalText(m.reaction?.message_id, 128) : null;
   return {
     wamid: m.id,
     type: m.type,
-    text: String(m.text?.body ?? interactive?.title ?? m.button?.text ?? media?.caption ?? ''),
+    text: String(
+      m.text?.body ??
+        interactive?.title ??
+        m.button?.text ??
+        media?.caption ??
+        [location?.name, location?.address].filter(Boolean).join(', ') ??
+        '',
+    ),
     choiceId: interactive?.id ?? m.button?.payload ?? null,
     media: media?.id
       ? {
@@ -110,6 +163,10 @@ function readInbound(message: WebhookMessage): Inbound {
           sha256: media.sha256,
           caption: media.caption,
         }
+      : null,
+    location,
+    reaction: reactedTo
+      ? { emoji: optionalText(m.reaction?.emoji, 40), messageId: reactedTo }
       : null,
     sentAt: new Date(Number(m.timestamp) * 1000),
   };
@@ -137,7 +194,7 @@ export class ConversationService {
     private readonly workflow: RequestWorkflowService,
     private readonly notifications: NotificationsService,
     private readonly events: DomainEventsService,
-    private readonly cloud: WhatsAppCloudClient,
+    private readonly media: WhatsAppMediaService,
   ) {}
 
   /** Records a message to a number that is no ward's helpline (deduplicated), and nothing else. */
@@ -151,10 +208,11 @@ export class ConversationService {
         wamid: inbound.wamid,
         direction: 'IN',
         phoneNumberId,
-        waId: message.from,
+        waId: senderOf(message),
         author: 'RESIDENT',
         type: inbound.type.slice(0, 20),
         text: inbound.text.slice(0, 4096) || null,
+        location: inbound.location,
         sentAt: inbound.sentAt,
       })
       .orIgnore()
@@ -168,6 +226,7 @@ export class ConversationService {
     profileName: string | null,
   ): Promise<void> {
     const inbound = readInbound(message);
+    const waId = senderOf(message);
     const phoneNumberId = ward.whatsappPhoneNumberId ?? '';
     const stored = await manager
       .createQueryBuilder()
@@ -177,12 +236,16 @@ export class ConversationService {
         wamid: inbound.wamid,
         direction: 'IN',
         phoneNumberId,
-        waId: message.from,
+        waId,
         wardId: ward.id,
         author: 'RESIDENT',
         type: inbound.type.slice(0, 20),
         text: inbound.text.slice(0, 4096) || null,
-        media: inbound.media ? { ...inbound.media } : null,
+        media: inbound.media ? { ...inbound.media, fetch: 'PENDING' } : null,
+        location: inbound.location,
+        reaction: inbound.reaction
+          ? ({ ...inbound.reaction, at: inbound.sentAt } as MessageReaction)
+          : null,
         sentAt: inbound.sentAt,
       })
       .orIgnore()
@@ -202,16 +265,11 @@ export class ConversationService {
       manager,
       by,
       { municipalityId: ward.municipalityId, wardId: ward.id },
-      message.from,
+      waId,
       profileName,
       firstLanguage,
     );
-    const { conversation, isNew } = await this.conversationOf(
-      manager,
-      ward,
-      resident,
-      message.from,
-    );
+    const { conversation, isNew } = await this.conversationOf(manager, ward, resident, waId);
     await manager.update(
       WhatsAppMessage,
       { id: stored.raw[0].id },
@@ -226,7 +284,20 @@ export class ConversationService {
       lang: conversation.language === 'en' ? 'en' : 'bn',
       replies: [],
     };
-    if (conversation.status === ConversationStatus.BOT) {
+    if (inbound.media) {
+      await this.media.track(manager, {
+        mediaId: inbound.media.id,
+        phoneNumberId,
+        wamid: inbound.wamid,
+      });
+    }
+    if (inbound.reaction) {
+      await this.react(turn, inbound.reaction, inbound.sentAt);
+    } else if (!(await this.windowOpen(manager, phoneNumberId, waId))) {
+      // Delivered after the 24-hour window closed (WhatsApp retries for days): no free-form
+      // answer may go out, and the bot's state may be stale. A person takes it from here.
+      if (conversation.status === ConversationStatus.BOT) await this.handOver(turn, false);
+    } else if (conversation.status === ConversationStatus.BOT) {
       await (isNew ? this.greet(turn) : this.respond(turn, inbound));
     }
     await manager.update(
@@ -285,6 +356,94 @@ export class ConversationService {
     return { conversation, isNew: inserted.raw.length > 0 };
   }
 
+  /** Whether the resident's 24-hour window (from their messages' own timestamps) is open. */
+  private async windowOpen(manager: EntityManager, phoneNumberId: string, waId: string) {
+    const rows = (await manager.query(
+      `SELECT 1 FROM whatsapp_windows
+        WHERE phone_number_id = $1 AND wa_id = $2 AND last_inbound_at > now() - interval '24 hours'`,
+      [phoneNumberId, waId],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
+  /**
+   * A reaction is kept on the message it is on (when that is a resident's message we hold)
+   * and in the thread. A 👍 on the "shall I submit it?" question is a yes; anything else
+   * gets no reply.
+   */
+  private async react(
+    turn: Turn,
+    reaction: { emoji: string | null; messageId: string },
+    at: Date,
+  ): Promise<void> {
+    await turn.manager.query(
+      `UPDATE whatsapp_messages SET reaction = $2::jsonb WHERE wamid = $1 AND direction = 'IN'`,
+      [reaction.messageId, JSON.stringify({ ...reaction, at })],
+    );
+    const { conversation } = turn;
+    if (conversation.status !== ConversationStatus.BOT || conversation.step !== 'CONFIRMING')
+      return;
+    if (!reaction.emoji || !THUMBS_UP.test(reaction.emoji)) return;
+    const asked = await this.notifications.contentSentAs(turn.manager, reaction.messageId);
+    if (!JSON.stringify(asked ?? {}).includes('"confirm:yes"')) return;
+    await this.confirm(turn, { choiceId: 'confirm:yes', text: '' });
+  }
+
+  /**
+   * WhatsApp's own notices about a resident: a changed number (or business-scoped id) moves
+   * their conversation, window and registration to the new one; nothing is said to the old
+   * number. Every notice is kept in the thread for staff.
+   */
+  async handleSystem(manager: EntityManager, ward: Ward, message: WebhookMessage): Promise<void> {
+    const part = (message as WebhookMessage & MessageParts).system ?? {};
+    const oldId = senderOf(message);
+    const newId =
+      optionalText(part.wa_id, 32) ??
+      optionalText(part.new_wa_id, 32) ??
+      optionalText(part.new_user_id, 160) ??
+      optionalText(part.user_id, 160);
+    const phoneNumberId = ward.whatsappPhoneNumberId ?? '';
+    const kind = optionalText(part.type, 60) ?? 'system';
+    const moves = newId !== null && newId !== oldId && /changed_(number|user_id)$/.test(kind);
+    if (moves) {
+      await manager.query(
+        `UPDATE conversations SET wa_id = $3, updated_at = now()
+          WHERE phone_number_id = $1 AND wa_id = $2
+            AND NOT EXISTS (SELECT 1 FROM conversations WHERE phone_number_id = $1 AND wa_id = $3)`,
+        [phoneNumberId, oldId, newId],
+      );
+      await manager.query(
+        `UPDATE whatsapp_windows SET wa_id = $3
+          WHERE phone_number_id = $1 AND wa_id = $2
+            AND NOT EXISTS (SELECT 1 FROM whatsapp_windows WHERE phone_number_id = $1 AND wa_id = $3)`,
+        [phoneNumberId, oldId, newId],
+      );
+      await this.residents.changeWhatsAppId(manager, ward.municipalityId, oldId, newId);
+    }
+    const [conversation] = (await manager.query(
+      `SELECT id FROM conversations WHERE phone_number_id = $1 AND wa_id = ANY($2::varchar[])`,
+      [phoneNumberId, [oldId, newId ?? oldId]],
+    )) as Array<{ id: string }>;
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(WhatsAppMessage)
+      .values({
+        wamid: message.id,
+        direction: 'IN',
+        phoneNumberId,
+        waId: moves && newId ? newId : oldId,
+        conversationId: conversation?.id ?? null,
+        wardId: ward.id,
+        author: 'SYSTEM',
+        type: 'system',
+        text: optionalText(part.body, 1000) ?? kind,
+        sentAt: new Date(Number(message.timestamp) * 1000),
+      })
+      .orIgnore()
+      .execute();
+  }
+
   private async greet(turn: Turn): Promise<void> {
     const wardName = turn.lang === 'bn' ? turn.ward.nameBn : turn.ward.nameEn;
     turn.replies.push(text(T.welcome[turn.lang](wardName)));
@@ -293,6 +452,14 @@ export class ConversationService {
 
   private async respond(turn: Turn, inbound: Inbound): Promise<void> {
     const { conversation } = turn;
+    if (!READABLE_TYPES.has(inbound.type)) {
+      turn.replies.push(text(T.cannotRead[turn.lang]));
+      return;
+    }
+    if (inbound.location) {
+      turn.replies.push(text(T.locationKept[turn.lang]));
+      return this.repeatStep(turn);
+    }
     if (inbound.media) return this.keepFile(turn, inbound);
     const command = inbound.choiceId ? null : commandOf(inbound.text);
     if (command && command.command !== 'SKIP') {
@@ -546,7 +713,7 @@ export class ConversationService {
     return lang === 'bn' && typeof value === 'number' ? numeral('bn', value) : String(value);
   }
 
-  private async confirm(turn: Turn, inbound: Inbound): Promise<void> {
+  private async confirm(turn: Turn, inbound: Pick<Inbound, 'choiceId' | 'text'>): Promise<void> {
     const answer = inbound.choiceId ? inbound.choiceId === 'confirm:yes' : yesNo(inbound.text);
     if (answer === null) {
       turn.replies.push(text(T.yesNoHint[turn.lang]));
@@ -559,6 +726,11 @@ export class ConversationService {
       turn.replies.push(text(T.flowCancelled[turn.lang]));
       return;
     }
+    const described = await this.media.described(
+      turn.manager,
+      draft.attachments.map((a) => a.mediaRef),
+    );
+    const attachments = draft.attachments.map((a) => ({ ...a, ...described.get(a.mediaRef) }));
     const { request, errors } = await this.requests.createTrusted(
       turn.by,
       turn.ward.municipalityId,
@@ -569,7 +741,7 @@ export class ConversationService {
         attributes: draft.answers,
         description: null,
         priority: RequestPriority.NORMAL,
-        attachments: draft.attachments.map((a) => ({
+        attachments: attachments.map((a) => ({
           ...a,
           kind: a.kind as AttachmentKind,
           source: a.source as AttachmentSource,
@@ -585,26 +757,34 @@ export class ConversationService {
     }
   }
 
+  /**
+   * Keeps a file with the request being drafted, from what the webhook says of it; its size
+   * (and a checksum the webhook lacked) is asked of WhatsApp apart from this message, so a
+   * slow or failing look-up never holds up the conversation.
+   */
   private async keepFile(turn: Turn, inbound: Inbound): Promise<void> {
     const draft = turn.conversation.data.draft;
     if (!draft || !inbound.media) {
       turn.replies.push(text(T.fileWithoutRequest[turn.lang]));
       return;
     }
-    const info = await this.cloud.mediaInfo(inbound.media.id);
-    const sha256 = hexSha256(info?.sha256 ?? inbound.media.sha256 ?? '');
-    if (!info || !sha256) throw new Error(`media ${inbound.media.id} could not be described yet`);
-    if (!draft.attachments.some((a) => a.sha256 === sha256)) {
+    const media = inbound.media;
+    // Until WhatsApp describes it, a file without a checksum in the webhook is told apart
+    // from others by its media id.
+    const sha256 =
+      hexSha256(media.sha256 ?? '') ??
+      createHash('sha256').update(`whatsapp-media:${media.id}`).digest('hex');
+    if (!draft.attachments.some((a) => a.sha256 === sha256 || a.mediaRef === media.id)) {
       draft.attachments.push({
         kind:
           { image: 'IMAGE', document: 'DOCUMENT', audio: 'AUDIO', video: 'VIDEO' }[inbound.type] ??
           'DOCUMENT',
         source: AttachmentSource.WHATSAPP_MEDIA,
-        mediaRef: inbound.media.id,
-        mimeType: info.mimeType,
-        sizeBytes: info.fileSize,
+        mediaRef: media.id,
+        mimeType: (media.mimeType || 'application/octet-stream').slice(0, 100),
+        sizeBytes: 0,
         sha256,
-        caption: inbound.media.caption?.slice(0, 1000) ?? null,
+        caption: media.caption?.slice(0, 1000) ?? null,
       });
     }
     turn.replies.push(text(T.fileKept[turn.lang]));
@@ -656,7 +836,7 @@ export class ConversationService {
     }
   }
 
-  private async handOver(turn: Turn): Promise<void> {
+  private async handOver(turn: Turn, tellResident = true): Promise<void> {
     const { conversation } = turn;
     conversation.status = ConversationStatus.HUMAN;
     conversation.handedOverAt = new Date();
@@ -668,7 +848,7 @@ export class ConversationService {
       wardId: conversation.wardId,
       payload: { conversationId: conversation.id, residentId: conversation.residentId },
     });
-    turn.replies.push(text(T.handedOver[turn.lang]));
+    if (tellResident) turn.replies.push(text(T.handedOver[turn.lang]));
   }
 
   /** Queues the replies (sent by the dispatcher, in order) and keeps them in the thread. */
@@ -703,13 +883,6 @@ export class ConversationService {
       })),
     );
   }
-}
-
-/** WhatsApp gives checksums as hex or base64; attachments keep hex. */
-function hexSha256(value: string): string | null {
-  if (/^[0-9a-f]{64}$/i.test(value)) return value.toLowerCase();
-  const bytes = Buffer.from(value, 'base64');
-  return bytes.length === 32 ? bytes.toString('hex') : null;
 }
 
 export type { ConversationData };

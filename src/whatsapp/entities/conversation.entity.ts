@@ -59,7 +59,7 @@ export class Conversation {
   @Column({ name: 'phone_number_id', length: 64 })
   phoneNumberId!: string;
 
-  @Column({ name: 'wa_id', length: 32 })
+  @Column({ name: 'wa_id', length: 160 })
   waId!: string;
 
   @Column({ name: 'municipality_id', type: 'uuid' })

@@ -9,7 +9,10 @@ export class WhatsAppInboxRow {
   @Column({ type: 'jsonb' })
   payload!: unknown;
 
-  /** PENDING, DONE or PARKED (gave up after retries; visible to administrators). */
+  /**
+   * PENDING, DONE, PARKED (gave up after retries; administrators see it and may retry it) or
+   * DISCARDED (an administrator decided it needs no processing).
+   */
   @Column({ length: 12, default: 'PENDING' })
   status!: string;
 
@@ -27,4 +30,15 @@ export class WhatsAppInboxRow {
 
   @Column({ name: 'processed_at', type: 'timestamptz', nullable: true })
   processedAt!: Date | null;
+
+  /** Who wrote (WhatsApp id or business-scoped user id): their later payloads wait for this one. */
+  @Column({ type: 'varchar', length: 160, nullable: true })
+  sender!: string | null;
+
+  /** The helpline (phone number id) written to: decides whose administrators see the row. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  helpline!: string | null;
+
+  @Column({ name: 'parked_at', type: 'timestamptz', nullable: true })
+  parkedAt!: Date | null;
 }

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Field, Float, ID, ObjectType } from '@nestjs/graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import {
   Column,
@@ -11,6 +11,42 @@ import {
   Unique,
 } from 'typeorm';
 import { Conversation } from './conversation.entity';
+
+@ObjectType({ description: 'A place a resident shared on WhatsApp (a location pin).' })
+export class SharedLocation {
+  @Field(() => Float, { description: 'Latitude in degrees.' })
+  latitude!: number;
+
+  @Field(() => Float, { description: 'Longitude in degrees.' })
+  longitude!: number;
+
+  @Field(() => String, { nullable: true, description: 'Name of the place, when one was chosen.' })
+  name!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Address of the place, when WhatsApp gave one.',
+  })
+  address!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Link to the place, when WhatsApp gave one.',
+  })
+  url!: string | null;
+}
+
+@ObjectType({ description: 'An emoji reaction, or its removal.' })
+export class MessageReaction {
+  @Field(() => String, { nullable: true, description: 'The emoji; null when it was taken back.' })
+  emoji!: string | null;
+
+  @Field({ description: 'WhatsApp id of the message reacted to.' })
+  messageId!: string;
+
+  @Field({ description: 'When it was given (or taken back).' })
+  at!: Date;
+}
 
 @ObjectType({ description: 'One message of a helpline conversation, either way.' })
 @Entity('whatsapp_messages')
@@ -32,7 +68,7 @@ export class WhatsAppMessage {
   @Column({ name: 'phone_number_id', length: 64 })
   phoneNumberId!: string;
 
-  @Column({ name: 'wa_id', length: 32 })
+  @Column({ name: 'wa_id', length: 160 })
   waId!: string;
 
   @Column({ name: 'conversation_id', type: 'uuid', nullable: true })
@@ -67,6 +103,21 @@ export class WhatsAppMessage {
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'Media: id, MIME type, caption.' })
   @Column({ type: 'jsonb', nullable: true })
   media!: Record<string, unknown> | null;
+
+  @Field(() => SharedLocation, {
+    nullable: true,
+    description: 'The place, for a location message.',
+  })
+  @Column({ type: 'jsonb', nullable: true })
+  location!: SharedLocation | null;
+
+  @Field(() => MessageReaction, {
+    nullable: true,
+    description:
+      'For a reaction message, what it reacted to; for a resident’s message, the latest reaction it got.',
+  })
+  @Column({ type: 'jsonb', nullable: true })
+  reaction!: MessageReaction | null;
 
   @Field({ description: 'When it was written (WhatsApp’s timestamp for inbound messages).' })
   @Column({ name: 'sent_at', type: 'timestamptz' })

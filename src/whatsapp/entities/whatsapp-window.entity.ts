@@ -6,7 +6,7 @@ export class WhatsAppWindow {
   @PrimaryColumn({ name: 'phone_number_id', length: 64 })
   phoneNumberId!: string;
 
-  @PrimaryColumn({ name: 'wa_id', length: 32 })
+  @PrimaryColumn({ name: 'wa_id', length: 160 })
   waId!: string;
 
   @Column({ name: 'last_inbound_at', type: 'timestamptz' })

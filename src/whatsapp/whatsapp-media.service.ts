@@ -1,0 +1,197 @@
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Logger } from 'pino';
+import { DataSource, EntityManager } from 'typeorm';
+import { backoffMs } from '../common/background/backoff';
+import { DrainLoop } from '../common/background/drain-loop';
+import { storableText } from '../common/text/storable-text';
+import { deleteBatch } from '../database/delete-batch';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
+import { RequestsService } from '../requests/requests.service';
+import { WhatsAppCloudClient } from './cloud-api/whatsapp-cloud.client';
+
+/** How long a claimed look-up is left to its instance before another may take it over. */
+const LEASE_SECONDS = 120;
+
+/** What WhatsApp said of a file: type, size and checksum (hex). */
+export interface MediaDescription {
+  mimeType: string;
+  sizeBytes: number;
+  sha256: string;
+}
+
+interface DueFetch {
+  media_id: string;
+  wamid: string;
+  attempts: number;
+}
+
+/**
+ * Asks the Graph API about the files residents send, apart from their conversations: the
+ * conversation keeps the file at once with what the webhook said, and a slow or failing
+ * look-up is retried here with backoff, holding up no message. Staff see the outcome on the
+ * message (`media.fetch`: PENDING, FETCHED or FAILED with the reason).
+ */
+@Injectable()
+export class WhatsAppMediaService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private timer: NodeJS.Timeout | null = null;
+  private readonly loop = new DrainLoop(
+    () => this.fetchOne(),
+    (error) => this.logger.warn({ err: error }, 'WhatsApp media look-ups failed; will retry'),
+  );
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_LOGGER) private readonly logger: Logger,
+    private readonly cloud: WhatsAppCloudClient,
+    private readonly requests: RequestsService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.loop.start();
+    this.timer = setInterval(() => void this.kick(), this.config.notifications.pollMs);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.loop.stop();
+  }
+
+  kick(): Promise<void> {
+    return this.loop.kick();
+  }
+
+  /** Queues a look-up of a file a resident sent (once per media id), in the caller's transaction. */
+  async track(
+    manager: EntityManager,
+    media: { mediaId: string; phoneNumberId: string; wamid: string },
+  ): Promise<void> {
+    if (!this.cloud.configured) return;
+    await manager.query(
+      `INSERT INTO whatsapp_media_fetches (media_id, phone_number_id, wamid) VALUES ($1, $2, $3)
+       ON CONFLICT (media_id) DO NOTHING`,
+      [media.mediaId, media.phoneNumberId, media.wamid],
+    );
+  }
+
+  /** What was learnt of these files so far (fetched ones only), by media id. */
+  async described(
+    manager: EntityManager,
+    mediaIds: string[],
+  ): Promise<Map<string, MediaDescription>> {
+    if (mediaIds.length === 0) return new Map();
+    const rows = (await manager.query(
+      `SELECT media_id, mime_type, file_size, sha256 FROM whatsapp_media_fetches
+        WHERE media_id = ANY($1::varchar[]) AND status = 'FETCHED'`,
+      [mediaIds],
+    )) as Array<{ media_id: string; mime_type: string; file_size: number; sha256: string }>;
+    return new Map(
+      rows.map((r) => [
+        r.media_id,
+        { mimeType: r.mime_type, sizeBytes: r.file_size, sha256: r.sha256 },
+      ]),
+    );
+  }
+
+  /** Claims one due look-up (a lease, committed), asks WhatsApp outside any transaction, records. */
+  private async fetchOne(): Promise<boolean> {
+    const [claimed] = (await this.dataSource.query(
+      `UPDATE whatsapp_media_fetches SET attempts = attempts + 1,
+              next_attempt_at = now() + make_interval(secs => $1::int)
+        WHERE media_id = (SELECT media_id FROM whatsapp_media_fetches
+                           WHERE status = 'PENDING' AND next_attempt_at <= now()
+                           ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+        RETURNING media_id, wamid, attempts`,
+      [LEASE_SECONDS],
+    )) as [DueFetch[], number];
+    const due = claimed[0];
+    if (!due) return false;
+    let described: MediaDescription | null = null;
+    let cause = 'the Graph API did not describe the file';
+    try {
+      const info = await this.cloud.mediaInfo(due.media_id);
+      const sha256 = info ? hexSha256(info.sha256) : null;
+      if (info && sha256) described = { mimeType: info.mimeType, sizeBytes: info.fileSize, sha256 };
+    } catch (error) {
+      cause = storableText(error, 500);
+    }
+    if (described) await this.recordFetched(due, described);
+    else await this.recordFailure(due, cause);
+    return true;
+  }
+
+  private async recordFetched(due: DueFetch, file: MediaDescription): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `UPDATE whatsapp_media_fetches SET status = 'FETCHED', finished_at = now(), last_error = NULL,
+                mime_type = $2, sha256 = $3, file_size = $4
+          WHERE media_id = $1`,
+        [due.media_id, file.mimeType.slice(0, 100), file.sha256, file.sizeBytes],
+      );
+      await this.markMessage(manager, due.wamid, {
+        fetch: 'FETCHED',
+        mimeType: file.mimeType,
+        fileSize: file.sizeBytes,
+        sha256: file.sha256,
+      });
+      await this.requests.describeWhatsAppMedia(manager, due.media_id, file);
+    });
+  }
+
+  private async recordFailure(due: DueFetch, cause: string): Promise<void> {
+    const give = due.attempts >= this.config.whatsapp.inboxMaxAttempts;
+    const { inboxRetryBaseMs, inboxRetryMaxMs } = this.config.whatsapp;
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `UPDATE whatsapp_media_fetches
+            SET status = CASE WHEN $2::boolean THEN 'FAILED' ELSE 'PENDING' END,
+                finished_at = CASE WHEN $2::boolean THEN now() ELSE NULL END,
+                last_error = $3::text,
+                next_attempt_at = now() + make_interval(secs => $4::double precision / 1000)
+          WHERE media_id = $1::varchar`,
+        [due.media_id, give, cause, backoffMs(due.attempts, inboxRetryBaseMs, inboxRetryMaxMs)],
+      );
+      if (give) await this.markMessage(manager, due.wamid, { fetch: 'FAILED', fetchError: cause });
+    });
+    const context = { media: due.media_id, attempts: due.attempts, cause };
+    if (give) this.logger.error(context, 'WhatsApp media look-up given up');
+    else this.logger.warn(context, 'WhatsApp media look-up failed; will retry');
+  }
+
+  private async markMessage(
+    manager: EntityManager,
+    wamid: string,
+    fields: Record<string, unknown>,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE whatsapp_messages SET media = coalesce(media, '{}'::jsonb) || $2::jsonb WHERE wamid = $1`,
+      [wamid, JSON.stringify(fields)],
+    );
+  }
+
+  /** Deletes up to `batch` finished look-ups older than the inbox retention. */
+  purgeExpired(manager: EntityManager, now: Date, batch: number): Promise<number> {
+    return deleteBatch(
+      manager,
+      'whatsapp_media_fetches',
+      `SELECT ctid FROM whatsapp_media_fetches
+        WHERE status <> 'PENDING' AND finished_at < $1::timestamptz - make_interval(days => $3)
+        LIMIT $2`,
+      [now, batch, this.config.whatsapp.inboxRetentionDays],
+    );
+  }
+}
+
+/** WhatsApp gives checksums as hex or base64; attachments keep hex. */
+export function hexSha256(value: string): string | null {
+  if (/^[0-9a-f]{64}$/i.test(value)) return value.toLowerCase();
+  const bytes = Buffer.from(value, 'base64');
+  return bytes.length === 32 ? bytes.toString('hex') : null;
+}
