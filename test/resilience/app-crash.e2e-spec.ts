@@ -143,8 +143,8 @@ describe('the app process killed (kill -9) and started again (e2e, real process)
   }, 180_000);
 
   it('processes every acknowledged webhook once when killed before processing them', async () => {
-    // Long enough that the held media lookup is still open when the kill comes.
-    const held = { WHATSAPP_TIMEOUT_MS: '30000', NOTIFY_CLAIM_SECONDS: '60' };
+    // Long enough that the held lock is still awaited when the kill comes.
+    const held = { GRAPHQL_OPERATION_TIMEOUT_MS: '60000', NOTIFY_CLAIM_SECONDS: '60' };
     const first = await start(held);
     const a = '919800000100';
     const post = async (payload: unknown) =>
@@ -157,11 +157,20 @@ describe('the app process killed (kill -9) and started again (e2e, real process)
     );
     const beforeImage = acceptedTo(a).length;
 
-    // The photo makes the inbox ask WhatsApp about the media; the fake holds that answer,
-    // so the inbox is mid-payload and every later payload waits, stored and unprocessed.
-    fake.answerWith((call) => (call.method === 'GET' ? 'HANG' : undefined));
+    // The test holds the resident's conversation locked, so the inbox is mid-payload with
+    // the photo (waiting for the lock) and every later payload waits, stored and unprocessed.
+    const holder = await db.pool.connect();
+    await holder.query('BEGIN');
+    await holder.query(`SELECT 1 FROM conversations WHERE wa_id = $1 FOR UPDATE`, [a]);
     await post(messagesPayload([image(a, 'media-crash-1', 'আধার')]));
-    await waitFor('the media lookup to be in flight', () => fake.hangingCount === 1);
+    await waitFor(
+      'the inbox to wait for the held conversation',
+      async () =>
+        (await count(
+          `SELECT count(*) AS n FROM pg_locks l JOIN pg_stat_activity s ON s.pid = l.pid
+            WHERE NOT l.granted AND s.datname = current_database()`,
+        )) >= 1,
+    );
     const confirm = messagesPayload([buttonReply(a, 'confirm:yes', 'হ্যাঁ')]);
     await post(confirm);
     const others = Array.from({ length: 8 }, (_, i) => `91980000020${i}`);
@@ -178,8 +187,9 @@ describe('the app process killed (kill -9) and started again (e2e, real process)
       await count(`SELECT count(*) AS n FROM whatsapp_messages WHERE wa_id = ANY($1)`, [others]),
     ).toBe(0);
     await kill();
+    await holder.query('ROLLBACK');
+    holder.release();
 
-    fake.answerWith(null);
     await start(held);
     await waitFor('the stored payloads to be processed and answered', () => settled(), 90_000, 200);
     expect(

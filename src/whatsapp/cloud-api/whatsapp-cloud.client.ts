@@ -65,22 +65,30 @@ export class WhatsAppCloudClient {
     });
   }
 
-  /** Size, type and checksum of a media file a resident sent (its URL lives 5 minutes). */
+  /**
+   * Size, type and checksum of a media file a resident sent (its URL lives 5 minutes).
+   * Throws with the reason (HTTP status and WhatsApp's message, a timeout, an incomplete
+   * answer) when WhatsApp does not describe it.
+   */
   async mediaInfo(
     mediaId: string,
-  ): Promise<{ mimeType: string; sha256: string; fileSize: number } | null> {
+  ): Promise<{ mimeType: string; sha256: string; fileSize: number }> {
     const { baseUrl, apiVersion, accessToken, timeoutMs } = this.config.whatsapp;
     const response = await fetch(`${baseUrl}/${apiVersion}/${encodeURIComponent(mediaId)}`, {
       headers: { authorization: `Bearer ${accessToken}` },
       signal: AbortSignal.timeout(timeoutMs),
     });
-    if (!response.ok) return null;
-    const body = (await response.json()) as {
+    const body = (await response.json().catch(() => ({}))) as GraphError & {
       mime_type?: string;
       sha256?: string;
       file_size?: number;
     };
-    if (!body.mime_type || !body.sha256 || !body.file_size) return null;
+    if (!response.ok) {
+      const said = body.error?.message ? `: ${body.error.message.slice(0, 300)}` : '';
+      throw new Error(`the Graph API answered HTTP ${response.status}${said}`);
+    }
+    if (!body.mime_type || !body.sha256 || !body.file_size)
+      throw new Error('the Graph API described the file without its type, checksum or size');
     return { mimeType: body.mime_type, sha256: body.sha256, fileSize: Number(body.file_size) };
   }
 
