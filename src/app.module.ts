@@ -25,6 +25,7 @@ import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { ResidentsModule } from './residents/residents.module';
 import { StatisticsModule } from './statistics/statistics.module';
 import { WardsModule } from './wards/wards.module';
+import { FilesModule } from './files/files.module';
 import { WhatsAppModule } from './whatsapp/whatsapp.module';
 
 export interface AppModuleOptions {
@@ -77,6 +78,7 @@ export class AppModule {
         ResidentsModule,
         RequestsModule,
         NotificationsModule,
+        FilesModule,
         WhatsAppModule,
         CertificatesModule,
         DeliveriesModule,
