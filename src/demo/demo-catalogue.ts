@@ -78,6 +78,39 @@ const RATION = {
   required: false,
 };
 
+/** The questions the helpline asks, in full and politely, by attribute code. */
+const QUESTIONS: Record<string, [string, string]> = {
+  purpose: ['এটি কী কাজে লাগবে?', 'What do you need it for?'],
+  years_of_residence: ['কত বছর ধরে এখানে থাকছেন?', 'How many years have you lived here?'],
+  annual_income: [
+    'আপনার পরিবারের বছরে মোট আয় কত টাকা?',
+    'What is your family’s total income in a year, in rupees?',
+  ],
+  deceased_name: ['যিনি মারা গেছেন, তাঁর নাম কী?', 'What was the name of the person who died?'],
+  date_of_death: ['তিনি কোন তারিখে মারা গেছেন?', 'On what date did they die?'],
+  heirs: [
+    'ওয়ারিশদের নাম আর তাঁদের সঙ্গে সম্পর্ক লিখুন।',
+    'Please write the heirs’ names and how each is related.',
+  ],
+  event: ['জন্ম না মৃত্যু, কোনটির নিবন্ধন?', 'Is it a birth or a death to register?'],
+  event_date: ['কোন তারিখে হয়েছিল?', 'On what date did it happen?'],
+  person_name: ['যাঁর জন্ম বা মৃত্যু, তাঁর নাম কী?', 'What is the name of the person?'],
+  purpose_details: [
+    'কী বিষয়ে অনাপত্তি পত্র চান, একটু লিখুন।',
+    'Please write what the letter is for.',
+  ],
+  registration_number: [
+    'জন্ম বা মৃত্যু নিবন্ধনের নম্বরটি কী?',
+    'What is the birth or death registration number?',
+  ],
+  business_name: ['আপনার ব্যবসার নাম কী?', 'What is the name of your business?'],
+  details: ['সমস্যাটা কী, আর ঠিক কোথায়? একটু লিখুন।', 'What is wrong, and where exactly?'],
+  pole_number: [
+    'খুঁটির গায়ে লেখা নম্বরটা দেখতে পেলে লিখুন।',
+    'If you can see the number on the pole, please write it.',
+  ],
+};
+
 function service(
   code: string,
   category: ServiceCategory,
@@ -98,7 +131,12 @@ function service(
     definition: {
       nameBn,
       nameEn,
-      attributes: attributes.map((a, order) => ({ ...a, order })),
+      attributes: attributes.map((a, order) => ({
+        ...a,
+        questionBn: QUESTIONS[a.code]?.[0] ?? null,
+        questionEn: QUESTIONS[a.code]?.[1] ?? null,
+        order,
+      })),
       documents: extra.documents ?? [],
       slaHours: sla.hours ?? null,
       slaWorkingDays: sla.workingDays ?? null,

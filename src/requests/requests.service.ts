@@ -105,6 +105,30 @@ export class RequestsService {
       .getOne();
   }
 
+  /** A resident's own request by id, locked for a change; null if not theirs. */
+  lockOwnById(manager: EntityManager, residentId: string, requestId: string) {
+    return manager
+      .createQueryBuilder(ServiceRequest, 'r')
+      .setLock('pessimistic_write')
+      .where('r.resident_id = :residentId AND r.id = :requestId', { residentId, requestId })
+      .getOne();
+  }
+
+  /** A file the resident sent for their request (on the helpline), kept once per content. */
+  async attachFromResident(
+    manager: EntityManager,
+    request: ServiceRequest,
+    file: CheckedAttachment,
+  ): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(RequestAttachment)
+      .values({ ...file, requestId: request.id, wardId: request.wardId })
+      .orIgnore()
+      .execute();
+  }
+
   /** By tracking number as people write it (Bengali digits, lower case, spaces). */
   /**
    * What WhatsApp said of a file a resident sent, once it could be asked (the helpline keeps

@@ -123,14 +123,16 @@ describe('the WhatsApp helpline (e2e: signed webhooks in, fake Graph API out)', 
     expect(rows.every((r: any) => r.title.length <= 24 && r.description.length <= 72)).toBe(true);
 
     const chosen = await write(wa, text(wa, '৪'));
-    expect(chosen[0]).toMatch(/^আয়ের শংসাপত্র\nকাগজপত্রের ছবি/);
-    expect(chosen[1]).toMatch(/^কী কাজে লাগবে\nনম্বর লিখে বেছে নিন:\n১\. স্কুল\/কলেজ\n২\. ব্যাংক/);
-    expect(await write(wa, text(wa, '২'))).toEqual(['পরিবারের বার্ষিক আয় (টাকা)']);
+    expect(chosen[0]).toMatch(/^আয়ের শংসাপত্র\nএই কাগজগুলোর ছবি বা পিডিএফ/);
+    expect(chosen[1]).toMatch(
+      /^এটি কী কাজে লাগবে\?\nনম্বর লিখে বেছে নিন:\n১\. স্কুল\/কলেজ\n২\. ব্যাংক/,
+    );
+    expect(await write(wa, text(wa, '২'))).toEqual(['আপনার পরিবারের বছরে মোট আয় কত টাকা?']);
     const wrong = await write(wa, text(wa, 'অনেক'));
-    expect(wrong[0]).toMatch(/^দুঃখিত, বুঝতে পারিনি। একটি সংখ্যা লিখুন/);
+    expect(wrong[0]).toMatch(/^দুঃখিত, বুঝতে পারিনি। একটি সংখ্যা লিখুন, যেমন ১,২০,০০০।/);
     const summary = await write(wa, text(wa, '১,২০,০০০'));
     expect(summary[0]).toContain(
-      'আয়ের শংসাপত্র\nকী কাজে লাগবে: ব্যাংক\nপরিবারের বার্ষিক আয় (টাকা): ১২০০০০',
+      'আয়ের শংসাপত্র\n১. কী কাজে লাগবে: ব্যাংক\n২. পরিবারের বার্ষিক আয় (টাকা): ১,২০,০০০\n\nকোনো উত্তর বদলাতে তার নম্বর লিখুন।',
     );
     expect(await write(wa, image(wa, 'media-aadhaar-1', 'আধার'))).toEqual([
       'ফাইলটি পেয়েছি, আবেদনের সঙ্গে রাখা হলো।',
@@ -192,10 +194,12 @@ describe('the WhatsApp helpline (e2e: signed webhooks in, fake Graph API out)', 
     const wa = '919800000003';
     await write(wa, text(wa, 'নমস্কার'));
     await write(wa, text(wa, '5')); // legal-heir recommendation
-    expect(await write(wa, text(wa, 'আব্দুল করিম'))).toEqual(['মৃত্যুর তারিখ']);
+    expect(await write(wa, text(wa, 'আব্দুল করিম'))).toEqual(['তিনি কোন তারিখে মারা গেছেন?']);
     const bad = await write(wa, text(wa, '৩১/০২/২০২৪'));
     expect(bad[0]).toMatch(/তারিখ লিখুন দিন\/মাস\/বছর/);
-    expect(await write(wa, text(wa, '১২/০৩/২০২৪'))).toEqual(['ওয়ারিশদের নাম ও সম্পর্ক']);
+    expect(await write(wa, text(wa, '১২/০৩/২০২৪'))).toEqual([
+      'ওয়ারিশদের নাম আর তাঁদের সঙ্গে সম্পর্ক লিখুন।',
+    ]);
     await write(wa, text(wa, 'রহিমা বিবি (স্ত্রী)'));
     await write(wa, text(wa, 'হ্যাঁ'));
     const [request] = await requestsOf(wa);
@@ -210,9 +214,7 @@ describe('the WhatsApp helpline (e2e: signed webhooks in, fake Graph API out)', 
     const wa = '919800000001';
     const [request] = await requestsOf(wa);
     const status = await write(wa, text(wa, 'অবস্থা'));
-    expect(status).toEqual([
-      `আপনার আবেদনগুলি:\n${request.tracking_number} — আয়ের শংসাপত্র: জমা হয়েছে`,
-    ]);
+    expect(status).toEqual([`আপনার আবেদন:\n${request.tracking_number} — আয়ের শংসাপত্র: জমা হয়েছে`]);
     const other = await write(wa, text(wa, 'অবস্থা BSR-05-2627-99999'));
     expect(other).toEqual(['BSR-05-2627-99999 নম্বরের কোনো আবেদন আপনার নামে পাইনি।']);
     await write(wa, text(wa, 'মেনু'));
@@ -220,7 +222,10 @@ describe('the WhatsApp helpline (e2e: signed webhooks in, fake Graph API out)', 
     expect(await write(wa, text(wa, 'বাতিল'))).toEqual([
       'ঠিক আছে, আবেদন জমা হয়নি। আবার শুরু করতে লিখুন "মেনু"।',
     ]);
-    const cancelled = await write(wa, text(wa, `বাতিল ${request.tracking_number.toLowerCase()}`));
+    expect(await write(wa, text(wa, `বাতিল ${request.tracking_number.toLowerCase()}`))).toEqual([
+      `আবেদন ${request.tracking_number} কি সত্যিই বাতিল করবেন?`,
+    ]);
+    const cancelled = await write(wa, text(wa, 'হ্যাঁ'));
     expect(cancelled).toEqual([
       expect.stringContaining(`আবেদন ${request.tracking_number} বাতিল করা হয়েছে`),
     ]);
@@ -234,7 +239,7 @@ describe('the WhatsApp helpline (e2e: signed webhooks in, fake Graph API out)', 
     const wa = '919800000004';
     await write(wa, text(wa, 'hello'));
     expect(await write(wa, text(wa, 'help'))).toEqual([
-      'A coordinator has been told and will answer you soon.',
+      'A coordinator has been told and will answer you soon. Meanwhile you can still write "status", "menu" or "cancel".',
     ]);
     expect(
       fake
@@ -278,6 +283,15 @@ describe('the WhatsApp helpline (e2e: signed webhooks in, fake Graph API out)', 
       },
     );
     expect(back.data?.handBackConversation.status).toBe('BOT');
+    await settle();
+    // The resident is told the assistant answers again.
+    expect(
+      fake
+        .messages()
+        .filter((c) => c.body.to === wa)
+        .map(said)
+        .at(-1),
+    ).toMatch(/^The coordinator has finished/);
     expect((await write(wa, text(wa, 'menu')))[0]).toMatch(/^Which service do you need\?/);
 
     // Outside the 24-hour window a person cannot write free-form.

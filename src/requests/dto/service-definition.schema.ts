@@ -25,6 +25,8 @@ const attribute = z
     code,
     labelBn: label,
     labelEn: label,
+    questionBn: optionalText(300),
+    questionEn: optionalText(300),
     datatype: z.enum(AttributeDatatype),
     required: z.boolean(),
     order: z.number().int().min(0).max(1000),

@@ -53,6 +53,19 @@ export class ServiceAttribute {
   @Field({ description: 'Question in English.' })
   labelEn!: string;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The full, polite question the helpline asks in Bengali (`labelBn` stays the short label of summaries); absent: the label is asked.',
+  })
+  questionBn?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The full question the helpline asks in English; absent: the label is asked.',
+  })
+  questionEn?: string | null;
+
   @Field(() => AttributeDatatype, { description: 'Type of the value.' })
   datatype!: AttributeDatatype;
 

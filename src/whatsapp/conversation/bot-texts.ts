@@ -10,6 +10,67 @@ export const BOT_TEXTS = {
     en: (ward: string) =>
       `Hello! Welcome to the Duare helpline of ${ward}. Choose what you need from the list or write its number.\nAt any time write: menu, status, cancel, help. বাংলার জন্য লিখুন বাংলা।`,
   },
+  welcomeShort: {
+    bn: (ward: string) => `নমস্কার! ${ward}-এর দুয়ারে হেল্পলাইনে স্বাগত।`,
+    en: (ward: string) => `Hello! Welcome to the Duare helpline of ${ward}.`,
+  },
+  welcomeBack: {
+    bn: 'নমস্কার! আমরা যেখানে ছিলাম সেখান থেকেই চলুন।',
+    en: 'Hello again! Let us carry on where we were.',
+  },
+  resumed: {
+    bn: (service: string) => `আপনি ${service}-এর আবেদন করছিলেন। সেখান থেকেই চলুন।`,
+    en: (service: string) => `You were applying for: ${service}. Let us carry on from there.`,
+  },
+  thanks: {
+    bn: 'আপনাকেও ধন্যবাদ! আর কিছু দরকার হলে লিখবেন।',
+    en: 'Thank you too! Write whenever you need anything else.',
+  },
+  didYouMean: {
+    bn: 'আপনি কি এগুলোর কোনোটি চাইছেন? বোতাম টিপুন বা নম্বর লিখুন:',
+    en: 'Do you mean one of these? Tap one or write its number:',
+  },
+  sendPapers: {
+    bn: 'এই কাগজগুলোর ছবি বা পিডিএফ যেকোনো সময় পাঠাতে পারেন:',
+    en: 'You can send photos or PDFs of these papers at any time:',
+  },
+  cannotSkip: {
+    bn: 'এই তথ্যটি ছাড়া আবেদন জমা দেওয়া যাবে না, তাই এটি বাদ দেওয়া যাবে না।',
+    en: 'The request cannot go in without this, so it cannot be skipped.',
+  },
+  askAge: {
+    bn: 'তাহলে আপনার বয়স কত বছর?',
+    en: 'Then how old are you (in years)?',
+  },
+  numberHint: {
+    bn: (example: string) => `একটি সংখ্যা লিখুন, যেমন ${example}।`,
+    en: (example: string) => `Write a number, e.g. ${example}.`,
+  },
+  statusTitleOne: { bn: 'আপনার আবেদন:', en: 'Your request:' },
+  confirmCancel: {
+    bn: (n: string) => `আবেদন ${n} কি সত্যিই বাতিল করবেন?`,
+    en: (n: string) => `Do you really want to cancel request ${n}?`,
+  },
+  yesCancel: { bn: 'হ্যাঁ, বাতিল', en: 'Yes, cancel' },
+  noKeep: { bn: 'না, থাক', en: 'No, keep it' },
+  keptRequest: {
+    bn: (n: string) => `ঠিক আছে, আবেদন ${n} যেমন ছিল তেমনই থাকল।`,
+    en: (n: string) => `All right, request ${n} stays as it is.`,
+  },
+  whichToCancel: {
+    bn: 'কোন আবেদনটি বাতিল করবেন? তার ট্র্যাকিং নম্বর লিখুন:',
+    en: 'Which request do you want to cancel? Write its tracking number:',
+  },
+  whichRequest: {
+    bn: 'আপনার একাধিক আবেদনে তথ্য চাওয়া হয়েছে। এটি কোনটির জন্য? নম্বর লিখুন:',
+    en: 'More than one of your requests is waiting for information. Which one is this for? Write its number:',
+  },
+  infoReceived: {
+    bn: (n: string) =>
+      `ধন্যবাদ! আবেদন ${n}-এর জন্য পাঠানো তথ্য সমন্বয়কারীর কাছে পৌঁছেছে, তিনি আবার দেখছেন।`,
+    en: (n: string) =>
+      `Thank you! What you sent for request ${n} has reached the coordinator, who is looking at it again.`,
+  },
   menuBody: { bn: 'কোন পরিষেবা চান?', en: 'Which service do you need?' },
   menuButton: { bn: 'পরিষেবা', en: 'Services' },
   menuSection: { bn: 'পরিষেবা', en: 'Services' },
@@ -63,6 +124,10 @@ export const BOT_TEXTS = {
     en: 'Choose a service from the "menu" first, then send the file.',
   },
   summaryTitle: { bn: 'আপনার আবেদন:', en: 'Your request:' },
+  changeHint: {
+    bn: 'কোনো উত্তর বদলাতে তার নম্বর লিখুন।',
+    en: 'To change an answer, write its number.',
+  },
   files: { bn: 'ফাইল', en: 'Files' },
   confirmQuestion: { bn: 'জমা দেব?', en: 'Shall I submit it?' },
   yes: { bn: 'হ্যাঁ', en: 'Yes' },
@@ -94,8 +159,18 @@ export const BOT_TEXTS = {
   },
   statusTitle: { bn: 'আপনার আবেদনগুলি:', en: 'Your requests:' },
   handedOver: {
-    bn: 'একজন সমন্বয়কারীকে জানানো হয়েছে, তিনি শীঘ্রই উত্তর দেবেন।',
-    en: 'A coordinator has been told and will answer you soon.',
+    bn: 'একজন সমন্বয়কারীকে জানানো হয়েছে, তিনি শীঘ্রই উত্তর দেবেন। এর মধ্যেও "অবস্থা", "মেনু" বা "বাতিল" লিখতে পারেন।',
+    en: 'A coordinator has been told and will answer you soon. Meanwhile you can still write "status", "menu" or "cancel".',
+  },
+  handedOverClosed: {
+    bn: (opens: string, closes: string) =>
+      `সমন্বয়কারী ${opens} থেকে ${closes}-এর মধ্যে উত্তর দেন। আপনার বার্তা রাখা আছে, খোলার পর তিনি উত্তর দেবেন। এর মধ্যেও "অবস্থা", "মেনু" বা "বাতিল" লিখতে পারেন।`,
+    en: (opens: string, closes: string) =>
+      `The coordinator answers between ${opens} and ${closes}. Your message is saved and will be answered then. Meanwhile you can still write "status", "menu" or "cancel".`,
+  },
+  handedBack: {
+    bn: 'সমন্বয়কারীর সঙ্গে কথা শেষ হয়েছে। আবার কিছু দরকার হলে লিখুন, যেমন "মেনু" বা "অবস্থা"।',
+    en: 'The coordinator has finished. Write again whenever you need something, e.g. "menu" or "status".',
   },
   languageSet: { bn: 'এখন থেকে বাংলায় লিখব।', en: 'I will write in English from now on.' },
   fallback: {

@@ -14,7 +14,9 @@ import {
   RequestAction,
   RequestChannel,
   RequestPriority,
+  RequestStatus,
 } from '../../requests/entities/request-enums';
+import { ServiceTypeRow } from '../../requests/entities/service-type.entity';
 import {
   AttributeDatatype,
   ServiceAttribute,
@@ -41,17 +43,25 @@ import {
 } from '../entities/whatsapp-message.entity';
 import { hexSha256, WhatsAppMediaService } from '../whatsapp-media.service';
 import { senderOf, WebhookMessage } from '../whatsapp-payload';
+import { choiceNumber, choiceNumbers, writesBengali } from './answer-parsing';
 import {
-  choiceNumber,
-  choiceNumbers,
-  commandOf,
-  indianDate,
-  writesBengali,
-  yesNo,
-} from './answer-parsing';
+  choiceByWords,
+  displayDate,
+  displayNumber,
+  meansSinceBirth,
+  naturalDate,
+  naturalNumber,
+  naturalYesNo,
+} from './natural-answers';
+import { Intent, intentOf, ServiceWords, understandService } from './understanding';
 import { BOT_TEXTS as T, Lang, numeral } from './bot-texts';
+import { sayTime, staffedAt } from './service-hours';
+import { toAsciiDigits } from '../../common/text/normalize';
 
 const MENU_PAGE = 9;
+const DAY_MS = 24 * 3600_000;
+/** What still works while a person has the conversation. */
+const HUMAN_MODE_INTENTS = new Set<Intent>(['STATUS', 'MENU', 'RESTART', 'CANCEL']);
 
 /** What a resident sent, reduced to what the bot reads. */
 interface Inbound {
@@ -179,6 +189,46 @@ const text = (body: string) => ({
 const cut = (value: string, max: number) =>
   value.length > max ? `${value.slice(0, max - 1)}…` : value;
 
+/** Requests a resident may still cancel (the workflow's CANCEL). */
+const CANCELLABLE = new Set<string>([
+  RequestStatus.SUBMITTED,
+  RequestStatus.IN_REVIEW,
+  RequestStatus.NEEDS_INFO,
+]);
+
+/** A service as the matcher reads it. */
+function wordsOf(row: ServiceTypeRow): ServiceWords {
+  const d = row.definition;
+  return { id: row.id, nameBn: d.nameBn, nameEn: d.nameEn, keywords: d.keywords ?? [] };
+}
+
+/**
+ * A tracking number in what the resident wrote, in any form — `BSR-05-2627-00015`,
+ * `bsr 05 2627 15`, `BSR0526270015`, Bengali digits — or a bare serial (`১৫`); null if none.
+ */
+export function trackingNumberIn(written: string): string | null {
+  const t = toAsciiDigits(written).toUpperCase();
+  const full = /([A-Z]{2,10})[\s/_.-]*(\d{2,3})[\s/_.-]*(\d{4})[\s/_.-]*(\d{1,5})(?!\d)/.exec(t);
+  if (full) return `${full[1]}-${full[2]}-${full[3]}-${full[4].padStart(5, '0')}`;
+  const serial = /(?:^|\s)(\d{1,5})\s*$/.exec(t.trim());
+  return serial ? serial[1] : null;
+}
+
+/** A question about how many years (of residence, say): "since birth" is an answer to it. */
+function isYearsQuestion(attribute: ServiceAttribute): boolean {
+  return (
+    attribute.datatype === AttributeDatatype.NUMBER &&
+    /year|বছর/i.test(`${attribute.code} ${attribute.labelEn} ${attribute.labelBn}`)
+  );
+}
+
+/** What an answer of this kind looks like, with an example that fits the question. */
+function hintFor(lang: Lang, attribute: ServiceAttribute): string {
+  if (attribute.datatype !== AttributeDatatype.NUMBER) return T.hints[lang][attribute.datatype];
+  const example = (attribute.max ?? 1_000_000) <= 200 ? 12 : 120000;
+  return T.numberHint[lang](displayNumber(lang, example));
+}
+
 /**
  * The helpline bot: menu, questions, confirmation, status, cancellation and hand-over,
  * in Bengali or English. Each inbound message is handled once (its wamid is unique) in one
@@ -269,7 +319,12 @@ export class ConversationService {
       profileName,
       firstLanguage,
     );
-    const { conversation, isNew } = await this.conversationOf(manager, ward, resident, waId);
+    const { conversation, isNew, resumed } = await this.conversationOf(
+      manager,
+      ward,
+      resident,
+      waId,
+    );
     await manager.update(
       WhatsAppMessage,
       { id: stored.raw[0].id },
@@ -298,7 +353,10 @@ export class ConversationService {
       // answer may go out, and the bot's state may be stale. A person takes it from here.
       if (conversation.status === ConversationStatus.BOT) await this.handOver(turn, false);
     } else if (conversation.status === ConversationStatus.BOT) {
-      await (isNew ? this.greet(turn) : this.respond(turn, inbound));
+      if (resumed) await this.remindWhereWeWere(turn);
+      await (isNew ? this.greetFirst(turn, inbound) : this.respond(turn, inbound));
+    } else {
+      await this.respondDuringHandOver(turn, inbound);
     }
     await manager.update(
       Conversation,
@@ -344,16 +402,16 @@ export class ConversationService {
       .setLock('pessimistic_write')
       .where('c.phone_number_id = :phoneNumberId AND c.wa_id = :waId', { phoneNumberId, waId })
       .getOneOrFail();
+    // After a pause a hand-over ends, but a draft lives as long as the 24-hour window: the
+    // resident picks up where they were.
     const idleMs = this.config.whatsapp.conversationIdleMinutes * 60_000;
-    if (Date.now() - conversation.lastActivityAt.getTime() > idleMs) {
-      Object.assign(conversation, {
-        status: ConversationStatus.BOT,
-        step: 'IDLE',
-        data: {},
-        handedOverAt: null,
-      });
-    }
-    return { conversation, isNew: inserted.raw.length > 0 };
+    const paused = Date.now() - conversation.lastActivityAt.getTime() > idleMs;
+    const windowClosed =
+      !conversation.lastInboundAt || Date.now() - conversation.lastInboundAt.getTime() > DAY_MS;
+    if (paused) Object.assign(conversation, { status: ConversationStatus.BOT, handedOverAt: null });
+    if (paused && windowClosed) Object.assign(conversation, { step: 'IDLE', data: {} });
+    const resumed = paused && !windowClosed && Boolean(conversation.data.draft);
+    return { conversation, isNew: inserted.raw.length > 0, resumed };
   }
 
   /** Whether the resident's 24-hour window (from their messages' own timestamps) is open. */
@@ -450,6 +508,45 @@ export class ConversationService {
     await this.showMenu(turn, 1);
   }
 
+  /**
+   * A first message: welcome, then what it asks for — the service it names starts at once,
+   * a status question is answered — or the menu.
+   */
+  private async greetFirst(turn: Turn, inbound: Inbound): Promise<void> {
+    const intent = inbound.choiceId ? null : intentOf(inbound.text);
+    const types = await this.catalogue.activeTypes(turn.ward.municipalityId, turn.manager);
+    const named = intent ? null : understandService(inbound.text, types.map(wordsOf)).certain;
+    const asks = intent !== null && intent !== 'GREETING' && intent !== 'MENU';
+    if (!named && !asks && !inbound.media) return this.greet(turn);
+    const wardName = turn.lang === 'bn' ? turn.ward.nameBn : turn.ward.nameEn;
+    turn.replies.push(text(T.welcomeShort[turn.lang](wardName)));
+    turn.conversation.data = { menu: types.map((t) => t.id) };
+    return this.respond(turn, inbound);
+  }
+
+  /** After a pause in the middle of a request: say which one, then carry on. */
+  private async remindWhereWeWere(turn: Turn): Promise<void> {
+    const definition = await this.definition(turn);
+    if (!definition) return;
+    turn.replies.push(
+      text(T.resumed[turn.lang](turn.lang === 'bn' ? definition.nameBn : definition.nameEn)),
+    );
+  }
+
+  /**
+   * While a person has the conversation the bot keeps quiet — except for what the resident
+   * can always do: ask the status, go back to the menu, cancel.
+   */
+  private async respondDuringHandOver(turn: Turn, inbound: Inbound): Promise<void> {
+    const intent = inbound.choiceId ? null : intentOf(inbound.text);
+    if (!intent || !HUMAN_MODE_INTENTS.has(intent)) return;
+    if (intent !== 'STATUS') {
+      turn.conversation.status = ConversationStatus.BOT;
+      turn.conversation.handedOverAt = null;
+    }
+    await this.obey(turn, intent, inbound);
+  }
+
   private async respond(turn: Turn, inbound: Inbound): Promise<void> {
     const { conversation } = turn;
     if (!READABLE_TYPES.has(inbound.type)) {
@@ -460,44 +557,84 @@ export class ConversationService {
       turn.replies.push(text(T.locationKept[turn.lang]));
       return this.repeatStep(turn);
     }
-    if (inbound.media) return this.keepFile(turn, inbound);
-    const command = inbound.choiceId ? null : commandOf(inbound.text);
-    if (command && command.command !== 'SKIP') {
-      switch (command.command) {
-        case 'ENGLISH':
-        case 'BENGALI':
-          turn.lang = command.command === 'ENGLISH' ? 'en' : 'bn';
-          await this.residents.setLanguage(
-            turn.manager,
-            turn.resident.id,
-            turn.lang === 'en' ? ResidentLanguage.EN : ResidentLanguage.BN,
-          );
-          turn.replies.push(text(T.languageSet[turn.lang]));
-          return this.repeatStep(turn);
-        case 'MENU':
-          conversation.data = {};
-          return this.showMenu(turn, 1);
-        case 'STATUS':
-          return this.status(turn, command.argument);
-        case 'CANCEL':
-          return this.cancel(turn, command.argument);
-        case 'HELP':
-          return this.handOver(turn);
-      }
+    if (conversation.step === 'CHOOSING_REQUEST') return this.chooseRequestForInfo(turn, inbound);
+    if (inbound.media) {
+      if (conversation.data.draft) return this.keepFile(turn, inbound);
+      if (await this.provideInfo(turn, inbound)) return;
+      turn.replies.push(text(T.fileWithoutRequest[turn.lang]));
+      return;
     }
+    const intent = inbound.choiceId ? null : intentOf(inbound.text);
+    if (intent && (await this.obey(turn, intent, inbound))) return;
     switch (conversation.step) {
       case 'CHOOSING':
         return this.choose(turn, inbound);
       case 'ANSWERING':
-        return this.answer(turn, inbound.text, command?.command === 'SKIP');
+        return this.answer(turn, inbound.text, intent === 'SKIP');
       case 'CONFIRMING':
         return this.confirm(turn, inbound);
+      case 'CONFIRMING_CANCEL':
+        return this.confirmCancel(turn, inbound);
       default:
-        turn.replies.push(text(T.fallback[turn.lang]));
+        if (await this.provideInfo(turn, inbound)) return;
+        return this.choose(turn, inbound);
+    }
+  }
+
+  /** Acts on what the message asks for; false when the step in hand should read it instead. */
+  private async obey(turn: Turn, intent: Intent, inbound: Inbound): Promise<boolean> {
+    const { conversation } = turn;
+    const argument = trackingNumberIn(inbound.text);
+    switch (intent) {
+      case 'ENGLISH':
+      case 'BENGALI':
+        turn.lang = intent === 'ENGLISH' ? 'en' : 'bn';
+        await this.residents.setLanguage(
+          turn.manager,
+          turn.resident.id,
+          turn.lang === 'en' ? ResidentLanguage.EN : ResidentLanguage.BN,
+        );
+        turn.replies.push(text(T.languageSet[turn.lang]));
+        await this.repeatStep(turn);
+        return true;
+      case 'MENU':
+      case 'RESTART':
+        conversation.data = {};
+        await this.showMenu(turn, 1);
+        return true;
+      case 'GREETING':
+        if (conversation.step === 'IDLE') await this.greet(turn);
+        else {
+          turn.replies.push(text(T.welcomeBack[turn.lang]));
+          await this.repeatStep(turn);
+        }
+        return true;
+      case 'THANKS':
+        turn.replies.push(text(T.thanks[turn.lang]));
+        if (conversation.step !== 'IDLE') await this.repeatStep(turn);
+        return true;
+      case 'STATUS':
+        await this.status(turn, argument);
+        return true;
+      case 'CANCEL':
+        await this.cancel(turn, argument);
+        return true;
+      case 'HUMAN':
+        await this.handOver(turn);
+        return true;
+      case 'SKIP':
+        return false;
     }
   }
 
   private async repeatStep(turn: Turn): Promise<void> {
+    if (
+      turn.conversation.step === 'CONFIRMING_CANCEL' ||
+      turn.conversation.step === 'CHOOSING_REQUEST'
+    ) {
+      turn.conversation.step = 'IDLE';
+      turn.conversation.data = {};
+    }
     if (turn.conversation.step === 'CHOOSING') return this.showMenu(turn, 1);
     if (turn.conversation.step === 'ANSWERING') return this.ask(turn);
     if (turn.conversation.step === 'CONFIRMING') return this.summarise(turn);
@@ -543,21 +680,71 @@ export class ConversationService {
     });
   }
 
+  /**
+   * The service the resident wants: a list row or button, a menu number, or their own words
+   * ("বসবাসের সার্টিফিকেট"). Words that fit several services get a short question offering
+   * the likeliest ones; words that fit none get the menu again.
+   */
   private async choose(turn: Turn, inbound: Inbound): Promise<void> {
-    const menu = turn.conversation.data.menu ?? [];
+    const types = await this.catalogue.activeTypes(turn.ward.municipalityId, turn.manager);
+    const menu = types.map((t) => t.id);
     if (inbound.choiceId?.startsWith('menu:'))
       return this.showMenu(turn, Number(inbound.choiceId.slice(5)) || 1);
-    const n = inbound.choiceId?.startsWith('svc:')
+    const number = inbound.choiceId?.startsWith('svc:')
       ? Number(inbound.choiceId.slice(4))
       : choiceNumber(inbound.text);
-    const serviceTypeId = n ? menu[n - 1] : undefined;
-    const row = serviceTypeId ? await this.catalogue.getRow(serviceTypeId, turn.manager) : null;
-    if (!row || !row.active) {
-      turn.replies.push(text(T.notAChoice[turn.lang](menu.length)));
+    const known = turn.conversation.data.menu ?? menu;
+    if (number) {
+      const chosen = types.find((t) => t.id === known[number - 1]);
+      if (chosen) return this.start(turn, chosen);
+      turn.replies.push(text(T.notAChoice[turn.lang](known.length)));
       return;
     }
+    const understood = understandService(inbound.text, types.map(wordsOf));
+    const certain = types.find((t) => t.id === understood.certain);
+    if (certain) return this.start(turn, certain);
+    if (understood.likely.length > 0) return this.offer(turn, types, understood.likely);
+    turn.replies.push(text(T.fallback[turn.lang]));
+    if (turn.conversation.step !== 'CHOOSING') await this.showMenu(turn, 1);
+  }
+
+  /** "Did you mean one of these?" with a button for each (at most three). */
+  private offer(turn: Turn, types: ServiceTypeRow[], ids: string[]): void {
+    const lang = turn.lang;
+    turn.conversation.data = { menu: types.map((t) => t.id) };
+    turn.conversation.step = 'CHOOSING';
+    const buttons = ids.map((id) => {
+      const n = types.findIndex((t) => t.id === id) + 1;
+      const definition = types[n - 1].definition;
+      return {
+        type: 'reply',
+        reply: {
+          id: `svc:${n}`,
+          title: cut(lang === 'bn' ? definition.nameBn : definition.nameEn, 20),
+        },
+      };
+    });
+    const names = ids.map((id) => {
+      const n = types.findIndex((t) => t.id === id) + 1;
+      const definition = types[n - 1].definition;
+      return `${numeral(lang, n)}. ${lang === 'bn' ? definition.nameBn : definition.nameEn}`;
+    });
+    const body = `${T.didYouMean[lang]}\n${names.join('\n')}`;
+    turn.replies.push({
+      text: body,
+      content: {
+        type: 'interactive',
+        interactive: { type: 'button', body: { text: body }, action: { buttons } },
+      },
+    });
+  }
+
+  /** Starts the draft of a service: its documents, then the first question. */
+  private async start(turn: Turn, row: ServiceTypeRow): Promise<void> {
     const definition = row.definition;
+    const types = await this.catalogue.activeTypes(turn.ward.municipalityId, turn.manager);
     turn.conversation.data = {
+      menu: types.map((t) => t.id),
       draft: {
         serviceTypeId: row.id,
         pending: [...definition.attributes].sort((a, b) => a.order - b.order).map((a) => a.code),
@@ -570,12 +757,10 @@ export class ConversationService {
     const documents = definition.documents.map(
       (d) => `• ${turn.lang === 'bn' ? d.labelBn : d.labelEn}`,
     );
-    const photos =
-      turn.lang === 'bn'
-        ? 'কাগজপত্রের ছবি যেকোনো সময় পাঠাতে পারেন:'
-        : 'You can send photos of these papers at any time:';
     turn.replies.push(
-      text(documents.length ? `${name}\n${photos}\n${documents.join('\n')}` : name),
+      text(
+        documents.length ? `${name}\n${T.sendPapers[turn.lang]}\n${documents.join('\n')}` : name,
+      ),
     );
     return this.ask(turn);
   }
@@ -600,7 +785,9 @@ export class ConversationService {
   }
 
   private question(lang: Lang, attribute: ServiceAttribute): string {
-    const label = lang === 'bn' ? attribute.labelBn : attribute.labelEn;
+    const label =
+      (lang === 'bn' ? attribute.questionBn : attribute.questionEn) ??
+      (lang === 'bn' ? attribute.labelBn : attribute.labelEn);
     const optional = attribute.required ? '' : ` ${T.optionalHint[lang]}`;
     if (!attribute.choices?.length) return `${label}${optional}`;
     const hint =
@@ -619,20 +806,36 @@ export class ConversationService {
     if (!draft || !definition) return this.showMenu(turn, 1);
     const attribute = definition.attributes.find((a) => a.code === draft.pending[0]);
     if (!attribute) return this.ask(turn);
-    if (skip && !attribute.required) {
+    if (skip) {
+      if (attribute.required) {
+        turn.replies.push(
+          text(`${T.cannotSkip[turn.lang]}\n\n${this.question(turn.lang, attribute)}`),
+        );
+        return;
+      }
       draft.pending.shift();
       return this.ask(turn);
+    }
+    if (
+      draft.askAgeFor !== attribute.code &&
+      isYearsQuestion(attribute) &&
+      meansSinceBirth(written)
+    ) {
+      draft.askAgeFor = attribute.code;
+      turn.replies.push(text(T.askAge[turn.lang]));
+      return;
     }
     const checked = checkAttributeValues([attribute], {
       [attribute.code]: this.valueOf(attribute, written),
     });
     if (checked.errors.length > 0) {
-      const hint = T.hints[turn.lang][attribute.datatype];
+      const hint = hintFor(turn.lang, attribute);
       turn.replies.push(
         text(`${T.notUnderstood[turn.lang](hint)}\n\n${this.question(turn.lang, attribute)}`),
       );
       return;
     }
+    delete draft.askAgeFor;
     draft.answers[attribute.code] = checked.values[attribute.code];
     draft.pending.shift();
     return this.ask(turn);
@@ -641,22 +844,22 @@ export class ConversationService {
   /** What the resident typed, as the attribute's type wants it (numbers for choices, ISO dates). */
   private valueOf(attribute: ServiceAttribute, written: string): unknown {
     const choices = attribute.choices ?? [];
-    const byLabel = (part: string) =>
-      choices.find((c) =>
-        [c.code, c.labelBn, c.labelEn].some((l) => l.toLowerCase() === part.trim().toLowerCase()),
-      )?.code;
     switch (attribute.datatype) {
       case AttributeDatatype.SINGLE_CHOICE: {
         const n = choiceNumber(written);
-        return (n ? choices[n - 1]?.code : byLabel(written)) ?? written;
+        return (n ? choices[n - 1]?.code : choiceByWords(written, choices)) ?? written;
       }
       case AttributeDatatype.MULTI_CHOICE: {
         const numbers = choiceNumbers(written);
         if (numbers) return numbers.map((n) => choices[n - 1]?.code ?? String(n));
-        return written.split(/[,،]/).map((part) => byLabel(part) ?? part.trim());
+        return written
+          .split(/[,،]|\s+(?:ও|আর|and|ar)\s+/)
+          .map((part) => choiceByWords(part, choices) ?? part.trim());
       }
       case AttributeDatatype.DATE:
-        return indianDate(written) ?? written;
+        return naturalDate(written) ?? written;
+      case AttributeDatatype.NUMBER:
+        return naturalNumber(written) ?? written;
       default:
         return written;
     }
@@ -671,8 +874,8 @@ export class ConversationService {
     const lines = definition.attributes
       .filter((a) => draft.answers[a.code] !== undefined)
       .map(
-        (a) =>
-          `${lang === 'bn' ? a.labelBn : a.labelEn}: ${this.display(lang, a, draft.answers[a.code])}`,
+        (a, i) =>
+          `${numeral(lang, i + 1)}. ${lang === 'bn' ? a.labelBn : a.labelEn}: ${this.display(lang, a, draft.answers[a.code])}`,
       );
     const files = draft.attachments.length
       ? [`${T.files[lang]}: ${numeral(lang, draft.attachments.length)}`]
@@ -683,6 +886,7 @@ export class ConversationService {
       ...lines,
       ...files,
       '',
+      ...(lines.length ? [T.changeHint[lang]] : []),
       T.confirmQuestion[lang],
     ].join('\n');
     turn.replies.push({
@@ -710,16 +914,24 @@ export class ConversationService {
     };
     if (Array.isArray(value)) return value.map(label).join(', ');
     if (attribute.choices?.length) return label(value);
-    return lang === 'bn' && typeof value === 'number' ? numeral('bn', value) : String(value);
+    if (typeof value === 'number') return displayNumber(lang, value);
+    if (attribute.datatype === AttributeDatatype.DATE && typeof value === 'string')
+      return displayDate(lang, value);
+    return String(value);
   }
 
   private async confirm(turn: Turn, inbound: Pick<Inbound, 'choiceId' | 'text'>): Promise<void> {
-    const answer = inbound.choiceId ? inbound.choiceId === 'confirm:yes' : yesNo(inbound.text);
+    const draft = turn.conversation.data.draft;
+    const change = inbound.choiceId ? null : choiceNumber(inbound.text);
+    if (draft && change !== null && change > 0 && Object.keys(draft.answers).length > 0)
+      return this.changeAnswer(turn, change);
+    const answer = inbound.choiceId
+      ? inbound.choiceId === 'confirm:yes'
+      : naturalYesNo(inbound.text);
     if (answer === null) {
       turn.replies.push(text(T.yesNoHint[turn.lang]));
       return;
     }
-    const draft = turn.conversation.data.draft;
     turn.conversation.step = 'IDLE';
     turn.conversation.data = {};
     if (!answer || !draft) {
@@ -757,6 +969,22 @@ export class ConversationService {
     }
   }
 
+  /** "২": the resident wants to change the second answer of the summary. */
+  private async changeAnswer(turn: Turn, n: number): Promise<void> {
+    const draft = turn.conversation.data.draft;
+    const definition = await this.definition(turn);
+    if (!draft || !definition) return this.showMenu(turn, 1);
+    const answered = definition.attributes.filter((a) => draft.answers[a.code] !== undefined);
+    const attribute = answered[n - 1];
+    if (!attribute) {
+      turn.replies.push(text(T.notAChoice[turn.lang](answered.length)));
+      return;
+    }
+    draft.pending = [attribute.code];
+    turn.conversation.step = 'ANSWERING';
+    return this.ask(turn);
+  }
+
   /**
    * Keeps a file with the request being drafted, from what the webhook says of it; its size
    * (and a checksum the webhook lacked) is asked of WhatsApp apart from this message, so a
@@ -790,15 +1018,19 @@ export class ConversationService {
     turn.replies.push(text(T.fileKept[turn.lang]));
   }
 
-  private async status(turn: Turn, argument: string): Promise<void> {
+  /** The resident's own requests (or the one named), in one message. */
+  private async status(turn: Turn, argument: string | null): Promise<void> {
     const lang = turn.lang;
-    const requests = argument
-      ? [await this.requests.lockOwn(turn.manager, turn.resident.id, argument)].filter(
-          (r) => r !== null,
-        )
+    const named = argument ? await this.ownRequest(turn, argument) : null;
+    if (argument && !named) {
+      turn.replies.push(text(T.unknownRequest[lang](argument)));
+      return;
+    }
+    const requests = named
+      ? [named]
       : await this.requests.latestOf(turn.resident.id, 5, turn.manager);
     if (requests.length === 0) {
-      turn.replies.push(text(argument ? T.unknownRequest[lang](argument) : T.noRequests[lang]));
+      turn.replies.push(text(T.noRequests[lang]));
       return;
     }
     const lines: string[] = [];
@@ -807,33 +1039,202 @@ export class ConversationService {
       const name = row ? (lang === 'bn' ? row.definition.nameBn : row.definition.nameEn) : '';
       lines.push(`${request.trackingNumber} — ${name}: ${T.statusNames[lang][request.status]}`);
     }
-    turn.replies.push(text(`${T.statusTitle[lang]}\n${lines.join('\n')}`));
+    const title = requests.length === 1 ? T.statusTitleOne[lang] : T.statusTitle[lang];
+    turn.replies.push(text(`${title}\n${lines.join('\n')}`));
   }
 
-  private async cancel(turn: Turn, argument: string): Promise<void> {
+  /**
+   * A request of the resident's by what they wrote: the tracking number in any form, or just
+   * its serial when only one of theirs ends so.
+   */
+  private async ownRequest(turn: Turn, written: string) {
+    const exact = await this.requests.lockOwn(turn.manager, turn.resident.id, written);
+    if (exact || !/^\d{1,5}$/.test(written)) return exact;
+    const mine = await this.requests.latestOf(turn.resident.id, 50, turn.manager);
+    const bySerial = mine.filter(
+      (r) => Number(r.trackingNumber.split('-').pop()) === Number(written),
+    );
+    return bySerial.length === 1 ? bySerial[0] : null;
+  }
+
+  /** Cancel: which request (asked when several are open), then a yes before it is done. */
+  private async cancel(turn: Turn, argument: string | null): Promise<void> {
     const lang = turn.lang;
-    if (turn.conversation.step !== 'IDLE' && !argument) {
-      turn.conversation.step = 'IDLE';
-      turn.conversation.data = {};
+    const { conversation } = turn;
+    if (!argument && conversation.data.draft) {
+      conversation.step = 'IDLE';
+      conversation.data = {};
       turn.replies.push(text(T.flowCancelled[lang]));
       return;
     }
-    if (!argument) {
-      turn.replies.push(text(T.nothingToCancel[lang]));
-      return;
-    }
-    const request = await this.requests.lockOwn(turn.manager, turn.resident.id, argument);
+    const request = argument
+      ? await this.ownRequest(turn, argument)
+      : await this.onlyOpenRequest(turn);
     if (!request) {
-      turn.replies.push(text(T.unknownRequest[lang](argument)));
+      if (argument) turn.replies.push(text(T.unknownRequest[lang](argument)));
+      else await this.listCancellable(turn);
       return;
     }
+    if (!CANCELLABLE.has(request.status)) {
+      turn.replies.push(text(T.cannotCancel[lang](request.trackingNumber)));
+      return;
+    }
+    conversation.step = 'CONFIRMING_CANCEL';
+    conversation.data = {
+      cancelling: { requestId: request.id, trackingNumber: request.trackingNumber },
+    };
+    const body = T.confirmCancel[lang](request.trackingNumber);
+    turn.replies.push({
+      text: body,
+      content: {
+        type: 'interactive',
+        interactive: {
+          type: 'button',
+          body: { text: body },
+          action: {
+            buttons: [
+              { type: 'reply', reply: { id: 'cancel:yes', title: T.yesCancel[lang] } },
+              { type: 'reply', reply: { id: 'cancel:no', title: T.noKeep[lang] } },
+            ],
+          },
+        },
+      },
+    });
+  }
+
+  private async onlyOpenRequest(turn: Turn) {
+    const open = (await this.requests.latestOf(turn.resident.id, 20, turn.manager)).filter((r) =>
+      CANCELLABLE.has(r.status),
+    );
+    return open.length === 1 ? open[0] : null;
+  }
+
+  private async listCancellable(turn: Turn): Promise<void> {
+    const open = (await this.requests.latestOf(turn.resident.id, 20, turn.manager)).filter((r) =>
+      CANCELLABLE.has(r.status),
+    );
+    if (open.length === 0) {
+      turn.replies.push(text(T.nothingToCancel[turn.lang]));
+      return;
+    }
+    turn.replies.push(
+      text(`${T.whichToCancel[turn.lang]}\n${open.map((r) => r.trackingNumber).join('\n')}`),
+    );
+  }
+
+  private async confirmCancel(turn: Turn, inbound: Inbound): Promise<void> {
+    const pending = turn.conversation.data.cancelling;
+    const answer = inbound.choiceId
+      ? inbound.choiceId === 'cancel:yes'
+      : naturalYesNo(inbound.text);
+    if (answer === null || !pending) {
+      turn.replies.push(text(T.yesNoHint[turn.lang]));
+      return;
+    }
+    turn.conversation.step = 'IDLE';
+    turn.conversation.data = {};
+    if (!answer) {
+      turn.replies.push(text(T.keptRequest[turn.lang](pending.trackingNumber)));
+      return;
+    }
+    const request = await this.requests.lockOwn(
+      turn.manager,
+      turn.resident.id,
+      pending.trackingNumber,
+    );
+    if (!request) return;
     try {
       // The `request_cancelled` notification tells the resident.
       await this.workflow.apply(turn.manager, turn.by, request, RequestAction.CANCEL, null);
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
-      turn.replies.push(text(T.cannotCancel[lang](request.trackingNumber)));
+      turn.replies.push(text(T.cannotCancel[turn.lang](request.trackingNumber)));
     }
+  }
+
+  /**
+   * While a request of the resident's waits for information (`NEEDS_INFO`), what they send
+   * next is that information: a file is attached, a text kept on the timeline, the request
+   * goes back to review by the workflow's own step, and they are told it reached the
+   * coordinator. With several such requests, they are asked which. False when none waits.
+   */
+  private async provideInfo(turn: Turn, inbound: Inbound): Promise<boolean> {
+    const waiting = (await this.requests.latestOf(turn.resident.id, 20, turn.manager)).filter(
+      (r) => r.status === RequestStatus.NEEDS_INFO,
+    );
+    if (waiting.length === 0) return false;
+    if (waiting.length > 1) {
+      turn.conversation.step = 'CHOOSING_REQUEST';
+      turn.conversation.data = {
+        pendingInfo: {
+          text: inbound.media ? null : inbound.text,
+          media: inbound.media ? { ...inbound.media, type: inbound.type } : null,
+          requestIds: waiting.map((r) => r.id),
+        },
+      };
+      const rows = waiting
+        .slice(0, 10)
+        .map((r, i) => `${numeral(turn.lang, i + 1)}. ${r.trackingNumber}`);
+      turn.replies.push(text(`${T.whichRequest[turn.lang]}\n${rows.join('\n')}`));
+      return true;
+    }
+    await this.attachInfo(turn, waiting[0].id, {
+      text: inbound.media ? null : inbound.text,
+      media: inbound.media ? { ...inbound.media, type: inbound.type } : null,
+    });
+    return true;
+  }
+
+  private async chooseRequestForInfo(turn: Turn, inbound: Inbound): Promise<void> {
+    const pending = turn.conversation.data.pendingInfo;
+    const n = choiceNumber(inbound.text);
+    const requestId = pending && n ? pending.requestIds[n - 1] : undefined;
+    if (!pending || !requestId) {
+      turn.replies.push(text(T.notAChoice[turn.lang](pending?.requestIds.length ?? 0)));
+      return;
+    }
+    turn.conversation.step = 'IDLE';
+    turn.conversation.data = {};
+    await this.attachInfo(turn, requestId, pending);
+  }
+
+  private async attachInfo(
+    turn: Turn,
+    requestId: string,
+    info:
+      | NonNullable<ConversationData['pendingInfo']>
+      | Omit<NonNullable<ConversationData['pendingInfo']>, 'requestIds'>,
+  ): Promise<void> {
+    const request = await this.requests.lockOwnById(turn.manager, turn.resident.id, requestId);
+    if (!request || request.status !== RequestStatus.NEEDS_INFO) return;
+    if (info.media) {
+      const media = info.media;
+      await this.requests.attachFromResident(turn.manager, request, {
+        kind: ({ image: 'IMAGE', document: 'DOCUMENT', audio: 'AUDIO', video: 'VIDEO' }[
+          media.type
+        ] ?? 'DOCUMENT') as AttachmentKind,
+        source: AttachmentSource.WHATSAPP_MEDIA,
+        mediaRef: media.id,
+        mimeType: (media.mimeType || 'application/octet-stream').slice(0, 100),
+        sizeBytes: 0,
+        sha256:
+          hexSha256(media.sha256 ?? '') ??
+          createHash('sha256').update(`whatsapp-media:${media.id}`).digest('hex'),
+        caption: media.caption?.slice(0, 1000) ?? null,
+      });
+    }
+    const note =
+      info.text?.trim() ||
+      info.media?.caption?.trim() ||
+      (turn.lang === 'bn' ? 'ফাইল পাঠিয়েছেন' : 'sent a file');
+    await this.workflow.apply(
+      turn.manager,
+      turn.by,
+      request,
+      RequestAction.PROVIDE_INFO,
+      note.slice(0, 2000),
+    );
+    turn.replies.push(text(T.infoReceived[turn.lang](request.trackingNumber)));
   }
 
   private async handOver(turn: Turn, tellResident = true): Promise<void> {
@@ -848,7 +1249,18 @@ export class ConversationService {
       wardId: conversation.wardId,
       payload: { conversationId: conversation.id, residentId: conversation.residentId },
     });
-    if (tellResident) turn.replies.push(text(T.handedOver[turn.lang]));
+    if (!tellResident) return;
+    const hours = turn.ward.serviceHours;
+    turn.replies.push(
+      text(
+        staffedAt(hours, new Date())
+          ? T.handedOver[turn.lang]
+          : T.handedOverClosed[turn.lang](
+              sayTime(turn.lang, hours.opensAt),
+              sayTime(turn.lang, hours.closesAt),
+            ),
+      ),
+    );
   }
 
   /** Queues the replies (sent by the dispatcher, in order) and keeps them in the thread. */

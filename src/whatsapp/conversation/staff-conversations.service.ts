@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { auditActorOf } from '../../audit/audit-actor';
 import { AuditService } from '../../audit/audit.service';
@@ -20,6 +20,7 @@ import { ResidentLanguage } from '../../residents/entities/resident-enums';
 import { ResidentsService } from '../../residents/residents.service';
 import { WardsService } from '../../wards/wards.service';
 import { Conversation, ConversationStatus } from '../entities/conversation.entity';
+import { BOT_TEXTS } from './bot-texts';
 import { WhatsAppMessage } from '../entities/whatsapp-message.entity';
 
 /** The staff side of the helpline: threads, replies by a person, handing back to the bot. */
@@ -153,6 +154,45 @@ export class StaffConversationsService {
   }
 
   /** The coordinator is done: the bot answers again, from the start. */
+  /**
+   * The resident hears that the helpline's assistant answers again (when their 24-hour window
+   * is open; outside it nothing free-form may go out, and nothing is owed).
+   */
+  private async tellHandedBack(manager: EntityManager, conversation: Conversation) {
+    const open: unknown[] = await manager.query(
+      `SELECT 1 FROM whatsapp_windows WHERE phone_number_id = $1 AND wa_id = $2
+          AND last_inbound_at > now() - interval '24 hours'`,
+      [conversation.phoneNumberId, conversation.waId],
+    );
+    if (open.length === 0) return;
+    const lang = conversation.language === 'en' ? 'en' : 'bn';
+    const body = BOT_TEXTS.handedBack[lang];
+    await this.notifications.enqueueReplies(
+      manager,
+      {
+        municipalityId: conversation.municipalityId,
+        wardId: conversation.wardId,
+        residentId: conversation.residentId,
+        address: conversation.waId,
+        sender: conversation.phoneNumberId,
+        language: lang === 'en' ? NotificationLanguage.EN : NotificationLanguage.BN,
+        replyTo: null,
+      },
+      [{ text: body, content: { type: 'text', text: { preview_url: false, body } } }],
+    );
+    await manager.insert(WhatsAppMessage, {
+      direction: 'OUT',
+      phoneNumberId: conversation.phoneNumberId,
+      waId: conversation.waId,
+      conversationId: conversation.id,
+      wardId: conversation.wardId,
+      author: 'BOT',
+      type: 'text',
+      text: body,
+      sentAt: new Date(),
+    });
+  }
+
   async handBack(actor: Actor, conversationId: string): Promise<Conversation> {
     const conversation = await this.get(actor, conversationId);
     assertAccess(actor, conversation, Permission.RESIDENTS_WRITE, 'Conversation');
@@ -162,6 +202,7 @@ export class StaffConversationsService {
         { id: conversation.id },
         { status: ConversationStatus.BOT, step: 'IDLE', data: {} as never, handedOverAt: null },
       );
+      await this.tellHandedBack(manager, conversation);
       await this.audit.record(manager, auditActorOf(actor), {
         action: 'conversation.handed_back',
         entityType: 'Conversation',

@@ -24,7 +24,8 @@ registerEnumType(ConversationStatus, {
 });
 
 /** Where the bot is with the resident. */
-export type ConversationStep = 'IDLE' | 'CHOOSING' | 'ANSWERING' | 'CONFIRMING';
+export type ConversationStep =
+  'IDLE' | 'CHOOSING' | 'ANSWERING' | 'CONFIRMING' | 'CONFIRMING_CANCEL' | 'CHOOSING_REQUEST';
 
 /** What the bot remembers between messages. */
 export interface ConversationData {
@@ -44,6 +45,18 @@ export interface ConversationData {
       sha256: string;
       caption: string | null;
     }>;
+    /** "Since birth" was the answer to this years question: the age is asked next. */
+    askAgeFor?: string;
+  };
+  /** Services offered when a message named several (menu numbers). */
+  offered?: number[];
+  /** A request the resident asked to cancel, awaiting their yes. */
+  cancelling?: { requestId: string; trackingNumber: string };
+  /** What a resident sent while several requests await information: which one it is for. */
+  pendingInfo?: {
+    text: string | null;
+    media: { id: string; mimeType: string; sha256?: string; caption?: string; type: string } | null;
+    requestIds: string[];
   };
 }
 
