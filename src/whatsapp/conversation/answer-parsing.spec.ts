@@ -12,7 +12,11 @@ describe('reading what residents type', () => {
     expect(writesBengali('হ্যালো')).toBe(true);
     expect(writesBengali('আমার নাম 42')).toBe(true);
     expect(writesBengali('hello')).toBe(false);
-    expect(writesBengali('ami certificate chai')).toBe(false);
+    // Bengali in Latin letters is still Bengali to read.
+    expect(writesBengali('ami certificate chai')).toBe(true);
+    expect(writesBengali('amar residence certificate lagbe')).toBe(true);
+    expect(writesBengali('I need a residential certificate for my son')).toBe(false);
+    expect(writesBengali('please call me')).toBe(false);
   });
 
   it.each([
