@@ -95,10 +95,7 @@ const QUESTIONS: Record<string, [string, string]> = {
   event: ['জন্ম না মৃত্যু, কোনটির নিবন্ধন?', 'Is it a birth or a death to register?'],
   event_date: ['কোন তারিখে হয়েছিল?', 'On what date did it happen?'],
   person_name: ['যাঁর জন্ম বা মৃত্যু, তাঁর নাম কী?', 'What is the name of the person?'],
-  purpose_details: [
-    'কী বিষয়ে অনাপত্তি পত্র চান, একটু লিখুন।',
-    'Please write what the letter is for.',
-  ],
+  purpose_details: ['কী বিষয়ে অনাপত্তি পত্র চান, একটু লিখুন।', 'Please write what the letter is for.'],
   registration_number: [
     'জন্ম বা মৃত্যু নিবন্ধনের নম্বরটি কী?',
     'What is the birth or death registration number?',

@@ -8,15 +8,57 @@ const BENGALI = /[\u0980-\u09FF]/;
  * such a writer reads Bengali, whatever the keyboard.
  */
 const BANGLISH = new Set([
-  'amar', 'amake', 'amader', 'ami', 'apni', 'apnar', 'lagbe', 'chai', 'chaai', 'korte', 'korbo',
-  'kivabe', 'kibhabe', 'ki', 'kobe', 'pabo', 'hobe', 'ache', 'ase', 'nei', 'na', 'kharap',
-  'dada', 'didi', 'bhai', 'ekta', 'ekhon', 'theke', 'jonno', 'er', 'kotha', 'bolte', 'hoye',
-  'geche', 'hocche', 'asche', 'korun', 'din', 'dorkar', 'darkar', 'amra', 'tumi', 'kothay',
+  'amar',
+  'amake',
+  'amader',
+  'ami',
+  'apni',
+  'apnar',
+  'lagbe',
+  'chai',
+  'chaai',
+  'korte',
+  'korbo',
+  'kivabe',
+  'kibhabe',
+  'ki',
+  'kobe',
+  'pabo',
+  'hobe',
+  'ache',
+  'ase',
+  'nei',
+  'na',
+  'kharap',
+  'dada',
+  'didi',
+  'bhai',
+  'ekta',
+  'ekhon',
+  'theke',
+  'jonno',
+  'er',
+  'kotha',
+  'bolte',
+  'hoye',
+  'geche',
+  'hocche',
+  'asche',
+  'korun',
+  'din',
+  'dorkar',
+  'darkar',
+  'amra',
+  'tumi',
+  'kothay',
 ]);
 
 export function writesBengali(text: string): boolean {
   if (BENGALI.test(text)) return true;
-  const words = text.toLowerCase().split(/[^a-z]+/).filter(Boolean);
+  const words = text
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter(Boolean);
   const banglish = words.filter((w) => BANGLISH.has(w)).length;
   return words.length <= 3 ? banglish >= 1 : banglish >= 2;
 }
