@@ -6,19 +6,7 @@ import { CreateWardInput } from '../wards/dto/create-ward.input';
 import { createWardSchema } from '../wards/dto/ward-input.schemas';
 import { CouncillorStatus } from '../wards/entities/councillor-status.enum';
 import { UsageError } from './cli-command';
-
-/** Columns of a wards file (`--wards-file wards.csv`), header row first, UTF-8. */
-export const WARD_FILE_COLUMNS = {
-  required: ['number', 'name_en', 'name_bn'],
-  optional: [
-    'councillor_status',
-    'councillor_status_since',
-    'councillor_status_note',
-    'population',
-    'helpline_whatsapp_number',
-    'whatsapp_phone_number_id',
-  ],
-} as const;
+import { WARD_FILE_COLUMNS } from './wards-file-columns';
 
 const STATUS_WORDS: Record<string, CouncillorStatus> = {
   elected: CouncillorStatus.ELECTED,

@@ -1,11 +1,4 @@
-import { DataSource } from 'typeorm';
-import { systemActor } from '../../audit/audit-actor';
-import { StaffAccountsService } from '../../auth/staff-accounts.service';
-import { StaffRole } from '../../common/access/staff-role';
-import { adminFromArgs, checkPassword, refuseTakenLogin } from '../admin-account';
-import { CliCommand, CliError, describeErrors, ExitCode, requiredText } from '../cli-command';
-import { loadCliConfig, withCliApp } from '../cli-runtime';
-import { readNewPassword } from '../password-input';
+import { CliCommand } from '../cli-command';
 
 const HELP = `usage: node dist/cli.js create-admin --municipality CODE --username NAME
          --display-name NAME [--phone PHONE]
@@ -19,6 +12,7 @@ DUARE_ADMIN_PASSWORD.
 Exit codes: 0 created; 1 refused (no such municipality, the login exists); 2 wrong use or
 invalid input; 3 configuration or database unusable.`;
 
+/** Metadata only: the command's code (and the whole app) loads when it runs. */
 export const createAdminCommand: CliCommand = {
   name: 'create-admin',
   summary: 'add an administrator to an existing municipality',
@@ -29,49 +23,5 @@ export const createAdminCommand: CliCommand = {
     'display-name': { type: 'string' },
     phone: { type: 'string' },
   },
-  async run(args, io) {
-    const code = requiredText(args, 'municipality').toUpperCase();
-    const admin = adminFromArgs(args, '');
-    const config = loadCliConfig(io);
-    const password = await readNewPassword(io);
-    checkPassword(password, admin);
-    return withCliApp(config, async (app) => {
-      const dataSource = app.get(DataSource);
-      const municipality = await findMunicipality(dataSource, code);
-      await refuseTakenLogin(dataSource, admin);
-      const result = await app
-        .get(StaffAccountsService)
-        .createInMunicipality(
-          municipality.id,
-          { ...admin, password, roles: [{ role: StaffRole.MUNICIPAL_ADMIN, wardId: null }] },
-          systemActor('cli-create-admin', 'create-admin command'),
-        );
-      if (!result.account) {
-        throw new CliError(`The administrator is refused:\n${describeErrors(result.errors)}`);
-      }
-      io.out(`created administrator ${result.account.username} in ${code}\n`);
-      return ExitCode.OK;
-    });
-  },
+  run: async (args, io) => (await import('./create-admin.run')).run(args, io),
 };
-
-/** The municipality with this code; otherwise the error names the ones that exist. */
-export async function findMunicipality(
-  dataSource: DataSource,
-  code: string,
-): Promise<{ id: string; code: string }> {
-  const rows = (await dataSource.query(
-    `SELECT id, code FROM municipalities ORDER BY code`,
-  )) as Array<{
-    id: string;
-    code: string;
-  }>;
-  const found = rows.find((row) => row.code === code);
-  if (found) return found;
-  throw new CliError(
-    `No municipality with code ${code}` +
-      (rows.length
-        ? ` (this database has: ${rows.map((r) => r.code).join(', ')})`
-        : ' (this database has none yet: create it with node dist/cli.js bootstrap)'),
-  );
-}

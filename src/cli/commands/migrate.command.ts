@@ -1,5 +1,4 @@
-import { CliCommand, ExitCode } from '../cli-command';
-import { describeDatabase, loadCliConfig, withMigratedDatabase } from '../cli-runtime';
+import { CliCommand } from '../cli-command';
 
 const HELP = `usage: node dist/cli.js migrate
 
@@ -9,15 +8,11 @@ starting instance, migrate once). The app does this itself at every start; run i
 own to migrate before switching traffic to a new version (docs/operations.md, upgrades).
 Exit codes: 0 done (or nothing to do); 3 configuration or database unusable.`;
 
+/** Metadata only: the command's code (and the whole app) loads when it runs. */
 export const migrateCommand: CliCommand = {
   name: 'migrate',
   summary: 'apply pending migrations (as the app does at start)',
   help: HELP,
   options: {},
-  async run(_args, io) {
-    const config = loadCliConfig(io);
-    await withMigratedDatabase(config, async () => undefined);
-    io.out(`Database ${describeDatabase(config)} is migrated\n`);
-    return ExitCode.OK;
-  },
+  run: async (args, io) => (await import('./migrate.run')).run(args, io),
 };
