@@ -42,7 +42,8 @@ say "npm ci && npm run build && npm prune --omit=dev"
 npm ci --no-audit --no-fund --loglevel=error
 npm run build --silent
 npm prune --omit=dev --no-audit --no-fund --loglevel=error
-for dev in typescript jest @types/node eslint; do
+# (typescript itself stays: @nestjs/graphql depends on it; nothing here runs tsc.)
+for dev in jest @types/node eslint prettier supertest @swc/core; do
   if [ -e "node_modules/$dev" ]; then echo "devDependency $dev is still installed" >&2; exit 1; fi
 done
 
