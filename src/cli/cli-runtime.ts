@@ -1,7 +1,8 @@
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import pino from 'pino';
-import { createApp } from '../app.factory';
-import { createLogger } from '../common/logging/logger';
+import { AppModule } from '../app.module';
+import { createLogger, PinoNestLogger } from '../common/logging/logger';
 import { AppConfig, ConfigurationError, loadConfig } from '../config/app-config';
 import { DatabaseRuntime, openDatabase } from '../database/database-runtime';
 import { runMigrations } from '../database/migration-runner';
@@ -82,17 +83,26 @@ export async function withMigratedDatabase<T>(
   }
 }
 
-/** The whole application over the migrated database, initialised but not listening. */
+/**
+ * The application's services over the migrated database, for a command to call. The
+ * application is built but not initialised: no lifecycle hook runs, so none of the
+ * background workers (notification dispatcher, WhatsApp inbox, webhook deliveries, timers)
+ * starts in the command's process. A command must not send the deployment's queued messages
+ * with whatever environment the operator's shell has. The services commands call (municipality,
+ * ward, account creation, resident import) record no domain events, so the reactors that
+ * hooks would register are not needed.
+ */
 export async function withCliApp<T>(
   config: AppConfig,
   work: (app: NestFastifyApplication) => Promise<T>,
 ): Promise<T> {
   return withMigratedDatabase(config, async (database) => {
-    const app = await createApp({
-      config,
-      logger: createLogger('error', pino.destination(2)),
-      databaseUrl: database.url,
-    });
+    const logger = createLogger('error', pino.destination(2));
+    const app = await NestFactory.create<NestFastifyApplication>(
+      AppModule.forRoot({ config, logger, databaseUrl: database.url }),
+      new FastifyAdapter({ loggerInstance: logger }),
+      { logger: new PinoNestLogger(logger), abortOnError: false },
+    );
     try {
       return await work(app);
     } finally {

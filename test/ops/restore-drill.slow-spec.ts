@@ -226,7 +226,7 @@ describe('restore drill (pg_dump, pg_restore, the app on the copy)', () => {
         const inbox = await t2.db.pool.query(
           `SELECT status, count(*)::int AS n FROM whatsapp_inbox GROUP BY status`,
         );
-        expect(inbox.rows).toEqual([{ status: 'PROCESSED', n: 2 }]);
+        expect(inbox.rows).toEqual([{ status: 'DONE', n: 2 }]);
         // One accepted send per notification: nothing went twice.
         const accepted = up.accepted().length;
         const { rows: total } = await t2.db.pool.query(
