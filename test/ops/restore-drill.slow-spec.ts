@@ -90,11 +90,12 @@ describe('restore drill (pg_dump, pg_restore, the app on the copy)', () => {
     let session: { accessToken: string; refreshToken: string };
     let types: Record<string, string>;
     let ward5: string;
+    let ward6: string;
     let resident: string;
     let municipality: string;
     try {
       municipality = await seedMunicipality(t1, 'BSR');
-      [, , , , ward5] = await insertWards(t1, municipality, 6);
+      [, , , , ward5, ward6] = await insertWards(t1, municipality, 6);
       await makeHelpline(t1.db.pool, ward5);
       types = await seedCatalogue(t1, municipality);
       await t1.app.get(CertificatesService).createTypes(municipality, DEMO_CERTIFICATE_TYPES);
@@ -106,6 +107,45 @@ describe('restore drill (pg_dump, pg_restore, the app on the copy)', () => {
       const coordinator = await staffClient(t1, municipality, 'coord.5', [
         { role: StaffRole.WARD_COORDINATOR, wardId: ward5 },
       ]);
+      // Rows in the tables a few more steps reach (API clients, webhooks and their failed
+      // attempts, councillor history, holidays, opt-outs, moves, throttles, job runs).
+      const admin = as(t1, session.accessToken);
+      const fill = async (query: string, input: Record<string, unknown>) => {
+        const res = await admin(query, { input });
+        const errors = res.errors ?? Object.values(res.data ?? {})[0]?.errors;
+        if (errors?.length) throw new Error(`${query}: ${JSON.stringify(errors)}`);
+      };
+      await fill(
+        `mutation ($input: CreateApiClientInput!) { createApiClient(input: $input) { apiKey errors { code field message } } }`,
+        { name: 'Municipal ERP', scopes: ['WARDS_READ'], wardIds: [ward5] },
+      );
+      await fill(
+        `mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { errors { code field message } } }`,
+        { url: 'http://127.0.0.1:9/unreachable', eventTypes: ['request.created'] },
+      );
+      await fill(
+        `mutation ($input: SetWardCouncillorStatusInput!) { setWardCouncillorStatus(input: $input) { errors { code field message } } }`,
+        { wardId: ward5, status: 'VACANT', since: '2022-03-20' },
+      );
+      await fill(
+        `mutation ($input: SetMunicipalityHolidaysInput!) { setMunicipalityHolidays(input: $input) { errors { code field message } } }`,
+        { holidays: [{ date: '2026-12-25', name: 'Christmas' }] },
+      );
+      const mover = await createResident(coordinator, ward5, 'করিম শেখ', '+91 98765 43299');
+      await fill(
+        `mutation ($input: SetNotificationPreferenceInput!) { setNotificationPreference(input: $input) { errors { code field message } } }`,
+        { residentId: mover, optOut: true },
+      );
+      await fill(
+        `mutation ($input: MoveResidentInput!) { moveResident(input: $input) { errors { code field message } } }`,
+        { residentId: mover, toWardId: ward6 },
+      );
+      await t1.gql(
+        `mutation { signIn(input: { login: "bsr.admin", password: "not the password" }) { accessToken } }`,
+      );
+      await t1.db.pool.query(
+        `INSERT INTO job_runs (job, run_key) VALUES ('daily-digest', '2026-12-01')`,
+      );
       resident = await createResident(coordinator, ward5, 'রহিম শেখ', '+91 98765 43210');
       let request = await createRequest(coordinator, {
         residentId: resident,
