@@ -128,12 +128,12 @@ describe('restore drill (pg_dump, pg_restore, the app on the copy)', () => {
         { wardId: ward5, status: 'VACANT', since: '2022-03-20' },
       );
       await fill(
-        `mutation ($input: SetMunicipalityHolidaysInput!) { setMunicipalityHolidays(input: $input) { errors { code field message } } }`,
+        `mutation ($input: SetMunicipalityHolidaysInput!) { setMunicipalityHolidays(input: $input) { date } }`,
         { holidays: [{ date: '2026-12-25', name: 'Christmas' }] },
       );
       const mover = await createResident(coordinator, ward5, 'করিম শেখ', '+91 98765 43299');
       await fill(
-        `mutation ($input: SetNotificationPreferenceInput!) { setNotificationPreference(input: $input) { errors { code field message } } }`,
+        `mutation ($input: SetNotificationPreferenceInput!) { setNotificationPreference(input: $input) { optedOut } }`,
         { residentId: mover, optOut: true },
       );
       await fill(
