@@ -140,6 +140,16 @@ describe('restore drill (pg_dump, pg_restore, the app on the copy)', () => {
         `mutation ($input: MoveResidentInput!) { moveResident(input: $input) { errors { code field message } } }`,
         { residentId: mover, toWardId: ward6 },
       );
+      await fill(
+        `mutation ($input: SaveNotificationTemplateInput!) { saveNotificationTemplate(input: $input) { errors { code field message } } }`,
+        {
+          templateKey: 'request_received',
+          language: 'EN',
+          body: 'Dear {{residentName}}, request {{trackingNumber}} is with us.',
+          whatsappTemplateName: 'bsr_received_v2',
+          whatsappTemplateParams: ['residentName', 'trackingNumber'],
+        },
+      );
       await t1.gql(
         `mutation { signIn(input: { login: "bsr.admin", password: "not the password" }) { accessToken } }`,
       );
@@ -151,6 +161,17 @@ describe('restore drill (pg_dump, pg_restore, the app on the copy)', () => {
         residentId: resident,
         serviceTypeId: types.RESIDENCE_CERT,
         attributes: { purpose: 'school', years_of_residence: 12 },
+        idempotencyKey: 'drill-request-1',
+        attachments: [
+          {
+            kind: 'DOCUMENT',
+            source: 'UPLOAD',
+            mediaRef: 'uploads/drill/aadhaar.pdf',
+            mimeType: 'application/pdf',
+            sizeBytes: 1234,
+            sha256: 'a'.repeat(64),
+          },
+        ],
       });
       tracking1 = request.trackingNumber;
       for (const action of ['START_REVIEW', 'APPROVE']) {
@@ -163,6 +184,35 @@ describe('restore drill (pg_dump, pg_restore, the app on the copy)', () => {
       expect(certificate).toBeTruthy();
       number1 = certificate.number;
       code1 = certificate.verificationCode;
+      // The certificate goes to the door: a delivery scheduled with a field agent.
+      const agentId = await seedStaff(t1, municipality, 'agent.5', [
+        { role: StaffRole.FIELD_AGENT, wardId: ward5 },
+      ]);
+      await t1.db.pool.query(
+        `UPDATE residents SET house_number = '১২', locality = 'মোল্লাপাড়া', pin_code = '743411' WHERE id = $1`,
+        [resident],
+      );
+      const { rows: ready } = await t1.db.pool.query(
+        `SELECT version FROM service_requests WHERE id = $1`,
+        [request.id],
+      );
+      const tomorrow = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata' }).format(
+        new Date(Date.now() + 86_400_000),
+      );
+      const scheduled = await coordinator(
+        `mutation ($input: ScheduleDeliveryInput!) { scheduleDelivery(input: $input) { errors { code field message } } }`,
+        {
+          input: {
+            requestId: request.id,
+            version: ready[0].version,
+            date: tomorrow,
+            windowStart: '10:00',
+            windowEnd: '12:00',
+            agentId,
+          },
+        },
+      );
+      expect(scheduled.data?.scheduleDelivery.errors).toEqual([]);
       // A resident writes to the helpline; the bot's answer cannot go out (provider down).
       expect((await postWebhook(t1, messagesPayload([text('919876543210', 'hello')]))).status).toBe(
         200,
@@ -201,13 +251,12 @@ describe('restore drill (pg_dump, pg_restore, the app on the copy)', () => {
       await source.drop();
       const after = await tableCounts(restored);
       expect(after).toEqual(before);
+      // Every table holds rows, so the dump and the restore are tried on all of them (a new
+      // table needs a step above that fills it).
       const empty = Object.entries(after)
         .filter(([, n]) => n === 0)
         .map(([table]) => table);
-      // Every table the drill can fill in a few steps holds rows; the rest are listed here.
-      process.stdout.write(
-        `restore drill: ${Object.keys(after).length - empty.length} of ${Object.keys(after).length} tables hold rows; empty: ${empty.join(', ')}\n`,
-      );
+      expect({ emptyTables: empty }).toEqual({ emptyTables: [] });
 
       // The app on the copy, with the same keys; the provider is back.
       const up = await new FakeGraphApi().start();
