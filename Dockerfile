@@ -1,10 +1,15 @@
 # Production image: the compiled app, production dependencies only, run as a non-root user.
 # It expects an external PostgreSQL (DATABASE_URL); the embedded one is for development.
+# The operator's commands are in the image (docs/operations.md), e.g.
+#   docker compose run --rm app node dist/cli.js --help
+#   docker compose run --rm app node dist/cli.js bootstrap --municipality BSR --name-en ... \
+#     --wards 23 --admin-username NAME --admin-display-name "Full Name"   (asks for the password)
+#   docker compose run --rm app node dist/cli.js doctor
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json tsconfig.build.json cli.ts ./
 COPY src ./src
 COPY scripts ./scripts
 RUN npm run build && npm prune --omit=dev

@@ -11,8 +11,9 @@ export interface BannerFacts {
 function signInLines(config: AppConfig, url: string): string[] {
   if (!config.demoData || config.isProduction) {
     return [
-      '  Sign in with a staff account. To create the first administrator:',
-      '    npm run account:create-admin -- --municipality BSR --username you --display-name "Your Name"',
+      '  Sign in with a staff account. To create a municipality, its wards and its first',
+      '  administrator: node dist/cli.js bootstrap --help (npm run cli -- bootstrap --help in',
+      '  development); docs/operations.md walks through going live.',
     ];
   }
   const [admin] = DEMO_ACCOUNTS;

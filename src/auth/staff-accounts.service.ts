@@ -166,11 +166,15 @@ export class StaffAccountsService {
     return this.createInMunicipality(actor.municipalityId, input, auditActorOf(actor));
   }
 
-  /** Trusted path (demo data, the create-admin script): no caller to check. */
+  /**
+   * Trusted path (demo data, the operator's CLI): no caller to check. Given a manager, it
+   * writes in that (caller's) transaction.
+   */
   async createInMunicipality(
     municipalityId: string,
     input: CreateStaffAccountInput,
     by: AuditActorRef,
+    inTransaction?: EntityManager,
   ): Promise<StaffAccountPayload> {
     const checked = validateInput(createStaffAccountSchema, input);
     if (!checked.ok) return refused(checked.errors);
@@ -178,7 +182,7 @@ export class StaffAccountsService {
     const weakness = passwordWeakness(password, [fields.username, fields.phone ?? '']);
     if (weakness) return refused([userError(UserErrorCode.TOO_WEAK, 'password', weakness)]);
     const passwordHash = await hashPassword(password);
-    return this.writing(async (manager) => {
+    return this.writing(inTransaction, async (manager) => {
       const account = await manager.save(
         manager.create(StaffAccount, { ...fields, passwordHash, municipalityId }),
       );
@@ -404,10 +408,11 @@ export class StaffAccountsService {
 
   /** Runs a write; unique violations and refused grants roll it back and become field errors. */
   private async writing(
-    work: (manager: EntityManager) => Promise<StaffAccountPayload>,
+    ...args: [work: AccountWork] | [inTransaction: EntityManager | undefined, work: AccountWork]
   ): Promise<StaffAccountPayload> {
+    const [inTransaction, work] = args.length === 1 ? [undefined, args[0]] : args;
     try {
-      return await this.dataSource.transaction(work);
+      return inTransaction ? await work(inTransaction) : await this.dataSource.transaction(work);
     } catch (error) {
       if (error instanceof RefusedInTransaction) return refused(error.errors);
       const constraint = violatedUniqueConstraint(error);
@@ -417,6 +422,8 @@ export class StaffAccountsService {
     }
   }
 }
+
+type AccountWork = (manager: EntityManager) => Promise<StaffAccountPayload>;
 
 /** Thrown inside a transaction to roll it back with field errors for the payload. */
 class RefusedInTransaction extends Error {

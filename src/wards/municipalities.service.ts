@@ -68,12 +68,21 @@ export class MunicipalitiesService {
     return pageByUniqueText(query, 'm.code', (m) => m.code, first, after);
   }
 
-  /** Trusted path (demo data, scripts): municipalities are created by the operator. */
-  async create(input: CreateMunicipalityInput, by: AuditActorRef): Promise<MunicipalityPayload> {
+  /**
+   * Trusted path (demo data, the operator's CLI): municipalities are created by the operator.
+   * Given a manager, it writes in that (caller's) transaction.
+   */
+  async create(
+    input: CreateMunicipalityInput,
+    by: AuditActorRef,
+    inTransaction?: EntityManager,
+  ): Promise<MunicipalityPayload> {
     const checked = validateInput(createMunicipalitySchema, input);
     if (!checked.ok) return { municipality: null, errors: checked.errors };
+    const transaction = <T>(work: (manager: EntityManager) => Promise<T>) =>
+      inTransaction ? work(inTransaction) : this.dataSource.transaction(work);
     try {
-      const municipality = await this.dataSource.transaction(async (manager) => {
+      const municipality = await transaction(async (manager) => {
         const created = await manager.save(manager.create(Municipality, checked.value));
         await this.audit.record(manager, by, {
           action: 'municipality.created',

@@ -72,6 +72,8 @@ function duplicateError(error: unknown): UserError | null {
 
 const refused = (errors: UserError[]): WardPayload => ({ ward: null, errors });
 
+type WardWork = (manager: EntityManager) => Promise<Ward>;
+
 @Injectable()
 export class WardsService {
   constructor(
@@ -170,16 +172,20 @@ export class WardsService {
     return this.createInMunicipality(actor.municipalityId, input, auditActorOf(actor));
   }
 
-  /** Trusted path (demo data): the municipality is given, not taken from a caller. */
+  /**
+   * Trusted path (demo data, the operator's CLI): the municipality is given, not taken from a
+   * caller. Given a manager, it writes in that (caller's) transaction.
+   */
   async createInMunicipality(
     municipalityId: string,
     input: CreateWardInput,
     by: AuditActorRef,
+    inTransaction?: EntityManager,
   ): Promise<WardPayload> {
     const checked = validateInput(createWardSchema, input);
     if (!checked.ok) return refused(checked.errors);
     const { serviceHours, councillorStatus, ...fields } = checked.value;
-    return this.writing(async (manager) => {
+    return this.writing(inTransaction, async (manager) => {
       const ward = await manager.save(
         manager.create(Ward, {
           ...fields,
@@ -267,9 +273,15 @@ export class WardsService {
   }
 
   /** Runs a write; unique violations roll it back and become field errors. */
-  private async writing(work: (manager: EntityManager) => Promise<Ward>): Promise<WardPayload> {
+  private async writing(
+    ...args: [work: WardWork] | [inTransaction: EntityManager | undefined, work: WardWork]
+  ): Promise<WardPayload> {
+    const [inTransaction, work] = args.length === 1 ? [undefined, args[0]] : args;
     try {
-      return { ward: await this.dataSource.transaction(work), errors: [] };
+      const ward = inTransaction
+        ? await work(inTransaction)
+        : await this.dataSource.transaction(work);
+      return { ward, errors: [] };
     } catch (error) {
       const duplicate = duplicateError(error);
       if (duplicate) return refused([duplicate]);
