@@ -156,6 +156,20 @@ describe('restore drill (pg_dump, pg_restore, the app on the copy)', () => {
       await t1.db.pool.query(
         `INSERT INTO job_runs (job, run_key) VALUES ('daily-digest', '2026-12-01')`,
       );
+      // The helpline's side tables: a status for a message sent by another tool, a media
+      // look-up and the file it brought.
+      await t1.db.pool.query(
+        `INSERT INTO whatsapp_unmatched_statuses (message_id, status, occurred_at)
+         VALUES ('wamid.DRILL', 'delivered', now())`,
+      );
+      await t1.db.pool.query(
+        `INSERT INTO whatsapp_media_fetches (media_id, phone_number_id, wamid) VALUES ('m-drill', '1065', 'wamid.DRILL-IN')`,
+      );
+      await t1.db.pool.query(
+        `INSERT INTO stored_files (municipality_id, ward_id, sha256, mime_type, size_bytes, source)
+         VALUES ($1, $2, repeat('b', 64), 'image/jpeg', 10, 'WHATSAPP')`,
+        [municipality, ward5],
+      );
       resident = await createResident(coordinator, ward5, 'রহিম শেখ', '+91 98765 43210');
       let request = await createRequest(coordinator, {
         residentId: resident,
