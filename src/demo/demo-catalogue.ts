@@ -44,6 +44,14 @@ const date = (code: string, labelBn: string, labelEn: string): Attr => ({
   datatype: AttributeDatatype.DATE,
   required: true,
 });
+/** Where the problem is: a shared location or the place in words (complaints ask it first). */
+const PLACE: Attr = {
+  code: 'place',
+  labelBn: 'জায়গা',
+  labelEn: 'Place',
+  datatype: AttributeDatatype.LOCATION,
+  required: false,
+};
 const oneOf = (
   code: string,
   labelBn: string,
@@ -101,7 +109,11 @@ const QUESTIONS: Record<string, [string, string]> = {
     'What is the birth or death registration number?',
   ],
   business_name: ['আপনার ব্যবসার নাম কী?', 'What is the name of your business?'],
-  details: ['সমস্যাটা কী, আর ঠিক কোথায়? একটু লিখুন।', 'What is wrong, and where exactly?'],
+  details: ['সমস্যাটা কী, একটু লিখুন।', 'What is wrong? Please describe it.'],
+  place: [
+    'জায়গাটা ঠিক কোথায়? লোকেশন পাঠান, বা লিখে জানান (যেমন: কালী মন্দিরের পেছনে, টাকি রোড)।',
+    'Where exactly is it? Share a location, or describe the place (e.g. behind the Kali temple, Taki Road).',
+  ],
   pole_number: [
     'খুঁটির গায়ে লেখা নম্বরটা দেখতে পেলে লিখুন।',
     'If you can see the number on the pole, please write it.',
@@ -368,7 +380,7 @@ export const DEMO_CATALOGUE: CreateServiceTypeInput[] = [
     'জল সরবরাহের অভিযোগ',
     'Water supply complaint',
     { hours: 48 },
-    [longText('details', 'কী সমস্যা', 'What is wrong', false)],
+    [PLACE, longText('details', 'কী সমস্যা', 'What is wrong', false)],
     {
       keywords: [
         'জল',
@@ -393,7 +405,7 @@ export const DEMO_CATALOGUE: CreateServiceTypeInput[] = [
     'নিকাশির অভিযোগ',
     'Drainage complaint',
     { hours: 72 },
-    [longText('details', 'কী সমস্যা', 'What is wrong', false)],
+    [PLACE, longText('details', 'কী সমস্যা', 'What is wrong', false)],
     {
       keywords: [
         'নিকাশি',
@@ -417,7 +429,7 @@ export const DEMO_CATALOGUE: CreateServiceTypeInput[] = [
     'পথবাতির অভিযোগ',
     'Street light complaint',
     { hours: 48 },
-    [text('pole_number', 'খুঁটির নম্বর', 'Pole number', false)],
+    [PLACE, text('pole_number', 'খুঁটির নম্বর', 'Pole number', false)],
     {
       keywords: [
         'পথবাতি',
@@ -440,7 +452,7 @@ export const DEMO_CATALOGUE: CreateServiceTypeInput[] = [
     'আবর্জনা সংগ্রহের অভিযোগ',
     'Garbage collection complaint',
     { hours: 24 },
-    [],
+    [PLACE],
     {
       keywords: [
         'আবর্জনা',
@@ -464,7 +476,7 @@ export const DEMO_CATALOGUE: CreateServiceTypeInput[] = [
     'রাস্তা মেরামতের অভিযোগ',
     'Road repair complaint',
     { workingDays: 15 },
-    [longText('details', 'কোথায়, কী অবস্থা', 'Where, and what state the road is in', false)],
+    [PLACE, longText('details', 'কোথায়, কী অবস্থা', 'Where, and what state the road is in', false)],
     {
       keywords: [
         'রাস্তা',

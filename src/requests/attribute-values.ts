@@ -14,6 +14,43 @@ function fail(code: UserErrorCode, field: string, message: string): Checked {
   return { ok: false, error: userError(code, field, message) };
 }
 
+/**
+ * A place: `{ latitude, longitude, name?, address? }` from a shared location, or a
+ * description in words (`"behind the Kali temple, Taki Road"`, or `{ description }`).
+ */
+function checkPlace(raw: unknown, field: string): Checked {
+  if (typeof raw === 'string') raw = { description: raw };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return fail(UserErrorCode.INVALID, field, 'must be a location or a description of the place');
+  const place = raw as Record<string, unknown>;
+  if (typeof place.description === 'string') {
+    const description = normalizeText(place.description);
+    if (!description) return fail(UserErrorCode.REQUIRED, field, 'must not be blank');
+    if (description.length > 500)
+      return fail(UserErrorCode.TOO_LONG, field, 'must be at most 500 characters');
+    return { ok: true, value: { description } };
+  }
+  const latitude = Number(place.latitude);
+  const longitude = Number(place.longitude);
+  if (
+    typeof place.latitude !== 'number' ||
+    typeof place.longitude !== 'number' ||
+    Math.abs(latitude) > 90 ||
+    Math.abs(longitude) > 180
+  )
+    return fail(
+      UserErrorCode.INVALID,
+      field,
+      'must have a latitude (−90…90) and longitude (−180…180)',
+    );
+  const text = (value: unknown) =>
+    typeof value === 'string' && normalizeText(value) ? normalizeText(value).slice(0, 300) : null;
+  return {
+    ok: true,
+    value: { latitude, longitude, name: text(place.name), address: text(place.address) },
+  };
+}
+
 function checkOne(attribute: ServiceAttribute, raw: unknown, field: string): Checked {
   const choiceCodes = new Set((attribute.choices ?? []).map((c) => c.code));
   switch (attribute.datatype) {
@@ -76,6 +113,8 @@ function checkOne(attribute: ServiceAttribute, raw: unknown, field: string): Che
         return fail(UserErrorCode.DUPLICATE, field, 'must not repeat a choice');
       return { ok: true, value: raw };
     }
+    case AttributeDatatype.LOCATION:
+      return checkPlace(raw, field);
   }
 }
 

@@ -16,6 +16,7 @@ import {
   buttonReply,
   HELPLINE,
   image,
+  inbound,
   listReply,
   messagesPayload,
   postWebhook,
@@ -180,7 +181,19 @@ describe('the WhatsApp helpline (e2e: signed webhooks in, fake Graph API out)', 
     const garbage = await write(wa, listReply(wa, 'svc:11', '11. Garbage collection'));
     expect(garbage).toEqual([
       'Garbage collection complaint',
-      expect.stringMatching(/^Your request:\nGarbage collection complaint\n\nShall I submit it\?$/),
+      expect.stringMatching(/^Where exactly is it\? Share a location, or describe the place/),
+    ]);
+    // A shared location answers "where".
+    const pinned = await write(
+      wa,
+      inbound(wa, 'location', {
+        location: { latitude: 22.6578, longitude: 88.8677, name: 'Basirhat College' },
+      }),
+    );
+    expect(pinned).toEqual([
+      expect.stringMatching(
+        /^Your request:\nGarbage collection complaint\n1\. Place: Basirhat College\n\nTo change an answer, write its number\.\nShall I submit it\?$/,
+      ),
     ]);
     const done = await write(wa, text(wa, 'yes'));
     expect(done[0]).toMatch(
@@ -314,6 +327,7 @@ describe('the WhatsApp helpline (e2e: signed webhooks in, fake Graph API out)', 
     const wa = '919800000005';
     await write(wa, text(wa, 'hi'));
     await write(wa, listReply(wa, 'svc:11'));
+    await write(wa, text(wa, 'skip'));
     const yes = buttonReply(wa, 'confirm:yes', 'Yes');
     const payload = messagesPayload([yes]);
     const before = fake.messages().length;

@@ -22,6 +22,8 @@ export enum AttributeDatatype {
   DATE = 'DATE',
   SINGLE_CHOICE = 'SINGLE_CHOICE',
   MULTI_CHOICE = 'MULTI_CHOICE',
+  /** A place: a shared location (latitude, longitude, name, address) or its description. */
+  LOCATION = 'LOCATION',
 }
 registerEnumType(AttributeDatatype, {
   name: 'AttributeDatatype',

@@ -214,6 +214,19 @@ export function trackingNumberIn(written: string): string | null {
   return serial ? serial[1] : null;
 }
 
+/** A place as the resident reads it back: its name or address, their words, or the pin. */
+function displayPlace(lang: Lang, value: unknown): string {
+  const place = (value ?? {}) as Record<string, unknown>;
+  const words = [place.name, place.address, place.description].filter(
+    (part): part is string => typeof part === 'string' && part.length > 0,
+  );
+  if (words.length) return words.join(', ');
+  const pin = `${Number(place.latitude).toFixed(5)}, ${Number(place.longitude).toFixed(5)}`;
+  return `📍 ${lang === 'bn' ? toBengaliDigitsOf(pin) : pin}`;
+}
+
+const toBengaliDigitsOf = (value: string) => numeral('bn', value);
+
 /** A question about how many years (of residence, say): "since birth" is an answer to it. */
 function isYearsQuestion(attribute: ServiceAttribute): boolean {
   return (
@@ -554,6 +567,7 @@ export class ConversationService {
       return;
     }
     if (inbound.location) {
+      if (await this.answersWithPlace(turn, inbound.location)) return;
       turn.replies.push(text(T.locationKept[turn.lang]));
       return this.repeatStep(turn);
     }
@@ -841,6 +855,21 @@ export class ConversationService {
     return this.ask(turn);
   }
 
+  /** A shared location answers the question in hand when it asks where. */
+  private async answersWithPlace(turn: Turn, place: SharedLocation): Promise<boolean> {
+    const draft = turn.conversation.data.draft;
+    if (turn.conversation.step !== 'ANSWERING' || !draft) return false;
+    const definition = await this.definition(turn);
+    const attribute = definition?.attributes.find((a) => a.code === draft.pending[0]);
+    if (attribute?.datatype !== AttributeDatatype.LOCATION) return false;
+    const checked = checkAttributeValues([attribute], { [attribute.code]: place });
+    if (checked.errors.length > 0) return false;
+    draft.answers[attribute.code] = checked.values[attribute.code];
+    draft.pending.shift();
+    await this.ask(turn);
+    return true;
+  }
+
   /** What the resident typed, as the attribute's type wants it (numbers for choices, ISO dates). */
   private valueOf(attribute: ServiceAttribute, written: string): unknown {
     const choices = attribute.choices ?? [];
@@ -915,6 +944,7 @@ export class ConversationService {
     if (Array.isArray(value)) return value.map(label).join(', ');
     if (attribute.choices?.length) return label(value);
     if (typeof value === 'number') return displayNumber(lang, value);
+    if (attribute.datatype === AttributeDatatype.LOCATION) return displayPlace(lang, value);
     if (attribute.datatype === AttributeDatatype.DATE && typeof value === 'string')
       return displayDate(lang, value);
     return String(value);
