@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, AppModuleOptions } from './app.module';
 import { PinoNestLogger } from './common/logging/logger';
+import { registerAnonymousDocumentLimit } from './common/graphql/anonymous-document-limit';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -81,6 +82,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     reply.header('content-type', 'application/json; charset=utf-8');
     return rewritten;
   });
+  registerAnonymousDocumentLimit(fastify);
   // CSV uploads (resident imports) reach their handler as a stream, never buffered whole.
   fastify.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload));
   try {

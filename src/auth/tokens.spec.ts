@@ -1,3 +1,4 @@
+import { SignJWT } from 'jose';
 import { AccessTokens, formatApiKey, newSecret, parseApiKey } from './tokens';
 
 describe('AccessTokens', () => {
@@ -22,6 +23,33 @@ describe('AccessTokens', () => {
       problem: 'INVALID',
     });
     expect(await tokens.verify('not a jwt')).toEqual({ ok: false, problem: 'INVALID' });
+  });
+});
+
+describe('AccessTokens refuse tokens `sign` never makes (issue 21)', () => {
+  const secret = 'a'.repeat(32);
+  const tokens = new AccessTokens(secret, 900);
+  const key = new TextEncoder().encode(secret);
+  const base = () =>
+    new SignJWT({ sid: 'e3c1' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject('0b6f6e5e-3f55-4f57-9e43-3d8a5a1e7c11')
+      .setIssuer('duare')
+      .setAudience('duare-api');
+
+  it('refuses a token signed with the real key but without `exp`', async () => {
+    const noExp = await base().setIssuedAt().sign(key);
+    expect(await tokens.verify(noExp)).toEqual({ ok: false, problem: 'INVALID' });
+  });
+
+  it('refuses a token without `iat`, or one issued for longer than the access lifetime', async () => {
+    const noIat = await base().setExpirationTime('10m').sign(key);
+    expect(await tokens.verify(noIat)).toEqual({ ok: false, problem: 'INVALID' });
+    const longLived = await base()
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 3600)
+      .setExpirationTime('10y')
+      .sign(key);
+    expect((await tokens.verify(longLived)).ok).toBe(false);
   });
 });
 

@@ -43,6 +43,10 @@ export class AccessTokens {
         issuer: ISSUER,
         audience: AUDIENCE,
         algorithms: ['HS256'],
+        // Every token we sign has both: one without `exp` (or living longer than we issue
+        // them) was not made by `sign` — a leaked key's forgery, or a bug (issue 21).
+        requiredClaims: ['exp', 'iat'],
+        maxTokenAge: this.ttlSeconds,
       });
       if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') {
         return { ok: false, problem: 'INVALID' };

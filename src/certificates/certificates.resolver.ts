@@ -18,6 +18,7 @@ import {
 } from './dto/certificate.dto';
 import { Certificate } from './entities/certificate.entity';
 import { CertificateType } from './entities/certificate-type.entity';
+import { searchText } from '../common/text/search-text';
 
 @Resolver(() => Certificate)
 export class CertificatesResolver {
@@ -44,6 +45,7 @@ export class CertificatesResolver {
     filter: CertificateFilter | null,
     @Args() { first, after }: PageArgs,
   ) {
+    searchText(filter?.search, 'filter.search'); // refused before any SQL when too long
     return this.certificatesService.list(actor, filter, first, after);
   }
 

@@ -161,6 +161,13 @@ export class CertificatesService {
     if (!checked.ok) return { certificate: null, errors: checked.errors };
     return this.refusable(async (manager) => {
       const certificate = await this.lockIssued(manager, actor, input.certificateId);
+      // Undoing a signature needs the role that signed, as issuing and reissuing do: the
+      // permission alone let an API client or a coordinator revoke a signatory's certificate.
+      this.assertSigner(
+        actor,
+        { code: certificate.typeCode, signerRole: certificate.signerRole },
+        certificate.wardId,
+      );
       await manager.update(
         Certificate,
         { id: certificate.id },
@@ -506,7 +513,11 @@ export class CertificatesService {
   }
 
   /** Only a holder of the type's signer role (for the ward, or municipality-wide) signs. */
-  private assertSigner(actor: Actor, type: CertificateType, wardId: string): void {
+  private assertSigner(
+    actor: Actor,
+    type: Pick<CertificateType, 'code' | 'signerRole'>,
+    wardId: string,
+  ): void {
     const allowed =
       actor.type === 'STAFF' &&
       actor.grants.some(

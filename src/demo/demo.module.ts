@@ -5,10 +5,11 @@ import { RequestsModule } from '../requests/requests.module';
 import { ResidentsModule } from '../residents/residents.module';
 import { WardsModule } from '../wards/wards.module';
 import { DemoDataService } from './demo-data.service';
+import { PublishedDemoAccountsGuard } from './published-demo-accounts.guard';
 
 @Module({
   imports: [WardsModule, AuthModule, ResidentsModule, RequestsModule, CertificatesModule],
-  providers: [DemoDataService],
+  providers: [DemoDataService, PublishedDemoAccountsGuard],
   exports: [DemoDataService],
 })
 export class DemoModule {}

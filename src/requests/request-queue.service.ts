@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { z } from 'zod';
-import { readableWards } from '../common/access/access-control';
+import { ForbiddenError, readableWards } from '../common/access/access-control';
+import { reachOf } from '../common/access/actor';
 import { Actor } from '../common/access/actor';
 import { Permission } from '../common/access/permission';
 import { BadUserInputError } from '../common/errors/app.error';
@@ -10,7 +11,7 @@ import { assertUuid } from '../common/graphql/uuid';
 import { ConnectionShape } from '../common/pagination/connection.type';
 import { decodeCursor } from '../common/pagination/cursor';
 import { pageSize, toConnection } from '../common/pagination/page-window';
-import { normalizeText, toAsciiDigits } from '../common/text/normalize';
+import { toAsciiDigits } from '../common/text/normalize';
 import { ResidentsService } from '../residents/residents.service';
 import {
   OrderDirection,
@@ -20,6 +21,7 @@ import {
 } from './dto/request.inputs';
 import { ServiceRequest } from './entities/service-request.entity';
 import { normalizeTrackingNumber, TRACKING_NUMBER_PATTERN } from './workflow/tracking-number';
+import { searchText } from '../common/text/search-text';
 
 /** Sort column and how a cursor value is cast back for the keyset comparison. */
 const ORDER_COLUMNS: Record<RequestOrderField, { column: string; cast: string }> = {
@@ -40,6 +42,10 @@ const cursorShape = z.tuple([
 const OVERDUE_SQL = `(r.completed_at IS NULL AND r.sla_paused_at IS NULL AND r.sla_due_at < now())`;
 
 /** The coordinator's queue: filtered, ordered, keyset-paginated lists of requests. */
+/** Why a search by name or phone is refused to a caller who may not read residents. */
+export const SEARCH_NEEDS_RESIDENTS_READ =
+  'Searching requests by a resident’s name or phone needs the right to read residents (residents:read); search by tracking number instead';
+
 @Injectable()
 export class RequestQueueService {
   constructor(
@@ -149,7 +155,7 @@ export class RequestQueueService {
     if (filter.overdue != null) query.andWhere(filter.overdue ? OVERDUE_SQL : `NOT ${OVERDUE_SQL}`);
     if (filter.createdFrom) query.andWhere('r.created_at >= :from', { from: filter.createdFrom });
     if (filter.createdTo) query.andWhere('r.created_at < :to', { to: filter.createdTo });
-    const search = normalizeText(filter.search ?? '');
+    const search = searchText(filter.search, 'filter.search');
     if (search) this.matchSearch(query, actor, search);
     return query;
   }
@@ -162,7 +168,13 @@ export class RequestQueueService {
     return wanted ? wanted.filter((id) => readable.includes(id)) : readable;
   }
 
-  /** A whole tracking number, its serial alone (`42`, `০০৪২`), or the resident's name or phone. */
+  /**
+   * A whole tracking number, its serial alone (`42`, `০০৪২`), or the resident's name or
+   * phone. Name and phone are personal data: they only match residents of wards where the
+   * caller may read residents (RESIDENTS_READ), else the search would tell a caller holding
+   * only `requests:read` who is behind a phone number (issue 21). A caller with that right
+   * nowhere gets FORBIDDEN for a search that is not a tracking number or a serial.
+   */
   private matchSearch(query: SelectQueryBuilder<ServiceRequest>, actor: Actor, search: string) {
     const tracking = normalizeTrackingNumber(search);
     if (TRACKING_NUMBER_PATTERN.test(tracking)) {
@@ -171,7 +183,18 @@ export class RequestQueueService {
     }
     const digits = toAsciiDigits(search);
     const serial = /^\d{1,7}$/.test(digits) ? `%-${digits.padStart(5, '0')}` : null;
-    const resident = this.residents.matchCondition('r.resident_id', actor.municipalityId, search);
+    const residentWards = reachOf(actor, Permission.RESIDENTS_READ);
+    if (!residentWards) {
+      if (!serial) throw new ForbiddenError(SEARCH_NEEDS_RESIDENTS_READ);
+      query.andWhere('r.tracking_number LIKE :serial', { serial });
+      return;
+    }
+    const resident = this.residents.matchCondition(
+      'r.resident_id',
+      actor.municipalityId,
+      search,
+      residentWards.allWards ? null : [...residentWards.wardIds],
+    );
     query.andWhere(
       serial ? `(r.tracking_number LIKE :serial OR ${resident.sql})` : `(${resident.sql})`,
       { serial, ...resident.parameters },

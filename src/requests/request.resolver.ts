@@ -204,12 +204,19 @@ export class RequestResolver {
     return ctx.loaders.get(this.loaders.serviceTypeAsMade).load(request);
   }
 
-  @ResolveField(() => StaffAccount, { nullable: true, description: 'Who works on it.' })
+  @ResolveField(() => StaffAccount, {
+    nullable: true,
+    description:
+      'Who works on it; null when unassigned, and for API clients (no scope reads staff accounts).',
+  })
   async assignee(
     @Parent() request: ServiceRequest,
     @Context() ctx: GraphQLContext,
+    @CurrentActor() actor: Actor,
   ): Promise<StaffAccount | null> {
-    if (!request.assigneeId) return null;
+    // Staff personal data (username, phone, roles, last sign-in) is masked like residents':
+    // colleagues in the municipality see who works on a request, an integration does not.
+    if (!request.assigneeId || actor.type !== 'STAFF') return null;
     return ctx.loaders.get(this.authLoaders.accountById).load(request.assigneeId);
   }
 

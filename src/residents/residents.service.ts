@@ -47,6 +47,7 @@ import {
   consentColumns,
   searchKey,
 } from './resident-columns';
+import { searchText } from '../common/text/search-text';
 
 export const ERASED_NAME = '[erased]';
 
@@ -54,6 +55,19 @@ const nameCursor = z.tuple([z.literal('n'), z.string(), z.uuid()]);
 const rankCursor = z.tuple([z.literal('r'), z.string().regex(/^\d+(\.\d+)?$/), z.uuid()]);
 
 // Rounded so that the cursor carries exactly the value the next page compares with.
+/**
+ * Longest name key a search matches with, in Latin letters. The planner prices a trigram
+ * index scan by the key's trigrams: past ~80 letters it chooses a sequential scan that
+ * computes word similarity on every row, 5–8 s over 100,000 residents for a 100-letter key
+ * (issue 21). 48 letters hold any name's words well enough to rank it, in ~10 ms.
+ */
+export const SEARCH_KEY_MAX_LENGTH = 48;
+
+/** The transliterated key of a search, cut to {@link SEARCH_KEY_MAX_LENGTH}. */
+function searchNameKey(search: string): string {
+  return nameKey(search).slice(0, SEARCH_KEY_MAX_LENGTH).trim();
+}
+
 const SCORE_SQL = `round(greatest(similarity(r.name_key, :key), word_similarity(:key, r.name_key))::numeric, 6)`;
 
 const refused = (
@@ -198,16 +212,20 @@ export class ResidentsService {
     residentIdColumn: string,
     municipalityId: string,
     search: string,
+    /** Only residents of these wards (those the caller may read); null: the municipality. */
+    wardIds: string[] | null,
   ): { sql: string; parameters: Record<string, unknown> } {
     const phone = toE164(search);
     const byName = `name_key % :residentKey OR :residentKey <% name_key`;
+    const inWards = wardIds ? 'AND ward_id = ANY(:residentWards) ' : '';
     return {
       sql: `${residentIdColumn} IN (SELECT id FROM residents WHERE municipality_id = :residentMunicipality
-        AND (${phone ? 'phone = :residentPhone OR ' : ''}${byName}))`,
+        ${inWards}AND (${phone ? 'phone = :residentPhone OR ' : ''}${byName}))`,
       parameters: {
         residentMunicipality: municipalityId,
+        residentWards: wardIds,
         residentPhone: phone,
-        residentKey: nameKey(search),
+        residentKey: searchNameKey(search),
       },
     };
   }
@@ -244,7 +262,7 @@ export class ResidentsService {
     if (filter?.wardId)
       query.andWhere('r.ward_id = :wardId', { wardId: assertUuid(filter.wardId, 'filter.wardId') });
     if (filter?.verification) query.andWhere('r.verification = :v', { v: filter.verification });
-    const search = normalizeText(filter?.search ?? '');
+    const search = searchText(filter?.search, 'filter.search');
     if (!search) {
       const totalCount = await query.clone().getCount();
       if (after) {
@@ -258,7 +276,7 @@ export class ResidentsService {
         .getMany();
       return toConnection(rows, size, (r) => ['n', r.fullName, r.id], totalCount, Boolean(after));
     }
-    const key = nameKey(search);
+    const key = searchNameKey(search);
     query
       .andWhere(`(r.name_key % :key OR :key <% r.name_key OR r.house_number = :holding)`, {
         key,

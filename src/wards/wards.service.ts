@@ -16,7 +16,7 @@ import { assertUuid } from '../common/graphql/uuid';
 import { ConnectionShape } from '../common/pagination/connection.type';
 import { decodeCursor } from '../common/pagination/cursor';
 import { pageSize, toConnection } from '../common/pagination/page-window';
-import { normalizeText, toAsciiDigits } from '../common/text/normalize';
+import { toAsciiDigits } from '../common/text/normalize';
 import { validateInput } from '../common/validation/validate-input';
 import { CreateWardInput } from './dto/create-ward.input';
 import { DeactivateWardInput } from './dto/deactivate-ward.input';
@@ -33,6 +33,7 @@ import { CouncillorStatusChange } from './entities/councillor-status-change.enti
 import { CouncillorStatus } from './entities/councillor-status.enum';
 import { ROUND_THE_CLOCK } from './entities/service-hours.type';
 import { Ward } from './entities/ward.entity';
+import { searchText } from '../common/text/search-text';
 
 /** Sort key of ward lists; cursors carry it. */
 export const wardSortKey = (ward: Ward) => [ward.municipalityId, ward.number, ward.id] as const;
@@ -153,7 +154,7 @@ export class WardsService {
     if (filter.active !== null && filter.active !== undefined) {
       query.andWhere('w.active = :active', { active: filter.active });
     }
-    const search = filter.search ? normalizeText(filter.search) : '';
+    const search = searchText(filter.search, 'filter.search');
     if (search) {
       const digits = toAsciiDigits(search);
       query.andWhere(

@@ -43,17 +43,23 @@ describe('API safety and operations (e2e)', () => {
     }`,
       { code: 'B\u0000SR' },
     );
-    expect(res.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    // Refused at the API's edge, naming the argument the variable fills (issue 21).
+    expect(res.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'code' });
     const audit = await admin(
       `query ($type: String) { auditLog(filter: { entityType: $type }) { totalCount } }`,
       {
         type: 'Ward\u0000',
       },
     );
-    expect(audit.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT' });
-    // Text fields of mutations simply lose the control characters.
+    expect(audit.errors?.[0].extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'filter.entityType',
+    });
+    const nul = await admin(CREATE_WARD, { input: { number: 2, nameBn: 'ক\u0000খ', nameEn: 'K' } });
+    expect(nul.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.nameBn' });
+    // Text fields of mutations simply lose the other control characters.
     const created = await admin(CREATE_WARD, {
-      input: { number: 2, nameBn: 'ক\u0000খ', nameEn: 'K' },
+      input: { number: 2, nameBn: 'ক\u0007খ', nameEn: 'K' },
     });
     expect(created.data?.createWard.ward.nameBn).toBe('কখ');
   });

@@ -26,6 +26,19 @@ describe('introspection and field suggestions turned off (e2e)', () => {
     expect(res.errors?.[0].message).not.toMatch(/did you mean|municipalities/i);
   });
 
+  it('does not suggest enum values, in literals or in variables (issue 21)', async () => {
+    const literal = await t.gql(`{ requests(filter: { statuses: [SUBMITED] }) { totalCount } }`);
+    const variable = await t.gql(
+      `query ($s: [RequestStatus!]) { requests(filter: { statuses: $s }) { totalCount } }`,
+      { s: ['SUBMITED'] },
+    );
+    for (const res of [literal, variable]) {
+      expect(res.status).toBe(400);
+      expect(res.errors?.[0].message).toMatch(/SUBMITED/);
+      expect(res.errors?.[0].message).not.toMatch(/did you mean|SUBMITTED/i);
+    }
+  });
+
   it('still answers __typename (not introspection of the schema)', async () => {
     const res = await t.gql(`{ __typename }`);
     expect(res.data).toEqual({ __typename: 'Query' });

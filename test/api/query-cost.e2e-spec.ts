@@ -1,6 +1,7 @@
 import { StaffRole } from '../../src/common/access/staff-role';
 import { GraphQL, insertWards, seedMunicipality, staffClient } from '../support/fixtures';
-import { startTestApp, TestApp } from '../support/test-app';
+import { GraphQLResponse, startTestApp, TestApp } from '../support/test-app';
+import { ANONYMOUS_MAX_DOCUMENT_LENGTH } from '../../src/common/graphql/anonymous-document-limit';
 
 /** Wards, each with its municipality's wards: connections nested two deep. */
 const NESTED = `query ($n: Int) {
@@ -90,5 +91,46 @@ describe('the cost of an operation (e2e)', () => {
       maximumQueryCost: 10000,
     });
     expect(res.extensions.rateLimit).toBeUndefined();
+  });
+
+  /** The issue-21 document: 5.5 KB, 300³ expansions of `__typename` when not memoised. */
+  const spreads = (name: string) => Array.from({ length: 300 }, () => `...${name}`).join(' ');
+  const ISSUE_21 = `query { ...F3 } fragment F0 on Query { __typename }
+    fragment F1 on Query { ${spreads('F0')} } fragment F2 on Query { ${spreads('F1')} }
+    fragment F3 on Query { ${spreads('F2')} }`;
+
+  /** The document's answer and a /health/live asked at the same time, with their times. */
+  async function withLiveness(send: () => Promise<GraphQLResponse>) {
+    const started = Date.now();
+    const answer = send().then((res) => ({ res, ms: Date.now() - started }));
+    const live = await fetch(`${t.url}/health/live`).then((r) => ({
+      status: r.status,
+      ms: Date.now() - started,
+    }));
+    return { ...(await answer), live };
+  }
+
+  it('refuses the issue-21 document without credentials before parsing it, naming the limit', async () => {
+    const { res, ms, live } = await withLiveness(() => t.gql(ISSUE_21));
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0].extensions).toEqual({
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      maximumLength: ANONYMOUS_MAX_DOCUMENT_LENGTH,
+    });
+    expect(live.status).toBe(200);
+    // Generous bounds on a shared machine: the stall took 8–10 s (cubic in the spreads).
+    expect(ms).toBeLessThan(2000);
+    expect(live.ms).toBeLessThan(2000);
+    console.info(`issue-21 anonymous: refused in ${ms} ms, /health/live in ${live.ms} ms`);
+  });
+
+  it('answers the issue-21 document for a signed-in caller while /health/live stays responsive', async () => {
+    const { res, ms, live } = await withLiveness(() => admin(ISSUE_21));
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({ __typename: 'Query' });
+    expect(live.status).toBe(200);
+    expect(ms).toBeLessThan(2000);
+    expect(live.ms).toBeLessThan(2000);
+    console.info(`issue-21 signed in: answered in ${ms} ms, /health/live in ${live.ms} ms`);
   });
 });

@@ -650,7 +650,9 @@ const MATRIX: Record<string, Case> = {
     }),
   },
   'Mutation.revokeCertificate': {
-    expected: 'OK   OK   OK   F    NF   NF   OK   F    U    U    U',
+    // Only the role that signed (SIGNATORY for this residence certificate) revokes (issue 21).
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'F    OK   F    F    NF   NF   F    F    U    U    U',
     run: async (ctx) => ({
       query:
         'mutation ($id: ID!) { revokeCertificate(input: { certificateId: $id, reason: "matrix" }) { errors { code } } }',

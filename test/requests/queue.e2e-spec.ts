@@ -246,7 +246,53 @@ describe('the coordinator’s queue (e2e)', () => {
     expect(await ids(coordinator, { search: 'Rahim Sheikh' })).toEqual(rahims);
     expect(await ids(coordinator, { search: '৯৮৭৬৫ ৪৩২১০' })).toEqual(rahims);
     expect(await ids(coordinator, { search: 'করিম' })).toEqual([]);
-    expect(await ids(coordinator, { search: 'x'.repeat(5000) })).toEqual([]);
+  });
+
+  it('refuses search text over 100 characters before any SQL, naming the field (issue 21)', async () => {
+    for (const search of ['x'.repeat(5000), 'ক'.repeat(101), 'রহিম '.repeat(30)]) {
+      const res = await coordinator(LIST, { filter: { search } });
+      expect(res.data).toBeNull();
+      expect(res.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'filter.search',
+      });
+      expect(res.errors?.[0].message).toMatch(/at most 100 characters/);
+    }
+    // At the limit the trigram match stays cheap: 100 Bengali letters answer (nothing).
+    const started = Date.now();
+    expect(
+      await ids(coordinator, { search: 'রহিমশেখকরিমসুমিত্রাদাস'.repeat(5).slice(0, 100) }),
+    ).toEqual([]);
+    console.info(`a 100-character Bengali request search took ${Date.now() - started} ms`);
+  });
+
+  it('matches names and phones only for callers who may read residents (issue 21: no oracle)', async () => {
+    const key = async (scopes: string) =>
+      (
+        await admin(
+          `mutation { createApiClient(input: { name: "queue ${scopes}", scopes: [${scopes}] }) { apiKey } }`,
+        )
+      ).data?.createApiClient.apiKey as string;
+    const requestsOnly = as(t, await key('REQUESTS_READ'));
+    const withResidents = as(t, await key('REQUESTS_READ, RESIDENTS_READ'));
+    const rahims = (
+      await t.db.pool.query(`SELECT id FROM service_requests WHERE resident_id = $1 ORDER BY id`, [
+        rahim,
+      ])
+    ).rows.map((r) => r.id);
+    for (const search of ['+919876543210', 'রহিম শেখ']) {
+      const refused = await requestsOnly(LIST, { filter: { search } });
+      expect(refused.data).toBeNull();
+      expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect(refused.errors?.[0].message).toMatch(/residents:read/);
+      expect(await ids(withResidents, { search })).toEqual(rahims);
+    }
+    // Tracking numbers and serials are the request's own data: no right to residents needed.
+    const target = made[7];
+    expect(await ids(requestsOnly, { search: target.trackingNumber })).toEqual([target.id]);
+    expect(
+      await ids(requestsOnly, { search: String(Number(target.trackingNumber.slice(-5))) }),
+    ).toContain(target.id);
   });
 
   it('serves a page of fully expanded requests in a constant number of SQL statements', async () => {

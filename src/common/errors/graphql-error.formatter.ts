@@ -98,7 +98,24 @@ const CLIENT_VISIBLE_EXTENSIONS = [
   'maximumQueryCost',
 ];
 
-export function createGraphQLErrorFormatter(logger: Logger) {
+/** graphql-js's "Did you mean …?" ending (fields, arguments, types, enum values). */
+const SUGGESTION = /\s*Did you mean [\s\S]*\?\s*$/;
+
+export interface ErrorFormatterOptions {
+  /**
+   * Keep graphql-js's suggestions in messages. Off whenever introspection is: an enum
+   * value's suggestion (also for variables, where armor's validation-time mask does not
+   * reach) would reveal the schema piece by piece.
+   */
+  suggestions: boolean;
+}
+
+export function createGraphQLErrorFormatter(
+  logger: Logger,
+  options: ErrorFormatterOptions = { suggestions: true },
+) {
+  const shownMessage = (message: string) =>
+    options.suggestions ? message : message.replace(SUGGESTION, '');
   return (formatted: GraphQLFormattedError, original: unknown): GraphQLFormattedError => {
     const code = codeOf(formatted, original);
     const cause = (original as { originalError?: unknown })?.originalError ?? original;
@@ -109,7 +126,7 @@ export function createGraphQLErrorFormatter(logger: Logger) {
         message:
           formatted.message === APQ_HASH_MISMATCH
             ? 'The query does not match the sha256Hash of its persistedQuery extension'
-            : formatted.message,
+            : shownMessage(formatted.message),
         locations: formatted.locations,
         path: formatted.path,
         extensions: { code, ...Object.fromEntries(shown.map((key) => [key, extensions[key]])) },

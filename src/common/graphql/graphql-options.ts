@@ -6,6 +6,12 @@ import { AppConfig } from '../../config/app-config';
 import { createGraphQLErrorFormatter } from '../errors/graphql-error.formatter';
 import { Authentication, GraphQLContext, RequestLoaders } from './graphql-context';
 import { ConnectionAuthenticator, costBudgetPlugin, PointsBudget } from './cost-budget.plugin';
+import {
+  brokenTextError,
+  findBrokenLiteral,
+  findBrokenVariable,
+  textInputPlugin,
+} from './text-input.plugin';
 import { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { WatchedSocket, watchSocketSession } from './socket-session';
@@ -64,10 +70,17 @@ export function buildGraphQLOptions(
   // same token, depth, alias and directive limits (options Nest passes on but does not type).
   const socketLimits = {
     // A document over the token limit is refused before graphql-ws parses it in full.
-    onSubscribe: (_ctx: unknown, _id: string, payload: { query: string }) => {
+    onSubscribe: (
+      _ctx: unknown,
+      _id: string,
+      payload: { query: string; variables?: Record<string, unknown> | null },
+    ) => {
       try {
-        parse(payload.query, { maxTokens: limits.maxTokens });
-        return undefined;
+        const document = parse(payload.query, { maxTokens: limits.maxTokens });
+        // The same edge check of string inputs as textInputPlugin's, for subscriptions.
+        const broken =
+          findBrokenVariable(payload.variables ?? {}, document) ?? findBrokenLiteral(document);
+        return broken ? [brokenTextError(broken)] : undefined;
       } catch (error) {
         if (error instanceof GraphQLError) return [error];
         throw error;
@@ -96,10 +109,11 @@ export function buildGraphQLOptions(
     persistedQueries: { ttl: 24 * 60 * 60 },
     plugins: [
       ...armor.plugins,
+      textInputPlugin(),
       costBudgetPlugin({ maxCost: limits.maxCost, authenticate, budget }),
     ],
     validationRules: armor.validationRules,
-    formatError: createGraphQLErrorFormatter(logger),
+    formatError: createGraphQLErrorFormatter(logger, { suggestions: limits.introspection }),
     context: (
       req: FastifyRequest | { connectionParams?: Record<string, unknown>; extra: SocketExtra },
       reply: FastifyReply,

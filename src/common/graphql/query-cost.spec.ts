@@ -8,7 +8,7 @@ import {
 } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { operationCost } from './query-cost';
+import { MINIMUM_COST, operationCost } from './query-cost';
 
 const schema = buildSchema(`
   type PageInfo { hasNextPage: Boolean! endCursor: String }
@@ -114,6 +114,68 @@ describe('operationCost', () => {
     };
     expect(cost(query, {}, data)).toBe(1 + 1 + (1 + 2));
     expect(cost(query, {}, { requests: { edges: [] } })).toBe(1);
+  });
+});
+
+/** The issue-21 document: three levels of 300 spreads, 300³ expansions when not memoised. */
+function nestedSpreads(spreads: number, leaf = '__typename'): string {
+  const times = (name: string) => Array.from({ length: spreads }, () => `...${name}`).join(' ');
+  return `query { ...F3 }
+    fragment F0 on Query { ${leaf} }
+    fragment F1 on Query { ${times('F0')} }
+    fragment F2 on Query { ${times('F1')} }
+    fragment F3 on Query { ${times('F2')} }`;
+}
+
+/** The document's fragments, each counting how often its selection set is walked. */
+function countingFragments(query: string) {
+  const document = parse(query);
+  const walks: Record<string, number> = {};
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const d of document.definitions) {
+    if (d.kind !== Kind.FRAGMENT_DEFINITION) continue;
+    walks[d.name.value] = 0;
+    fragments[d.name.value] = new Proxy(d, {
+      get(target, property, receiver) {
+        if (property === 'selectionSet') walks[target.name.value] += 1;
+        return Reflect.get(target, property, receiver) as unknown;
+      },
+    });
+  }
+  const operation = document.definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  )!;
+  return { operation, fragments, walks };
+}
+
+describe('operationCost over many fragment spreads (issue 21: a pre-auth CPU stall)', () => {
+  it('walks each fragment once however often it is spread, requested and actual', () => {
+    const { operation, fragments, walks } = countingFragments(nestedSpreads(300));
+    expect(operationCost(schema, operation, fragments, {})).toBe(MINIMUM_COST);
+    expect(walks).toEqual({ F0: 1, F1: 1, F2: 1, F3: 1 });
+    const actual = countingFragments(nestedSpreads(300));
+    const data = { __typename: 'Query' };
+    expect(operationCost(schema, actual.operation, actual.fragments, {}, data)).toBe(MINIMUM_COST);
+    expect(actual.walks).toEqual({ F0: 1, F1: 1, F2: 1, F3: 1 });
+  });
+
+  it('still counts every spread’s cost, so the expanded document is refused by its cost', () => {
+    // 300³ spreads of one object each: the memo changes the work, not the price.
+    expect(cost(nestedSpreads(300, 'request(id: "1") { id }'))).toBe(300 ** 3);
+    expect(cost(nestedSpreads(2, 'request(id: "1") { id }'))).toBe(8);
+  });
+
+  it('walks a fragment once per page size it is spread under, and once per result object', () => {
+    const query = `{
+      a: requests(first: 2) { ...Page }
+      b: requests(first: 3) { ...Page }
+      c: requests(first: 3) { ...Page }
+    }
+    fragment Page on RequestConnection { edges { node { ...Line } } }
+    fragment Line on Request { id resident { id } }`;
+    const { operation, fragments, walks } = countingFragments(query);
+    expect(operationCost(schema, operation, fragments, {})).toBe(3 + 2 * 2 + 3 * 2 * 2);
+    expect(walks).toEqual({ Page: 2, Line: 1 });
   });
 });
 

@@ -92,6 +92,32 @@ function refuse(status: number, code: string, message: string, field?: string): 
   throw new HttpException({ error: { code, message, ...(field ? { field } : {}) } }, status);
 }
 
+/** A real calendar day as YYYY-MM-DD: `Date.parse` takes 2026-02-31 (PostgreSQL does not). */
+function isCalendarDate(value: string): boolean {
+  if (!DATE.test(value)) return false;
+  const [year, month, day] = value.split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  );
+}
+
+/** The filters an export takes; each at most once (a repeated one arrives as an array). */
+const PARAMETERS = ['from', 'to', 'wardId', 'status'] as const;
+type ExportParameters = Partial<Record<(typeof PARAMETERS)[number], string>>;
+
+function singleParameters(query: Record<string, unknown>): ExportParameters {
+  const single: ExportParameters = {};
+  for (const name of PARAMETERS) {
+    const value = query[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'string')
+      refuse(400, ErrorCode.BAD_USER_INPUT, `${name} may be given only once`, name);
+    single[name] = value;
+  }
+  return single;
+}
+
 /**
  * Bulk data as CSV, streamed from a database cursor straight to the client: memory stays
  * flat whatever the size. Filters: `from`/`to` (Indian dates, inclusive), `wardId`, `status`.
@@ -106,7 +132,7 @@ export class ExportsController {
   @Get(':file')
   async export(
     @Param('file') file: string,
-    @Query() query: Record<string, string | undefined>,
+    @Query() query: Record<string, unknown>,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
@@ -114,7 +140,7 @@ export class ExportsController {
     if (!kind) refuse(404, 'NOT_FOUND', 'Exports: requests.csv, certificates.csv');
     const { actor } = await this.authenticator.authenticate(request);
     if (!actor) refuse(401, ErrorCode.UNAUTHENTICATED, 'Sign in, or send a valid API key');
-    const { where, values } = this.filter(actor, kind, query);
+    const { where, values } = this.filter(actor, kind, singleParameters(query ?? {}));
     const runner = this.dataSource.createQueryRunner();
     const client = (await runner.connect()) as PoolClient;
     try {
@@ -145,7 +171,7 @@ export class ExportsController {
     }
   }
 
-  private filter(actor: Actor, kind: ExportKind, query: Record<string, string | undefined>) {
+  private filter(actor: Actor, kind: ExportKind, query: ExportParameters) {
     let wards: 'ALL' | string[];
     try {
       wards = readableWards(actor, kind.permission);
@@ -164,7 +190,7 @@ export class ExportsController {
     for (const name of ['from', 'to'] as const) {
       const value = query[name];
       if (value === undefined) continue;
-      if (!DATE.test(value) || Number.isNaN(Date.parse(value)))
+      if (!isCalendarDate(value))
         refuse(400, ErrorCode.BAD_USER_INPUT, `${name} must be a date as YYYY-MM-DD`, name);
       // Indian calendar days: [from 00:00 IST, to + 1 day 00:00 IST).
       add(

@@ -339,6 +339,11 @@ export class WebhooksService
       wardIds.some((w) => !actor.wardIds.includes(w))
     ) {
       errors.push(userError(UserErrorCode.NOT_FOUND, 'wardIds', 'a ward outside this key’s wards'));
+    } else if (!(await this.allWardsOf(actor.municipalityId, wardIds))) {
+      // Another municipality's ward (or none): refused like one outside the key's wards.
+      errors.push(
+        userError(UserErrorCode.NOT_FOUND, 'wardIds', 'a ward outside this municipality'),
+      );
     }
     if (errors.length) return { endpoint: null, secret: null, errors };
     // A key limited to some wards only ever receives events of those wards.
@@ -366,6 +371,16 @@ export class WebhooksService
       return saved;
     });
     return { endpoint, secret, errors: [] };
+  }
+
+  /** Whether every one of `wardIds` is a ward of the municipality. */
+  private async allWardsOf(municipalityId: string, wardIds: string[]): Promise<boolean> {
+    if (wardIds.length === 0) return true;
+    const [{ found }] = await this.dataSource.query(
+      `SELECT count(*)::int AS found FROM wards WHERE municipality_id = $1 AND id = ANY($2::uuid[])`,
+      [municipalityId, [...new Set(wardIds)]],
+    );
+    return found === new Set(wardIds).size;
   }
 
   async list(actor: Actor): Promise<WebhookEndpoint[]> {
