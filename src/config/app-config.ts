@@ -62,6 +62,7 @@ const environmentSchema = z.object({
   NOTIFY_RETRY_MAX_MS: z.coerce.number().int().min(1).max(86400000).default(900000),
   NOTIFY_POLL_MS: z.coerce.number().int().min(20).max(60000).default(1000),
   NOTIFY_CLAIM_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  NOTIFY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   CONVERSATION_IDLE_MINUTES: z.coerce.number().int().min(1).max(10080).default(60),
   WHATSAPP_INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
@@ -77,6 +78,11 @@ const environmentSchema = z.object({
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3600000).default(10000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(10000),
   WEBHOOK_ALLOW_PRIVATE_URLS: booleanFlag.optional(),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(40),
+  WEBHOOK_CLAIM_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
+  WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(1),
+  WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   SECRETS_ENCRYPTION_KEY: z
     .string()
     .refine(
@@ -170,6 +176,15 @@ export interface AppConfig {
     allowPrivateUrls: boolean;
     /** Seals the endpoints' signing secrets at rest (AES-256-GCM); none: stored as they are. */
     secretsKey: Buffer | null;
+    /** Attempts (answered or not) after which a delivery is parked FAILED whatever the time. */
+    maxAttempts: number;
+    /** How long a claimed delivery belongs to its instance (at least twice the timeout). */
+    claimSeconds: number;
+    /** Deliveries in flight per instance, and per endpoint (across instances). */
+    concurrency: number;
+    endpointConcurrency: number;
+    /** Finished deliveries (and their attempts) are purged after this many days. */
+    retentionDays: number;
   };
   notifications: {
     maxAttempts: number;
@@ -181,6 +196,8 @@ export interface AppConfig {
      * this one restarted) takes it over, as from an instance that died mid-send.
      */
     claimSeconds: number;
+    /** Finished notifications (sent, delivered, read, failed) are purged after this. */
+    retentionDays: number;
   };
 }
 
@@ -208,6 +225,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (e.NOTIFY_CLAIM_SECONDS * 1000 < 2 * e.WHATSAPP_TIMEOUT_MS) {
     throw new ConfigurationError([
       'NOTIFY_CLAIM_SECONDS: must be at least twice WHATSAPP_TIMEOUT_MS (a claim outlives its send)',
+    ]);
+  }
+  if (e.WEBHOOK_CLAIM_SECONDS * 1000 < 2 * e.WEBHOOK_TIMEOUT_MS) {
+    throw new ConfigurationError([
+      'WEBHOOK_CLAIM_SECONDS: must be at least twice WEBHOOK_TIMEOUT_MS (a claim outlives its call)',
     ]);
   }
   if (isProduction && !e.JWT_SECRET) {
@@ -272,6 +294,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       allowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS ?? !isProduction,
       secretsKey: e.SECRETS_ENCRYPTION_KEY ? Buffer.from(e.SECRETS_ENCRYPTION_KEY, 'base64') : null,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      claimSeconds: e.WEBHOOK_CLAIM_SECONDS,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+      endpointConcurrency: e.WEBHOOK_ENDPOINT_CONCURRENCY,
+      retentionDays: e.WEBHOOK_RETENTION_DAYS,
     },
     notifications: {
       maxAttempts: e.NOTIFY_MAX_ATTEMPTS,
@@ -279,6 +306,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       retryMaxMs: e.NOTIFY_RETRY_MAX_MS,
       pollMs: e.NOTIFY_POLL_MS,
       claimSeconds: e.NOTIFY_CLAIM_SECONDS,
+      retentionDays: e.NOTIFY_RETENTION_DAYS,
     },
   };
 }
