@@ -21,6 +21,7 @@ import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../../config/config.tokens';
 import { DrainLoop } from '../../common/background/drain-loop';
 import { PgListener } from '../../database/pg-listener';
+import { deleteBatch } from '../../database/delete-batch';
 import {
   DomainEventReactor,
   DomainEventsService,
@@ -435,6 +436,26 @@ export class WebhooksService
         'could not release a webhook claim; it runs out by itself',
       );
     }
+  }
+
+  /**
+   * Housekeeping: finished deliveries (their attempts cascade) older than
+   * `WEBHOOK_RETENTION_DAYS`, and deliveries kept that long for an endpoint still disabled.
+   */
+  async purgeExpired(manager: EntityManager, now: Date, batch: number): Promise<number> {
+    return deleteBatch(
+      manager,
+      'webhook_deliveries',
+      `(SELECT ctid FROM webhook_deliveries
+         WHERE status <> 'PENDING' AND created_at < $1::timestamptz - make_interval(days => $3)
+         LIMIT $2)
+       UNION ALL
+       (SELECT d.ctid FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+         WHERE d.status = 'PENDING' AND e.status = 'DISABLED'
+           AND d.created_at < $1::timestamptz - make_interval(days => $3)
+         LIMIT $2)`,
+      [now, batch, this.config.webhooks.retentionDays],
+    );
   }
 
   private backoffMs(attempts: number): number {
