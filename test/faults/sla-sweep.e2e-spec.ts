@@ -112,7 +112,6 @@ describe('faults: the SLA sweep', () => {
     // The next tick records the two left over, once each.
     expect(await sla.sweep(at, 100)).toBe(2);
     expect(await sla.sweep(at, 100)).toBe(0);
-    // eslint-disable-next-line no-console
     console.log(`SLA sweep of ${BACKLOG} breaches in chunks of 100: ${seconds.toFixed(1)} s`);
   }, 60_000);
 
