@@ -36,6 +36,13 @@ const environmentSchema = z.object({
   GRAPHQL_APQ_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(32),
   GRAPHQL_OPERATION_TIMEOUT_MS: z.coerce.number().int().min(50).max(600000).default(15000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3600000).default(120000),
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(2147483647).default(104857600),
+  IMPORT_MAX_FIELD_CHARS: z.coerce.number().int().min(100).max(1000000).default(10000),
+  IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
+  EXPORT_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86400000).default(300000),
+  EXPORT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
+  EXPORT_PER_CALLER: z.coerce.number().int().min(1).max(100).default(1),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86400).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
@@ -99,6 +106,19 @@ export const ENVIRONMENT_VARIABLES = Object.keys(environmentSchema.shape);
 
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
+  /** Bulk endpoints: limits that keep one caller from taking the service (or its pool). */
+  bulk: {
+    /** The whole request (headers and body) must arrive within this. */
+    requestTimeoutMs: number;
+    importMaxBytes: number;
+    importMaxFieldChars: number;
+    /** Imports at once per instance (each holds a connection while it writes). */
+    importConcurrency: number;
+    exportStatementTimeoutMs: number;
+    /** Exports at once per instance, and per caller (a user or an API key). */
+    exportConcurrency: number;
+    exportPerCaller: number;
+  };
   isProduction: boolean;
   http: { host: string; port: number; trustProxy: boolean };
   database: {
@@ -237,6 +257,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   return {
     env: e.NODE_ENV,
+    bulk: {
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      importMaxBytes: e.IMPORT_MAX_BYTES,
+      importMaxFieldChars: e.IMPORT_MAX_FIELD_CHARS,
+      importConcurrency: e.IMPORT_CONCURRENCY,
+      exportStatementTimeoutMs: e.EXPORT_STATEMENT_TIMEOUT_MS,
+      exportConcurrency: e.EXPORT_CONCURRENCY,
+      exportPerCaller: e.EXPORT_PER_CALLER,
+    },
     isProduction,
     http: { host: e.HOST, port: e.PORT, trustProxy: e.TRUST_PROXY ?? false },
     database: {

