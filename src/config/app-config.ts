@@ -24,6 +24,7 @@ const environmentSchema = z.object({
   TRUST_PROXY: booleanFlag.optional(),
   DATABASE_URL: postgresUrl,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_WORKER_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(3),
   EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
   EMBEDDED_PG_PORT: port.default(0),
   DEMO_DATA: booleanFlag.optional(),
@@ -125,6 +126,8 @@ export interface AppConfig {
     /** Unset means: start the embedded PostgreSQL. */
     url?: string;
     poolSize: number;
+    /** The background workers' own pool, which API traffic cannot take. */
+    workerPoolSize: number;
     embedded: { dataDir: string; port: number };
   };
   demoData: boolean;
@@ -271,6 +274,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     database: {
       url: e.DATABASE_URL,
       poolSize: e.DATABASE_POOL_SIZE,
+      workerPoolSize: e.DATABASE_WORKER_POOL_SIZE,
       embedded: { dataDir: e.EMBEDDED_PG_DIR, port: e.EMBEDDED_PG_PORT },
     },
     demoData: e.DEMO_DATA ?? !isProduction,

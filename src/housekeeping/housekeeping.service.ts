@@ -4,11 +4,11 @@ import {
   Injectable,
   OnApplicationBootstrap,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { SignInThrottleService } from '../auth/sign-in-throttle.service';
 import { DrainLoop } from '../common/background/drain-loop';
+import { InjectWorkerDataSource } from '../database/worker-data-source';
 import { RateLimiterService } from '../common/rate-limit/rate-limiter.service';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
@@ -43,7 +43,7 @@ export class HousekeepingService implements OnApplicationBootstrap, BeforeApplic
   private counts: PurgeCounts = {};
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectWorkerDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
     idempotency: IdempotencyService,

@@ -4,7 +4,6 @@ import {
   OnApplicationBootstrap,
   BeforeApplicationShutdown,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import Bottleneck from 'bottleneck';
 import { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
@@ -15,6 +14,7 @@ import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
 import { DrainLoop } from '../common/background/drain-loop';
 import { PgListener } from '../database/pg-listener';
 import { deleteBatch } from '../database/delete-batch';
+import { InjectWorkerDataSource } from '../database/worker-data-source';
 import { WhatsAppCloudClient } from '../whatsapp/cloud-api/whatsapp-cloud.client';
 import { LogSender } from './channels/log.sender';
 import {
@@ -116,7 +116,7 @@ export class NotificationDispatcherService
   );
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectWorkerDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
     private readonly events: DomainEventsService,

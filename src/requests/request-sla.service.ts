@@ -17,6 +17,7 @@ import { isoDate } from '../common/validation/fields';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
 import { DomainEventsService } from '../domain-events/domain-events.service';
+import { InjectWorkerDataSource } from '../database/worker-data-source';
 import { MunicipalityHoliday } from './entities/municipality-holiday.entity';
 import { TimelineEntryKind } from './entities/request-enums';
 import { ServiceRequest } from './entities/service-request.entity';
@@ -56,6 +57,7 @@ export class RequestSlaService implements OnApplicationBootstrap, BeforeApplicat
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectWorkerDataSource() private readonly workers: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
     private readonly journal: RequestJournalService,
@@ -116,7 +118,7 @@ export class RequestSlaService implements OnApplicationBootstrap, BeforeApplicat
     let recorded = 0;
     for (;;) {
       if (this.stopping) break;
-      const outcome = await this.dataSource.transaction(async (manager) => {
+      const outcome = await this.workers.transaction(async (manager) => {
         const [{ locked }] = (await manager.query(
           `SELECT pg_try_advisory_xact_lock($1) AS locked`,
           [SWEEP_LOCK],
@@ -187,7 +189,7 @@ export class RequestSlaService implements OnApplicationBootstrap, BeforeApplicat
     }
     const untold = [...alertedInWard].filter(([, w]) => w.breached > SLA_ALERTS_PER_WARD);
     if (untold.length) {
-      await this.dataSource.transaction(async (manager) => {
+      await this.workers.transaction(async (manager) => {
         for (const [wardId, ward] of untold) {
           await this.recordUntoldBreaches(
             manager,
@@ -227,7 +229,7 @@ export class RequestSlaService implements OnApplicationBootstrap, BeforeApplicat
   async digest(now: Date): Promise<number> {
     if (Number(INDIA_HOUR.format(now)) < this.config.requests.digestHour) return 0;
     const day = INDIA_DATE.format(now);
-    return this.dataSource.transaction(async (manager) => {
+    return this.workers.transaction(async (manager) => {
       const claimed: unknown[] = await manager.query(
         `INSERT INTO job_runs (job, run_key) VALUES ('daily-digest', $1) ON CONFLICT DO NOTHING RETURNING job`,
         [day],

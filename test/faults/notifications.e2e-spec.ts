@@ -6,6 +6,7 @@
  * (or the documented single ambiguous retry), and the cause is recorded and logged.
  */
 import { NotificationDispatcherService } from '../../src/notifications/notification-dispatcher.service';
+import { DataSource } from 'typeorm';
 import { FakeGraphApi, GraphCall } from '../support/fake-graph-api';
 import { GraphQL } from '../support/fixtures';
 import { createRequest, createResident } from '../support/request-fixtures';
@@ -305,5 +306,39 @@ describe('faults: notifications', () => {
     expect(parked.error_message).toMatch(/answer was lost twice/);
     expect(callsTo(twice.wa)).toHaveLength(2);
     expect(t.logs.join('')).toContain('outcome is unknown');
+  });
+
+  it('item 5: with every connection of the main pool taken, the dispatcher still sends (its own pool)', async () => {
+    const a = await resident();
+    await request(a.id);
+    await settled(a.wa);
+    const [first] = await rowsTo(a.wa);
+    // API traffic holds the whole main pool (DATABASE_POOL_SIZE 4 in tests).
+    const main = t.app.get(DataSource);
+    const held = await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        const runner = main.createQueryRunner();
+        await runner.connect();
+        await runner.query('SELECT 1');
+        return runner;
+      }),
+    );
+    try {
+      await t.db.pool.query(
+        `INSERT INTO notifications (municipality_id, ward_id, template_key, resident_id, recipient_type,
+                recipient_id, channel, address, sender, language, body, template_name, template_params)
+         SELECT municipality_id, ward_id, template_key, resident_id, recipient_type, recipient_id,
+                channel, address, sender, language, body, template_name, template_params
+           FROM notifications WHERE id = $1`,
+        [first.id],
+      );
+      await t.db.pool.query(`SELECT pg_notify('duare_notifications', '')`);
+      await waitFor('the send while the main pool is exhausted', async () => {
+        const rows = await rowsTo(a.wa);
+        return rows.length === 2 && rows[1].status === 'SENT';
+      });
+    } finally {
+      await Promise.all(held.map((runner) => runner.release()));
+    }
   });
 });

@@ -22,6 +22,7 @@ import { APP_CONFIG, APP_LOGGER } from '../../config/config.tokens';
 import { DrainLoop } from '../../common/background/drain-loop';
 import { PgListener } from '../../database/pg-listener';
 import { deleteBatch } from '../../database/delete-batch';
+import { InjectWorkerDataSource } from '../../database/worker-data-source';
 import {
   DomainEventReactor,
   DomainEventsService,
@@ -104,6 +105,7 @@ export class WebhooksService
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectWorkerDataSource() private readonly workers: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
     private readonly events: DomainEventsService,
@@ -243,7 +245,7 @@ export class WebhooksService
     const room = this.config.webhooks.concurrency - this.inFlight.size;
     if (room <= 0) return false;
     const { claimSeconds, maxAttempts, endpointConcurrency } = this.config.webhooks;
-    const [claimed] = (await this.dataSource.query(
+    const [claimed] = (await this.workers.query(
       `UPDATE webhook_deliveries d
           SET attempts = d.attempts + 1, locked_until = now() + make_interval(secs => $2)
          FROM webhook_endpoints e
@@ -283,7 +285,7 @@ export class WebhooksService
    * FAILED with the cause, never posted again by itself.
    */
   private async parkLostClaims(): Promise<void> {
-    const parked = (await this.dataSource.query(
+    const parked = (await this.workers.query(
       `UPDATE webhook_deliveries SET status = 'FAILED', locked_until = NULL,
               last_error = 'parked: ' || attempts || ' attempts without a recorded outcome'
                            || coalesce('; last error: ' || left(last_error, 400), '')
@@ -349,7 +351,7 @@ export class WebhooksService
   /** The attempt and what it means for the delivery (and its endpoint), in one transaction. */
   private async record(delivery: ClaimedDelivery, outcome: AttemptOutcome): Promise<void> {
     const { statusCode, error } = outcome;
-    await this.dataSource.transaction(async (manager) => {
+    await this.workers.transaction(async (manager) => {
       await manager.insert(WebhookAttempt, {
         deliveryId: delivery.id,
         statusCode,
@@ -416,7 +418,7 @@ export class WebhooksService
       'could not record a webhook attempt',
     );
     try {
-      await this.dataSource.query(
+      await this.workers.query(
         `UPDATE webhook_deliveries
             SET locked_until = NULL, last_error = $2, last_status_code = $3,
                 status = CASE WHEN attempts >= $4 OR give_up_at <= now() THEN 'FAILED' ELSE status END,
