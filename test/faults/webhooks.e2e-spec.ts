@@ -7,6 +7,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { StaffRole } from '../../src/common/access/staff-role';
+import { HousekeepingService } from '../../src/housekeeping/housekeeping.service';
 import { as, GraphQL, insertWards, seedMunicipality, staffClient } from '../support/fixtures';
 import { createRequest, createResident, seedCatalogue } from '../support/request-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -109,6 +110,7 @@ describe('faults: outbound webhooks', () => {
       WEBHOOK_TIMEOUT_MS: '8000',
       WEBHOOK_CLAIM_SECONDS: '20',
       WEBHOOK_ENDPOINT_CONCURRENCY: '1',
+      WEBHOOK_RETENTION_DAYS: '5',
       // The dispatcher wakes by itself (NOTIFY and a short poll): the tests only watch.
       NOTIFY_POLL_MS: '100',
     });
@@ -244,6 +246,9 @@ describe('faults: outbound webhooks', () => {
     );
     await waitFor('the receiver to see the connection dropped', () => closed);
     const grown = process.memoryUsage().rss - before;
+    console.log(
+      `300 MB answer: ${(written / 1048576).toFixed(1)} MB sent before the drop, RSS +${(grown / 1048576).toFixed(1)} MB`,
+    );
     // Only what sat in socket buffers was sent; nothing like 300 MB.
     expect(written).toBeLessThan(16 * 1024 * 1024);
     expect(grown).toBeLessThan(100 * 1024 * 1024);
@@ -270,6 +275,7 @@ describe('faults: outbound webhooks', () => {
       return s.length === 4 && s.every((x) => x === 'SUCCEEDED');
     });
     const healthyDone = Date.now() - started;
+    console.log(`healthy endpoint's 4 deliveries done in ${healthyDone} ms beside a 6 s receiver`);
     // The healthy endpoint finished while the slow one still had its first post open.
     expect(receiver.count(slow.path)).toBe(1);
     expect((await statuses(slow.id)).filter((s) => s === 'SUCCEEDED')).toHaveLength(0);
@@ -319,5 +325,41 @@ describe('faults: outbound webhooks', () => {
       .slice(before)
       .map((p) => p.eventId);
     expect(sent).toEqual(rows.slice(1).map((r) => r.event_id));
+  });
+
+  it('item 9: finished deliveries (with their attempts) and those kept too long for a disabled endpoint are purged; an active endpoint’s pending ones stay', async () => {
+    const hook = await endpoint();
+    await event();
+    await waitFor('the delivery', async () =>
+      (await statuses(hook.id)).every((s) => s === 'SUCCEEDED'),
+    );
+    await t.db.pool.query(`UPDATE webhook_endpoints SET status = 'DISABLED' WHERE id = $1`, [
+      hook.id,
+    ]);
+    const waiting = await endpoint((_req, res) => {
+      res.writeHead(503);
+      res.end();
+    });
+    await event();
+    await waitFor('a failed attempt', () => receiver.count(waiting.path) > 0);
+    await t.db.pool.query(
+      `UPDATE webhook_deliveries SET next_attempt_at = now() + interval '1 year' WHERE endpoint_id = $1`,
+      [waiting.id],
+    );
+    expect(await statuses(hook.id)).toEqual(['SUCCEEDED', 'PENDING']);
+    const housekeeping = t.app.get(HousekeepingService);
+    // Within WEBHOOK_RETENTION_DAYS (5 here): nothing goes.
+    expect((await housekeeping.run(new Date(Date.now() + 4 * 86_400_000))).webhook_deliveries).toBe(
+      0,
+    );
+    const purged = await housekeeping.run(new Date(Date.now() + 10 * 86_400_000));
+    expect(purged.webhook_deliveries).toBe(2);
+    expect(await statuses(hook.id)).toEqual([]);
+    expect(await statuses(waiting.id)).toEqual(['PENDING']);
+    const orphans = await t.db.pool.query(
+      `SELECT count(*)::int AS n FROM webhook_attempts a
+         LEFT JOIN webhook_deliveries d ON d.id = a.delivery_id WHERE d.id IS NULL`,
+    );
+    expect(orphans.rows[0].n).toBe(0);
   });
 });
