@@ -179,10 +179,11 @@ export class NotificationsService {
         );
         const [failed] = (await manager.query(
           `UPDATE notifications SET status = 'FAILED', failed_at = $4, error_code = $2,
-                  error_message = $3, updated_at = now()
+                  error_message = CASE WHEN sent_as = 'TEMPLATE' THEN $5 ELSE $3 END,
+                  updated_at = now()
             WHERE provider_message_id = $1 AND status IN ('SENT', 'DELIVERED')
             RETURNING id, sent_as`,
-          [update.messageId, errorCode, reason, update.timestamp],
+          [update.messageId, errorCode, reason, update.timestamp, errorMessage],
         )) as [Array<{ id: string; sent_as: string | null }>, number];
         for (const row of failed) {
           if (row.sent_as !== 'TEMPLATE')
