@@ -48,6 +48,9 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) =>
       requestIdOf(req.headers['x-request-id']),
     bodyLimit: WEBHOOK_BODY_LIMIT,
+    // The whole request must arrive in this time: a client dribbling an upload (or its
+    // headers) cannot hold a socket, and the work behind it, for ever.
+    requestTimeout: options.config.bulk.requestTimeoutMs,
     return503OnClosing: true,
     // Behind a load balancer the client address (sign-in throttling) is in X-Forwarded-For.
     trustProxy: options.config.http.trustProxy,

@@ -6,7 +6,9 @@ import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { RateLimiterService } from './common/rate-limit/rate-limiter.service';
 import { LiveQueueModule } from './live-queue/live-queue.module';
 import { IntegrationModule } from './integration/integration.module';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { WORKERS } from './database/worker-data-source';
 import { Logger } from 'pino';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -53,6 +55,30 @@ export class AppModule {
           autoLoadEntities: true,
           // Fail fast at boot; the app's own start-up decides about retrying.
           retryAttempts: 0,
+        }),
+        // The background workers' own small pool: a crowd of API calls, imports or exports
+        // can take every connection of the main pool, never these.
+        TypeOrmModule.forRootAsync({
+          name: WORKERS,
+          inject: [getDataSourceToken()],
+          useFactory: (main: DataSource) => ({
+            ...buildDataSourceOptions(
+              databaseUrl,
+              config.database.workerPoolSize,
+              undefined,
+              config.graphql.operationTimeoutMs,
+            ),
+            name: WORKERS,
+            extra: {
+              ...(buildDataSourceOptions(databaseUrl, 1).extra as Record<string, unknown>),
+              max: config.database.workerPoolSize,
+              application_name: 'duare-workers',
+              statement_timeout: config.graphql.operationTimeoutMs,
+              lock_timeout: config.graphql.operationTimeoutMs,
+            },
+            entities: main.entityMetadatas.map((metadata) => metadata.target),
+            retryAttempts: 0,
+          }),
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,

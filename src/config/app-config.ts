@@ -24,6 +24,7 @@ const environmentSchema = z.object({
   TRUST_PROXY: booleanFlag.optional(),
   DATABASE_URL: postgresUrl,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_WORKER_POOL_SIZE: z.coerce.number().int().min(2).max(50).default(5),
   EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
   FILES_DIR: z.string().min(1).default('.data/files'),
   FILES_MAX_BYTES: z.coerce.number().int().min(1024).max(104857600).default(16777216),
@@ -38,6 +39,13 @@ const environmentSchema = z.object({
   GRAPHQL_APQ_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(32),
   GRAPHQL_OPERATION_TIMEOUT_MS: z.coerce.number().int().min(50).max(600000).default(15000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3600000).default(120000),
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(2147483647).default(104857600),
+  IMPORT_MAX_FIELD_CHARS: z.coerce.number().int().min(100).max(1000000).default(10000),
+  IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
+  EXPORT_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86400000).default(300000),
+  EXPORT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
+  EXPORT_PER_CALLER: z.coerce.number().int().min(1).max(100).default(1),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86400).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
@@ -64,6 +72,7 @@ const environmentSchema = z.object({
   NOTIFY_RETRY_MAX_MS: z.coerce.number().int().min(1).max(86400000).default(900000),
   NOTIFY_POLL_MS: z.coerce.number().int().min(20).max(60000).default(1000),
   NOTIFY_CLAIM_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  NOTIFY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   CONVERSATION_IDLE_MINUTES: z.coerce.number().int().min(1).max(10080).default(60),
   WHATSAPP_INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   WHATSAPP_INBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
@@ -82,6 +91,11 @@ const environmentSchema = z.object({
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3600000).default(10000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(10000),
   WEBHOOK_ALLOW_PRIVATE_URLS: booleanFlag.optional(),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(40),
+  WEBHOOK_CLAIM_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
+  WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(1),
+  WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   SECRETS_ENCRYPTION_KEY: z
     .string()
     .refine(
@@ -98,12 +112,27 @@ export const ENVIRONMENT_VARIABLES = Object.keys(environmentSchema.shape);
 
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
+  /** Bulk endpoints: limits that keep one caller from taking the service (or its pool). */
+  bulk: {
+    /** The whole request (headers and body) must arrive within this. */
+    requestTimeoutMs: number;
+    importMaxBytes: number;
+    importMaxFieldChars: number;
+    /** Imports at once per instance (each holds a connection while it writes). */
+    importConcurrency: number;
+    exportStatementTimeoutMs: number;
+    /** Exports at once per instance, and per caller (a user or an API key). */
+    exportConcurrency: number;
+    exportPerCaller: number;
+  };
   isProduction: boolean;
   http: { host: string; port: number; trustProxy: boolean };
   database: {
     /** Unset means: start the embedded PostgreSQL. */
     url?: string;
     poolSize: number;
+    /** The background workers' own pool, which API traffic cannot take. */
+    workerPoolSize: number;
     embedded: { dataDir: string; port: number };
   };
   demoData: boolean;
@@ -186,6 +215,15 @@ export interface AppConfig {
     allowPrivateUrls: boolean;
     /** Seals the endpoints' signing secrets at rest (AES-256-GCM); none: stored as they are. */
     secretsKey: Buffer | null;
+    /** Attempts (answered or not) after which a delivery is parked FAILED whatever the time. */
+    maxAttempts: number;
+    /** How long a claimed delivery belongs to its instance (at least twice the timeout). */
+    claimSeconds: number;
+    /** Deliveries in flight per instance, and per endpoint (across instances). */
+    concurrency: number;
+    endpointConcurrency: number;
+    /** Finished deliveries (and their attempts) are purged after this many days. */
+    retentionDays: number;
   };
   notifications: {
     maxAttempts: number;
@@ -197,6 +235,8 @@ export interface AppConfig {
      * this one restarted) takes it over, as from an instance that died mid-send.
      */
     claimSeconds: number;
+    /** Finished notifications (sent, delivered, read, failed) are purged after this. */
+    retentionDays: number;
   };
 }
 
@@ -226,16 +266,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'NOTIFY_CLAIM_SECONDS: must be at least twice WHATSAPP_TIMEOUT_MS (a claim outlives its send)',
     ]);
   }
+  if (e.WEBHOOK_CLAIM_SECONDS * 1000 < 2 * e.WEBHOOK_TIMEOUT_MS) {
+    throw new ConfigurationError([
+      'WEBHOOK_CLAIM_SECONDS: must be at least twice WEBHOOK_TIMEOUT_MS (a claim outlives its call)',
+    ]);
+  }
   if (isProduction && !e.JWT_SECRET) {
     throw new ConfigurationError(['JWT_SECRET: is required in production (32+ random characters)']);
   }
   return {
     env: e.NODE_ENV,
+    bulk: {
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      importMaxBytes: e.IMPORT_MAX_BYTES,
+      importMaxFieldChars: e.IMPORT_MAX_FIELD_CHARS,
+      importConcurrency: e.IMPORT_CONCURRENCY,
+      exportStatementTimeoutMs: e.EXPORT_STATEMENT_TIMEOUT_MS,
+      exportConcurrency: e.EXPORT_CONCURRENCY,
+      exportPerCaller: e.EXPORT_PER_CALLER,
+    },
     isProduction,
     http: { host: e.HOST, port: e.PORT, trustProxy: e.TRUST_PROXY ?? false },
     database: {
       url: e.DATABASE_URL,
       poolSize: e.DATABASE_POOL_SIZE,
+      workerPoolSize: e.DATABASE_WORKER_POOL_SIZE,
       embedded: { dataDir: e.EMBEDDED_PG_DIR, port: e.EMBEDDED_PG_PORT },
     },
     demoData: e.DEMO_DATA ?? !isProduction,
@@ -292,6 +347,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       allowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS ?? !isProduction,
       secretsKey: e.SECRETS_ENCRYPTION_KEY ? Buffer.from(e.SECRETS_ENCRYPTION_KEY, 'base64') : null,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      claimSeconds: e.WEBHOOK_CLAIM_SECONDS,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+      endpointConcurrency: e.WEBHOOK_ENDPOINT_CONCURRENCY,
+      retentionDays: e.WEBHOOK_RETENTION_DAYS,
     },
     notifications: {
       maxAttempts: e.NOTIFY_MAX_ATTEMPTS,
@@ -299,6 +359,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       retryMaxMs: e.NOTIFY_RETRY_MAX_MS,
       pollMs: e.NOTIFY_POLL_MS,
       claimSeconds: e.NOTIFY_CLAIM_SECONDS,
+      retentionDays: e.NOTIFY_RETENTION_DAYS,
     },
   };
 }

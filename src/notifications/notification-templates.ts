@@ -126,6 +126,17 @@ export const TEMPLATES: readonly TemplateDefinition[] = [
     whatsappTemplate: { name: 'duare_staff_handover', params: ['wardName', 'residentName'] },
   },
   {
+    key: 'staff_message_undelivered',
+    variables: ['wardName', 'residentName'],
+    critical: false,
+    bn: '{{wardName}}: {{residentName}}-কে হোয়াটসঅ্যাপে বার্তা পাঠানো যায়নি (২৪ ঘণ্টার সময়সীমা পেরিয়েছে)। অন্যভাবে যোগাযোগ করুন।',
+    en: '{{wardName}}: a WhatsApp message to {{residentName}} could not be sent (the 24-hour window has closed). Please reach them another way.',
+    whatsappTemplate: {
+      name: 'duare_staff_message_undelivered',
+      params: ['wardName', 'residentName'],
+    },
+  },
+  {
     key: 'staff_sla_breached',
     variables: [...REQUEST, 'dueDate'],
     critical: false,

@@ -29,6 +29,8 @@ import { NotificationPlannerService } from './notification-planner.service';
 import { NotificationOptOut } from './entities/notification-opt-out.entity';
 import { Notification } from './entities/notification.entity';
 import { NotificationDispatcherService } from './notification-dispatcher.service';
+import { WINDOW_CLOSED_CODE } from './channels/whatsapp.sender';
+import { storableText } from '../common/text/storable';
 
 const seqCursor = z.tuple([z.literal('s'), z.string().regex(/^\d+$/)]);
 
@@ -147,7 +149,12 @@ export class NotificationsService {
   /**
    * Applies a delivery status from the WhatsApp webhook. Statuses arrive duplicated and out
    * of order: one only ever moves a notification forward (sent → delivered → read; failed is
-   * final). A `failed` for a closed 24-hour window sends the approved template instead.
+   * final). A `failed` with 131047 (the 24-hour window closed before the free-form message
+   * arrived) never sends that free-form message again: the approved template goes instead
+   * when the message has one (once: `sent_as` becomes TEMPLATE); otherwise the notification
+   * is FAILED with the reason and the ward's coordinators are told
+   * (`notification.undelivered`). Duplicates of the status change nothing more (the row keeps
+   * the failed message id until the template's send replaces it, so they still match).
    * Returns false when no notification has this message id (yet).
    */
   /**
@@ -167,19 +174,43 @@ export class NotificationsService {
 
   async applyDeliveryStatus(update: DeliveryStatus): Promise<boolean> {
     const status = STATUS_OF[update.status];
-    if (update.status === 'failed' && update.errorCode === '131047') {
-      const [requeued] = await this.dataSource.query(
-        `UPDATE notifications SET status = 'QUEUED', sent_as = 'TEMPLATE', provider_message_id = NULL,
-                next_attempt_at = now(), error_code = $2, error_message = $3, updated_at = now()
-          WHERE provider_message_id = $1 AND sent_as = 'TEXT' AND status IN ('SENT', 'DELIVERED')
-          RETURNING id`,
-        [update.messageId, update.errorCode, update.errorMessage ?? null],
-      );
-      if ((requeued as unknown[]).length > 0 || (await this.known(update.messageId))) {
+    const errorCode = update.errorCode == null ? null : storableText(update.errorCode, 40);
+    const errorMessage =
+      update.errorMessage == null ? null : storableText(update.errorMessage, 1000);
+    if (update.status === 'failed' && errorCode === WINDOW_CLOSED_CODE) {
+      const outcome = await this.dataSource.transaction(async (manager) => {
+        const [requeued] = await manager.query(
+          `UPDATE notifications SET status = 'QUEUED', sent_as = 'TEMPLATE',
+                  next_attempt_at = now(), error_code = $2, error_message = $3, updated_at = now()
+            WHERE provider_message_id = $1 AND sent_as = 'TEXT' AND status IN ('SENT', 'DELIVERED')
+              AND template_name IS NOT NULL AND template_name <> ''
+            RETURNING id`,
+          [update.messageId, errorCode, errorMessage],
+        );
+        if ((requeued as unknown[]).length > 0) return 'REQUEUED';
+        const reason = storableText(
+          `the 24-hour window had closed (${errorMessage ?? 're-engagement required'}) and this message has no approved template: not sent again`,
+          1000,
+        );
+        const [failed] = (await manager.query(
+          `UPDATE notifications SET status = 'FAILED', failed_at = $4, error_code = $2,
+                  error_message = CASE WHEN sent_as = 'TEMPLATE' THEN $5 ELSE $3 END,
+                  updated_at = now()
+            WHERE provider_message_id = $1 AND status IN ('SENT', 'DELIVERED')
+            RETURNING id, sent_as`,
+          [update.messageId, errorCode, reason, update.timestamp, errorMessage],
+        )) as [Array<{ id: string; sent_as: string | null }>, number];
+        for (const row of failed) {
+          if (row.sent_as !== 'TEMPLATE')
+            await this.dispatcher.reportUndelivered(manager, row.id, WINDOW_CLOSED_CODE, reason);
+        }
+        return failed.length > 0 ? 'FAILED' : 'NONE';
+      });
+      if (outcome !== 'NONE') {
         void this.dispatcher.kick();
         return true;
       }
-      return false;
+      return this.known(update.messageId);
     }
     await this.dataSource.query(
       `UPDATE notifications SET status = $2::notification_status, updated_at = now(),
@@ -190,14 +221,7 @@ export class NotificationsService {
               error_code = CASE WHEN $2 = 'FAILED' THEN $4 ELSE error_code END,
               error_message = CASE WHEN $2 = 'FAILED' THEN $5 ELSE error_message END
         WHERE provider_message_id = $1 AND ${RANK_SQL} < $6`,
-      [
-        update.messageId,
-        status,
-        update.timestamp,
-        update.errorCode ?? null,
-        update.errorMessage ?? null,
-        STATUS_RANK[status],
-      ],
+      [update.messageId, status, update.timestamp, errorCode, errorMessage, STATUS_RANK[status]],
     );
     if (status === NotificationStatus.DELIVERED) {
       // A `delivered` that comes after the `read` carries the real delivery time (the read

@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Logger } from 'pino';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { auditActorOf, systemActor } from '../audit/audit-actor';
 import { AuditService } from '../audit/audit.service';
 import { assertAccess } from '../common/access/access-control';
@@ -17,6 +17,7 @@ import { isoDate } from '../common/validation/fields';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
 import { DomainEventsService } from '../domain-events/domain-events.service';
+import { InjectWorkerDataSource } from '../database/worker-data-source';
 import { MunicipalityHoliday } from './entities/municipality-holiday.entity';
 import { TimelineEntryKind } from './entities/request-enums';
 import { ServiceRequest } from './entities/service-request.entity';
@@ -30,6 +31,10 @@ const SWEEP_LOCK = 424_242_101;
  * outage, would otherwise send a message per request.
  */
 export const SLA_ALERTS_PER_WARD = 3;
+/** Requests per sweep transaction: short locks, one array parameter, whatever the backlog. */
+export const SLA_SWEEP_CHUNK = 500;
+/** How often (at most) the digest looks whether today's is due. */
+const DIGEST_CHECK_SECONDS = 300;
 const INDIA_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata' });
 const INDIA_HOUR = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Asia/Kolkata',
@@ -45,10 +50,14 @@ const INDIA_HOUR = new Intl.DateTimeFormat('en-GB', {
 @Injectable()
 export class RequestSlaService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private timer: NodeJS.Timeout | null = null;
+  private digestTimer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
+  private digesting: Promise<unknown> | null = null;
+  private stopping = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectWorkerDataSource() private readonly workers: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
     private readonly journal: RequestJournalService,
@@ -59,11 +68,10 @@ export class RequestSlaService implements OnApplicationBootstrap, BeforeApplicat
   onApplicationBootstrap(): void {
     const seconds = this.config.requests.slaSweepSeconds;
     if (seconds <= 0) return;
+    // Two schedules: the digest never waits behind (or fails with) a long sweep.
     this.timer = setInterval(() => {
       if (this.running) return;
-      const now = new Date();
-      this.running = this.sweep(now)
-        .then(() => this.digest(now))
+      this.running = this.sweep(new Date())
         .catch((error) =>
           this.logger.warn({ err: error }, 'SLA sweep failed; the next tick retries'),
         )
@@ -72,65 +80,135 @@ export class RequestSlaService implements OnApplicationBootstrap, BeforeApplicat
         });
     }, seconds * 1000);
     this.timer.unref();
+    this.digestTimer = setInterval(
+      () => {
+        if (this.digesting) return;
+        this.digesting = this.digest(new Date())
+          .catch((error) =>
+            this.logger.warn({ err: error }, 'daily digest failed; the next tick retries'),
+          )
+          .finally(() => {
+            this.digesting = null;
+          });
+      },
+      Math.min(seconds, DIGEST_CHECK_SECONDS) * 1000,
+    );
+    this.digestTimer.unref();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await this.running;
+    if (this.digestTimer) clearInterval(this.digestTimer);
+    this.stopping = true;
+    await Promise.all([this.running, this.digesting]);
   }
 
   /**
    * Records each request whose running clock passed its due time: `sla_breached_at`, a
    * timeline entry, an audit record and `request.sla_breached` (administrators are alerted).
-   * Returns how many breaches it recorded; 0 when another instance holds the sweep.
+   * Works in committed chunks of `SLA_SWEEP_CHUNK` requests (`FOR UPDATE SKIP LOCKED`: a
+   * request a coordinator is changing right now is left for the next tick, never waited
+   * for), each request under its own savepoint: one that cannot be recorded is rolled back
+   * alone, logged, and tried again next tick. Returns how many breaches it recorded.
    */
-  async sweep(now: Date): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = (await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
-        SWEEP_LOCK,
-      ])) as Array<{ locked: boolean }>;
-      if (!locked) return 0;
-      const [rows] = (await manager.query(
-        `UPDATE service_requests SET sla_breached_at = $1
-          WHERE completed_at IS NULL AND sla_paused_at IS NULL AND sla_due_at < $1
-            AND sla_breached_at IS NULL
-          RETURNING id, ward_id`,
-        [now],
-      )) as [Array<{ id: string; ward_id: string }>, number];
-      const by = systemActor('sla-sweep', 'sla sweep');
-      const requests = await manager.find(ServiceRequest, {
-        where: { id: In(rows.map((row) => row.id)) },
-        order: { wardId: 'ASC', slaDueAt: 'ASC', id: 'ASC' },
+  async sweep(now: Date, chunk = SLA_SWEEP_CHUNK): Promise<number> {
+    const by = systemActor('sla-sweep', 'sla sweep');
+    const alertedInWard = new Map<string, { municipalityId: string; breached: number }>();
+    const failed: string[] = [];
+    let recorded = 0;
+    for (;;) {
+      if (this.stopping) break;
+      const outcome = await this.workers.transaction(async (manager) => {
+        const [{ locked }] = (await manager.query(
+          `SELECT pg_try_advisory_xact_lock($1) AS locked`,
+          [SWEEP_LOCK],
+        )) as Array<{ locked: boolean }>;
+        if (!locked) return null;
+        const ids = (
+          (await manager.query(
+            `SELECT id FROM service_requests
+              WHERE completed_at IS NULL AND sla_paused_at IS NULL AND sla_due_at < $1
+                AND sla_breached_at IS NULL AND NOT (id = ANY ($3::uuid[]))
+              ORDER BY ward_id, sla_due_at, id
+              LIMIT $2 FOR UPDATE SKIP LOCKED`,
+            [now, chunk, failed],
+          )) as Array<{ id: string }>
+        ).map((row) => row.id);
+        if (ids.length === 0) return { taken: 0, done: 0 };
+        const requests = await manager
+          .getRepository(ServiceRequest)
+          .createQueryBuilder('r')
+          .where('r.id = ANY(:ids)', { ids })
+          .orderBy('r.ward_id', 'ASC')
+          .addOrderBy('r.sla_due_at', 'ASC')
+          .addOrderBy('r.id', 'ASC')
+          .getMany();
+        let done = 0;
+        for (const request of requests) {
+          const ward = alertedInWard.get(request.wardId) ?? {
+            municipalityId: request.municipalityId,
+            breached: 0,
+          };
+          await manager.query('SAVEPOINT sla_breach');
+          try {
+            await manager.query(`UPDATE service_requests SET sla_breached_at = $2 WHERE id = $1`, [
+              request.id,
+              now,
+            ]);
+            await this.journal.record(manager, by, request, {
+              entry: {
+                kind: TimelineEntryKind.SLA_BREACHED,
+                details: { dueAt: request.slaDueAt },
+              },
+              event: 'request.sla_breached',
+              payload: {
+                dueAt: request.slaDueAt.toISOString(),
+                breachedAt: now.toISOString(),
+                alert: ward.breached < SLA_ALERTS_PER_WARD,
+              },
+              changes: { slaBreachedAt: now },
+            });
+            await manager.query('RELEASE SAVEPOINT sla_breach');
+            ward.breached += 1;
+            alertedInWard.set(request.wardId, ward);
+            done += 1;
+          } catch (error) {
+            await manager.query('ROLLBACK TO SAVEPOINT sla_breach');
+            failed.push(request.id);
+            this.logger.error(
+              { err: error, request: request.id },
+              'SLA breach could not be recorded; the others go on, the next tick retries it',
+            );
+          }
+        }
+        return { taken: ids.length, done };
       });
-      const alertedInWard = new Map<string, number>();
-      for (const request of requests) {
-        const alerted = alertedInWard.get(request.wardId) ?? 0;
-        alertedInWard.set(request.wardId, alerted + 1);
-        await this.journal.record(manager, by, request, {
-          entry: { kind: TimelineEntryKind.SLA_BREACHED, details: { dueAt: request.slaDueAt } },
-          event: 'request.sla_breached',
-          payload: {
-            dueAt: request.slaDueAt.toISOString(),
-            breachedAt: now.toISOString(),
-            alert: alerted < SLA_ALERTS_PER_WARD,
-          },
-          changes: { slaBreachedAt: now },
-        });
-      }
-      for (const request of requests) {
-        const breached = alertedInWard.get(request.wardId) ?? 0;
-        if (breached <= SLA_ALERTS_PER_WARD) continue;
-        alertedInWard.delete(request.wardId);
-        await this.recordUntoldBreaches(manager, request, breached - SLA_ALERTS_PER_WARD, now);
-      }
-      return rows.length;
-    });
+      if (!outcome) break;
+      recorded += outcome.done;
+      if (outcome.taken < chunk) break;
+    }
+    const untold = [...alertedInWard].filter(([, w]) => w.breached > SLA_ALERTS_PER_WARD);
+    if (untold.length) {
+      await this.workers.transaction(async (manager) => {
+        for (const [wardId, ward] of untold) {
+          await this.recordUntoldBreaches(
+            manager,
+            { wardId, municipalityId: ward.municipalityId },
+            ward.breached - SLA_ALERTS_PER_WARD,
+            now,
+          );
+        }
+      });
+    }
+    if (failed.length)
+      this.logger.warn({ failed: failed.length, recorded }, 'SLA sweep left breaches unrecorded');
+    return recorded;
   }
 
   /** One summary for a ward's breaches beyond the ones alerted one by one. */
   private recordUntoldBreaches(
     manager: EntityManager,
-    request: ServiceRequest,
+    request: { wardId: string; municipalityId: string },
     count: number,
     now: Date,
   ) {
@@ -151,7 +229,7 @@ export class RequestSlaService implements OnApplicationBootstrap, BeforeApplicat
   async digest(now: Date): Promise<number> {
     if (Number(INDIA_HOUR.format(now)) < this.config.requests.digestHour) return 0;
     const day = INDIA_DATE.format(now);
-    return this.dataSource.transaction(async (manager) => {
+    return this.workers.transaction(async (manager) => {
       const claimed: unknown[] = await manager.query(
         `INSERT INTO job_runs (job, run_key) VALUES ('daily-digest', $1) ON CONFLICT DO NOTHING RETURNING job`,
         [day],

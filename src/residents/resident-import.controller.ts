@@ -4,7 +4,14 @@ import { Readable } from 'node:stream';
 import { AuthenticatorService } from '../auth/authenticator.service';
 import { AppError } from '../common/errors/app.error';
 import { ErrorCode } from '../common/errors/error-code';
-import { BadCsvError, ImportResult, ResidentImportService } from './resident-import.service';
+import {
+  BadCsvError,
+  CsvTooLargeError,
+  ImportBusyError,
+  ImportResult,
+  ResidentImportService,
+  UploadTimeoutError,
+} from './resident-import.service';
 
 const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.UNAUTHENTICATED]: 401,
@@ -37,7 +44,13 @@ export class ResidentImportController {
     try {
       return await this.imports.importCsv(actor, request.body as Readable);
     } catch (error) {
+      if (error instanceof CsvTooLargeError) fail(413, 'PAYLOAD_TOO_LARGE', error.message);
+      if (error instanceof UploadTimeoutError) fail(408, 'REQUEST_TIMEOUT', error.message);
+      if (error instanceof ImportBusyError) fail(429, 'RATE_LIMITED', error.message);
       if (error instanceof BadCsvError) fail(400, 'BAD_CSV', error.message);
+      if ((error as { code?: string })?.code === 'CSV_MAX_RECORD_SIZE') {
+        fail(400, 'BAD_CSV', 'A row is longer than the limit (IMPORT_MAX_FIELD_CHARS characters)');
+      }
       if ((error as { code?: string })?.code?.startsWith?.('CSV_')) {
         fail(400, 'BAD_CSV', `The file is not valid CSV: ${(error as Error).message}`);
       }

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pipeline, Readable, Transform } from 'node:stream';
-import { Injectable } from '@nestjs/common';
+import { pipeline as pipelinePromise } from 'node:stream/promises';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { parse } from 'csv-parse';
 import { DataSource, EntityManager } from 'typeorm';
@@ -15,6 +20,9 @@ import { nameKey } from '../common/text/name-key';
 import { toAsciiDigits } from '../common/text/normalize';
 import { validateInput } from '../common/validation/validate-input';
 import { WardsService } from '../wards/wards.service';
+import { ConcurrencyGate } from '../common/rate-limit/concurrency-gate';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.tokens';
 import { createResidentSchema } from './dto/resident-input.schemas';
 import { GuardianRelation, IntakeChannel, ResidentLanguage } from './entities/resident-enums';
 import { Resident } from './entities/resident.entity';
@@ -55,6 +63,52 @@ const RELATIONS: Record<string, GuardianRelation> = {
 
 /** A problem with the file as a whole: nothing of it is stored. */
 export class BadCsvError extends Error {}
+
+/** The upload is larger than `IMPORT_MAX_BYTES` (answered 413). */
+export class CsvTooLargeError extends Error {}
+
+/** The upload did not arrive within `HTTP_REQUEST_TIMEOUT_MS` (answered 408). */
+export class UploadTimeoutError extends Error {}
+
+/** Too many imports at once on this server (answered 429). */
+export class ImportBusyError extends Error {}
+
+/**
+ * Writes the upload to a temporary file, refusing it past `maxBytes`: a slow or huge upload
+ * costs disk, never a database connection or memory. The file is removed by `cleanup`.
+ */
+async function spool(
+  body: Readable,
+  maxBytes: number,
+  timeoutMs: number,
+): Promise<{ path: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'duare-import-'));
+  const path = join(dir, 'upload.csv');
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  let size = 0;
+  const cap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      size += chunk.length;
+      if (size > maxBytes) {
+        done(new CsvTooLargeError(`The file is larger than ${maxBytes} bytes; split it`));
+      } else done(null, chunk);
+    },
+  });
+  const timer = setTimeout(
+    () => cap.destroy(new UploadTimeoutError(`The upload did not arrive within ${timeoutMs} ms`)),
+    timeoutMs,
+  );
+  try {
+    await pipelinePromise(body, cap, createWriteStream(path));
+  } catch (error) {
+    await cleanup();
+    body.resume();
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+  return { path, cleanup };
+}
 
 export interface RejectedRow {
   row: number;
@@ -104,7 +158,15 @@ function utf8Text(): Transform {
 function checkHeader(header: string[]): string[] {
   const columns = header.map((name) => name.trim().toLowerCase());
   const missing = REQUIRED_COLUMNS.filter((name) => !columns.includes(name));
-  if (missing.length) throw new BadCsvError(`Missing column(s): ${missing.join(', ')}`);
+  if (missing.length) {
+    // One column that holds several names: the file uses another separator.
+    const separator =
+      columns.length === 1 ? [';', '\t', '|'].find((c) => columns[0].includes(c)) : undefined;
+    const hint = separator
+      ? `; the header looks separated by ${separator === '\t' ? 'tabs' : `"${separator}"`} — save the file as comma-separated CSV (UTF-8)`
+      : '';
+    throw new BadCsvError(`Missing column(s): ${missing.join(', ')}${hint}`);
+  }
   const unknown = columns.filter((name) => !KNOWN_COLUMNS.has(name));
   if (unknown.length) throw new BadCsvError(`Unknown column(s): ${unknown.join(', ')}`);
   if (new Set(columns).size !== columns.length) throw new BadCsvError('A column is repeated');
@@ -121,16 +183,45 @@ const blankToNull = (value: string | undefined) =>
  */
 @Injectable()
 export class ResidentImportService {
+  private readonly gate: ConcurrencyGate;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly wards: WardsService,
     private readonly audit: AuditService,
-  ) {}
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.gate = new ConcurrencyGate(config.bulk.importConcurrency, config.bulk.importConcurrency);
+  }
 
+  /**
+   * The upload is spooled to disk first (size-capped), so the transaction that writes the
+   * residents never waits on the network; at most `IMPORT_CONCURRENCY` imports write at once.
+   */
   async importCsv(actor: Actor, body: Readable): Promise<ImportResult> {
     const reach = reachOf(actor, Permission.RESIDENTS_WRITE);
     if (!reach) throw new ForbiddenError();
-    return this.importInMunicipality(actor.municipalityId, reach, auditActorOf(actor), body);
+    const { path, cleanup } = await spool(
+      body,
+      this.config.bulk.importMaxBytes,
+      this.config.bulk.requestTimeoutMs,
+    );
+    try {
+      const release = this.gate.enter('all');
+      if (!release) throw new ImportBusyError('Too many imports at once; retry in a minute');
+      try {
+        return await this.importInMunicipality(
+          actor.municipalityId,
+          reach,
+          auditActorOf(actor),
+          createReadStream(path),
+        );
+      } finally {
+        release();
+      }
+    } finally {
+      await cleanup();
+    }
   }
 
   /** Trusted path (demo data): the municipality, wards and audit actor are given. */
@@ -156,6 +247,10 @@ export class ResidentImportService {
       if (result.rejected.length < MAX_LISTED_REJECTIONS) result.rejected.push({ row, errors });
     };
     const seenInFile = new Set<string>();
+    /** WhatsApp id → the row that has it: one resident per WhatsApp id. */
+    const whatsappInFile = new Map<string, number>();
+    /** Spreadsheet row of each batch entry (for rejections found while writing). */
+    const lines = new Map<number, number>();
     const createdByWard = new Map<string, number>();
 
     await this.dataSource.transaction(async (manager) => {
@@ -169,6 +264,8 @@ export class ResidentImportService {
         trim: true,
         skip_empty_lines: true,
         info: true,
+        // A record (one row, however many lines it spans) longer than this is refused.
+        max_record_size: this.config.bulk.importMaxFieldChars,
       });
       // pipeline, not pipe: an error anywhere (bad UTF-8, a dropped connection) destroys
       // every stream, so the loop below throws instead of waiting forever.
@@ -211,22 +308,36 @@ export class ResidentImportService {
           result.matched += 1;
           continue;
         }
+        const whatsappId = columns.values.whatsappId;
+        if (whatsappId && whatsappInFile.has(whatsappId)) {
+          reject(line, [
+            userError(
+              UserErrorCode.DUPLICATE,
+              'whatsapp_id',
+              `another row (${whatsappInFile.get(whatsappId)}) already has this WhatsApp id`,
+            ),
+          ]);
+          continue;
+        }
+        if (whatsappId) whatsappInFile.set(whatsappId, line);
         seenInFile.add(identity);
+        lines.set(batch.length, line);
         batch.push({
           ...columns.values,
           municipalityId,
           importId: result.importId,
         });
         if (batch.length >= BATCH_SIZE) {
-          await this.flush(manager, batch, result, createdByWard);
+          await this.flush(manager, municipalityId, batch, lines, result, createdByWard, reject);
           batch = [];
+          lines.clear();
         }
       }
       if (!headerSeen)
         throw new BadCsvError(
           `The file is empty; it needs a header line with ${REQUIRED_COLUMNS.join(', ')}`,
         );
-      await this.flush(manager, batch, result, createdByWard);
+      await this.flush(manager, municipalityId, batch, lines, result, createdByWard, reject);
       await this.audit.record(manager, by, {
         action: 'residents.imported',
         entityType: 'ResidentImport',
@@ -323,10 +434,36 @@ export class ResidentImportService {
 
   private async flush(
     manager: EntityManager,
-    batch: Array<Partial<Resident>>,
+    municipalityId: string,
+    all: Array<Partial<Resident>>,
+    lines: Map<number, number>,
     result: ImportResult,
     createdByWard: Map<string, number>,
+    reject: (row: number, errors: UserError[]) => void,
   ): Promise<void> {
+    // A WhatsApp id another resident already has (other than the same person, by phone)
+    // would route that resident's messages to two records: refused.
+    const ids = all.map((r) => r.whatsappId).filter((id): id is string => Boolean(id));
+    const taken = new Map<string, string | null>();
+    if (ids.length) {
+      const rows = (await manager.query(
+        `SELECT whatsapp_id, phone FROM residents WHERE municipality_id = $1 AND whatsapp_id = ANY($2)`,
+        [municipalityId, ids],
+      )) as Array<{ whatsapp_id: string; phone: string | null }>;
+      for (const row of rows) taken.set(row.whatsapp_id, row.phone);
+    }
+    const batch = all.filter((r, index) => {
+      if (!r.whatsappId || !taken.has(r.whatsappId)) return true;
+      if (r.phone && taken.get(r.whatsappId) === r.phone) return true;
+      reject(lines.get(index) ?? 0, [
+        userError(
+          UserErrorCode.DUPLICATE,
+          'whatsapp_id',
+          'another resident already has this WhatsApp id',
+        ),
+      ]);
+      return false;
+    });
     if (batch.length === 0) return;
     const inserted = await manager
       .createQueryBuilder()

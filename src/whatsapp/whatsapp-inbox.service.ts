@@ -4,7 +4,6 @@ import {
   Injectable,
   OnApplicationBootstrap,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { backoffMs } from '../common/background/backoff';
@@ -13,6 +12,7 @@ import { storableText } from '../common/text/storable-text';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
 import { deleteBatch } from '../database/delete-batch';
+import { InjectWorkerDataSource } from '../database/worker-data-source';
 import { NotificationsService } from '../notifications/notifications.service';
 import { WardsService } from '../wards/wards.service';
 import { ConversationService } from './conversation/conversation.service';
@@ -58,7 +58,8 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
   );
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    // The workers' own pool: API traffic holding every main connection cannot stop the helpline.
+    @InjectWorkerDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
     private readonly wards: WardsService,

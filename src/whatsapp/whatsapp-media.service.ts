@@ -4,13 +4,13 @@ import {
   Injectable,
   OnApplicationBootstrap,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { backoffMs } from '../common/background/backoff';
 import { DrainLoop } from '../common/background/drain-loop';
 import { storableText } from '../common/text/storable-text';
 import { deleteBatch } from '../database/delete-batch';
+import { InjectWorkerDataSource } from '../database/worker-data-source';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
 import { FileRefused, FilesService } from '../files/files.service';
@@ -54,7 +54,7 @@ export class WhatsAppMediaService implements OnApplicationBootstrap, BeforeAppli
   );
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectWorkerDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
     private readonly cloud: WhatsAppCloudClient,

@@ -66,6 +66,8 @@ describe('housekeeping (e2e)', () => {
       rate_limit_windows: 0,
       sign_in_throttles: 0,
       whatsapp_inbox: 0,
+      webhook_deliveries: 0,
+      notifications: 0,
     });
     // The key still protects the create: a retry replays it.
     const replay = await coordinator(CREATE_REQUEST, { input });
@@ -78,6 +80,8 @@ describe('housekeeping (e2e)', () => {
       rate_limit_windows: expect.any(Number),
       sign_in_throttles: 2,
       whatsapp_inbox: 0,
+      webhook_deliveries: 0,
+      notifications: expect.any(Number),
     });
     expect(purged.rate_limit_windows).toBeGreaterThanOrEqual(before.windows);
     expect(await count('idempotency_keys')).toBe(0);

@@ -16,7 +16,8 @@ export interface GraphCall {
 }
 
 /** What the fake answers to one call: an HTTP status and JSON body, or a hang (timeout). */
-export type GraphAnswer = { status: number; body: unknown } | 'HANG';
+export type GraphAnswer =
+  { status: number; body: unknown; headers?: Record<string, string>; raw?: string } | 'HANG';
 
 /**
  * A stand-in for graph.facebook.com on 127.0.0.1, speaking the Cloud API wire format:
@@ -122,8 +123,8 @@ export class FakeGraphApi {
       return;
     }
     call.wamid = (answer.body as { messages?: Array<{ id?: string }> })?.messages?.[0]?.id;
-    res.writeHead(answer.status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(answer.body));
+    res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+    res.end(answer.raw ?? JSON.stringify(answer.body));
   }
 
   private success(call: GraphCall): GraphAnswer {

@@ -11,6 +11,7 @@ import { DeliveryRecipient1764410000000 } from './1764410000000-delivery-recipie
 import { StatisticsAndSweepIndexes1764420000000 } from './1764420000000-statistics-and-sweep-indexes';
 import { HelplineInboxIsolation1764430000000 } from './1764430000000-helpline-inbox-isolation';
 import { StoredFiles1764435000000 } from './1764435000000-stored-files';
+import { ReliabilityRoundTwo1764440000000 } from './1764440000000-reliability-round-two';
 
 /** Every migration, oldest first. A new migration file is added here. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   StatisticsAndSweepIndexes1764420000000,
   HelplineInboxIsolation1764430000000,
   StoredFiles1764435000000,
+  ReliabilityRoundTwo1764440000000,
 ];

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpException, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpException, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify';
 import { FastifyReply, FastifyRequest } from 'fastify';
@@ -12,6 +12,9 @@ import { Actor } from '../../common/access/actor';
 import { Permission } from '../../common/access/permission';
 import { AppError } from '../../common/errors/app.error';
 import { ErrorCode } from '../../common/errors/error-code';
+import { ConcurrencyGate } from '../../common/rate-limit/concurrency-gate';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.tokens';
 
 interface ExportKind {
   permission: Permission;
@@ -124,10 +127,15 @@ function singleParameters(query: Record<string, unknown>): ExportParameters {
  */
 @Controller('exports')
 export class ExportsController {
+  private readonly gate: ConcurrencyGate;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly authenticator: AuthenticatorService,
-  ) {}
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.gate = new ConcurrencyGate(config.bulk.exportConcurrency, config.bulk.exportPerCaller);
+  }
 
   @Get(':file')
   async export(
@@ -141,13 +149,23 @@ export class ExportsController {
     const { actor } = await this.authenticator.authenticate(request);
     if (!actor) refuse(401, ErrorCode.UNAUTHENTICATED, 'Sign in, or send a valid API key');
     const { where, values } = this.filter(actor, kind, singleParameters(query ?? {}));
-    const runner = this.dataSource.createQueryRunner();
-    const client = (await runner.connect()) as PoolClient;
+    const release = this.gate.enter(`${actor.type}:${actor.id}`);
+    if (!release) {
+      void reply.header('retry-after', '30');
+      refuse(
+        429,
+        'RATE_LIMITED',
+        'Too many exports at once (per caller, or on this server); retry when one has finished',
+      );
+    }
+    let runner: ReturnType<DataSource['createQueryRunner']> | null = null;
     try {
+      runner = this.dataSource.createQueryRunner();
+      const client = (await runner.connect()) as PoolClient;
       // A big file streams for longer than any GraphQL operation may run: its cursor is one
-      // statement from the first row to the last, so the pool's statement timeout is lifted
-      // for this connection (and put back below). Waits for locks stay bounded.
-      await client.query('SET statement_timeout = 0');
+      // statement from the first row to the last, so it gets the export's own timeout — which
+      // also ends a client that stops reading (the cursor waits on it). Put back below.
+      await client.query(`SET statement_timeout = ${this.config.bulk.exportStatementTimeoutMs}`);
       const rows = client.query(
         new QueryStream(kind.sql.replace('{where}', where), values, { batchSize: 1000 }),
       );
@@ -164,10 +182,13 @@ export class ExportsController {
         .header('cache-control', 'no-store')
         .send(csv);
       // A client that goes away mid-file ends the stream; the cursor is closed below.
-      await pipeline(rows, csv).catch(() => undefined);
-    } finally {
+      await pipeline(rows, csv).catch((error) => {
+        if (!reply.raw.destroyed) reply.raw.destroy(error as Error);
+      });
       await client.query('RESET statement_timeout').catch(() => undefined);
-      await runner.release();
+    } finally {
+      await runner?.release();
+      release();
     }
   }
 

@@ -1,4 +1,4 @@
-import { urlProblem } from './url-guard';
+import { postPinned, resolveTarget, urlProblem } from './url-guard';
 
 describe('webhook URLs (no SSRF in production)', () => {
   it.each([
@@ -20,5 +20,38 @@ describe('webhook URLs (no SSRF in production)', () => {
     expect(await urlProblem('https://93.184.216.34/hook', false)).toBeNull();
     expect(await urlProblem('http://127.0.0.1:8080/hook', true)).toBeNull();
     expect(await urlProblem('ftp://127.0.0.1/hook', true)).toBe('must use https');
+  });
+});
+
+describe('webhook requests go to the address that was checked (DNS pinned)', () => {
+  it('connects to the pinned address whatever the name resolves to, reads at most the cap', async () => {
+    const { createServer } = await import('node:http');
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(String(req.headers.host));
+      res.end('x'.repeat(10_000));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      // A name that does not resolve at all: only the pinned address can be reached.
+      const answer = await postPinned(
+        {
+          url: new URL(`http://receiver.invalid:${port}/hook`),
+          address: { address: '127.0.0.1', family: 4 },
+        },
+        { headers: {}, body: '{}', timeoutMs: 5000, maxResponseBytes: 100 },
+      );
+      expect(answer.status).toBe(200);
+      expect(answer.text).toHaveLength(100);
+      expect(seen).toEqual([`receiver.invalid:${port}`]);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('resolves once and keeps the address it checked', async () => {
+    const target = await resolveTarget('https://93.184.216.34/hook', false);
+    expect(target).toMatchObject({ address: { address: '93.184.216.34', family: 4 } });
   });
 });

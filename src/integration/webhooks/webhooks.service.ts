@@ -21,13 +21,16 @@ import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../../config/config.tokens';
 import { DrainLoop } from '../../common/background/drain-loop';
 import { PgListener } from '../../database/pg-listener';
+import { deleteBatch } from '../../database/delete-batch';
+import { InjectWorkerDataSource } from '../../database/worker-data-source';
 import {
   DomainEventReactor,
   DomainEventsService,
   RecordedEvent,
 } from '../../domain-events/domain-events.service';
 import { SecretBox } from '../../common/crypto/secret-box';
-import { urlProblem } from './url-guard';
+import { storableOrNull, storableText } from '../../common/text/storable';
+import { postPinned, resolveTarget, urlProblem } from './url-guard';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook.entities';
 
 /** Event types a receiver can subscribe to. */
@@ -43,8 +46,26 @@ export const WEBHOOK_EVENT_TYPES = [
 const CHANNEL = 'duare_webhooks';
 /** What webhook secrets are sealed for (bound to the ciphertext). */
 const SECRET_CONTEXT = 'webhook_endpoints.secret';
-const CLAIM_SECONDS = 120;
 const MAX_STEP_MS = 60 * 60 * 1000;
+/** Bytes of a receiver's answer read at most; the rest is dropped unread. */
+const RESPONSE_READ_BYTES = 4096;
+/** Characters of an answer or error kept per attempt. */
+const EXCERPT_CHARS = 500;
+
+interface AttemptOutcome {
+  statusCode: number | null;
+  durationMs: number;
+  excerpt: string | null;
+  error: string | null;
+}
+
+/** "26 h", "45 min", "12 s": a disable reason that reads right whatever the retry period. */
+export function formatSpan(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds >= 2 * 3600) return `${Math.round(seconds / 3600)} h`;
+  if (seconds >= 120) return `${Math.round(seconds / 60)} min`;
+  return `${seconds} s`;
+}
 
 /** `sha256=` + HMAC-SHA256 over `timestamp.body` (what receivers recompute). */
 export function webhookSignature(secret: string, timestamp: string, body: string): string {
@@ -75,6 +96,7 @@ export class WebhooksService
 {
   private readonly listener: PgListener;
   private timer: NodeJS.Timeout | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
   private readonly box: SecretBox | null;
   private readonly loop = new DrainLoop(
     () => this.sendBatch(),
@@ -83,6 +105,7 @@ export class WebhooksService
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectWorkerDataSource() private readonly workers: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
     private readonly events: DomainEventsService,
@@ -93,7 +116,7 @@ export class WebhooksService
     this.listener = new PgListener(
       (dataSource.options as { url: string }).url,
       CHANNEL,
-      () => void this.kick(),
+      () => void this.loop.kick(),
     );
   }
 
@@ -105,17 +128,23 @@ export class WebhooksService
     await this.sealStoredSecrets();
     this.loop.start();
     void this.listener.start();
-    this.timer = setInterval(() => void this.kick(), this.config.notifications.pollMs);
-    void this.kick();
+    this.timer = setInterval(() => void this.loop.kick(), this.config.notifications.pollMs);
+    void this.loop.kick();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.listener.stop();
     await this.loop.stop();
+    // Deliveries in flight finish (bounded by WEBHOOK_TIMEOUT_MS) and are recorded.
+    await Promise.allSettled([...this.inFlight]);
   }
 
-  /** In the event's transaction: one delivery per matching active endpoint. */
+  /**
+   * In the event's transaction: one delivery per matching endpoint, active or disabled. A
+   * disabled endpoint's deliveries wait (they are not claimed) and go out, oldest first, when
+   * it is enabled again; `WEBHOOK_RETENTION_DAYS` bounds how long they are kept.
+   */
   async react(manager: EntityManager, event: RecordedEvent): Promise<void> {
     if (!(WEBHOOK_EVENT_TYPES as readonly string[]).includes(event.type)) return;
     const body = JSON.stringify({
@@ -130,7 +159,7 @@ export class WebhooksService
       `INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, body, give_up_at)
        SELECT e.id, $2::uuid, $3::varchar, $4::text, now() + make_interval(secs => $5)
          FROM webhook_endpoints e
-        WHERE e.municipality_id = $1 AND e.status = 'ACTIVE' AND e.event_types ? $3::text
+        WHERE e.municipality_id = $1 AND e.status IN ('ACTIVE', 'DISABLED') AND e.event_types ? $3::text
           AND (jsonb_array_length(e.ward_ids) = 0 OR e.ward_ids ? coalesce($6::text, ''))
        ON CONFLICT (endpoint_id, event_id) DO NOTHING
        RETURNING id`,
@@ -193,41 +222,97 @@ export class WebhooksService
     return this.box.open(stored, SECRET_CONTEXT);
   }
 
-  /** Sends what is due; resolves when nothing due is left. */
-  kick(): Promise<void> {
-    return this.loop.kick();
+  /**
+   * Sends what is due; resolves when nothing due is left and the deliveries in flight have
+   * been recorded (tests wait on it; the dispatcher itself never waits for a delivery).
+   */
+  async kick(): Promise<void> {
+    await this.loop.kick();
+    while (this.inFlight.size) {
+      await Promise.allSettled([...this.inFlight]);
+      await this.loop.kick();
+    }
   }
 
-  /** Claims and sends one batch; false when nothing was due. */
+  /**
+   * Claims what is due and starts sending it; false when nothing could be claimed. No batch
+   * barrier: each delivery finishes on its own and wakes the loop, so a slow receiver holds
+   * only its own slots (`WEBHOOK_ENDPOINT_CONCURRENCY`, counted across instances through the
+   * live claims) and never the other endpoints'.
+   */
   private async sendBatch(): Promise<boolean> {
-    const [claimed] = (await this.dataSource.query(
+    await this.parkLostClaims();
+    const room = this.config.webhooks.concurrency - this.inFlight.size;
+    if (room <= 0) return false;
+    const { claimSeconds, maxAttempts, endpointConcurrency } = this.config.webhooks;
+    const [claimed] = (await this.workers.query(
       `UPDATE webhook_deliveries d
-          SET attempts = d.attempts + 1, locked_until = now() + make_interval(secs => ${CLAIM_SECONDS})
+          SET attempts = d.attempts + 1, locked_until = now() + make_interval(secs => $2)
          FROM webhook_endpoints e
         WHERE e.id = d.endpoint_id AND d.id IN (
-          SELECT c.id FROM webhook_deliveries c JOIN webhook_endpoints ce ON ce.id = c.endpoint_id
-           WHERE c.status = 'PENDING' AND ce.status = 'ACTIVE' AND c.next_attempt_at <= now()
-             AND (c.locked_until IS NULL OR c.locked_until < now())
-           ORDER BY c.seq LIMIT 20 FOR UPDATE OF c SKIP LOCKED)
+          SELECT r.id FROM (
+            SELECT c.id, c.seq, row_number() OVER (PARTITION BY c.endpoint_id ORDER BY c.seq) AS nth,
+                   (SELECT count(*) FROM webhook_deliveries f
+                     WHERE f.endpoint_id = c.endpoint_id AND f.status = 'PENDING'
+                       AND f.locked_until >= now()) AS busy
+              FROM webhook_deliveries c JOIN webhook_endpoints ce ON ce.id = c.endpoint_id
+             WHERE c.status = 'PENDING' AND ce.status = 'ACTIVE' AND c.next_attempt_at <= now()
+               AND (c.locked_until IS NULL OR c.locked_until < now()) AND c.attempts < $3) r
+           WHERE r.nth + r.busy <= $4
+           ORDER BY r.seq LIMIT $1)
+          AND (d.locked_until IS NULL OR d.locked_until < now()) AND d.status = 'PENDING'
       RETURNING d.id, d.endpoint_id, d.event_id, d.event_type, d.body, d.attempts, d.give_up_at,
                 e.url, e.secret`,
+      [room, claimSeconds, maxAttempts, endpointConcurrency],
     )) as [ClaimedDelivery[], number];
-    await Promise.all(claimed.map((delivery) => this.deliver(delivery)));
+    for (const delivery of claimed) {
+      const running: Promise<void> = this.deliver(delivery)
+        .catch((error) =>
+          this.logger.error({ err: error, delivery: delivery.id }, 'webhook delivery failed'),
+        )
+        .finally(() => {
+          this.inFlight.delete(running);
+          void this.loop.kick();
+        });
+      this.inFlight.add(running);
+    }
     return claimed.length > 0;
+  }
+
+  /**
+   * A claim that ran out without an outcome recorded (the instance died, or could not write)
+   * is taken again only while attempts are left; after the last one the delivery is parked
+   * FAILED with the cause, never posted again by itself.
+   */
+  private async parkLostClaims(): Promise<void> {
+    const parked = (await this.workers.query(
+      `UPDATE webhook_deliveries SET status = 'FAILED', locked_until = NULL,
+              last_error = 'parked: ' || attempts || ' attempts without a recorded outcome'
+                           || coalesce('; last error: ' || left(last_error, 400), '')
+        WHERE status = 'PENDING' AND locked_until < now() AND attempts >= $1
+       RETURNING id, endpoint_id`,
+      [this.config.webhooks.maxAttempts],
+    )) as [Array<{ id: string; endpoint_id: string }>, number];
+    for (const row of parked[0] ?? []) {
+      this.logger.error(
+        { delivery: row.id, endpoint: row.endpoint_id },
+        'webhook delivery parked: its outcome could not be recorded',
+      );
+    }
   }
 
   private async deliver(delivery: ClaimedDelivery): Promise<void> {
     const started = Date.now();
-    const problem = await urlProblem(delivery.url, this.config.webhooks.allowPrivateUrls);
     let statusCode: number | null = null;
     let excerpt: string | null = null;
-    let error: string | null = problem ? `refused: ${problem}` : null;
-    if (!problem) {
-      const timestamp = String(Math.floor(Date.now() / 1000));
-      try {
-        const response = await fetch(delivery.url, {
-          method: 'POST',
-          redirect: 'manual',
+    let error: string | null = null;
+    try {
+      const target = await resolveTarget(delivery.url, this.config.webhooks.allowPrivateUrls);
+      if ('problem' in target) {
+        error = `refused: ${target.problem}`;
+      } else {
+        const timestamp = String(Math.floor(Date.now() / 1000));
+        const response = await postPinned(target, {
           headers: {
             'content-type': 'application/json',
             'user-agent': 'Duare-Webhooks/1',
@@ -241,21 +326,37 @@ export class WebhooksService
             ),
           },
           body: delivery.body,
-          signal: AbortSignal.timeout(this.config.webhooks.timeoutMs),
+          timeoutMs: this.config.webhooks.timeoutMs,
+          maxResponseBytes: RESPONSE_READ_BYTES,
         });
         statusCode = response.status;
-        excerpt = (await response.text().catch(() => '')).slice(0, 500);
-      } catch (caught) {
-        error = String((caught as Error).message).slice(0, 500);
+        excerpt = response.text;
       }
+    } catch (caught) {
+      error = (caught as Error)?.message ?? String(caught);
     }
-    const durationMs = Date.now() - started;
-    await this.dataSource.transaction(async (manager) => {
+    const outcome: AttemptOutcome = {
+      statusCode,
+      durationMs: Math.min(Date.now() - started, 2_000_000_000),
+      excerpt: storableOrNull(excerpt, EXCERPT_CHARS),
+      error: storableOrNull(error, EXCERPT_CHARS),
+    };
+    try {
+      await this.record(delivery, outcome);
+    } catch (failure) {
+      await this.recordFallback(delivery, outcome, failure);
+    }
+  }
+
+  /** The attempt and what it means for the delivery (and its endpoint), in one transaction. */
+  private async record(delivery: ClaimedDelivery, outcome: AttemptOutcome): Promise<void> {
+    const { statusCode, error } = outcome;
+    await this.workers.transaction(async (manager) => {
       await manager.insert(WebhookAttempt, {
         deliveryId: delivery.id,
         statusCode,
-        durationMs,
-        responseExcerpt: excerpt,
+        durationMs: outcome.durationMs,
+        responseExcerpt: outcome.excerpt,
         error,
       });
       if (statusCode !== null && statusCode >= 200 && statusCode < 300) {
@@ -267,7 +368,8 @@ export class WebhooksService
         return;
       }
       const wait = this.backoffMs(delivery.attempts);
-      if (Date.now() + wait < new Date(delivery.give_up_at).getTime()) {
+      const timeLeft = Date.now() + wait < new Date(delivery.give_up_at).getTime();
+      if (timeLeft && delivery.attempts < this.config.webhooks.maxAttempts) {
         await manager.query(
           `UPDATE webhook_deliveries SET locked_until = NULL, last_status_code = $2, last_error = $3,
                   next_attempt_at = now() + make_interval(secs => $4::float / 1000) WHERE id = $1`,
@@ -280,17 +382,82 @@ export class WebhooksService
                 last_error = $3 WHERE id = $1`,
         [delivery.id, statusCode, error],
       );
-      const reason = `deliveries have failed for ${Math.round(this.config.webhooks.retrySeconds / 3600)} h; last answer: ${statusCode ?? error}`;
+      const reason = storableText(
+        `deliveries have failed for ${formatSpan(Date.now() - new Date(delivery.give_up_at).getTime() + this.config.webhooks.retrySeconds * 1000)} (${delivery.attempts} attempts); last answer: ${statusCode ?? error}`,
+        1000,
+      );
       await manager.query(
         `UPDATE webhook_endpoints SET status = 'DISABLED', disabled_reason = $2, disabled_at = now(),
                 version = version + 1, updated_at = now() WHERE id = $1 AND status = 'ACTIVE'`,
         [delivery.endpoint_id, reason],
       );
       this.logger.warn(
-        { endpoint: delivery.endpoint_id, status: statusCode },
+        { endpoint: delivery.endpoint_id, status: statusCode, reason },
         'webhook endpoint disabled',
       );
     });
+  }
+
+  /**
+   * The attempt could not be recorded (whatever the reason): one plain statement that
+   * cannot fail on content releases the claim with the cause, or parks the delivery FAILED
+   * when its attempts are used up. If even that fails (the database is gone), the claim runs
+   * out and `parkLostClaims` bounds it by the attempt count.
+   */
+  private async recordFallback(
+    delivery: ClaimedDelivery,
+    outcome: AttemptOutcome,
+    failure: unknown,
+  ): Promise<void> {
+    const cause = storableText(
+      `the outcome (${outcome.statusCode ?? outcome.error}) could not be recorded: ${(failure as Error)?.message ?? failure}`,
+      EXCERPT_CHARS,
+    );
+    this.logger.error(
+      { err: failure, delivery: delivery.id },
+      'could not record a webhook attempt',
+    );
+    try {
+      await this.workers.query(
+        `UPDATE webhook_deliveries
+            SET locked_until = NULL, last_error = $2, last_status_code = $3,
+                status = CASE WHEN attempts >= $4 OR give_up_at <= now() THEN 'FAILED' ELSE status END,
+                next_attempt_at = now() + make_interval(secs => $5::float / 1000)
+          WHERE id = $1 AND status = 'PENDING'`,
+        [
+          delivery.id,
+          cause,
+          outcome.statusCode,
+          this.config.webhooks.maxAttempts,
+          this.backoffMs(delivery.attempts),
+        ],
+      );
+    } catch (error) {
+      this.logger.error(
+        { err: error, delivery: delivery.id },
+        'could not release a webhook claim; it runs out by itself',
+      );
+    }
+  }
+
+  /**
+   * Housekeeping: finished deliveries (their attempts cascade) older than
+   * `WEBHOOK_RETENTION_DAYS`, and deliveries kept that long for an endpoint still disabled.
+   */
+  async purgeExpired(manager: EntityManager, now: Date, batch: number): Promise<number> {
+    return deleteBatch(
+      manager,
+      'webhook_deliveries',
+      `(SELECT ctid FROM webhook_deliveries
+         WHERE status <> 'PENDING' AND created_at < $1::timestamptz - make_interval(days => $3)
+         LIMIT $2)
+       UNION ALL
+       (SELECT d.ctid FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+         WHERE d.status = 'PENDING' AND e.status = 'DISABLED'
+           AND d.created_at < $1::timestamptz - make_interval(days => $3)
+         LIMIT $2)`,
+      [now, batch, this.config.webhooks.retentionDays],
+    );
   }
 
   private backoffMs(attempts: number): number {
@@ -432,20 +599,31 @@ export class WebhooksService
     await this.getVisible(actor, delivery.endpointId);
     await this.dataSource.query(
       `UPDATE webhook_deliveries SET status = 'PENDING', next_attempt_at = now(), locked_until = NULL,
-              give_up_at = greatest(give_up_at, now() + make_interval(secs => $2)) WHERE id = $1`,
+              attempts = 0, give_up_at = greatest(give_up_at, now() + make_interval(secs => $2)) WHERE id = $1`,
       [delivery.id, this.config.webhooks.retrySeconds],
     );
-    void this.kick();
+    void this.loop.kick();
     return this.dataSource.getRepository(WebhookDelivery).findOneByOrFail({ id: delivery.id });
   }
 
-  /** Turns a disabled endpoint back on; its pending deliveries go out again. */
+  /**
+   * Turns a disabled endpoint back on. Everything that happened while it was disabled (its
+   * deliveries kept PENDING) goes out now, oldest first, each with a fresh retry period.
+   */
   async enable(actor: Actor, id: string): Promise<WebhookEndpoint> {
     const endpoint = await this.getVisible(actor, id);
-    await this.dataSource
-      .getRepository(WebhookEndpoint)
-      .update({ id: endpoint.id }, { status: 'ACTIVE', disabledReason: null, disabledAt: null });
-    void this.kick();
+    await this.dataSource.transaction(async (manager) => {
+      await manager
+        .getRepository(WebhookEndpoint)
+        .update({ id: endpoint.id }, { status: 'ACTIVE', disabledReason: null, disabledAt: null });
+      await manager.query(
+        `UPDATE webhook_deliveries SET next_attempt_at = now(), attempts = 0,
+                give_up_at = greatest(give_up_at, now() + make_interval(secs => $2))
+          WHERE endpoint_id = $1 AND status = 'PENDING'`,
+        [endpoint.id, this.config.webhooks.retrySeconds],
+      );
+    });
+    void this.loop.kick();
     return this.getVisible(actor, id);
   }
 

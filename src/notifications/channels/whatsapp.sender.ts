@@ -2,9 +2,15 @@ import { EntityManager } from 'typeorm';
 import { WhatsAppCloudClient } from '../../whatsapp/cloud-api/whatsapp-cloud.client';
 import { ChannelOutcome, NotificationSender, OutgoingNotification } from './notification-sender';
 
+/** The code a message gets when it cannot go out: window closed and no approved template. */
+export const WINDOW_CLOSED_CODE = '131047';
+
 /**
- * WhatsApp: free-form text inside the resident's 24-hour window, the approved template
- * outside it — and the template at once when the Cloud API says the window has closed.
+ * WhatsApp: free-form (text, or a helpline reply's message object) only inside the
+ * resident's 24-hour window, checked on every send; outside it, or when the Cloud API says
+ * the window has closed, the approved template if the message has one — and otherwise
+ * nothing is sent: the notification fails with the reason (the dispatcher tells the
+ * coordinators). The same free-form message is never sent again into a closed window.
  */
 export class WhatsAppSender implements NotificationSender {
   constructor(
@@ -14,33 +20,28 @@ export class WhatsAppSender implements NotificationSender {
 
   async send(notification: OutgoingNotification): Promise<ChannelOutcome> {
     const sender = notification.sender ?? '';
-    if (notification.content) {
-      // A reply to what the resident just wrote: inside the window by its nature.
-      const outcome = await this.client.sendMessage(
-        sender,
-        notification.address,
-        notification.content,
-      );
-      return outcome.ok || outcome.kind !== 'WINDOW_CLOSED'
-        ? { ...outcome, sentAs: 'TEXT' }
-        : {
-            ok: false,
-            kind: 'PERMANENT',
-            code: outcome.code,
-            message: outcome.message,
-            sentAs: 'TEXT',
-          };
-    }
-    const useText =
+    const freeForm =
       notification.sentAs !== 'TEMPLATE' && (await this.windowOpen(sender, notification.address));
-    if (useText) {
-      const outcome = await this.client.sendText(sender, notification.address, notification.body);
+    let closedBy: { code: string; message: string } | null = null;
+    if (freeForm) {
+      const outcome = notification.content
+        ? await this.client.sendMessage(sender, notification.address, notification.content)
+        : await this.client.sendText(sender, notification.address, notification.body);
       if (outcome.ok || outcome.kind !== 'WINDOW_CLOSED') return { ...outcome, sentAs: 'TEXT' };
+      closedBy = { code: outcome.code, message: outcome.message };
+    }
+    if (!notification.templateName) {
+      return {
+        ok: false,
+        kind: 'PERMANENT',
+        code: WINDOW_CLOSED_CODE,
+        message: `the 24-hour window is closed${closedBy ? ` (${closedBy.message})` : ''} and this message has no approved template: not sent`,
+      };
     }
     const outcome = await this.client.sendTemplate(
       sender,
       notification.address,
-      notification.templateName ?? '',
+      notification.templateName,
       notification.language,
       notification.templateParams,
     );

@@ -136,6 +136,13 @@ export class Notification {
   @Column({ type: 'int', default: 0 })
   attempts!: number;
 
+  @Field(() => Int, {
+    description:
+      'Sends whose outcome was lost (a timeout, an unreadable answer): the message may have arrived. One is tried once more; a second parks the notification FAILED.',
+  })
+  @Column({ name: 'ambiguous_sends', type: 'int', default: 0 })
+  ambiguousSends!: number;
+
   @Field({ description: 'When the next attempt is due (while QUEUED).' })
   @Column({ name: 'next_attempt_at', type: 'timestamptz', default: () => 'now()' })
   nextAttemptAt!: Date;

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.tokens';
+import { readCapped } from '../../common/text/storable';
 
 /** What became of a send: accepted with a message id, or why not and what to do about it. */
 export type SendOutcome =
@@ -11,7 +12,30 @@ export type SendOutcome =
       kind: 'RETRY' | 'WINDOW_CLOSED' | 'PERMANENT';
       code: string;
       message: string;
+      /** The Cloud API asked for this wait (`Retry-After` on a 429): no retry before it. */
+      retryAfterMs?: number;
+      /**
+       * The request may have reached WhatsApp but its answer was lost (a timeout, a dropped
+       * connection, an unreadable 200): sending again may deliver it twice.
+       */
+      ambiguous?: boolean;
     };
+
+/** Network errors raised before anything was sent: retrying them cannot duplicate. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** Bytes of a Cloud API answer read at most (they are small JSON documents). */
+const MAX_ANSWER_BYTES = 64 * 1024;
+/** The longest `Retry-After` honoured (longer ones are the backoff's business). */
+const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
+
+/** `Retry-After` as seconds or an HTTP date, in milliseconds from now; null if absent. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | null {
+  if (!header) return null;
+  const seconds = Number(header.trim());
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - now;
+  if (!Number.isFinite(ms) || ms < 0) return null;
+  return Math.min(ms, MAX_RETRY_AFTER_MS);
+}
 
 /** Cloud API error codes worth waiting for (throughput, pair rate, spam rate, upgrading). */
 const RETRY_CODES = new Set([130429, 131056, 131057, 131048]);
@@ -159,19 +183,39 @@ export class WhatsAppCloudClient {
       );
     } catch (error) {
       const timedOut = (error as Error).name === 'TimeoutError';
+      const cause = String(((error as Error).cause as { code?: string } | undefined)?.code ?? '');
       return {
         ok: false,
         kind: 'RETRY',
         code: timedOut ? 'TIMEOUT' : 'NETWORK',
-        message: String((error as Error).message),
+        message: String((error as Error).message) + (cause ? ` (${cause})` : ''),
+        ambiguous: !NOT_SENT.has(cause),
       };
     }
-    const body = (await response.json().catch(() => ({}))) as GraphError & {
-      messages?: Array<{ id?: string }>;
-    };
-    const messageId = body.messages?.[0]?.id;
-    if (response.ok && messageId) return { ok: true, messageId };
-    return classify(response.status, body);
+    let body: GraphError & { messages?: Array<{ id?: string }> } = {};
+    let readable = true;
+    try {
+      body = JSON.parse(await readCapped(response, MAX_ANSWER_BYTES)) ?? {};
+    } catch {
+      readable = false;
+    }
+    const messageId = body?.messages?.[0]?.id;
+    if (response.ok && typeof messageId === 'string' && messageId) return { ok: true, messageId };
+    if (response.ok && (!readable || !body?.error)) {
+      // Accepted or not? The answer does not say: the message may have gone out.
+      return {
+        ok: false,
+        kind: 'RETRY',
+        code: 'UNREADABLE_ANSWER',
+        message: `HTTP ${response.status} without a message id`,
+        ambiguous: true,
+      };
+    }
+    const outcome = classify(response.status, body ?? {});
+    const wait = retryAfterMs(response.headers.get('retry-after'));
+    return !outcome.ok && outcome.kind === 'RETRY' && wait !== null
+      ? { ...outcome, retryAfterMs: wait }
+      : outcome;
   }
 }
 
