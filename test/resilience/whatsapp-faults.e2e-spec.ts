@@ -141,6 +141,7 @@ describe('WhatsApp faults (e2e, fake Graph API)', () => {
     // Greeted once: a welcome and the menu, not ten of each.
     expect(fake.accepted().filter((c) => c.body.to === wa)).toHaveLength(2);
     await at10(messagesPayload([listReply(wa, 'svc:11')]));
+    await at10(messagesPayload([text(wa, 'skip')]));
     const before = fake.accepted().filter((c) => c.body.to === wa).length;
     await at10(messagesPayload([buttonReply(wa, 'confirm:yes', 'Yes')]));
     const requests = await t.db.pool.query(
@@ -163,7 +164,7 @@ describe('WhatsApp faults (e2e, fake Graph API)', () => {
           )
         ).rows[0].n,
       ),
-    ).toBe(3);
+    ).toBe(4); // hi, the service, skip, yes: each once
   });
 
   it('applies statuses delivered in reverse order, each 10 times at once, ending on the latest', async () => {

@@ -181,12 +181,18 @@ export class ExportsController {
         .header('content-disposition', `attachment; filename="${file}"`)
         .header('cache-control', 'no-store')
         .send(csv);
+      // A client that stops reading ends the export too: once the rows are all fetched the
+      // statement timeout no longer runs, but a socket with nothing moving for that long is
+      // closed, and the connection and the caller's slot are given back.
+      const socket = request.raw.socket;
+      socket.setTimeout(this.config.bulk.exportStatementTimeoutMs, () => socket.destroy());
       // A client that goes away mid-file ends the stream; the cursor is closed below.
       await pipeline(rows, csv).catch((error) => {
         if (!reply.raw.destroyed) reply.raw.destroy(error as Error);
       });
       await client.query('RESET statement_timeout').catch(() => undefined);
     } finally {
+      request.raw.socket?.setTimeout(0);
       await runner?.release();
       release();
     }
