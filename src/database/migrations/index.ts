@@ -9,6 +9,7 @@ import { CreateDeliveriesAndSla1764390000000 } from './1764390000000-create-deli
 import { CreateWebhooks1764400000000 } from './1764400000000-create-webhooks';
 import { DeliveryRecipient1764410000000 } from './1764410000000-delivery-recipient';
 import { StatisticsAndSweepIndexes1764420000000 } from './1764420000000-statistics-and-sweep-indexes';
+import { ResidentLatinForms1764460000000 } from './1764460000000-resident-latin-forms';
 
 /** Every migration, oldest first. A new migration file is added here. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   CreateWebhooks1764400000000,
   DeliveryRecipient1764410000000,
   StatisticsAndSweepIndexes1764420000000,
+  ResidentLatinForms1764460000000,
 ];
