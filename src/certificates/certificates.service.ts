@@ -281,9 +281,11 @@ export class CertificatesService {
       this.config.certificates.verifyPerMinute,
       60,
     );
-    const found = await this.dataSource
-      .getRepository(Certificate)
-      .findOneBy({ number: normalizeCertificateNumber(number ?? '').slice(0, 40) });
+    const wanted = normalizeCertificateNumber(number ?? '').slice(0, 40);
+    // Only what a number can hold reaches the database (a NUL byte there is an error).
+    const found = /^[A-Z0-9/-]+$/.test(wanted)
+      ? await this.dataSource.getRepository(Certificate).findOneBy({ number: wanted })
+      : null;
     const given = Buffer.from(
       normalizeVerificationCode(code ?? '')
         .padEnd(12)
@@ -299,11 +301,8 @@ export class CertificatesService {
     const superseding = found.supersededById
       ? await this.dataSource.getRepository(Certificate).findOneBy({ id: found.supersededById })
       : null;
-    const signatureValid = await this.signing.verify(
-      found.keyId,
-      await this.payloadOf(found),
-      found.signature,
-    );
+    const signedPayload = await this.payloadOf(found);
+    const signatureValid = await this.signing.verify(found.keyId, signedPayload, found.signature);
     const content = found.content as { typeNameBn?: string; typeNameEn?: string };
     return {
       status: this.publicStatus(found),
@@ -321,6 +320,8 @@ export class CertificatesService {
       keyId: found.keyId,
       supersededByNumber: superseding?.number ?? null,
       revokedAt: found.revokedAt,
+      signedPayload,
+      signature: found.signature,
     };
   }
 
