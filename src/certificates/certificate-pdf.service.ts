@@ -36,8 +36,11 @@ const FONTS = {
   ),
 };
 
-/** Bengali letters, signs and digits, the dandas, and the joiners that shape conjuncts. */
-const BENGALI_CHAR = /[\u0980-\u09FF\u0964\u0965\u200C\u200D]/;
+/**
+ * Drawn with the Bengali font: Bengali letters, signs and digits, the dandas, the joiners that
+ * shape conjuncts, and the rupee sign (which the Latin subset lacks).
+ */
+const BENGALI_CHAR = /[\u0980-\u09FF\u0964\u0965\u20B9\u200C\u200D]/;
 
 /** Splits text into runs of one script; spaces stay with the run they are in. */
 export function scriptRuns(text: string): Array<{ bengali: boolean; text: string }> {
@@ -374,9 +377,10 @@ export class CertificatePdfService {
       .filter(Boolean)
       .join(', ');
     const wardNumber = String(holder.wardNumber ?? '');
-    const wardBn = holder.wardNameBn?.includes(bengaliDigits(wardNumber))
-      ? holder.wardNameBn
-      : `${holder.wardNameBn ?? ''} (ওয়ার্ড ${bengaliDigits(wardNumber)})`;
+    const wardNameBn = bengaliDigits(holder.wardNameBn ?? '');
+    const wardBn = wardNameBn.includes(bengaliDigits(wardNumber))
+      ? wardNameBn
+      : `${wardNameBn} (ওয়ার্ড ${bengaliDigits(wardNumber)})`;
     const wardEn = holder.wardNameEn?.includes(wardNumber)
       ? holder.wardNameEn
       : `${holder.wardNameEn ?? ''} (Ward ${wardNumber})`;

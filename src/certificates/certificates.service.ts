@@ -502,7 +502,9 @@ export class CertificatesService {
                   : choice.labelEn
                 : date
                   ? (lang === 'bn' ? formatDateBn : formatDateEn)(raw)
-                  : digits(String(raw)),
+                  : typeof raw === 'number'
+                    ? digits(raw.toLocaleString('en-IN')) // 1,25,000: lakhs, as India writes
+                    : digits(String(raw)),
           ];
         }),
       );

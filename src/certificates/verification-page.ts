@@ -50,10 +50,10 @@ const VERDICT: Record<
   },
 };
 
-const STYLE = `@font-face{font-family:'Noto Sans Bengali';font-weight:400;font-display:swap;src:url(${VERIFY_ASSETS}/noto-sans-bengali-400.woff2) format('woff2')}
-@font-face{font-family:'Noto Sans Bengali';font-weight:700;font-display:swap;src:url(${VERIFY_ASSETS}/noto-sans-bengali-700.woff2) format('woff2')}
-@font-face{font-family:'Noto Sans';font-weight:400;font-display:swap;src:url(${VERIFY_ASSETS}/noto-sans-400.woff2) format('woff2')}
-@font-face{font-family:'Noto Sans';font-weight:700;font-display:swap;src:url(${VERIFY_ASSETS}/noto-sans-700.woff2) format('woff2')}
+const STYLE = `@font-face{font-family:'Noto Sans Bengali';font-weight:400;font-display:block;src:url(${VERIFY_ASSETS}/noto-sans-bengali-400.woff2) format('woff2')}
+@font-face{font-family:'Noto Sans Bengali';font-weight:700;font-display:block;src:url(${VERIFY_ASSETS}/noto-sans-bengali-700.woff2) format('woff2')}
+@font-face{font-family:'Noto Sans';font-weight:400;font-display:block;src:url(${VERIFY_ASSETS}/noto-sans-400.woff2) format('woff2')}
+@font-face{font-family:'Noto Sans';font-weight:700;font-display:block;src:url(${VERIFY_ASSETS}/noto-sans-700.woff2) format('woff2')}
 *{box-sizing:border-box}
 body{font-family:'Noto Sans','Noto Sans Bengali',sans-serif;margin:0 auto;padding:16px;max-width:600px;color:#1c1b1f;line-height:1.5;font-size:16px}
 h1{font-size:1.15rem;margin:0 0 12px}
@@ -63,6 +63,7 @@ h1{font-size:1.15rem;margin:0 0 12px}
 table{border-collapse:collapse;width:100%;margin-top:16px}
 td{padding:6px 4px;border-bottom:1px solid #ddd;vertical-align:top;overflow-wrap:anywhere}
 td:first-child{color:#555;width:40%}
+.number td+td{white-space:nowrap;font-weight:700}
 form{margin-top:20px;padding:12px 16px;border:1px solid #ccc;border-radius:8px;background:#f7f7f7}
 label{display:block;margin:8px 0 2px;font-weight:700}
 input{width:100%;font:inherit;padding:8px;border:1px solid #888;border-radius:6px;text-transform:uppercase}
@@ -176,7 +177,7 @@ export function verificationPage(
   return layout(
     `<p class="verdict" id="verdict" data-status="${result.status}" style="background:${verdict.color}"><span class="mark" aria-hidden="true">${verdict.mark}</span><strong>${escape(verdict.bn)}</strong><br>${escape(verdict.en)}</p>
 ${replaced}
-${rows.length ? `<table>${rows.map(([bn, en, value]) => `<tr><td>${escape(bn)} / ${escape(en)}</td><td>${escape(value)}</td></tr>`).join('')}</table>` : ''}
+${rows.length ? `<table>${rows.map(([bn, en, value]) => `<tr${en === 'Number' || en === 'Replaced by' ? ' class="number"' : ''}><td>${escape(bn)} / ${escape(en)}</td><td>${escape(value)}</td></tr>`).join('')}</table>` : ''}
 ${signed}
 ${result.status === PublicCertificateStatus.UNKNOWN ? verificationForm({ number: given.number }) : ''}`,
   );
