@@ -212,11 +212,6 @@ export class CertificatePdfService {
     doc.endMarkedContent();
   }
 
-  /** Old links (and what the API hands out): the number with its slashes encoded. */
-  verificationUrl(certificate: Certificate): string {
-    return `${this.config.certificates.publicBaseUrl}/verify/${encodeURIComponent(certificate.number)}?c=${certificate.verificationCode}`;
-  }
-
   /** What the QR code holds: a short URL (see shortVerificationUrl). */
   qrUrl(certificate: Certificate): string {
     return shortVerificationUrl(
