@@ -37,6 +37,7 @@ export function newVerificationCode(): string {
 
 export function normalizeVerificationCode(written: string): string {
   return written
+    .replace(/[০-৯]/g, (d) => String('০১২৩৪৫৬৭৮৯'.indexOf(d)))
     .trim()
     .toUpperCase()
     .replace(/[\s-]/g, '')

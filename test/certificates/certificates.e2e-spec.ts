@@ -436,6 +436,7 @@ describe('certificates (e2e)', () => {
       `/verify/${encodeURIComponent(certificate.number)}?c=${certificate.verificationCode.toLowerCase()}`,
       `/verify?n=${encodeURIComponent(certificate.number.replace(/[0-9]/g, (d: string) => '০১২৩৪৫৬৭৮৯'[Number(d)]))}&c=${certificate.verificationCode}`,
       `/verify?n=${reference}`,
+      `/verify?n=${encodeURIComponent(certificate.number)}&c=${encodeURIComponent(certificate.verificationCode.replace(/[0-9]/g, (d: string) => '০১২৩৪৫৬৭৮৯'[Number(d)]))}`,
     ]) {
       const page = await get(path);
       const html = await page.text();
