@@ -300,6 +300,51 @@ describe('a certificate as people see it (poppler-utils, chromium)', () => {
     });
   });
 
+  it('has a QR code that still decodes from a worn photocopy (grey, speckled, blurred)', () => {
+    execFileSync('pdftoppm', [
+      '-r',
+      '100',
+      '-png',
+      '-singlefile',
+      file('RES', 'pdf'),
+      join(dir, 'copy'),
+    ]);
+    const image = PNG.sync.read(readFileSync(join(dir, 'copy.png')));
+    const { width, height, data } = image;
+    // Toner that is grey, not black, on paper that is grey, not white; speckles of ±45 levels
+    // (a seeded mulberry32, the same every run); then the camera's 3×3 blur.
+    let seed = 42;
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+      return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+    };
+    const grey = new Float32Array(width * height);
+    for (let i = 0; i < width * height; i += 1)
+      grey[i] = 70 + (data[i * 4] * 120) / 255 + (random() - 0.5) * 90;
+    for (let y = 0; y < height; y += 1) {
+      for (let x = 0; x < width; x += 1) {
+        let sum = 0;
+        let count = 0;
+        for (let dy = -1; dy <= 1; dy += 1)
+          for (let dx = -1; dx <= 1; dx += 1) {
+            const [nx, ny] = [x + dx, y + dy];
+            if (nx >= 0 && ny >= 0 && nx < width && ny < height) {
+              sum += grey[ny * width + nx];
+              count += 1;
+            }
+          }
+        const at = (y * width + x) * 4;
+        data[at] = data[at + 1] = data[at + 2] = Math.max(0, Math.min(255, sum / count));
+      }
+    }
+    writeFileSync(join(out, 'certificate-RES-photocopy.png'), PNG.sync.write(image));
+    expect(decodeQr(join(out, 'certificate-RES-photocopy.png'))).toBe(
+      decodeQr(join(out, 'certificate-RES-150.png')),
+    );
+  });
+
   it('renders to images that are not blank', () => {
     execFileSync('pdftoppm', [
       '-gray',
