@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import stableStringify from 'fast-json-stable-stringify';
 import PDFDocument from 'pdfkit';
@@ -227,6 +227,20 @@ export class CertificatePdfService {
     return `${base}/v/${shortReference(certificate.number, certificate.verificationCode)}`;
   }
 
+  /**
+   * A configured image (`CERTIFICATE_IMAGES_DIR/<name>.png|jpg`), read at each rendering;
+   * null when there is none.
+   */
+  private image(name: string): Buffer | null {
+    const dir = this.config.certificates.imagesDir;
+    if (!dir || !/^[A-Za-z0-9-]+$/.test(name)) return null;
+    for (const ext of ['png', 'jpg']) {
+      const path = join(dir, `${name}.${ext}`);
+      if (existsSync(path)) return readFileSync(path);
+    }
+    return null;
+  }
+
   /** The placeholder emblem: drawn here, not any government's emblem (a door under an arch). */
   private emblem(doc: PDFKit.PDFDocument, cx: number, cy: number, r: number) {
     doc.save().lineWidth(1.6).strokeColor(ACCENT);
@@ -350,7 +364,10 @@ export class CertificatePdfService {
       .restore();
 
     // Header: emblem, the municipality in both languages, where it is, the ward.
-    this.emblem(doc, PAGE.width / 2, 76, 30);
+    const municipalityCode = certificate.number.split('/')[0];
+    const emblem = this.image(`emblem-${municipalityCode}`);
+    if (emblem) doc.image(emblem, PAGE.width / 2 - 32, 44, { fit: [64, 64], align: 'center' });
+    else this.emblem(doc, PAGE.width / 2, 76, 30);
     const at = { x: LEFT, width: WIDTH, align: 'center' as const };
     let y = this.paragraph(doc, municipalityBn, {
       ...at,
@@ -475,7 +492,12 @@ export class CertificatePdfService {
     // Signature block: the digital seal, then the signer's name and designation.
     const blockWidth = 250;
     const blockX = LEFT + WIDTH - blockWidth;
-    this.seal(doc, LEFT + 46, signatureTop + 52, 40, certificate.issuedAt);
+    const seal = certificate.signerId ? this.image(`seal-${certificate.signerId}`) : null;
+    if (seal) doc.image(seal, LEFT + 6, signatureTop + 12, { fit: [80, 80] });
+    else this.seal(doc, LEFT + 46, signatureTop + 52, 40, certificate.issuedAt);
+    const signature = certificate.signerId ? this.image(`signature-${certificate.signerId}`) : null;
+    if (signature)
+      doc.image(signature, blockX + 70, signatureTop - 2, { fit: [180, 34], align: 'right' });
     const role = SIGNER_ROLE[certificate.signerRole];
     const designationBn =
       content.signerDesignationBn ?? (role ? `${role.bn}, ${municipalityBn}` : '');

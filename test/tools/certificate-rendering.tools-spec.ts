@@ -155,7 +155,10 @@ describe('a certificate as people see it (poppler-utils, chromium)', () => {
     dir = mkdtempSync(join(tmpdir(), 'duare-tools-'));
     out = process.env.TOOLS_OUTPUT_DIR ?? dir;
     mkdirSync(out, { recursive: true });
-    t = await startTestApp({ VERIFY_RATE_PER_MINUTE: '1000' });
+    t = await startTestApp({
+      VERIFY_RATE_PER_MINUTE: '1000',
+      CERTIFICATE_IMAGES_DIR: join(dir, 'images'),
+    });
     const bsr = await seedMunicipality(t, 'BSR');
     const [ward] = await insertWards(t, bsr, 1);
     const types = await seedCatalogue(t, bsr);
@@ -428,5 +431,52 @@ describe('a certificate as people see it (poppler-utils, chromium)', () => {
       join(dir, 'profile-form-sent'),
     );
     expect(dom).toContain('data-status="VALID"');
+  });
+
+  it('prints the configured emblem, facsimile signature and seal instead of the drawn ones', async () => {
+    const images = join(dir, 'images');
+    mkdirSync(images, { recursive: true });
+    const solid = (rgb: [number, number, number], width: number, height: number) => {
+      const png = new PNG({ width, height });
+      for (let i = 0; i < width * height; i += 1) png.data.set([...rgb, 255], i * 4);
+      return PNG.sync.write(png);
+    };
+    const { rows } = await t.db.pool.query<{ id: string }>(
+      `SELECT id FROM staff_accounts WHERE username = 'bsr.eo'`,
+    );
+    writeFileSync(join(images, 'emblem-BSR.png'), solid([220, 0, 0], 64, 64));
+    writeFileSync(join(images, `signature-${rows[0].id}.png`), solid([0, 0, 220], 180, 34));
+    writeFileSync(join(images, `seal-${rows[0].id}.png`), solid([0, 160, 0], 80, 80));
+    try {
+      const { accessToken } = await signIn(t, 'bsr.eo');
+      const pdf = await fetch(`${t.url}/certificates/${issued.RES.id}.pdf`, {
+        headers: { authorization: `Bearer ${accessToken}` },
+      });
+      writeFileSync(join(out, 'certificate-RES-images.pdf'), Buffer.from(await pdf.arrayBuffer()));
+      execFileSync('pdftoppm', [
+        '-r',
+        '72',
+        '-png',
+        '-singlefile',
+        join(out, 'certificate-RES-images.pdf'),
+        join(out, 'certificate-RES-images'),
+      ]);
+      const page = PNG.sync.read(readFileSync(join(out, 'certificate-RES-images.png')));
+      const colour = (x: number, y: number) => {
+        const at = (Math.round(y) * page.width + Math.round(x)) * 4;
+        return [...page.data.subarray(at, at + 3)];
+      };
+      // At 72 dpi a pixel is a point: the emblem's centre, the signature's, the seal's.
+      const signatureTop = 841.89 - 22 - 12 - 112 - 112;
+      expect(colour(297.6, 76)).toEqual([220, 0, 0]);
+      expect(colour(58 + 479.28 - 90, signatureTop + 15)).toEqual([0, 0, 220]);
+      expect(colour(58 + 46, signatureTop + 52)).toEqual([0, 160, 0]);
+      const text = execFileSync('pdftotext', [join(out, 'certificate-RES-images.pdf'), '-'], {
+        encoding: 'utf8',
+      });
+      expect(text).toContain('Demo Executive Officer');
+    } finally {
+      rmSync(images, { recursive: true, force: true });
+    }
   });
 });
