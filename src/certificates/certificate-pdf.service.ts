@@ -464,8 +464,8 @@ export class CertificatePdfService {
 
     // The footer and the signature block take the bottom of the page; the body gets the rest,
     // in the largest type (14 to 9 points) with which it fits.
-    const footerTop = PAGE.height - BORDER - 12 - 112;
-    const signatureTop = footerTop - 112;
+    const footerTop = PAGE.height - BORDER - 12 - 124;
+    const signatureTop = footerTop - 100;
     const validity = certificate.validUntil
       ? `বৈধ ${formatDateBn(certificate.validUntil)} পর্যন্ত · Valid until ${formatDateEn(certificate.validUntil)}`
       : null;
@@ -534,7 +534,7 @@ export class CertificatePdfService {
       .lineTo(LEFT + WIDTH, footerTop)
       .stroke()
       .restore();
-    const qrSize = 100;
+    const qrSize = 114;
     this.qr(doc, this.qrUrl(certificate), LEFT - 4, footerTop + 8, qrSize);
     const side = { x: LEFT + qrSize + 8, width: WIDTH - qrSize - 8 };
     let fy = footerTop + 10;
