@@ -1,6 +1,6 @@
 /**
  * Checks a Duare certificate without the server:
- *   npm run verify-certificate -- <certificate.pdf | file with the QR text> --keys <duare-keys.json>
+ *   npm run verify-certificate -- <certificate.pdf | signed.json | file with an old QR text> --keys <duare-keys.json>
  * The keys file is what `GET /.well-known/duare-keys.json` answers (save it once).
  * Exit code 0: valid; 1: not valid; 2: wrong use.
  */

@@ -65,6 +65,15 @@ export class StaffAccountsService {
     private readonly audit: AuditService,
   ) {}
 
+  /** The name an account shows (printed on the certificates its holder signs). */
+  async displayNameOf(accountId: string, manager?: EntityManager): Promise<string | null> {
+    const account = await (manager ?? this.dataSource.manager).findOne(StaffAccount, {
+      select: { id: true, displayName: true },
+      where: { id: accountId },
+    });
+    return account?.displayName ?? null;
+  }
+
   /**
    * Whether an account can be given a request of a ward: active, of the municipality, and a
    * coordinator of that ward or an administrator — people who can read and work it. Field

@@ -37,6 +37,7 @@ export function newVerificationCode(): string {
 
 export function normalizeVerificationCode(written: string): string {
   return written
+    .replace(/[০-৯]/g, (d) => String('০১২৩৪৫৬৭৮৯'.indexOf(d)))
     .trim()
     .toUpperCase()
     .replace(/[\s-]/g, '')
@@ -94,4 +95,104 @@ export function fillTemplate(template: string, values: Record<string, string>): 
     /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g,
     (_m, name: string) => values[name] ?? '—',
   );
+}
+
+const BENGALI_DIGITS = '০১২৩৪৫৬৭৮৯';
+
+/** `12/3, 743411` → `১২/৩, ৭৪৩৪১১`: Bengali text writes Bengali digits. */
+export function bengaliDigits(text: string): string {
+  return text.replace(/[0-9]/g, (d) => BENGALI_DIGITS[Number(d)]);
+}
+
+/** `৫` → `5`: English text writes Latin digits. */
+export function latinDigits(text: string): string {
+  return text.replace(/[০-৯]/g, (d) => String(BENGALI_DIGITS.indexOf(d)));
+}
+
+/** Bengali letters and signs (digits and dandas excluded): text that needs Latin letters in English. */
+export function hasBengaliLetters(text: string | null | undefined): boolean {
+  return /[\u0981-\u09E3\u09F0-\u09FE]/.test(text ?? '');
+}
+
+const MONTHS_BN = [
+  'জানুয়ারি',
+  'ফেব্রুয়ারি',
+  'মার্চ',
+  'এপ্রিল',
+  'মে',
+  'জুন',
+  'জুলাই',
+  'আগস্ট',
+  'সেপ্টেম্বর',
+  'অক্টোবর',
+  'নভেম্বর',
+  'ডিসেম্বর',
+];
+const MONTHS_EN = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** The calendar day in India of an instant, or a `YYYY-MM-DD` as it is. */
+function dayParts(value: Date | string): [number, number, number] | null {
+  const iso =
+    value instanceof Date
+      ? new Date(value.getTime() + (5 * 60 + 30) * 60_000).toISOString().slice(0, 10)
+      : value;
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!match) return null;
+  const [year, month, day] = match.slice(1).map(Number);
+  if (month < 1 || month > 12 || day < 1 || day > 31) return null;
+  return [year, month, day];
+}
+
+/** `2026-12-02` (or an instant, taken in India) → `২ ডিসেম্বর ২০২৬`. */
+export function formatDateBn(value: Date | string): string {
+  const parts = dayParts(value);
+  if (!parts) return bengaliDigits(String(value));
+  const [year, month, day] = parts;
+  return bengaliDigits(`${day} ${MONTHS_BN[month - 1]} ${year}`);
+}
+
+/** `2026-12-02` (or an instant, taken in India) → `2 December 2026`. */
+export function formatDateEn(value: Date | string): string {
+  const parts = dayParts(value);
+  if (!parts) return String(value);
+  const [year, month, day] = parts;
+  return `${day} ${MONTHS_EN[month - 1]} ${year}`;
+}
+
+/**
+ * The short reference printed on a certificate and carried by its QR code:
+ * `BSR/RES/2026-27/000001` + code `XY18TGNY` → `BSR-RES-2627-000001-XY18TGNY`. Letters, digits
+ * and dashes only, so a URL made of it fits the QR code's dense alphanumeric mode.
+ */
+export function shortReference(number: string, code: string): string {
+  const match = /^([A-Z0-9]+)\/([A-Z0-9]+)\/\d{2}(\d{2})-(\d{2})\/(\d+)$/.exec(number);
+  if (!match) return `${number.replace(/\//g, '-')}-${code}`;
+  const [, municipality, type, from, to, serial] = match;
+  return `${municipality}-${type}-${from}${to}-${serial}-${code}`;
+}
+
+/**
+ * Reads a short reference back (case, Bengali digits and spaces as people type them);
+ * null when it is not one. The century is that of the 2000s.
+ */
+export function parseShortReference(written: string): { number: string; code: string } | null {
+  const text = normalizeCertificateNumber(written);
+  const match =
+    /^([A-Z0-9]{1,16})-([A-Z0-9]{1,10})-(\d{2})(\d{2})-(\d{1,10})-([0-9A-Z]{6,12})$/.exec(text);
+  if (!match) return null;
+  const [, municipality, type, from, to, serial, code] = match;
+  return { number: `${municipality}/${type}/20${from}-${to}/${serial}`, code };
 }

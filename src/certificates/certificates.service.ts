@@ -22,7 +22,11 @@ import { APP_CONFIG } from '../config/config.tokens';
 import { DomainEventType } from '../domain-events/domain-event';
 import { DomainEventsService } from '../domain-events/domain-events.service';
 import { RequestAction, RequestStatus } from '../requests/entities/request-enums';
-import { ServiceCategory, ServiceDefinition } from '../requests/entities/service-definition';
+import {
+  AttributeDatatype,
+  ServiceCategory,
+  ServiceDefinition,
+} from '../requests/entities/service-definition';
 import { ServiceRequest } from '../requests/entities/service-request.entity';
 import { Refusal } from '../requests/request-refusal';
 import { RequestWorkflowService, staleRequest } from '../requests/request-workflow.service';
@@ -30,12 +34,18 @@ import { RequestsService } from '../requests/requests.service';
 import { ServiceCatalogueService } from '../requests/service-catalogue.service';
 import { Resident } from '../residents/entities/resident.entity';
 import { ResidentsService } from '../residents/residents.service';
+import { StaffAccountsService } from '../auth/staff-accounts.service';
 import { MunicipalitiesService } from '../wards/municipalities.service';
 import { WardsService } from '../wards/wards.service';
 import {
+  bengaliDigits,
   canonicalPayload,
   certificateNumber,
   fillTemplate,
+  formatDateBn,
+  formatDateEn,
+  hasBengaliLetters,
+  latinDigits,
   maskName,
   newVerificationCode,
   normalizeCertificateNumber,
@@ -46,6 +56,12 @@ import { CertificateSigningService } from './certificate-signing.service';
 import { CertificateVerification, PublicCertificateStatus } from './dto/certificate.dto';
 import { Certificate, CertificateStatus } from './entities/certificate.entity';
 import { CertificateType } from './entities/certificate-type.entity';
+
+/** The designation printed under a signer's name, by the type's signer role. */
+const SIGNER_DESIGNATION: Record<string, { bn: string; en: string }> = {
+  SIGNATORY: { bn: 'নির্বাহী আধিকারিক', en: 'Executive Officer' },
+  WARD_COORDINATOR: { bn: 'ওয়ার্ড সমন্বয়কারী', en: 'Ward Coordinator' },
+};
 
 const GUARDIAN = {
   FATHER: { bn: 'পিতা', en: 'father' },
@@ -71,6 +87,7 @@ export class CertificatesService {
     private readonly audit: AuditService,
     private readonly events: DomainEventsService,
     private readonly rateLimiter: RateLimiterService,
+    private readonly staffAccounts: StaffAccountsService,
   ) {}
 
   /**
@@ -271,9 +288,11 @@ export class CertificatesService {
       this.config.certificates.verifyPerMinute,
       60,
     );
-    const found = await this.dataSource
-      .getRepository(Certificate)
-      .findOneBy({ number: normalizeCertificateNumber(number ?? '').slice(0, 40) });
+    const wanted = normalizeCertificateNumber(number ?? '').slice(0, 40);
+    // Only what a number can hold reaches the database (a NUL byte there is an error).
+    const found = /^[A-Z0-9/-]+$/.test(wanted)
+      ? await this.dataSource.getRepository(Certificate).findOneBy({ number: wanted })
+      : null;
     const given = Buffer.from(
       normalizeVerificationCode(code ?? '')
         .padEnd(12)
@@ -289,11 +308,8 @@ export class CertificatesService {
     const superseding = found.supersededById
       ? await this.dataSource.getRepository(Certificate).findOneBy({ id: found.supersededById })
       : null;
-    const signatureValid = await this.signing.verify(
-      found.keyId,
-      await this.payloadOf(found),
-      found.signature,
-    );
+    const signedPayload = await this.payloadOf(found);
+    const signatureValid = await this.signing.verify(found.keyId, signedPayload, found.signature);
     const content = found.content as { typeNameBn?: string; typeNameEn?: string };
     return {
       status: this.publicStatus(found),
@@ -311,6 +327,8 @@ export class CertificatesService {
       keyId: found.keyId,
       supersededByNumber: superseding?.number ?? null,
       revokedAt: found.revokedAt,
+      signedPayload,
+      signature: found.signature,
     };
   }
 
@@ -363,6 +381,7 @@ export class CertificatesService {
       ]);
     }
     const holder = this.holderOf(resident, ward, municipality);
+    const content = this.contentOf(type, request, definition, holder);
     const issuedAt = new Date();
     const year = printedFinancialYear(issuedAt);
     const [{ last_number: serial }] = (await manager.query(
@@ -382,11 +401,19 @@ export class CertificatesService {
       number: certificateNumber(municipality.code, type.code, year, serial),
       verificationCode: newVerificationCode(),
       holder,
-      content: this.contentOf(type, request, definition, holder),
+      content: {
+        ...content,
+        // Who signs, as printed: the account's display name and the role's designation.
+        signerDesignationBn: `${SIGNER_DESIGNATION[type.signerRole]?.bn ?? type.signerRole}, ${municipality.nameBn}`,
+        signerDesignationEn: `${SIGNER_DESIGNATION[type.signerRole]?.en ?? type.signerRole}, ${municipality.nameEn}`,
+      },
       issuedAt,
       validUntil: type.validityDays ? this.dayAfter(issuedAt, type.validityDays) : null,
       signerId: actor.type === 'STAFF' ? actor.id : null,
-      signerName: actor.type === 'STAFF' ? actor.username : actor.name,
+      signerName:
+        actor.type === 'STAFF'
+          ? ((await this.staffAccounts.displayNameOf(actor.id, manager)) ?? actor.username)
+          : actor.name,
       signerRole: type.signerRole,
       keyId: signer.keyId,
       supersedesId: supersedes?.id ?? null,
@@ -410,10 +437,25 @@ export class CertificatesService {
   private holderOf(
     resident: Resident,
     ward: { number: number; nameBn: string; nameEn: string },
-    municipality: { nameBn: string; nameEn: string; code: string },
+    municipality: { nameBn: string; nameEn: string; code: string; district: string; state: string },
   ) {
+    const latin = (...candidates: Array<string | null | undefined>) =>
+      candidates.find((c) => c && !hasBengaliLetters(c)) ?? null;
+    const addressParts = [
+      resident.houseNumber,
+      resident.street,
+      resident.locality,
+      resident.postOffice,
+      resident.pinCode,
+    ].filter(Boolean);
     return {
       name: resident.fullName,
+      // The English text's forms: Latin letters, as staff or the resident entered them.
+      nameEn: latin(resident.fullName, resident.altName),
+      guardianNameEn: latin(resident.guardianName, resident.guardianNameEn),
+      addressEn: addressParts.length
+        ? latin(latinDigits(addressParts.join(', ')), resident.addressEn)
+        : (resident.addressEn ?? null),
       guardianName: resident.guardianName,
       guardianRelation: resident.guardianRelation,
       address: {
@@ -428,6 +470,8 @@ export class CertificatesService {
       wardNameEn: ward.nameEn,
       municipalityNameBn: municipality.nameBn,
       municipalityNameEn: municipality.nameEn,
+      municipalityDistrict: municipality.district,
+      municipalityState: municipality.state,
     };
   }
 
@@ -437,8 +481,10 @@ export class CertificatesService {
     definition: ServiceDefinition | null,
     holder: ReturnType<CertificatesService['holderOf']>,
   ) {
+    this.assertLatinForms(type, holder);
     const values = (lang: 'bn' | 'en'): Record<string, string> => {
       const relation = holder.guardianRelation ? GUARDIAN[holder.guardianRelation][lang] : '';
+      const digits = lang === 'bn' ? bengaliDigits : latinDigits;
       const address = [
         holder.address.houseNumber,
         holder.address.street,
@@ -452,6 +498,7 @@ export class CertificatesService {
         (definition?.attributes ?? []).map((a) => {
           const raw = request.attributes[a.code];
           const choice = a.choices?.find((c) => c.code === raw);
+          const date = a.datatype === AttributeDatatype.DATE && typeof raw === 'string';
           return [
             a.code,
             raw === undefined
@@ -460,17 +507,21 @@ export class CertificatesService {
                 ? lang === 'bn'
                   ? choice.labelBn
                   : choice.labelEn
-                : String(raw),
+                : date
+                  ? (lang === 'bn' ? formatDateBn : formatDateEn)(raw)
+                  : typeof raw === 'number'
+                    ? digits(raw.toLocaleString('en-IN')) // 1,25,000: lakhs, as India writes
+                    : digits(String(raw)),
           ];
         }),
       );
       return {
         ...attributes,
-        holderName: holder.name,
-        guardianName: holder.guardianName ?? '—',
+        holderName: (lang === 'bn' ? holder.name : holder.nameEn) ?? '—',
+        guardianName: (lang === 'bn' ? holder.guardianName : holder.guardianNameEn) ?? '—',
         guardianRelation: relation || '—',
-        address: address || '—',
-        wardNumber: String(holder.wardNumber),
+        address: (lang === 'bn' ? digits(address) : holder.addressEn) || '—',
+        wardNumber: digits(String(holder.wardNumber)),
         wardName: lang === 'bn' ? holder.wardNameBn : holder.wardNameEn,
         municipalityName: lang === 'bn' ? holder.municipalityNameBn : holder.municipalityNameEn,
         trackingNumber: request.trackingNumber,
@@ -479,11 +530,48 @@ export class CertificatesService {
     return {
       typeNameBn: type.nameBn,
       typeNameEn: type.nameEn,
-      textBn: fillTemplate(type.templateBn, values('bn')),
+      textBn: bengaliDigits(fillTemplate(type.templateBn, values('bn'))),
       textEn: fillTemplate(type.templateEn, values('en')),
       trackingNumber: request.trackingNumber,
       attributes: request.attributes,
     };
+  }
+
+  /**
+   * The English text prints the holder's name, guardian and address in Latin letters; a
+   * certificate is not issued while one its English template uses exists only in Bengali.
+   */
+  private assertLatinForms(
+    type: CertificateType,
+    holder: ReturnType<CertificatesService['holderOf']>,
+  ): void {
+    const uses = (name: string) => new RegExp(`\\{\\{\\s*${name}\\s*\\}\\}`).test(type.templateEn);
+    const missing: UserError[] = [];
+    if (uses('holderName') && !holder.nameEn)
+      missing.push(
+        userError(
+          UserErrorCode.INVALID,
+          'requestId',
+          'the holder’s name in Latin letters is needed for the English text: set the resident’s altName',
+        ),
+      );
+    if (uses('guardianName') && holder.guardianName && !holder.guardianNameEn)
+      missing.push(
+        userError(
+          UserErrorCode.INVALID,
+          'requestId',
+          'the guardian’s name in Latin letters is needed for the English text: set the resident’s guardianNameEn',
+        ),
+      );
+    if (uses('address') && !holder.addressEn && Object.values(holder.address).some(Boolean))
+      missing.push(
+        userError(
+          UserErrorCode.INVALID,
+          'requestId',
+          'the address in Latin letters is needed for the English text: set the resident’s addressEn',
+        ),
+      );
+    if (missing.length) throw new Refusal(missing);
   }
 
   private dayAfter(from: Date, days: number): string {

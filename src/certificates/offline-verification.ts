@@ -6,7 +6,7 @@ export interface PublishedKey {
 }
 
 export type OfflineResult =
-  | { valid: true; kind: 'PDF' | 'QR'; keyId: string; facts: Record<string, unknown> }
+  | { valid: true; kind: 'PDF' | 'QR' | 'JSON'; keyId: string; facts: Record<string, unknown> }
   | { valid: false; reason: string };
 
 /** Reads what a Duare PDF carries in its metadata: the signed payload, signature and key id. */
@@ -23,7 +23,25 @@ function fromPdf(bytes: Buffer): { payload: string; signature: string; keyId: st
   };
 }
 
-/** Reads the token after `#` in what a certificate's QR code holds. */
+/** Reads what `GET /v/<reference>/signed` or the API's `verifyCertificate` answers. */
+function fromJson(text: string): { payload: string; signature: string; keyId: string } | null {
+  try {
+    const json = JSON.parse(text) as Record<string, unknown>;
+    // `payload` from the verify page's link, `signedPayload` from the API's verifyCertificate.
+    const payload = json.payload ?? json.signedPayload;
+    const { signature, keyId } = json;
+    if (typeof payload !== 'string' || typeof signature !== 'string' || typeof keyId !== 'string')
+      return null;
+    return { payload, signature, keyId };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Reads the token after `#` in what the QR code of a certificate issued before the short
+ * QR codes holds (newer QR codes hold only the short link; their PDF and signed JSON check offline).
+ */
 function fromQr(text: string): { payload: string; signature: string; keyId: string } | null {
   const token = text.includes('#') ? text.slice(text.indexOf('#') + 1) : text;
   const [payload, signature, keyId] = token.trim().split('.');
@@ -37,11 +55,17 @@ function fromQr(text: string): { payload: string; signature: string; keyId: stri
  */
 export function verifyOffline(input: Buffer, keys: PublishedKey[]): OfflineResult {
   const isPdf = input.subarray(0, 5).toString('latin1') === '%PDF-';
-  const found = isPdf ? fromPdf(input) : fromQr(input.toString('utf8'));
+  const text = isPdf ? '' : input.toString('utf8').trim();
+  const isJson = text.startsWith('{');
+  const found = isPdf ? fromPdf(input) : isJson ? fromJson(text) : fromQr(text);
   if (!found)
     return {
       valid: false,
-      reason: isPdf ? 'no Duare signature in this PDF' : 'not a Duare QR code',
+      reason: isPdf
+        ? 'no Duare signature in this PDF'
+        : isJson
+          ? 'not a Duare signed certificate file'
+          : 'not a Duare QR code',
     };
   const key = keys.find((k) => k.keyId === found.keyId);
   if (!key) return { valid: false, reason: `key ${found.keyId} is not among the published keys` };
@@ -54,5 +78,5 @@ export function verifyOffline(input: Buffer, keys: PublishedKey[]): OfflineResul
   } catch {
     return { valid: false, reason: 'the signed content is not readable' };
   }
-  return { valid: true, kind: isPdf ? 'PDF' : 'QR', keyId: found.keyId, facts };
+  return { valid: true, kind: isPdf ? 'PDF' : isJson ? 'JSON' : 'QR', keyId: found.keyId, facts };
 }

@@ -79,6 +79,8 @@ const environmentSchema = z.object({
   WHATSAPP_INBOX_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3600000).default(1000),
   WHATSAPP_INBOX_RETRY_MAX_MS: z.coerce.number().int().min(1).max(86400000).default(300000),
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  /** Emblems per municipality, facsimile signatures and seals per signing officer (PNG/JPEG). */
+  CERTIFICATE_IMAGES_DIR: z.string().min(1).optional(),
   CERTIFICATE_SIGNING_KEY: z
     .string()
     .min(40, 'must be an Ed25519 private key (PKCS#8 PEM or base64 DER)')
@@ -205,6 +207,11 @@ export interface AppConfig {
     signingKey?: string;
     keyId: string;
     verifyPerMinute: number;
+    /**
+     * `emblem-<MUNICIPALITY CODE>.png|jpg`, `signature-<account id>.png|jpg`,
+     * `seal-<account id>.png|jpg`; without one, the drawn placeholder (or nothing).
+     */
+    imagesDir?: string;
   };
   webhooks: {
     /** Deliveries are retried this long, then fail and disable their endpoint. */
@@ -340,6 +347,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       signingKey: e.CERTIFICATE_SIGNING_KEY,
       keyId: e.CERTIFICATE_KEY_ID,
       verifyPerMinute: e.VERIFY_RATE_PER_MINUTE,
+      imagesDir: e.CERTIFICATE_IMAGES_DIR,
     },
     webhooks: {
       retrySeconds: e.WEBHOOK_RETRY_SECONDS,

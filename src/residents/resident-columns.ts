@@ -47,6 +47,8 @@ export const AUDITED_RESIDENT_FIELDS = [
   'fullName',
   'altName',
   'guardianName',
+  'guardianNameEn',
+  'addressEn',
   'guardianRelation',
   'phone',
   'whatsappId',

@@ -438,6 +438,8 @@ export class ResidentsService {
         fullName: ERASED_NAME,
         altName: null,
         guardianName: null,
+        guardianNameEn: null,
+        addressEn: null,
         guardianRelation: null,
         phone: null,
         whatsappId: null,

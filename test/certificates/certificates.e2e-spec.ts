@@ -94,11 +94,17 @@ describe('certificates (e2e)', () => {
     otherWard = await staffClient(t, bsr, 'coord.6', [
       { role: StaffRole.WARD_COORDINATOR, wardId: ward6 },
     ]);
-    rahim = await createResident(coordinator, ward5, 'রহিম শেখ', '+91 98765 43210');
+    rahim = await createResident(coordinator, ward5, 'রহিম শেখ', '+91 98765 43210', {
+      altName: 'Rahim Sheikh',
+    });
     await t.db.pool.query(
       `UPDATE residents SET guardian_name = 'করিম শেখ', guardian_relation = 'FATHER', house_number = '১২',
-         locality = 'মোল্লাপাড়া', pin_code = '743411' WHERE id = $1`,
+         locality = 'মোল্লাপাড়া', pin_code = '743411', guardian_name_en = 'Karim Sheikh',
+         address_en = '12 Mollapara, 743411' WHERE id = $1`,
       [rahim],
+    );
+    await t.db.pool.query(
+      `UPDATE staff_accounts SET display_name = 'Demo Executive Officer' WHERE username = 'bsr.signatory'`,
     );
   });
   afterAll(() => t.close());
@@ -111,7 +117,7 @@ describe('certificates (e2e)', () => {
       number: `BSR/RES/${fy}/000001`,
       status: 'ISSUED',
       typeCode: 'RES',
-      signerName: 'bsr.signatory',
+      signerName: 'Demo Executive Officer',
       signerRole: 'SIGNATORY',
       keyId: 'duare-demo',
       validUntil: null,
@@ -124,8 +130,18 @@ describe('certificates (e2e)', () => {
       },
     });
     expect(certificate.content.textBn).toContain(
-      'রহিম শেখ (পিতা: করিম শেখ), ঠিকানা: ১২, মোল্লাপাড়া, 743411',
+      'রহিম শেখ (পিতা: করিম শেখ), ঠিকানা: ১২, মোল্লাপাড়া, ৭৪৩৪১১, ওয়ার্ড ৫',
     );
+    expect(certificate.content.textBn).toContain('১২ বছর');
+    expect(certificate.content.textBn).not.toMatch(/[0-9]/);
+    expect(certificate.content.textEn).toContain(
+      'This is to certify that Rahim Sheikh (father: Karim Sheikh), of 12 Mollapara, 743411, Ward 5',
+    );
+    expect(certificate.content.textEn).not.toMatch(/[\u0980-\u09FF]/);
+    expect(certificate.content).toMatchObject({
+      signerDesignationBn: 'নির্বাহী আধিকারিক, বসিরহাট পৌরসভা',
+      signerDesignationEn: 'Executive Officer, Basirhat Municipality',
+    });
     expect(certificate.content.textBn).toContain('স্কুল/কলেজ');
     expect(certificate.content.textEn).toContain(
       'has lived here for 12 years. Issued for: School or college.',
@@ -354,6 +370,149 @@ describe('certificates (e2e)', () => {
     expect((await otherWard(`{ certificates { totalCount } }`)).data?.certificates.totalCount).toBe(
       0,
     );
+  });
+
+  it('refuses a certificate whose English text would lack the holder’s Latin-letter forms', async () => {
+    const nameOnly = await createResident(coordinator, ward5, 'সালমা খাতুন');
+    const request = await approved(
+      'RESIDENCE_CERT',
+      { purpose: 'bank', years_of_residence: 3 },
+      nameOnly,
+    );
+    const res = await issue(signatory, request);
+    expect(res.data?.issueCertificate).toMatchObject({
+      certificate: null,
+      errors: [
+        expect.objectContaining({
+          code: 'INVALID',
+          field: 'requestId',
+          message: expect.stringContaining('Latin letters'),
+        }),
+      ],
+    });
+    // Bengali letters are refused where Latin letters are asked for.
+    const bengaliInLatin = await coordinator(
+      `mutation ($input: UpdateResidentInput!) { updateResident(input: $input) { errors { field message } } }`,
+      { input: { id: nameOnly, version: 1, altName: 'Salma Khatun', addressEn: 'বসিরহাট' } },
+    );
+    expect(bengaliInLatin.data?.updateResident.errors).toEqual([
+      { field: 'addressEn', message: 'must be written in Latin letters' },
+    ]);
+    await coordinator(
+      `mutation ($input: UpdateResidentInput!) { updateResident(input: $input) { errors { field } } }`,
+      { input: { id: nameOnly, version: 1, altName: 'Salma Khatun' } },
+    );
+    const fresh = (
+      await coordinator(`query ($id: ID!) { request(id: $id) { id version } }`, {
+        id: request.id,
+      })
+    ).data?.request;
+    const certificate = await issued(signatory, fresh);
+    expect(certificate.content.textEn).toContain('This is to certify that Salma Khatun');
+    expect(certificate.content.textBn).toContain('৩ বছর');
+  });
+
+  it('prints dates in each language’s own form', async () => {
+    const request = await approved('LEGAL_HEIR_REC', {
+      deceased_name: 'Abdul Karim Sheikh',
+      date_of_death: '2026-12-02',
+      heirs: 'Rahim Sheikh (son)',
+    });
+    const certificate = await issued(coordinator, request);
+    expect(certificate.content.textBn).toContain('২ ডিসেম্বর ২০২৬');
+    expect(certificate.content.textEn).toContain('2 December 2026');
+  });
+
+  it('answers short links, plain slashes, the code form and malformed links cleanly', async () => {
+    const certificate = await issued(signatory, await residence());
+    const [municipality, type, year, serial] = certificate.number.split('/');
+    const reference = `${municipality}-${type}-${year.replace('-', '').slice(2)}-${serial}-${certificate.verificationCode}`;
+    const get = (path: string) => fetch(`${t.url}${path}`, { redirect: 'manual' });
+    for (const path of [
+      `/v/${reference}`,
+      `/V/${reference}`,
+      `/v/${reference.toLowerCase()}`,
+      `/verify/${certificate.number}?c=${certificate.verificationCode}`,
+      `/verify/${encodeURIComponent(certificate.number)}?c=${certificate.verificationCode.toLowerCase()}`,
+      `/verify?n=${encodeURIComponent(certificate.number.replace(/[0-9]/g, (d: string) => '০১২৩৪৫৬৭৮৯'[Number(d)]))}&c=${certificate.verificationCode}`,
+      `/verify?n=${reference}`,
+      `/verify?n=${encodeURIComponent(certificate.number)}&c=${encodeURIComponent(certificate.verificationCode.replace(/[0-9]/g, (d: string) => '০১২৩৪৫৬৭৮৯'[Number(d)]))}`,
+    ]) {
+      const page = await get(path);
+      const html = await page.text();
+      expect({ path, status: page.status, valid: html.includes('data-status="VALID"') }).toEqual({
+        path,
+        status: 200,
+        valid: true,
+      });
+      expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(page.headers.get('content-security-policy')).toContain("font-src 'self'");
+      expect(page.headers.get('x-frame-options')).toBe('DENY');
+      expect(html).toContain('/verify-assets/noto-sans-bengali-400.woff2');
+      expect(html).toContain('@media print');
+    }
+    // Without a code: the form, the number filled in.
+    const form = await get(`/verify/${certificate.number}`);
+    expect(form.status).toBe(200);
+    const formHtml = await form.text();
+    expect(formHtml).toContain('<form method="get" action="/verify"');
+    expect(formHtml).toContain(`value="${certificate.number}"`);
+    expect((await get('/verify')).status).toBe(200);
+    // The fonts come from the app.
+    const font = await get('/verify-assets/noto-sans-bengali-400.woff2');
+    expect(font.status).toBe(200);
+    expect(font.headers.get('content-type')).toBe('font/woff2');
+    expect((await font.arrayBuffer()).byteLength).toBeGreaterThan(10_000);
+    expect((await get('/verify-assets/..%2Fpackage.json')).status).toBe(404);
+    // A wrong code: not found, with the form to try again.
+    const wrong = await get(`/v/${reference.slice(0, -8)}AAAAAAAA`);
+    expect(wrong.status).toBe(404);
+    expect(await wrong.text()).toContain('data-status="UNKNOWN"');
+    // Malformed paths and queries answer 400 or 404 in the page's shape, never 500.
+    for (const [path, status] of [
+      ['/verify/%00', 400],
+      ['/verify/%00?c=AAAAAAAA', 400],
+      [`/verify/${encodeURIComponent(certificate.number)}?c=X&c=X`, 400],
+      [`/verify?n=${encodeURIComponent(certificate.number)}&n=x&c=AAAAAAAA`, 400],
+      ['/verify?n=%3Cscript%3E&c=AAAAAAAA', 400],
+      [`/verify/${'9'.repeat(500)}?c=AAAAAAAA`, 400],
+      ['/v/%00', 404],
+      ['/v/not-a-reference', 404],
+      [`/v/${reference}?c=X&c=Y`, 400],
+      [`/v/${reference}/signed?x=1&x=2`, 404],
+      ['/v/%00/signed', 404],
+    ] as const) {
+      const page = await get(path);
+      const body = await page.text();
+      expect({ path, status: page.status }).toEqual({ path, status });
+      expect(body).not.toContain('<script');
+      if (page.headers.get('content-type')?.includes('text/html'))
+        expect(page.headers.get('x-frame-options')).toBe('DENY');
+    }
+    const nul = await t.gql(VERIFY, { n: '\u0000', c: 'AAAAAAAA' });
+    expect(nul.data?.verifyCertificate.status).toBe('UNKNOWN');
+  });
+
+  it('hands out the full signed content for an offline check, to whoever has the code', async () => {
+    const certificate = await issued(signatory, await residence());
+    const [municipality, type, year, serial] = certificate.number.split('/');
+    const reference = `${municipality}-${type}-${year.replace('-', '').slice(2)}-${serial}-${certificate.verificationCode}`;
+    const signed = await fetch(`${t.url}/v/${reference}/signed`);
+    expect(signed.status).toBe(200);
+    const body = Buffer.from(await signed.arrayBuffer());
+    const result = verifyOffline(body, await publicKeys());
+    expect(result).toMatchObject({ valid: true, kind: 'JSON' });
+    expect(result.valid && result.facts.number).toBe(certificate.number);
+    expect((await fetch(`${t.url}/v/${reference.slice(0, -8)}AAAAAAAA/signed`)).status).toBe(404);
+    const viaApi = (
+      await t.gql(
+        `query ($n: String!, $c: String!) { verifyCertificate(number: $n, code: $c) { signedPayload signature keyId } }`,
+        { n: certificate.number, c: certificate.verificationCode },
+      )
+    ).data?.verifyCertificate;
+    expect(verifyOffline(Buffer.from(JSON.stringify(viaApi)), await publicKeys())).toMatchObject({
+      valid: true,
+    });
   });
 
   it('serves the PDF to staff of the ward only, the same bytes every time', async () => {

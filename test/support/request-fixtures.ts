@@ -26,10 +26,11 @@ export async function createResident(
   wardId: string,
   fullName: string,
   phone: string | null = null,
+  more: Record<string, unknown> = {},
 ): Promise<string> {
   const res = await client(
     `mutation ($input: CreateResidentInput!) { createResident(input: $input) { resident { id } errors { code field message } } }`,
-    { input: { wardId, fullName, phone } },
+    { input: { wardId, fullName, phone, ...more } },
   );
   const id = res.data?.createResident.resident?.id;
   if (!id) throw new Error(`resident refused: ${JSON.stringify(res)}`);

@@ -67,6 +67,19 @@ export class CertificateVerification {
 
   @Field(() => Date, { nullable: true, description: 'When it was revoked.' })
   revokedAt?: Date | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The full signed content (canonical JSON, the holder unmasked: whoever has the number and code holds the paper), for checking offline against the published keys.',
+  })
+  signedPayload?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Ed25519 signature of `signedPayload` (base64url) by the key `keyId`.',
+  })
+  signature?: string | null;
 }
 
 @ObjectType({ description: 'A published certificate signing key.' })

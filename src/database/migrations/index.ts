@@ -12,6 +12,7 @@ import { StatisticsAndSweepIndexes1764420000000 } from './1764420000000-statisti
 import { HelplineInboxIsolation1764430000000 } from './1764430000000-helpline-inbox-isolation';
 import { StoredFiles1764435000000 } from './1764435000000-stored-files';
 import { ReliabilityRoundTwo1764440000000 } from './1764440000000-reliability-round-two';
+import { ResidentLatinForms1764460000000 } from './1764460000000-resident-latin-forms';
 
 /** Every migration, oldest first. A new migration file is added here. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   HelplineInboxIsolation1764430000000,
   StoredFiles1764435000000,
   ReliabilityRoundTwo1764440000000,
+  ResidentLatinForms1764460000000,
 ];

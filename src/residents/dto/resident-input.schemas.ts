@@ -48,11 +48,19 @@ const STAFF_CHANNELS = [
   IntakeChannel.API,
 ] as const;
 
+/** Text for certificates' English paragraph: Latin letters (Bengali letters refused). */
+const latinText = (max: number) =>
+  optionalText(max).refine((text) => !/[\u0981-\u09E3\u09F0-\u09FE]/.test(text ?? ''), {
+    message: 'must be written in Latin letters',
+  });
+
 export const createResidentSchema = z.object({
   wardId: z.uuid('must be an ID (UUID)'),
   fullName: requiredText(200),
   altName: optionalText(200),
   guardianName: optionalText(200),
+  guardianNameEn: latinText(200),
+  addressEn: latinText(500),
   guardianRelation: z.enum(GuardianRelation).nullish(),
   phone: phoneNumber.nullish(),
   whatsappId: whatsappId.nullish(),
@@ -69,6 +77,8 @@ export const updateResidentSchema = z.object({
   fullName: keptUnlessGiven(requiredText(200)),
   altName: optionalText(200),
   guardianName: optionalText(200),
+  guardianNameEn: latinText(200),
+  addressEn: latinText(500),
   guardianRelation: z.enum(GuardianRelation).nullish(),
   phone: phoneNumber.nullish(),
   whatsappId: whatsappId.nullish(),

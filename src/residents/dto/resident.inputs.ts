@@ -56,6 +56,18 @@ export class CreateResidentInput {
   @Field(() => String, { nullable: true, description: 'Guardian’s name.' })
   guardianName?: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'Guardian’s name in Latin letters (certificates’ English text).',
+  })
+  guardianNameEn?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The address in Latin letters on one line (certificates’ English text).',
+  })
+  addressEn?: string | null;
+
   @Field(() => GuardianRelation, { nullable: true, description: 'Who the guardian is.' })
   guardianRelation?: GuardianRelation | null;
 
@@ -108,6 +120,18 @@ export class UpdateResidentInput {
 
   @Field(() => String, { nullable: true, description: 'Guardian’s name.' })
   guardianName?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Guardian’s name in Latin letters (certificates’ English text).',
+  })
+  guardianNameEn?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The address in Latin letters on one line (certificates’ English text).',
+  })
+  addressEn?: string | null;
 
   @Field(() => GuardianRelation, { nullable: true, description: 'Who the guardian is.' })
   guardianRelation?: GuardianRelation | null;

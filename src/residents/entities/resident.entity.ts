@@ -68,6 +68,21 @@ export class Resident {
   @Column({ name: 'guardian_name', type: 'varchar', length: 200, nullable: true })
   guardianName!: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'The guardian’s name in Latin letters, for the English text of certificates.',
+  })
+  @Column({ name: 'guardian_name_en', type: 'varchar', length: 200, nullable: true })
+  guardianNameEn!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The address in Latin letters on one line (`12/3 Station Road, Basirhat, 743411`), for the English text of certificates.',
+  })
+  @Column({ name: 'address_en', type: 'varchar', length: 500, nullable: true })
+  addressEn!: string | null;
+
   @Field(() => GuardianRelation, { nullable: true, description: 'Who the guardian is.' })
   @Column({
     name: 'guardian_relation',
