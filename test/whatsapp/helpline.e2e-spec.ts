@@ -121,7 +121,11 @@ describe('the WhatsApp helpline (e2e: signed webhooks in, fake Graph API out)', 
     expect(rows).toHaveLength(10);
     expect(rows[3]).toMatchObject({ id: 'svc:4', title: '৪. আয়ের শংসাপত্র' });
     expect(rows[9]).toMatchObject({ id: 'menu:2', title: 'আরও…' });
-    expect(rows.every((r: any) => r.title.length <= 24 && r.description.length <= 72)).toBe(true);
+    expect(
+      rows.every(
+        (r: any) => r.title.length <= 24 && r.description.length <= 72 && r.description.length > 0,
+      ),
+    ).toBe(true);
 
     const chosen = await write(wa, text(wa, '৪'));
     expect(chosen[0]).toMatch(/^আয়ের শংসাপত্র\nএই কাগজগুলোর ছবি বা পিডিএফ/);

@@ -675,7 +675,7 @@ export class ConversationService {
       rows.push({
         id: `menu:${page + 1}`,
         title: turn.lang === 'bn' ? 'আরও…' : 'More…',
-        description: '',
+        description: turn.lang === 'bn' ? 'আরও পরিষেবা দেখুন' : 'See more services',
       });
     const numbered = shown.map(({ n, name }) => `${numeral(turn.lang, n)}. ${name}`).join('\n');
     turn.replies.push({
