@@ -149,6 +149,22 @@ const throwawayRequest = async (ctx: Context) =>
   ).rows[0].id as string;
 const REQUEST_MUTATION = (name: string, fields: string) =>
   `mutation ($id: ID!) { ${name}(input: { requestId: $id, ${fields} }) { errors { code } } }`;
+/** A WhatsApp payload parked on ward 5's helpline (the ward gets a helpline number if it has none). */
+const throwawayParkedPayload = async (ctx: Context) => {
+  const { rows } = await ctx.t.db.pool.query(
+    `UPDATE wards SET whatsapp_phone_number_id = coalesce(whatsapp_phone_number_id, 'matrix-helpline-5')
+      WHERE id = $1 RETURNING whatsapp_phone_number_id AS helpline`,
+    [ctx.ward5],
+  );
+  const parked = await ctx.t.db.pool.query(
+    `INSERT INTO whatsapp_inbox (payload, status, attempts, helpline, sender, parked_at, last_error)
+     VALUES ('{"object":"whatsapp_business_account","entry":[]}', 'PARKED', 6, $1, '919800000000', now(), 'matrix')
+     RETURNING id`,
+    [rows[0].helpline],
+  );
+  return parked.rows[0].id as string;
+};
+
 const throwawayFailedNotification = async (ctx: Context) => {
   const requestId = await throwawayRequest(ctx);
   const { rows } = await ctx.t.db.pool.query(
@@ -582,6 +598,26 @@ const MATRIX: Record<string, Case> = {
     run: async (ctx) => ({
       query: 'mutation ($id: ID!) { retryNotification(id: $id) { errors { code } } }',
       variables: { id: await throwawayFailedNotification(ctx) },
+    }),
+  },
+  'Query.helplineInbox': {
+    expected: MANAGE_NEW,
+    run: async () => ({ query: '{ helplineInbox { totalCount } }' }),
+  },
+  'Mutation.retryHelplineInboxItem': {
+    expected: MANAGE_OWN,
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { retryHelplineInboxItem(input: { id: $id }) { errors { code } } }',
+      variables: { id: await throwawayParkedPayload(ctx) },
+    }),
+  },
+  'Mutation.discardHelplineInboxItem': {
+    expected: MANAGE_OWN,
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { discardHelplineInboxItem(input: { id: $id, reason: "matrix" }) { errors { code } } }',
+      variables: { id: await throwawayParkedPayload(ctx) },
     }),
   },
   'Mutation.setNotificationPreference': {
