@@ -8,7 +8,8 @@ already known (same phone; without one, same name, guardian, holding and ward) i
 "matched", not added again, so the same file can be imported twice.
 
 Columns: ward_number, full_name (required), alt_name, guardian_name, guardian_relation,
-phone, whatsapp_id, house_number, locality, street, landmark, post_office, pin_code,
+guardian_name_en, address_en (the Latin forms certificates print in English), phone,
+whatsapp_id, house_number, locality, street, landmark, post_office, pin_code,
 preferred_language, date_of_birth (docs/integration.md).
 ward_number names a ward of the municipality (Bengali digits are accepted).
 
