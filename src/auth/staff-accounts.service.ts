@@ -225,7 +225,11 @@ export class StaffAccountsService {
 
   /** Deactivation ends every session of the account at once. Idempotent. */
   async deactivate(actor: Actor, input: StaffAccountRefInput): Promise<StaffAccountPayload> {
-    const account = await this.getVisible(actor, input.accountId);
+    return this.deactivateAccount(actor, await this.getVisible(actor, input.accountId));
+  }
+
+  /** Deactivates an account the caller was already checked to manage. */
+  async deactivateAccount(actor: Actor, account: StaffAccount): Promise<StaffAccountPayload> {
     if (actor.type === 'STAFF' && actor.id === account.id) {
       return refused([
         userError(UserErrorCode.INVALID, 'accountId', 'you cannot deactivate your own account'),
@@ -339,7 +343,8 @@ export class StaffAccountsService {
     );
   }
 
-  private async setPassword(
+  /** Sets a password on an account the caller was already checked to manage. */
+  async setPassword(
     actor: Actor,
     account: StaffAccount,
     password: string,

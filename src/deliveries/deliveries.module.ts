@@ -10,6 +10,8 @@ import { DeliveriesResolver } from './deliveries.resolver';
 import { DeliveriesService } from './deliveries.service';
 import { DeliveryErasureReactor } from './delivery-erasure.reactor';
 import { Delivery } from './delivery.entity';
+import { DeliveryLoaders } from './delivery.loaders';
+import { WardStaffDeliveriesResolver } from './ward-staff-deliveries.resolver';
 
 /** Doorstep delivery: scheduling, one-time hand-over codes, confirmation by the field agent. */
 @Module({
@@ -22,7 +24,13 @@ import { Delivery } from './delivery.entity';
     ResidentsModule,
     TypeOrmModule.forFeature([Delivery]),
   ],
-  providers: [DeliveriesService, DeliveriesResolver, DeliveryErasureReactor],
+  providers: [
+    DeliveriesService,
+    DeliveriesResolver,
+    DeliveryErasureReactor,
+    DeliveryLoaders,
+    WardStaffDeliveriesResolver,
+  ],
   exports: [DeliveriesService],
 })
 export class DeliveriesModule {}

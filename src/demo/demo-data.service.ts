@@ -11,7 +11,7 @@ import { RequestWorkflowService } from '../requests/request-workflow.service';
 import { RequestsService } from '../requests/requests.service';
 import { ServiceCatalogueService } from '../requests/service-catalogue.service';
 import { ResidentImportService } from '../residents/resident-import.service';
-import { StaffRole } from '../common/access/staff-role';
+import { StaffRole, WARD_ROLES } from '../common/access/staff-role';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
 import { CouncillorStatus } from '../wards/entities/councillor-status.enum';
@@ -121,8 +121,10 @@ export class DemoDataService {
     serviceTypes: Map<string, string>,
     coordinatorId: string,
   ): Promise<void> {
+    // One resident per name: the imported ward repeats each invented name many times, and a
+    // queue of namesakes hides which request is whose.
     const residents: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM residents WHERE ward_id = $1 ORDER BY full_name, id LIMIT $2`,
+      `SELECT DISTINCT ON (full_name) id FROM residents WHERE ward_id = $1 ORDER BY full_name, id LIMIT $2`,
       [wardId, DEMO_REQUESTS.length],
     );
     const coordinator = {
@@ -189,7 +191,7 @@ export class DemoDataService {
           displayName: demo.displayName,
           phone: demo.phone,
           password: demo.password,
-          roles: [{ role, wardId: role === StaffRole.WARD_COORDINATOR ? vacantWardId : null }],
+          roles: [{ role, wardId: WARD_ROLES.includes(role) ? vacantWardId : null }],
         },
         BY,
       );
