@@ -13,6 +13,11 @@ import { CertificatesController } from './certificates.controller';
 import { CertificatesResolver } from './certificates.resolver';
 import { CertificatesService } from './certificates.service';
 import { CertificateCounter } from './entities/certificate-counter.entity';
+import { CertificateLoaders } from './certificate.loaders';
+import {
+  CertificateRequestResolver,
+  RequestCertificateResolver,
+} from './certificate-links.resolver';
 import { CertificateType } from './entities/certificate-type.entity';
 import { Certificate } from './entities/certificate.entity';
 import { SigningKeyRow } from './entities/signing-key.entity';
@@ -35,7 +40,10 @@ import { SigningKeyRow } from './entities/signing-key.entity';
     CertificateSigningService,
     CertificatePdfService,
     CertificatesResolver,
+    CertificateLoaders,
+    CertificateRequestResolver,
+    RequestCertificateResolver,
   ],
-  exports: [CertificatesService],
+  exports: [CertificatesService, CertificateLoaders],
 })
 export class CertificatesModule {}

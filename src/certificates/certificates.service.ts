@@ -46,6 +46,7 @@ import { CertificateSigningService } from './certificate-signing.service';
 import { CertificateVerification, PublicCertificateStatus } from './dto/certificate.dto';
 import { Certificate, CertificateStatus } from './entities/certificate.entity';
 import { CertificateType } from './entities/certificate-type.entity';
+import { normalizeTrackingNumber } from '../requests/workflow/tracking-number';
 
 const GUARDIAN = {
   FATHER: { bn: 'পিতা', en: 'father' },
@@ -194,6 +195,7 @@ export class CertificatesService {
       typeCodes?: string[] | null;
       statuses?: CertificateStatus[] | null;
       search?: string | null;
+      trackingNumber?: string | null;
     } | null,
     first?: number | null,
     after?: string | null,
@@ -214,12 +216,22 @@ export class CertificatesService {
       });
     if (filter?.statuses)
       query.andWhere('c.status = ANY(:statuses)', { statuses: filter.statuses });
+    // A request's certificates, by the number the resident and the coordinator know it by.
+    const ofRequest = `c.request_id IN (SELECT r.id FROM service_requests r
+      WHERE r.municipality_id = :m AND r.tracking_number = :tracking)`;
+    if (filter?.trackingNumber?.trim()) {
+      query.andWhere(ofRequest, { tracking: normalizeTrackingNumber(filter.trackingNumber) });
+    }
     const search = filter?.search?.trim();
     if (search) {
-      query.andWhere(`(c.number = :number OR c.holder->>'name' ILIKE :name)`, {
-        number: normalizeCertificateNumber(search),
-        name: `%${search.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`,
-      });
+      query.andWhere(
+        `(c.number = :number OR c.holder->>'name' ILIKE :name OR ${ofRequest.replace(':tracking', ':searchTracking')})`,
+        {
+          number: normalizeCertificateNumber(search),
+          name: `%${search.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`,
+          searchTracking: normalizeTrackingNumber(search),
+        },
+      );
     }
     return pageByNewest(query, 'c', 'issued_at', first, after);
   }

@@ -57,6 +57,18 @@ export class RequestLoaders {
       ),
   };
 
+  /** Requests by id (the links from certificates and deliveries back to their request). */
+  readonly requestById: LoaderFactory<string, ServiceRequest | null> = {
+    create: () =>
+      new DataLoader(async (ids) => {
+        const rows = await this.dataSource
+          .getRepository(ServiceRequest)
+          .findBy({ id: In([...ids]) });
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+  };
+
   /** Whole timelines, oldest first (they are short: tens of entries). */
   readonly timelineByRequest: LoaderFactory<string, TimelineEntry[]> = {
     create: () =>

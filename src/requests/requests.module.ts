@@ -59,6 +59,12 @@ import { ServiceCatalogueService } from './service-catalogue.service';
     RequestSlaService,
     SlaResolver,
   ],
-  exports: [ServiceCatalogueService, RequestsService, RequestWorkflowService, RequestSlaService],
+  exports: [
+    ServiceCatalogueService,
+    RequestsService,
+    RequestWorkflowService,
+    RequestSlaService,
+    RequestLoaders,
+  ],
 })
 export class RequestsModule {}
