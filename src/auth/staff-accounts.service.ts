@@ -115,6 +115,15 @@ export class StaffAccountsService {
     return rows.length > 0;
   }
 
+  /** The name an account is shown by (to residents too: the agent at their door). */
+  async displayNameOf(
+    accountId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string | null> {
+    const account = await manager.findOneBy(StaffAccount, { id: accountId });
+    return account?.displayName ?? null;
+  }
+
   /** Active coordinators of a ward with a phone to alert. */
   async coordinatorsToAlert(
     wardId: string,

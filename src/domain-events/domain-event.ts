@@ -13,6 +13,8 @@ export const DOMAIN_EVENT_TYPES = [
   'ward.daily_digest',
   'ward.sla_breaches_summarised',
   'delivery.scheduled',
+  'delivery.started',
+  'delivery.code_resent',
   'delivery.completed',
   'delivery.failed',
   'delivery.cancelled',

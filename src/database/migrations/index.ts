@@ -10,6 +10,7 @@ import { CreateWebhooks1764400000000 } from './1764400000000-create-webhooks';
 import { DeliveryRecipient1764410000000 } from './1764410000000-delivery-recipient';
 import { StatisticsAndSweepIndexes1764420000000 } from './1764420000000-statistics-and-sweep-indexes';
 import { HelplineInboxIsolation1764430000000 } from './1764430000000-helpline-inbox-isolation';
+import { DeliveryTrip1764480000000 } from './1764480000000-delivery-trip';
 
 /** Every migration, oldest first. A new migration file is added here. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   DeliveryRecipient1764410000000,
   StatisticsAndSweepIndexes1764420000000,
   HelplineInboxIsolation1764430000000,
+  DeliveryTrip1764480000000,
 ];
