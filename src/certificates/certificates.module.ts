@@ -15,6 +15,11 @@ import { CertificatesService } from './certificates.service';
 import { CertificateCounter } from './entities/certificate-counter.entity';
 import { CertificateLoaders } from './certificate.loaders';
 import {
+  CertificateTypesResolver,
+  ServiceTypeCertificateResolver,
+} from './certificate-types.resolver';
+import { CertificateTypesService } from './certificate-types.service';
+import {
   CertificateRequestResolver,
   RequestCertificateResolver,
 } from './certificate-links.resolver';
@@ -43,7 +48,10 @@ import { SigningKeyRow } from './entities/signing-key.entity';
     CertificateLoaders,
     CertificateRequestResolver,
     RequestCertificateResolver,
+    CertificateTypesService,
+    CertificateTypesResolver,
+    ServiceTypeCertificateResolver,
   ],
-  exports: [CertificatesService, CertificateLoaders],
+  exports: [CertificatesService, CertificateLoaders, CertificateTypesService],
 })
 export class CertificatesModule {}

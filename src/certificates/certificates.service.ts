@@ -243,21 +243,35 @@ export class CertificatesService {
     });
   }
 
-  /** Trusted path (demo data and deployments' seed): a municipality's certificate types. */
+  /**
+   * Test and bench fixtures: a municipality's certificate types, unchecked. Demo data goes
+   * through CertificateTypesService like administrators do.
+   */
   async createTypes(
     municipalityId: string,
     types: Array<
-      Omit<
+      Pick<
         CertificateType,
-        'id' | 'municipalityId' | 'version' | 'createdAt' | 'updatedAt' | 'active'
-      >
+        'code' | 'nameBn' | 'nameEn' | 'signerRole' | 'templateBn' | 'templateEn'
+      > & {
+        validityDays?: number | null;
+        attributeCodes?: string[] | null;
+        feeRupees?: number | null;
+      }
     >,
   ) {
     await this.dataSource
       .getRepository(CertificateType)
       .createQueryBuilder()
       .insert()
-      .values(types.map((t) => ({ ...t, municipalityId })))
+      .values(
+        types.map((t) => ({
+          ...t,
+          attributeCodes: t.attributeCodes ?? [],
+          feeRupees: t.feeRupees ?? 0,
+          municipalityId,
+        })),
+      )
       .orIgnore()
       .execute();
   }

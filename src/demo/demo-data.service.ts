@@ -29,7 +29,7 @@ import {
 import { DEMO_CATALOGUE } from './demo-catalogue';
 import { DEMO_REQUESTS } from './demo-requests';
 import { DEMO_CERTIFICATE_TYPES } from './demo-certificate-types';
-import { CertificatesService } from '../certificates/certificates.service';
+import { CertificateTypesService } from '../certificates/certificate-types.service';
 import { demoResidentsCsv } from './demo-residents';
 
 const DEMO_SEED_LOCK_KEY = 424_242_002;
@@ -47,7 +47,7 @@ export class DemoDataService {
     private readonly catalogue: ServiceCatalogueService,
     private readonly requests: RequestsService,
     private readonly workflow: RequestWorkflowService,
-    private readonly certificates: CertificatesService,
+    private readonly certificateTypes: CertificateTypesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
@@ -108,7 +108,7 @@ export class DemoDataService {
     }
     await this.seedResidents(municipality.id);
     const serviceTypes = await this.seedCatalogue(municipality.id);
-    await this.certificates.createTypes(municipality.id, DEMO_CERTIFICATE_TYPES);
+    await this.seedCertificateTypes(municipality.id);
     if (!this.accountsIncluded) return;
     const coordinatorId = await this.seedAccounts(municipality.id, vacantWardId);
     await this.seedRequests(municipality.id, vacantWardId, serviceTypes, coordinatorId);
@@ -148,6 +148,21 @@ export class DemoDataService {
         const stepped = await this.workflow.applyTrusted(coordinator, request.id, action, note);
         if (!stepped.request) throw new Error(`demo step refused: ${JSON.stringify(stepped)}`);
       }
+    }
+  }
+
+  /** Through the same service and checks as an administrator's `createCertificateType`. */
+  private async seedCertificateTypes(municipalityId: string): Promise<void> {
+    for (const input of DEMO_CERTIFICATE_TYPES) {
+      const { errors } = await this.certificateTypes.createInMunicipality(
+        municipalityId,
+        input,
+        BY,
+      );
+      if (errors.length > 0)
+        throw new Error(
+          `demo certificate type ${input.code} was refused: ${JSON.stringify(errors)}`,
+        );
     }
   }
 

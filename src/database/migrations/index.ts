@@ -11,6 +11,7 @@ import { DeliveryRecipient1764410000000 } from './1764410000000-delivery-recipie
 import { StatisticsAndSweepIndexes1764420000000 } from './1764420000000-statistics-and-sweep-indexes';
 import { HelplineInboxIsolation1764430000000 } from './1764430000000-helpline-inbox-isolation';
 import { DeliveryTrip1764480000000 } from './1764480000000-delivery-trip';
+import { CertificateTypeManagement1764490000000 } from './1764490000000-certificate-type-management';
 
 /** Every migration, oldest first. A new migration file is added here. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   StatisticsAndSweepIndexes1764420000000,
   HelplineInboxIsolation1764430000000,
   DeliveryTrip1764480000000,
+  CertificateTypeManagement1764490000000,
 ];
