@@ -566,7 +566,7 @@ export class CertificatesService {
 
   /** The workflow step to READY is Duare's (SYSTEM), on behalf of the signer. */
   private issuingActor(actor: Actor): AuditActorRef {
-    const name = actor.type === 'STAFF' ? actor.username : actor.name;
+    const name = actor.type === 'STAFF' ? actor.displayName : actor.name;
     return {
       type: AuditActorType.SYSTEM,
       id: null,

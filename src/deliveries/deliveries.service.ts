@@ -42,7 +42,7 @@ const time = z.string().regex(TIME, {
 });
 const scheduleSchema = z
   .object({
-    date: z.iso.date({ error: 'must be a date as YYYY-MM-DD' }).refine((d) => d >= todayInIndia(), {
+    date: isoDate.refine((d) => d >= todayInIndia(), {
       message: 'must be today or later',
       ...withCode(UserErrorCode.OUT_OF_RANGE),
     }),
@@ -386,7 +386,8 @@ export class DeliveriesService {
     status: DeliveryStatus | null | undefined,
   ): Promise<Delivery[]> {
     if (actor.type !== 'STAFF') throw new ForbiddenError('Deliveries are carried by staff');
-    if (date && !isoDate.safeParse(date).success)
+    const day = date ? isoDate.safeParse(date) : null;
+    if (day && !day.success)
       throw new BadUserInputError('`date` must be a date as YYYY-MM-DD', 'date');
     const query = this.dataSource
       .getRepository(Delivery)
@@ -395,7 +396,7 @@ export class DeliveriesService {
         agent: actor.id,
         m: actor.municipalityId,
       });
-    if (date) query.andWhere('d.scheduled_date = CAST(:date AS date)', { date });
+    if (day?.success) query.andWhere('d.scheduled_date = CAST(:date AS date)', { date: day.data });
     if (status) query.andWhere('d.status = :status', { status });
     return query
       .orderBy('d.scheduled_date')
@@ -532,7 +533,7 @@ export class DeliveriesService {
 
   /** Workflow steps of deliveries are Duare's (SYSTEM), on behalf of the person acting. */
   private deliveriesActor(actor: Actor): AuditActorRef {
-    const name = actor.type === 'STAFF' ? actor.username : actor.name;
+    const name = actor.type === 'STAFF' ? actor.displayName : actor.name;
     return {
       type: AuditActorType.SYSTEM,
       id: null,

@@ -130,7 +130,8 @@ export class DemoDataService {
     const coordinator = {
       type: AuditActorType.STAFF,
       id: coordinatorId,
-      label: 'ward5.coordinator',
+      // Shown on the demo timelines: people by name, as everywhere else.
+      label: DEMO_ACCOUNTS.find((a) => a.role === 'WARD_COORDINATOR')?.displayName ?? null,
       requestId: 'demo-data',
     };
     for (const [index, demo] of DEMO_REQUESTS.entries()) {

@@ -291,6 +291,7 @@ describe('the coordinator’s queue (e2e)', () => {
       type: 'STAFF',
       id: coordinatorId,
       username: 'coord.7',
+      displayName: 'coord.7',
       sessionId: 'explain',
       requestId: 'explain',
       municipalityId: bsr,
