@@ -26,6 +26,7 @@ import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { ResidentsModule } from './residents/residents.module';
 import { StatisticsModule } from './statistics/statistics.module';
 import { WardsModule } from './wards/wards.module';
+import { FilesModule } from './files/files.module';
 import { WhatsAppModule } from './whatsapp/whatsapp.module';
 
 export interface AppModuleOptions {
@@ -78,6 +79,7 @@ export class AppModule {
         ResidentsModule,
         RequestsModule,
         NotificationsModule,
+        FilesModule,
         WhatsAppModule,
         CertificatesModule,
         DeliveriesModule,

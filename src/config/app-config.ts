@@ -25,6 +25,8 @@ const environmentSchema = z.object({
   DATABASE_URL: postgresUrl,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
+  FILES_DIR: z.string().min(1).default('.data/files'),
+  FILES_MAX_BYTES: z.coerce.number().int().min(1024).max(104857600).default(16777216),
   EMBEDDED_PG_PORT: port.default(0),
   DEMO_DATA: booleanFlag.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -125,6 +127,12 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   /** How often each instance purges expired keys, windows and throttles; 0 turns it off. */
   housekeepingSeconds: number;
+  files: {
+    /** Where the local file store keeps the bytes of residents' and staff's files. */
+    directory: string;
+    /** Largest file kept (WhatsApp's own limit for voice notes and videos is 16 MB). */
+    maxBytes: number;
+  };
   auth: {
     /** Signs access tokens. Outside production a random one per process is allowed. */
     jwtSecret: string;
@@ -244,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     housekeepingSeconds: e.HOUSEKEEPING_SECONDS,
+    files: { directory: e.FILES_DIR, maxBytes: e.FILES_MAX_BYTES },
     auth: {
       jwtSecret: e.JWT_SECRET ?? randomBytes(32).toString('base64url'),
       jwtSecretGenerated: !e.JWT_SECRET,

@@ -35,6 +35,8 @@ export const DATABASE_ONLY_CONSTRAINTS = [
   'municipality_holidays_municipality_id_fkey',
   'uq_deliveries_active',
   'webhook_endpoints_municipality_id_fkey',
+  'stored_files_municipality_id_fkey',
+  'request_attachments_file_id_fkey',
   'webhook_deliveries_event_id_fkey',
   'ix_webhook_deliveries_due',
   // Partial indexes: TypeORM cannot compare their WHERE clauses reliably.

@@ -114,14 +114,14 @@ export class RequestsService {
   async describeWhatsAppMedia(
     manager: EntityManager,
     mediaRef: string,
-    file: { mimeType: string; sizeBytes: number; sha256: string },
+    file: { mimeType: string; sizeBytes: number; sha256: string; fileId: string | null },
   ): Promise<void> {
     await manager.query(
-      `UPDATE request_attachments a SET mime_type = $2, size_bytes = $3, sha256 = $4
+      `UPDATE request_attachments a SET mime_type = $2, size_bytes = $3, sha256 = $4, file_id = $5
         WHERE a.source = 'WHATSAPP_MEDIA' AND a.media_ref = $1
           AND NOT EXISTS (SELECT 1 FROM request_attachments b
                            WHERE b.request_id = a.request_id AND b.sha256 = $4 AND b.id <> a.id)`,
-      [mediaRef, file.mimeType.slice(0, 100), file.sizeBytes, file.sha256],
+      [mediaRef, file.mimeType.slice(0, 100), file.sizeBytes, file.sha256, file.fileId],
     );
   }
 

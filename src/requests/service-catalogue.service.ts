@@ -31,6 +31,7 @@ import { ServiceTypeRow } from './entities/service-type.entity';
 export function toServiceType(row: ServiceTypeRow): ServiceType {
   return {
     ...row.definition,
+    keywords: row.definition.keywords ?? [],
     id: row.id,
     code: row.code,
     category: row.category,

@@ -13,24 +13,31 @@ import { storableText } from '../common/text/storable-text';
 import { deleteBatch } from '../database/delete-batch';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
+import { FileRefused, FilesService } from '../files/files.service';
 import { RequestsService } from '../requests/requests.service';
+import { WardsService } from '../wards/wards.service';
 import { WhatsAppCloudClient } from './cloud-api/whatsapp-cloud.client';
 
 /** How long a claimed look-up is left to its instance before another may take it over. */
 const LEASE_SECONDS = 120;
 
-/** What WhatsApp said of a file: type, size and checksum (hex). */
+/** What is known of a file: type, size and checksum (hex), and the stored bytes. */
 export interface MediaDescription {
   mimeType: string;
   sizeBytes: number;
   sha256: string;
+  fileId: string | null;
 }
 
 interface DueFetch {
   media_id: string;
   wamid: string;
+  phone_number_id: string;
   attempts: number;
 }
+
+/** A failure not worth retrying: the file is too big, of a kind we refuse, or has no home. */
+class Permanent extends Error {}
 
 /**
  * Asks the Graph API about the files residents send, apart from their conversations: the
@@ -52,6 +59,8 @@ export class WhatsAppMediaService implements OnApplicationBootstrap, BeforeAppli
     @Inject(APP_LOGGER) private readonly logger: Logger,
     private readonly cloud: WhatsAppCloudClient,
     private readonly requests: RequestsService,
+    private readonly files: FilesService,
+    private readonly wards: WardsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -88,14 +97,20 @@ export class WhatsAppMediaService implements OnApplicationBootstrap, BeforeAppli
   ): Promise<Map<string, MediaDescription>> {
     if (mediaIds.length === 0) return new Map();
     const rows = (await manager.query(
-      `SELECT media_id, mime_type, file_size, sha256 FROM whatsapp_media_fetches
+      `SELECT media_id, mime_type, file_size, sha256, file_id FROM whatsapp_media_fetches
         WHERE media_id = ANY($1::varchar[]) AND status = 'FETCHED'`,
       [mediaIds],
-    )) as Array<{ media_id: string; mime_type: string; file_size: number; sha256: string }>;
+    )) as Array<{
+      media_id: string;
+      mime_type: string;
+      file_size: number;
+      sha256: string;
+      file_id: string | null;
+    }>;
     return new Map(
       rows.map((r) => [
         r.media_id,
-        { mimeType: r.mime_type, sizeBytes: r.file_size, sha256: r.sha256 },
+        { mimeType: r.mime_type, sizeBytes: r.file_size, sha256: r.sha256, fileId: r.file_id },
       ]),
     );
   }
@@ -108,45 +123,70 @@ export class WhatsAppMediaService implements OnApplicationBootstrap, BeforeAppli
         WHERE media_id = (SELECT media_id FROM whatsapp_media_fetches
                            WHERE status = 'PENDING' AND next_attempt_at <= now()
                            ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-        RETURNING media_id, wamid, attempts`,
+        RETURNING media_id, wamid, phone_number_id, attempts`,
       [LEASE_SECONDS],
     )) as [DueFetch[], number];
     const due = claimed[0];
     if (!due) return false;
-    let described: MediaDescription | null = null;
-    let cause = 'the Graph API did not describe the file';
     try {
-      const info = await this.cloud.mediaInfo(due.media_id);
-      const sha256 = info ? hexSha256(info.sha256) : null;
-      if (info && sha256) described = { mimeType: info.mimeType, sizeBytes: info.fileSize, sha256 };
+      await this.recordFetched(due, await this.download(due));
     } catch (error) {
-      cause = storableText(error, 500);
+      await this.recordFailure(due, error);
     }
-    if (described) await this.recordFetched(due, described);
-    else await this.recordFailure(due, cause);
     return true;
+  }
+
+  /** Asks WhatsApp where the file is, downloads it (bounded) and keeps the bytes. */
+  private async download(due: DueFetch): Promise<MediaDescription> {
+    const ward = await this.wards.findByWhatsAppPhoneNumberId(due.phone_number_id);
+    if (!ward) throw new Permanent('the helpline number belongs to no ward any more');
+    const info = await this.cloud.mediaInfo(due.media_id);
+    if (!info.url) throw new Error('the Graph API gave no URL for the file');
+    const bytes = await this.cloud.downloadMedia(info.url, this.files.maxBytes);
+    try {
+      const file = await this.files.keep({
+        municipalityId: ward.municipalityId,
+        wardId: ward.id,
+        bytes,
+        source: 'WHATSAPP',
+      });
+      return {
+        mimeType: file.mimeType,
+        sizeBytes: file.sizeBytes,
+        sha256: file.sha256,
+        fileId: file.id,
+      };
+    } catch (error) {
+      if (error instanceof FileRefused) throw new Permanent(error.message);
+      throw error;
+    }
   }
 
   private async recordFetched(due: DueFetch, file: MediaDescription): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
         `UPDATE whatsapp_media_fetches SET status = 'FETCHED', finished_at = now(), last_error = NULL,
-                mime_type = $2, sha256 = $3, file_size = $4
+                mime_type = $2, sha256 = $3, file_size = $4, file_id = $5
           WHERE media_id = $1`,
-        [due.media_id, file.mimeType.slice(0, 100), file.sha256, file.sizeBytes],
+        [due.media_id, file.mimeType.slice(0, 100), file.sha256, file.sizeBytes, file.fileId],
       );
       await this.markMessage(manager, due.wamid, {
         fetch: 'FETCHED',
         mimeType: file.mimeType,
         fileSize: file.sizeBytes,
         sha256: file.sha256,
+        fileId: file.fileId,
+        downloadUrl: file.fileId ? FilesService.pathOf(file.fileId) : null,
       });
       await this.requests.describeWhatsAppMedia(manager, due.media_id, file);
     });
   }
 
-  private async recordFailure(due: DueFetch, cause: string): Promise<void> {
-    const give = due.attempts >= this.config.whatsapp.inboxMaxAttempts;
+  private async recordFailure(due: DueFetch, error: unknown): Promise<void> {
+    const timedOut = error instanceof Error && error.name === 'TimeoutError';
+    const cause = storableText(timedOut ? 'the Graph API did not answer in time' : error, 500);
+    const give =
+      error instanceof Permanent || due.attempts >= this.config.whatsapp.inboxMaxAttempts;
     const { inboxRetryBaseMs, inboxRetryMaxMs } = this.config.whatsapp;
     await this.dataSource.transaction(async (manager) => {
       await manager.query(

@@ -2,6 +2,7 @@ import { HelplineErasureReactor } from './helpline-erasure.reactor';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
+import { FilesModule } from '../files/files.module';
 import { DomainEventsModule } from '../domain-events/domain-events.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { RequestsModule } from '../requests/requests.module';
@@ -28,6 +29,7 @@ import { WhatsAppWebhookController } from './whatsapp-webhook.controller';
   imports: [
     AuditModule,
     DomainEventsModule,
+    FilesModule,
     NotificationsModule,
     RequestsModule,
     ResidentsModule,

@@ -1,5 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { createHash } from 'node:crypto';
 
 /** One request our client made, as the fake Graph API received it. */
 export interface GraphCall {
@@ -69,6 +70,18 @@ export class FakeGraphApi {
     return this.calls.filter((c) => c.path.endsWith('/messages'));
   }
 
+  /**
+   * The bytes of a resident's file, by media id: an Ogg voice note for ids starting `voice`,
+   * otherwise a JPEG; 48,213 bytes, different for every id.
+   */
+  static mediaBytes(id: string): Buffer {
+    const head = id.startsWith('voice')
+      ? Buffer.from('OggS\u0000\u0002', 'latin1')
+      : Buffer.from([0xff, 0xd8, 0xff, 0xe0]);
+    const body = Buffer.alloc(48213 - head.length, id);
+    return Buffer.concat([head, body]);
+  }
+
   static error(code: number, message = 'error', status = 400): GraphAnswer {
     return {
       status,
@@ -103,6 +116,11 @@ export class FakeGraphApi {
       return;
     }
     call.answered = answer.status;
+    if (Buffer.isBuffer(answer.body)) {
+      res.writeHead(answer.status, { 'content-type': 'application/octet-stream' });
+      res.end(answer.body);
+      return;
+    }
     call.wamid = (answer.body as { messages?: Array<{ id?: string }> })?.messages?.[0]?.id;
     res.writeHead(answer.status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(answer.body));
@@ -110,17 +128,22 @@ export class FakeGraphApi {
 
   private success(call: GraphCall): GraphAnswer {
     this.counter += 1;
+    if (call.method === 'GET' && call.path.startsWith('/media-bytes/')) {
+      // The media URL itself: the bytes (WhatsApp's lookaside host, here on loopback).
+      return { status: 200, body: FakeGraphApi.mediaBytes(call.path.split('/').pop() ?? '') };
+    }
     if (call.method === 'GET') {
       // Media metadata: GET /{version}/{media-id}
       const id = call.path.split('/').pop() ?? '';
+      const bytes = FakeGraphApi.mediaBytes(id);
       return {
         status: 200,
         body: {
           id,
-          url: `https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=${id}`,
-          mime_type: 'image/jpeg',
-          sha256: Buffer.from(id).toString('hex').padEnd(64, '0').slice(0, 64),
-          file_size: 48213,
+          url: `${this.url}/media-bytes/${id}`,
+          mime_type: id.startsWith('voice') ? 'audio/ogg; codecs=opus' : 'image/jpeg',
+          sha256: createHash('sha256').update(bytes).digest('hex'),
+          file_size: bytes.length,
           messaging_product: 'whatsapp',
         },
       };

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.factory';
@@ -50,7 +53,10 @@ export async function startTestApp(
   existing?: TestDatabase,
 ): Promise<TestApp> {
   const db = existing ?? (await createTestDatabase());
+  // Files residents and staff send are kept on disk: each app gets a folder of its own.
+  const filesDir = await mkdtemp(join(tmpdir(), 'duare-test-files-'));
   const config = loadConfig({
+    FILES_DIR: filesDir,
     NODE_ENV: 'test',
     DATABASE_URL: db.url,
     DEMO_DATA: 'false',
@@ -92,6 +98,7 @@ export async function startTestApp(
     async close(options: { keepDatabase?: boolean } = {}) {
       await app.close();
       if (!existing && !options.keepDatabase) await db.drop();
+      await rm(filesDir, { recursive: true, force: true });
     },
   };
 }

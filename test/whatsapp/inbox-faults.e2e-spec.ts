@@ -3,7 +3,7 @@ import { WhatsAppInboxService } from '../../src/whatsapp/whatsapp-inbox.service'
 import { BOT_TEXTS } from '../../src/whatsapp/conversation/bot-texts';
 import { settle } from '../support/background';
 import { FakeGraphApi, GraphCall, said } from '../support/fake-graph-api';
-import { GraphQL, staffClient } from '../support/fixtures';
+import { GraphQL, insertWards, seedStaff, signIn, staffClient } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait';
 import {
@@ -28,6 +28,7 @@ describe('the helpline inbox under faults and every documented message shape (e2
   let fake: FakeGraphApi;
   let t: TestApp;
   let ward: string;
+  let municipality: string;
   let admin: GraphQL;
   let coordinator: GraphQL;
 
@@ -41,6 +42,14 @@ describe('the helpline inbox under faults and every documented message shape (e2
         params,
       )
     ).rows;
+  /** A coordinator of another ward of the same municipality, signed in: their token. */
+  const seedOtherWardCoordinator = async () => {
+    const [other] = await insertWards(t, municipality, 1, 7);
+    await seedStaff(t, municipality, 'coord.7', [
+      { role: StaffRole.WARD_COORDINATOR, wardId: other },
+    ]);
+    return (await signIn(t, 'coord.7')).accessToken;
+  };
   const kickUntil = <T>(what: string, check: () => Promise<T>) =>
     waitFor(what, async () => {
       await t.app.get(WhatsAppInboxService).kick();
@@ -59,6 +68,7 @@ describe('the helpline inbox under faults and every documented message shape (e2
     });
     const seeded = await helplineWard(t);
     ward = seeded.ward;
+    municipality = seeded.municipality;
     coordinator = seeded.coordinator;
     admin = await staffClient(t, seeded.municipality, 'bsr.admin', [
       { role: StaffRole.MUNICIPAL_ADMIN },
@@ -306,7 +316,13 @@ describe('the helpline inbox under faults and every documented message shape (e2
       .filter((m: { type: string }) => m.type === 'image')
       .map((m: { media: Record<string, unknown> }) => m.media);
     expect(media).toEqual([
-      expect.objectContaining({ id: 'media-flaky-1', fetch: 'FETCHED', fileSize: 48213 }),
+      expect.objectContaining({
+        id: 'media-flaky-1',
+        fetch: 'FETCHED',
+        fileSize: 48213,
+        mimeType: 'image/jpeg',
+        downloadUrl: expect.stringMatching(/^\/files\//),
+      }),
       expect.objectContaining({
         id: 'media-gone-2',
         fetch: 'FAILED',
@@ -329,6 +345,61 @@ describe('the helpline inbox under faults and every documented message shape (e2
       { media_ref: 'media-gone-2', size_bytes: 0 },
     ]);
     fake.answerWith(null);
+
+    // Staff fetch the bytes Duare keeps, with their token, within their ward only.
+    const [kept] = media;
+    const path = kept.downloadUrl as string;
+    expect(path).toMatch(/^\/files\/[0-9a-f-]{36}$/);
+    const token = (await signIn(t, 'coord.1')).accessToken;
+    const fetched = await fetch(`${t.url}${path}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(fetched.status).toBe(200);
+    expect(fetched.headers.get('content-type')).toBe('image/jpeg');
+    expect(fetched.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(Buffer.from(await fetched.arrayBuffer())).toEqual(
+      FakeGraphApi.mediaBytes('media-flaky-1'),
+    );
+    expect((await fetch(`${t.url}${path}`)).status).toBe(401);
+    const otherWard = await seedOtherWardCoordinator();
+    const refused = await fetch(`${t.url}${path}`, {
+      headers: { authorization: `Bearer ${otherWard}` },
+    });
+    expect(refused.status).toBe(404);
+    expect(await refused.json()).toEqual({
+      error: { code: 'NOT_FOUND', message: expect.any(String) },
+    });
+    expect(
+      (await fetch(`${t.url}/files/not-an-id`, { headers: { authorization: `Bearer ${token}` } }))
+        .status,
+    ).toBe(400);
+  });
+
+  it('keeps a voice note as audio staff can play', async () => {
+    const wa = '919811100004';
+    await post(messagesPayload([text(wa, 'হ্যালো')]));
+    await post(messagesPayload([text(wa, '৪')]));
+    await post(
+      messagesPayload([
+        inbound(wa, 'audio', {
+          audio: { id: 'voice-note-1', mime_type: 'audio/ogg; codecs=opus', voice: true },
+        }),
+      ]),
+    );
+    await settle(t);
+    const row = await kickUntil('the voice note to be fetched', async () => {
+      const { rows } = await t.db.pool.query(
+        `SELECT media FROM whatsapp_messages WHERE wa_id = $1 AND type = 'audio'`,
+        [wa],
+      );
+      return rows[0]?.media?.fetch === 'FETCHED' ? rows[0].media : null;
+    });
+    const token = (await signIn(t, 'coord.1')).accessToken;
+    const played = await fetch(`${t.url}${row.downloadUrl}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(played.status).toBe(200);
+    expect(played.headers.get('content-type')).toBe('audio/ogg');
   });
 
   describe('every message shape Meta documents', () => {

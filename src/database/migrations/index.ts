@@ -10,6 +10,7 @@ import { CreateWebhooks1764400000000 } from './1764400000000-create-webhooks';
 import { DeliveryRecipient1764410000000 } from './1764410000000-delivery-recipient';
 import { StatisticsAndSweepIndexes1764420000000 } from './1764420000000-statistics-and-sweep-indexes';
 import { HelplineInboxIsolation1764430000000 } from './1764430000000-helpline-inbox-isolation';
+import { StoredFiles1764435000000 } from './1764435000000-stored-files';
 import { DeliveryTrip1764480000000 } from './1764480000000-delivery-trip';
 import { CertificateTypeManagement1764490000000 } from './1764490000000-certificate-type-management';
 
@@ -27,6 +28,7 @@ export const MIGRATIONS = [
   DeliveryRecipient1764410000000,
   StatisticsAndSweepIndexes1764420000000,
   HelplineInboxIsolation1764430000000,
+  StoredFiles1764435000000,
   DeliveryTrip1764480000000,
   CertificateTypeManagement1764490000000,
 ];

@@ -113,6 +113,11 @@ export function serviceDefinitionSchema(category: ServiceCategory) {
         .trim()
         .regex(/^[A-Z]{2,10}$/, 'must be 2–10 capital letters')
         .nullish(),
+      keywords: z
+        .array(requiredText(60).pipe(z.string().min(2, 'must be at least 2 characters')))
+        .max(60)
+        .nullish()
+        .transform((words) => [...new Set(words ?? [])]),
     })
     .superRefine((d, ctx) => {
       if ((d.slaHours == null) === (d.slaWorkingDays == null)) {

@@ -50,6 +50,12 @@ export class ServiceType {
   @Field(() => String, { nullable: true, description: 'Certificate type produced (certificates).' })
   certificateTypeCode!: string | null;
 
+  @Field(() => [String], {
+    description:
+      'Words and phrases residents use for this service, in any script (Bengali, Banglish, English): the helpline recognises the service from them as well as from its names.',
+  })
+  keywords!: string[];
+
   @Field({ description: 'Inactive types take no new requests.' })
   active!: boolean;
 
@@ -102,6 +108,13 @@ export class ServiceDefinitionInput {
       'Certificate type produced, e.g. `RES`; required for CERTIFICATE, refused otherwise.',
   })
   certificateTypeCode?: string | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'Words residents use for it (at most 60, each 2–60 characters), e.g. `residence`, `basobas`, `বসবাসের সার্টিফিকেট`. Omitted: none.',
+  })
+  keywords?: string[] | null;
 }
 
 @InputType({ description: 'A new service type in the caller’s municipality.' })

@@ -60,6 +60,19 @@ export class RequestAttachment {
   @Column({ type: 'text', nullable: true })
   caption!: string | null;
 
+  /** The bytes Duare keeps (fetched from WhatsApp or uploaded), once it has them. */
+  @Column({ name: 'file_id', type: 'uuid', nullable: true })
+  fileId!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Where staff fetch the file with their token (`GET`, relative to the API’s address); null until Duare holds the bytes.',
+  })
+  get downloadUrl(): string | null {
+    return this.fileId ? `/files/${this.fileId}` : null;
+  }
+
   @Field({ description: 'When it was attached.' })
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -106,4 +106,6 @@ export interface ServiceDefinition {
   slaWorkingDays: number | null;
   doorstepDelivery: boolean;
   certificateTypeCode: string | null;
+  /** Words residents use for the service (any script); absent in definitions saved before them. */
+  keywords?: string[];
 }

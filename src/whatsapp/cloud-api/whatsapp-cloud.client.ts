@@ -72,13 +72,14 @@ export class WhatsAppCloudClient {
    */
   async mediaInfo(
     mediaId: string,
-  ): Promise<{ mimeType: string; sha256: string; fileSize: number }> {
+  ): Promise<{ url: string | null; mimeType: string; sha256: string; fileSize: number }> {
     const { baseUrl, apiVersion, accessToken, timeoutMs } = this.config.whatsapp;
     const response = await fetch(`${baseUrl}/${apiVersion}/${encodeURIComponent(mediaId)}`, {
       headers: { authorization: `Bearer ${accessToken}` },
       signal: AbortSignal.timeout(timeoutMs),
     });
     const body = (await response.json().catch(() => ({}))) as GraphError & {
+      url?: string;
       mime_type?: string;
       sha256?: string;
       file_size?: number;
@@ -89,7 +90,40 @@ export class WhatsAppCloudClient {
     }
     if (!body.mime_type || !body.sha256 || !body.file_size)
       throw new Error('the Graph API described the file without its type, checksum or size');
-    return { mimeType: body.mime_type, sha256: body.sha256, fileSize: Number(body.file_size) };
+    return {
+      url: typeof body.url === 'string' ? body.url : null,
+      mimeType: body.mime_type,
+      sha256: body.sha256,
+      fileSize: Number(body.file_size),
+    };
+  }
+
+  /**
+   * The bytes behind a media URL (it needs the token and lives 5 minutes), read up to
+   * `maxBytes`: a larger file is refused without being read whole.
+   */
+  async downloadMedia(url: string, maxBytes: number): Promise<Buffer> {
+    const { accessToken, timeoutMs } = this.config.whatsapp;
+    const response = await fetch(url, {
+      headers: { authorization: `Bearer ${accessToken}` },
+      redirect: 'error',
+      signal: AbortSignal.timeout(timeoutMs * 3),
+    });
+    if (!response.ok || !response.body) {
+      await response.body?.cancel();
+      throw new Error(`the media download answered HTTP ${response.status}`);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      size += chunk.length;
+      if (size > maxBytes) {
+        await response.body.cancel().catch(() => undefined);
+        throw new Error(`the file is larger than ${maxBytes} bytes`);
+      }
+      chunks.push(Buffer.from(chunk));
+    }
+    return Buffer.concat(chunks);
   }
 
   /** Any message object (text, interactive list or buttons) to one recipient. */

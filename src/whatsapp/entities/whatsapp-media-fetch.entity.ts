@@ -38,6 +38,10 @@ export class WhatsAppMediaFetch {
   @Column({ name: 'file_size', type: 'int', nullable: true })
   fileSize!: number | null;
 
+  /** The stored bytes, once downloaded. */
+  @Column({ name: 'file_id', type: 'uuid', nullable: true })
+  fileId!: string | null;
+
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;
 
