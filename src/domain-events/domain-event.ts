@@ -7,6 +7,7 @@ export const DOMAIN_EVENT_TYPES = [
   'request.comment_added',
   'request.note_added',
   'request.attachment_added',
+  'request.document_waived',
   'conversation.handed_over',
   'resident.erased',
   'request.sla_breached',

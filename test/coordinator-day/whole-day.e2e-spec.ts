@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { systemActor } from '../../src/audit/audit-actor';
 import { CertificateTypesService } from '../../src/certificates/certificate-types.service';
 import { StaffRole } from '../../src/common/access/staff-role';
@@ -7,6 +8,7 @@ import { FakeGraphApi } from '../support/fake-graph-api';
 import { as, GraphQL, insertWards, seedMunicipality, seedStaff, signIn } from '../support/fixtures';
 import { seedCatalogue } from '../support/request-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
+import { tmpdir } from 'node:os';
 import { HELPLINE, makeHelpline, whatsappEnv } from '../support/whatsapp-webhooks';
 
 const INDIA = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata' });
@@ -42,6 +44,10 @@ function nextWindow(): { date: string; windowStart: string; windowEnd: string; t
 }
 
 const ERRORS = 'errors { code field message }';
+const MAX_BYTES = 64 * 1024;
+/** A photo of a card as a phone sends it (a JPEG: the bytes say so, whatever the name). */
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 7)]);
+const UPLOAD = `mutation ($input: CreateDocumentUploadInput!) { createDocumentUpload(input: $input) { upload { uploadUrl expiresAt } ${ERRORS} } }`;
 const NEXT_STEPS = 'nextSteps { step operation toStatus allowed takenBy why deliveryId }';
 
 /**
@@ -54,6 +60,7 @@ describe('a coordinator’s whole day (e2e)', () => {
   let t: TestApp;
   let fake: FakeGraphApi;
   let coordinator: GraphQL;
+  let coordinatorToken: string;
   let signatory: GraphQL;
   let ward5: string;
   let ward6: string;
@@ -80,15 +87,34 @@ describe('a coordinator’s whole day (e2e)', () => {
   };
   const count = async (sql: string, params: unknown[] = []) =>
     Number((await t.db.pool.query(sql, params)).rows[0].n);
+  /** Asks for an upload URL and PUTs the bytes to it, as a browser or the console would. */
+  const upload = async (requestId: string, documentCode: string, bytes: Buffer) => {
+    const granted = (await coordinator(UPLOAD, { input: { requestId, documentCode } })).data
+      ?.createDocumentUpload;
+    expect(granted.errors).toEqual([]);
+    const res = await fetch(`${t.url}${granted.upload.uploadUrl}`, {
+      method: 'PUT',
+      headers: {
+        authorization: `Bearer ${coordinatorToken}`,
+        'content-type': 'application/octet-stream',
+      },
+      body: bytes,
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
 
   beforeAll(async () => {
     fake = await new FakeGraphApi().start();
-    t = await startTestApp(whatsappEnv(fake));
+    t = await startTestApp({
+      ...whatsappEnv(fake),
+      FILES_DIR: `${tmpdir()}/duare-day-${process.pid}`,
+      FILES_MAX_BYTES: String(MAX_BYTES),
+    });
     // What `npm start` sets up as demo data: wards, catalogue, certificate types, two people.
     bsr = await seedMunicipality(t, 'BSR');
     [, , , , ward5, ward6] = await insertWards(t, bsr, 6);
     await makeHelpline(t.db.pool, ward5);
-    await seedCatalogue(t, bsr);
+    await seedCatalogue(t, bsr, { requiredDocuments: true });
     for (const input of DEMO_CERTIFICATE_TYPES) {
       await t.app
         .get(CertificateTypesService)
@@ -100,7 +126,8 @@ describe('a coordinator’s whole day (e2e)', () => {
     await t.db.pool.query(
       `UPDATE staff_accounts SET display_name = 'নাসরিন সুলতানা' WHERE username = 'ward5.coordinator'`,
     );
-    coordinator = as(t, (await signIn(t, 'ward5.coordinator')).accessToken);
+    coordinatorToken = (await signIn(t, 'ward5.coordinator')).accessToken;
+    coordinator = as(t, coordinatorToken);
     await seedStaff(t, bsr, 'bsr.signatory', [{ role: StaffRole.SIGNATORY }]);
     signatory = as(t, (await signIn(t, 'bsr.signatory')).accessToken);
     await seedStaff(t, bsr, 'ward6.agent', [{ role: StaffRole.FIELD_AGENT, wardId: ward6 }]);
@@ -190,6 +217,37 @@ describe('a coordinator’s whole day (e2e)', () => {
       request = res.request;
     };
     await step('START_REVIEW');
+    // Approval waits for the Aadhaar card the service requires, and says so.
+    const early = await coordinator(
+      `mutation ($input: TransitionRequestInput!) { transitionRequest(input: $input) { request { id } ${ERRORS} } }`,
+      { input: { requestId: request.id, action: 'APPROVE', version: request.version } },
+    );
+    expect(early.data?.transitionRequest).toEqual({
+      request: null,
+      errors: [
+        {
+          code: 'REQUIRED',
+          field: 'documents.aadhaar',
+          message:
+            'required document missing: aadhaar (Aadhaar card / আধার কার্ড); upload it (createDocumentUpload) or waive it with a reason (waiveRequiredDocument)',
+        },
+      ],
+    });
+    const uploaded = await upload(request.id, 'aadhaar', JPEG);
+    expect(uploaded.status).toBe(201);
+    expect(uploaded.body.attachment).toMatchObject({
+      documentCode: 'aadhaar',
+      mimeType: 'image/jpeg',
+      sizeBytes: JPEG.length,
+      sha256: createHash('sha256').update(JPEG).digest('hex'),
+    });
+    // Staff of the ward fetch it with their token; nobody else does.
+    const fetched = await fetch(`${t.url}${uploaded.body.attachment.downloadUrl}`, {
+      headers: { authorization: `Bearer ${coordinatorToken}` },
+    });
+    expect(fetched.status).toBe(200);
+    expect(Buffer.from(await fetched.arrayBuffer()).equals(JPEG)).toBe(true);
+    expect((await fetch(`${t.url}${uploaded.body.attachment.downloadUrl}`)).status).toBe(401);
     await step('APPROVE');
 
     // After approval the coordinator is told the next step and who takes it.
@@ -390,7 +448,76 @@ describe('a coordinator’s whole day (e2e)', () => {
     const take = async (client: GraphQL, action: string) =>
       client(TRANSITION, { input: { requestId: request.id, action, version: request.version } });
     request = (await take(coordinator, 'START_REVIEW')).data?.transitionRequest.request;
+    const attachments = () =>
+      count(`SELECT count(*) AS n FROM request_attachments WHERE request_id = $1`, [request.id]);
+    // An oversize file and a disguised one (a web page named .jpg) are refused, nothing kept.
+    const big = await upload(request.id, 'aadhaar', Buffer.alloc(MAX_BYTES + 1, 0xff));
+    expect(big).toMatchObject({
+      status: 413,
+      body: { error: { code: 'TOO_LARGE', field: 'file' } },
+    });
+    const disguised = await upload(
+      request.id,
+      'aadhaar',
+      Buffer.from('<html><script>alert(1)</script></html>'),
+    );
+    expect(disguised).toMatchObject({
+      status: 415,
+      body: { error: { code: 'UNSUPPORTED_TYPE', field: 'file' } },
+    });
+    const unknownDocument = (
+      await coordinator(UPLOAD, { input: { requestId: request.id, documentCode: 'passport' } })
+    ).data?.createDocumentUpload;
+    expect(unknownDocument.errors).toEqual([
+      expect.objectContaining({ code: 'INVALID', field: 'documentCode' }),
+    ]);
+    expect(await attachments()).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM stored_files`)).toBe(1);
+    // Approval without the document is refused and changes nothing.
+    const refused = await take(coordinator, 'APPROVE');
+    expect(refused.data?.transitionRequest.errors.map((e: any) => [e.code, e.field])).toEqual([
+      ['REQUIRED', 'documents.aadhaar'],
+    ]);
+    // The coordinator waives it, with a reason the timeline keeps.
+    const WAIVE = `mutation ($input: WaiveRequiredDocumentInput!) { waiveRequiredDocument(input: $input) { waiver { documentCode reason waivedByName } ${ERRORS} } }`;
+    const noReason = (
+      await coordinator(WAIVE, {
+        input: { requestId: request.id, documentCode: 'aadhaar', reason: ' ' },
+      })
+    ).data?.waiveRequiredDocument;
+    expect(noReason.errors).toEqual([
+      expect.objectContaining({ code: 'REQUIRED', field: 'reason' }),
+    ]);
+    const waived = (
+      await coordinator(WAIVE, {
+        input: {
+          requestId: request.id,
+          documentCode: 'aadhaar',
+          reason: 'আধার হারিয়েছেন; রেশন কার্ড দেখেছি',
+        },
+      })
+    ).data?.waiveRequiredDocument;
+    expect(waived).toEqual({
+      waiver: {
+        documentCode: 'aadhaar',
+        reason: 'আধার হারিয়েছেন; রেশন কার্ড দেখেছি',
+        waivedByName: 'নাসরিন সুলতানা',
+      },
+      errors: [],
+    });
+    const last = (
+      await coordinator(
+        `query ($id: ID!) { request(id: $id) { lastEvent { kind note actorName } } }`,
+        { id: request.id },
+      )
+    ).data?.request.lastEvent;
+    expect(last).toEqual({
+      kind: 'DOCUMENT_WAIVED',
+      note: 'আধার হারিয়েছেন; রেশন কার্ড দেখেছি',
+      actorName: 'নাসরিন সুলতানা',
+    });
     request = (await take(coordinator, 'APPROVE')).data?.transitionRequest.request;
+    expect(request.status).toBe('APPROVED');
     // Wrong role for a step: a certificate is made ready only by issuing it.
     expect((await take(coordinator, 'MARK_READY')).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     await signatory(
