@@ -32,7 +32,12 @@ export class WardWorkloadService {
       assertUuid(wardId, 'wardId'),
     );
     if (!ward) throw new NotFoundError('Ward');
-    assertAccess(actor, ward, Permission.REQUESTS_READ, 'Ward');
+    assertAccess(
+      actor,
+      { municipalityId: ward.municipalityId, wardId: ward.id },
+      Permission.REQUESTS_READ,
+      'Ward',
+    );
     const today = todayInIndia();
     const [open, deliveries] = await Promise.all([
       this.dataSource.query(

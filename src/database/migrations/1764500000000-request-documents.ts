@@ -9,7 +9,7 @@ export class RequestDocuments1764500000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE request_document_waivers (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        request_id uuid NOT NULL REFERENCES service_requests (id),
+        request_id uuid NOT NULL,
         ward_id uuid NOT NULL,
         document_code varchar(64) NOT NULL,
         reason text NOT NULL,
