@@ -30,6 +30,8 @@ import { DEMO_CATALOGUE } from './demo-catalogue';
 import { DEMO_REQUESTS } from './demo-requests';
 import { DEMO_CERTIFICATE_TYPES } from './demo-certificate-types';
 import { CertificateTypesService } from '../certificates/certificate-types.service';
+import { StaffActor } from '../common/access/actor';
+import { DeliveriesService } from '../deliveries/deliveries.service';
 import { demoResidentsCsv } from './demo-residents';
 
 const DEMO_SEED_LOCK_KEY = 424_242_002;
@@ -48,6 +50,7 @@ export class DemoDataService {
     private readonly requests: RequestsService,
     private readonly workflow: RequestWorkflowService,
     private readonly certificateTypes: CertificateTypesService,
+    private readonly deliveries: DeliveriesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
@@ -145,11 +148,51 @@ export class DemoDataService {
         attachments: [],
       });
       if (!request) throw new Error(`demo request refused: ${JSON.stringify(errors)}`);
+      let version = request.version;
       for (const [action, note] of demo.steps) {
         const stepped = await this.workflow.applyTrusted(coordinator, request.id, action, note);
         if (!stepped.request) throw new Error(`demo step refused: ${JSON.stringify(stepped)}`);
+        version = stepped.request.version;
       }
+      if (demo.deliver)
+        await this.seedDelivery(municipalityId, wardId, coordinatorId, request.id, version);
     }
+  }
+
+  /** An OUT_FOR_DELIVERY request: a delivery tomorrow morning with the first demo agent. */
+  private async seedDelivery(
+    municipalityId: string,
+    wardId: string,
+    coordinatorId: string,
+    requestId: string,
+    version: number,
+  ): Promise<void> {
+    const [agent] = await this.dataSource.query(
+      `SELECT id FROM staff_accounts WHERE username = 'ward5.agent'`,
+    );
+    const demo = DEMO_ACCOUNTS.find((a) => a.role === 'WARD_COORDINATOR')!;
+    const actor: StaffActor = {
+      type: 'STAFF',
+      id: coordinatorId,
+      username: demo.username,
+      displayName: demo.displayName,
+      sessionId: 'demo-data',
+      requestId: 'demo-data',
+      municipalityId,
+      grants: [{ role: StaffRole.WARD_COORDINATOR, wardId }],
+    };
+    const tomorrow = new Date(Date.now() + 86_400_000).toLocaleDateString('en-CA', {
+      timeZone: 'Asia/Kolkata',
+    });
+    const { errors } = await this.deliveries.schedule(actor, {
+      requestId,
+      version,
+      date: tomorrow,
+      windowStart: '10:00',
+      windowEnd: '12:00',
+      agentId: agent.id,
+    });
+    if (errors.length > 0) throw new Error(`demo delivery refused: ${JSON.stringify(errors)}`);
   }
 
   /** Through the same service and checks as an administrator's `createCertificateType`. */

@@ -7,6 +7,8 @@ export interface DemoRequest {
   channel: RequestChannel;
   description?: string;
   steps: Array<[RequestAction, string?]>;
+  /** Scheduled for delivery tomorrow by the demo coordinator with the first demo agent. */
+  deliver?: boolean;
 }
 
 const {
@@ -114,5 +116,12 @@ export const DEMO_REQUESTS: DemoRequest[] = [
     attributes: { purpose: 'bank', years_of_residence: 4 },
     channel: PHONE_CALL,
     steps: [[START_REVIEW], [CANCEL, 'অন্য জায়গা থেকে শংসাপত্র পেয়েছেন']],
+  },
+  {
+    service: 'BIRTH_DEATH_COPY',
+    attributes: { registration_number: 'BSR/B/2021/00417' },
+    channel: PHONE_CALL,
+    steps: [[START_REVIEW], [APPROVE], [MARK_READY]],
+    deliver: true,
   },
 ];
