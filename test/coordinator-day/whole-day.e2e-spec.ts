@@ -233,7 +233,21 @@ describe('a coordinator’s whole day (e2e)', () => {
         },
       ],
     });
+    const DOCUMENTS = `query ($id: ID!) { request(id: $id) { documents { code required missing waiverReason attachmentIds } } }`;
+    const documents = async () =>
+      (await coordinator(DOCUMENTS, { id: request.id })).data?.request.documents;
+    expect((await documents())[0]).toEqual({
+      code: 'aadhaar',
+      required: true,
+      missing: true,
+      waiverReason: null,
+      attachmentIds: [],
+    });
     const uploaded = await upload(request.id, 'aadhaar', JPEG);
+    expect((await documents())[0]).toMatchObject({
+      missing: false,
+      attachmentIds: [uploaded.body.attachment.id],
+    });
     expect(uploaded.status).toBe(201);
     expect(uploaded.body.attachment).toMatchObject({
       documentCode: 'aadhaar',
