@@ -10,7 +10,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** JSON bodies: 1 MiB everywhere, except WhatsApp webhook payloads (up to 3 MB). */
 const BODY_LIMIT = 1024 * 1024;
 const WEBHOOK_BODY_LIMIT = 4 * 1024 * 1024;
-const LARGE_BODY_ROUTES = new Set(['/webhooks/whatsapp']);
+// The webhook takes large payloads; uploads read their own body in bounded chunks.
+const LARGE_BODY_ROUTES = new Set(['/webhooks/whatsapp', '/uploads']);
 
 /**
  * Requests to /graphql refused by Fastify before Apollo sees them (a body that is not JSON,
@@ -88,6 +89,10 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   registerAnonymousDocumentLimit(fastify);
   // CSV uploads (resident imports) reach their handler as a stream, never buffered whole.
   fastify.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload));
+  // Staff uploads (PUT /uploads?grant=…) too: read in bounded chunks by their handler.
+  fastify.addContentTypeParser('application/octet-stream', (_request, payload, done) =>
+    done(null, payload),
+  );
   try {
     await app.init();
   } catch (error) {

@@ -14,6 +14,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CertificatesModule } from './certificates/certificates.module';
 import { DeliveriesModule } from './deliveries/deliveries.module';
+import { NextStepsModule } from './next-steps/next-steps.module';
 import { buildGraphQLOptions } from './common/graphql/graphql-options';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -108,6 +109,7 @@ export class AppModule {
         WhatsAppModule,
         CertificatesModule,
         DeliveriesModule,
+        NextStepsModule,
         LiveQueueModule,
         IntegrationModule,
         StatisticsModule,

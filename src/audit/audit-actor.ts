@@ -14,7 +14,8 @@ export function auditActorOf(actor: Actor): AuditActorRef {
     ? {
         type: AuditActorType.STAFF,
         id: actor.id,
-        label: actor.username,
+        // People are named as colleagues and residents know them, not by their login.
+        label: actor.displayName,
         requestId: actor.requestId,
       }
     : {

@@ -23,6 +23,8 @@ import { SignInThrottleService } from './sign-in-throttle.service';
 import { StaffAccountResolver } from './staff-account.resolver';
 import { StaffAccountsService } from './staff-accounts.service';
 import { AccessTokens } from './tokens';
+import { WardStaffResolver } from './ward-staff.resolver';
+import { WardStaffService } from './ward-staff.service';
 
 @Module({
   imports: [
@@ -54,6 +56,8 @@ import { AccessTokens } from './tokens';
     AuthResolver,
     StaffAccountResolver,
     ApiClientResolver,
+    WardStaffService,
+    WardStaffResolver,
   ],
   exports: [
     StaffAccountsService,

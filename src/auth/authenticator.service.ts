@@ -34,7 +34,7 @@ export class AuthenticatorService {
     // Session and account are read on every request, so sign-out, deactivation and
     // password resets take effect at once rather than when the token expires.
     const [row] = await this.dataSource.query(
-      `SELECT a.id, a.username, a.municipality_id,
+      `SELECT a.id, a.username, a.display_name, a.municipality_id,
               coalesce(json_agg(json_build_object('role', g.role, 'wardId', g.ward_id))
                        FILTER (WHERE g.id IS NOT NULL), '[]') AS grants
        FROM auth_sessions s
@@ -50,6 +50,7 @@ export class AuthenticatorService {
         type: 'STAFF',
         id: row.id,
         username: row.username,
+        displayName: row.display_name,
         municipalityId: row.municipality_id,
         sessionId: check.claims.sessionId,
         grants: row.grants as RoleGrant[],

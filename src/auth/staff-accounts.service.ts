@@ -65,7 +65,10 @@ export class StaffAccountsService {
     private readonly audit: AuditService,
   ) {}
 
-  /** The name an account shows (printed on the certificates its holder signs). */
+  /**
+   * The name an account shows: printed on the certificates its holder signs, and told to
+   * residents (the agent at their door).
+   */
   async displayNameOf(accountId: string, manager?: EntityManager): Promise<string | null> {
     const account = await (manager ?? this.dataSource.manager).findOne(StaffAccount, {
       select: { id: true, displayName: true },
@@ -238,7 +241,11 @@ export class StaffAccountsService {
 
   /** Deactivation ends every session of the account at once. Idempotent. */
   async deactivate(actor: Actor, input: StaffAccountRefInput): Promise<StaffAccountPayload> {
-    const account = await this.getVisible(actor, input.accountId);
+    return this.deactivateAccount(actor, await this.getVisible(actor, input.accountId));
+  }
+
+  /** Deactivates an account the caller was already checked to manage. */
+  async deactivateAccount(actor: Actor, account: StaffAccount): Promise<StaffAccountPayload> {
     if (actor.type === 'STAFF' && actor.id === account.id) {
       return refused([
         userError(UserErrorCode.INVALID, 'accountId', 'you cannot deactivate your own account'),
@@ -352,7 +359,8 @@ export class StaffAccountsService {
     );
   }
 
-  private async setPassword(
+  /** Sets a password on an account the caller was already checked to manage. */
+  async setPassword(
     actor: Actor,
     account: StaffAccount,
     password: string,

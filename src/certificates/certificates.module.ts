@@ -13,6 +13,16 @@ import { CertificatesController } from './certificates.controller';
 import { CertificatesResolver } from './certificates.resolver';
 import { CertificatesService } from './certificates.service';
 import { CertificateCounter } from './entities/certificate-counter.entity';
+import { CertificateLoaders } from './certificate.loaders';
+import {
+  CertificateTypesResolver,
+  ServiceTypeCertificateResolver,
+} from './certificate-types.resolver';
+import { CertificateTypesService } from './certificate-types.service';
+import {
+  CertificateRequestResolver,
+  RequestCertificateResolver,
+} from './certificate-links.resolver';
 import { CertificateType } from './entities/certificate-type.entity';
 import { Certificate } from './entities/certificate.entity';
 import { SigningKeyRow } from './entities/signing-key.entity';
@@ -35,7 +45,13 @@ import { SigningKeyRow } from './entities/signing-key.entity';
     CertificateSigningService,
     CertificatePdfService,
     CertificatesResolver,
+    CertificateLoaders,
+    CertificateRequestResolver,
+    RequestCertificateResolver,
+    CertificateTypesService,
+    CertificateTypesResolver,
+    ServiceTypeCertificateResolver,
   ],
-  exports: [CertificatesService],
+  exports: [CertificatesService, CertificateLoaders, CertificateTypesService],
 })
 export class CertificatesModule {}

@@ -56,6 +56,7 @@ import { CertificateSigningService } from './certificate-signing.service';
 import { CertificateVerification, PublicCertificateStatus } from './dto/certificate.dto';
 import { Certificate, CertificateStatus } from './entities/certificate.entity';
 import { CertificateType } from './entities/certificate-type.entity';
+import { normalizeTrackingNumber } from '../requests/workflow/tracking-number';
 
 /** The designation printed under a signer's name, by the type's signer role. */
 const SIGNER_DESIGNATION: Record<string, { bn: string; en: string }> = {
@@ -218,6 +219,7 @@ export class CertificatesService {
       typeCodes?: string[] | null;
       statuses?: CertificateStatus[] | null;
       search?: string | null;
+      trackingNumber?: string | null;
     } | null,
     first?: number | null,
     after?: string | null,
@@ -238,12 +240,22 @@ export class CertificatesService {
       });
     if (filter?.statuses)
       query.andWhere('c.status = ANY(:statuses)', { statuses: filter.statuses });
+    // A request's certificates, by the number the resident and the coordinator know it by.
+    const ofRequest = `c.request_id IN (SELECT r.id FROM service_requests r
+      WHERE r.municipality_id = :m AND r.tracking_number = :tracking)`;
+    if (filter?.trackingNumber?.trim()) {
+      query.andWhere(ofRequest, { tracking: normalizeTrackingNumber(filter.trackingNumber) });
+    }
     const search = filter?.search?.trim();
     if (search) {
-      query.andWhere(`(c.number = :number OR c.holder->>'name' ILIKE :name)`, {
-        number: normalizeCertificateNumber(search),
-        name: `%${search.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`,
-      });
+      query.andWhere(
+        `(c.number = :number OR c.holder->>'name' ILIKE :name OR ${ofRequest.replace(':tracking', ':searchTracking')})`,
+        {
+          number: normalizeCertificateNumber(search),
+          name: `%${search.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`,
+          searchTracking: normalizeTrackingNumber(search),
+        },
+      );
     }
     return pageByNewest(query, 'c', 'issued_at', first, after);
   }
@@ -255,21 +267,35 @@ export class CertificatesService {
     });
   }
 
-  /** Trusted path (demo data and deployments' seed): a municipality's certificate types. */
+  /**
+   * Test and bench fixtures: a municipality's certificate types, unchecked. Demo data goes
+   * through CertificateTypesService like administrators do.
+   */
   async createTypes(
     municipalityId: string,
     types: Array<
-      Omit<
+      Pick<
         CertificateType,
-        'id' | 'municipalityId' | 'version' | 'createdAt' | 'updatedAt' | 'active'
-      >
+        'code' | 'nameBn' | 'nameEn' | 'signerRole' | 'templateBn' | 'templateEn'
+      > & {
+        validityDays?: number | null;
+        attributeCodes?: string[] | null;
+        feeRupees?: number | null;
+      }
     >,
   ) {
     await this.dataSource
       .getRepository(CertificateType)
       .createQueryBuilder()
       .insert()
-      .values(types.map((t) => ({ ...t, municipalityId })))
+      .values(
+        types.map((t) => ({
+          ...t,
+          attributeCodes: t.attributeCodes ?? [],
+          feeRupees: t.feeRupees ?? 0,
+          municipalityId,
+        })),
+      )
       .orIgnore()
       .execute();
   }
@@ -639,7 +665,7 @@ export class CertificatesService {
 
   /** The workflow step to READY is Duare's (SYSTEM), on behalf of the signer. */
   private issuingActor(actor: Actor): AuditActorRef {
-    const name = actor.type === 'STAFF' ? actor.username : actor.name;
+    const name = actor.type === 'STAFF' ? actor.displayName : actor.name;
     return {
       type: AuditActorType.SYSTEM,
       id: null,

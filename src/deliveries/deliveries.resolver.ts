@@ -18,7 +18,7 @@ import { CurrentActor } from '../common/access/current-actor.decorator';
 import { Permission } from '../common/access/permission';
 import { UserError } from '../common/errors/user-error.type';
 import { DeliveriesService } from './deliveries.service';
-import { Delivery, DeliveryFailure, DeliveryStatus } from './delivery.entity';
+import { Delivery, DeliveryFailure, DeliveryStatus, UNDER_WAY_STATUSES } from './delivery.entity';
 import { DeliveryRecipient } from './delivery-recipient.type';
 
 @InputType({ description: 'A delivery to plan for a READY request delivered to the door.' })
@@ -29,13 +29,13 @@ class ScheduleDeliveryInput {
   @Field(() => Int, { description: 'The request’s version as read.' })
   version!: number;
 
-  @Field({ description: 'Day (YYYY-MM-DD, India), today or later.' })
+  @Field({ description: 'Day (YYYY-MM-DD, India; Bengali digits too), on a day the ward works.' })
   date!: string;
 
-  @Field({ description: 'Window start, HH:MM.' })
+  @Field({ description: 'Window start, HH:MM (India), in the future and within service hours.' })
   windowStart!: string;
 
-  @Field({ description: 'Window end, HH:MM.' })
+  @Field({ description: 'Window end, HH:MM (India), within the ward’s service hours.' })
   windowEnd!: string;
 
   @Field(() => ID, { description: 'A field agent of the request’s ward.' })
@@ -109,7 +109,7 @@ export class DeliveriesResolver {
 
   @Mutation(() => DeliveryPayloadType, {
     description:
-      'Plans a delivery; the request goes out for delivery and the resident gets a one-time code.',
+      'Plans a delivery in the ward’s service hours; the request goes OUT_FOR_DELIVERY and the resident is told the day and window (the code comes when the agent starts the trip).',
   })
   @Allow(Permission.REQUESTS_WRITE)
   scheduleDelivery(@CurrentActor() actor: Actor, @Args('input') input: ScheduleDeliveryInput) {
@@ -117,14 +117,39 @@ export class DeliveriesResolver {
   }
 
   @Mutation(() => DeliveryPayloadType, {
-    description: 'Sends the resident a new code (also unlocks a LOCKED delivery).',
+    description:
+      'The assigned field agent sets out: the delivery is ON_THE_WAY and the resident is told so and sent the one-time code.',
+  })
+  @Allow(Permission.DELIVERIES_CARRY)
+  startDeliveryTrip(
+    @CurrentActor() actor: Actor,
+    @Args('deliveryId', { type: () => ID, description: 'The delivery.' }) deliveryId: string,
+  ) {
+    return this.deliveries.startTrip(actor, deliveryId);
+  }
+
+  @Mutation(() => DeliveryPayloadType, {
+    description:
+      'Sends the resident a new code once the trip started; the old one stops working, the tries start again and a LOCKED delivery is ON_THE_WAY again. Audited.',
+  })
+  @Allow(Permission.REQUESTS_WRITE)
+  resendDeliveryCode(
+    @CurrentActor() actor: Actor,
+    @Args('deliveryId', { type: () => ID, description: 'The delivery.' }) deliveryId: string,
+  ) {
+    return this.deliveries.resendCode(actor, deliveryId);
+  }
+
+  @Mutation(() => DeliveryPayloadType, {
+    description: 'The former name of `resendDeliveryCode`; does the same.',
+    deprecationReason: 'Use resendDeliveryCode.',
   })
   @Allow(Permission.REQUESTS_WRITE)
   reissueDeliveryCode(
     @CurrentActor() actor: Actor,
     @Args('deliveryId', { type: () => ID, description: 'The delivery.' }) deliveryId: string,
   ) {
-    return this.deliveries.reissueCode(actor, deliveryId);
+    return this.deliveries.resendCode(actor, deliveryId);
   }
 
   @Mutation(() => DeliveryPayloadType, {
@@ -155,14 +180,14 @@ export class DeliveriesResolver {
   @ResolveField(() => DeliveryRecipient, {
     nullable: true,
     description:
-      'Who to hand it to. Shown to the delivery’s field agent while it is under way (SCHEDULED or LOCKED), and to staff who may read the ward’s residents; null otherwise, and once the resident’s data was erased.',
+      'Who to hand it to. Shown to the delivery’s field agent while it is under way (SCHEDULED, ON_THE_WAY or LOCKED), and to staff who may read the ward’s residents; null otherwise, and once the resident’s data was erased.',
   })
   recipient(@Parent() delivery: Delivery, @CurrentActor() actor: Actor): DeliveryRecipient | null {
     if (!delivery.recipientName) return null;
     const carrying =
       actor.type === 'STAFF' &&
       actor.id === delivery.agentId &&
-      [DeliveryStatus.SCHEDULED, DeliveryStatus.LOCKED].includes(delivery.status);
+      UNDER_WAY_STATUSES.includes(delivery.status);
     if (!carrying && !canAccess(actor, delivery, Permission.RESIDENTS_READ)) return null;
     return { name: delivery.recipientName, phone: delivery.recipientPhone };
   }

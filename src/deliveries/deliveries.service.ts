@@ -25,7 +25,12 @@ import { RequestWorkflowService, staleRequest } from '../requests/request-workfl
 import { RequestsService } from '../requests/requests.service';
 import { ServiceCatalogueService } from '../requests/service-catalogue.service';
 import { ResidentsService } from '../residents/residents.service';
-import { Delivery, DeliveryFailure, DeliveryStatus } from './delivery.entity';
+import { NotificationLanguage } from '../notifications/entities/notification-enums';
+import { formatDay, formatWindow, toBengaliDigits } from '../common/text/bengali-dates';
+import { WardsService } from '../wards/wards.service';
+import { toAsciiDigits } from '../common/text/normalize';
+import { Delivery, DeliveryFailure, DeliveryStatus, UNDER_WAY_STATUSES } from './delivery.entity';
+import { windowProblems } from './delivery-window';
 
 /** Wrong codes allowed before the coordinator must issue a new one. */
 export const MAX_CODE_ATTEMPTS = 5;
@@ -37,7 +42,7 @@ const time = z.string().regex(TIME, {
 });
 const scheduleSchema = z
   .object({
-    date: z.iso.date({ error: 'must be a date as YYYY-MM-DD' }).refine((d) => d >= todayInIndia(), {
+    date: isoDate.refine((d) => d >= todayInIndia(), {
       message: 'must be today or later',
       ...withCode(UserErrorCode.OUT_OF_RANGE),
     }),
@@ -72,6 +77,7 @@ export class DeliveriesService {
     private readonly workflow: RequestWorkflowService,
     private readonly catalogue: ServiceCatalogueService,
     private readonly residents: ResidentsService,
+    private readonly wards: WardsService,
     private readonly staff: StaffAccountsService,
     private readonly planner: NotificationPlannerService,
     private readonly events: DomainEventsService,
@@ -89,7 +95,11 @@ export class DeliveriesService {
       agentId: string;
     },
   ): Promise<DeliveryPayload> {
-    const checked = validateInput(scheduleSchema, input);
+    const checked = validateInput(scheduleSchema, {
+      date: toAsciiDigits(String(input.date ?? '')),
+      windowStart: toAsciiDigits(String(input.windowStart ?? '')),
+      windowEnd: toAsciiDigits(String(input.windowEnd ?? '')),
+    });
     if (!checked.ok) return { delivery: null, errors: checked.errors };
     return this.refusable(async (manager) => {
       const request = await this.requests.lock(manager, input.requestId);
@@ -116,7 +126,7 @@ export class DeliveriesService {
       }
       const underWay = await manager.findOneBy(Delivery, {
         requestId: request.id,
-        status: In([DeliveryStatus.SCHEDULED, DeliveryStatus.LOCKED]),
+        status: In([...UNDER_WAY_STATUSES]),
       });
       if (underWay) {
         throw new Refusal([
@@ -127,6 +137,13 @@ export class DeliveriesService {
           ),
         ]);
       }
+      const ward = await this.wards.findInMunicipality(
+        request.municipalityId,
+        request.wardId,
+        manager,
+      );
+      const problems = windowProblems(checked.value, ward?.serviceHours ?? null, new Date());
+      if (problems.length > 0) throw new Refusal(problems);
       const agentId = assertUuid(input.agentId, 'agentId');
       if (!(await this.staff.isFieldAgentOf(agentId, request.wardId, manager))) {
         throw new Refusal([
@@ -163,8 +180,9 @@ export class DeliveriesService {
         recipientPhone: resident?.phone ?? null,
         codeHash: 'pending',
       });
+      // The request goes out (only a delivery moves it from here, so the two never disagree),
+      // but no code exists yet and nobody says "on the way": both wait for the agent to set out.
       const delivery = await manager.save(created);
-      const code = await this.issueCode(manager, delivery);
       await this.workflow.apply(
         manager,
         this.deliveriesActor(actor),
@@ -172,23 +190,73 @@ export class DeliveriesService {
         RequestAction.DISPATCH,
         null,
       );
-      await this.announce(manager, actor, 'delivery.scheduled', delivery, code);
+      const event = await this.announce(manager, actor, 'delivery.scheduled', delivery);
+      await this.planner.notifyResident(manager, event, 'delivery_scheduled', (language) => ({
+        deliveryDate: formatDay(delivery.scheduledDate, langOf(language)),
+        deliveryWindow: formatWindow(delivery.windowStart, delivery.windowEnd, langOf(language)),
+      }));
       return manager.findOneByOrFail(Delivery, { id: delivery.id });
     });
   }
 
-  /** A new code (and a fresh count of tries) sent to the resident; unlocks a locked delivery. */
-  async reissueCode(actor: Actor, deliveryId: string): Promise<DeliveryPayload> {
+  /**
+   * The assigned agent sets out: only now is the resident told it is on the way and sent
+   * the code, so a code never waits days in a phone for a trip not yet made.
+   */
+  async startTrip(actor: Actor, deliveryId: string): Promise<DeliveryPayload> {
+    return this.refusable(async (manager) => {
+      const delivery = await this.lockAsAgent(manager, actor, deliveryId);
+      if (delivery.status !== DeliveryStatus.SCHEDULED) {
+        throw new Refusal([
+          userError(
+            UserErrorCode.INVALID_TRANSITION,
+            'deliveryId',
+            `a trip starts from a SCHEDULED delivery (this one is ${delivery.status})`,
+          ),
+        ]);
+      }
+      await manager.update(Delivery, { id: delivery.id }, { status: DeliveryStatus.ON_THE_WAY });
+      const code = await this.issueCode(manager, delivery);
+      const event = await this.announce(manager, actor, 'delivery.started', delivery);
+      const agentName = await this.staff.displayNameOf(delivery.agentId, manager);
+      await this.sendCode(manager, event, 'delivery_on_the_way', code, (language) => ({
+        agentName: agentName ?? '',
+        deliveryWindow: formatWindow(delivery.windowStart, delivery.windowEnd, langOf(language)),
+      }));
+      return manager.findOneByOrFail(Delivery, { id: delivery.id });
+    });
+  }
+
+  /**
+   * A new code (and a fresh count of tries) sent to the resident; the old one stops working
+   * and a LOCKED delivery is on its way again. Only once the trip started: before, no code
+   * exists.
+   */
+  async resendCode(actor: Actor, deliveryId: string): Promise<DeliveryPayload> {
     return this.refusable(async (manager) => {
       const delivery = await this.lock(manager, actor, deliveryId, Permission.REQUESTS_WRITE);
-      this.assertUnderWay(delivery);
+      if (
+        delivery.status !== DeliveryStatus.ON_THE_WAY &&
+        delivery.status !== DeliveryStatus.LOCKED
+      ) {
+        throw new Refusal([
+          userError(
+            UserErrorCode.INVALID_TRANSITION,
+            'deliveryId',
+            delivery.status === DeliveryStatus.SCHEDULED
+              ? 'the trip has not started: the resident gets the code when the agent sets out'
+              : `the delivery is ${delivery.status}`,
+          ),
+        ]);
+      }
       const code = await this.issueCode(manager, delivery);
       await manager.update(
         Delivery,
         { id: delivery.id },
-        { status: DeliveryStatus.SCHEDULED, codeAttempts: 0 },
+        { status: DeliveryStatus.ON_THE_WAY, codeAttempts: 0 },
       );
-      await this.announce(manager, actor, 'delivery.scheduled', delivery, code);
+      const event = await this.announce(manager, actor, 'delivery.code_resent', delivery);
+      await this.sendCode(manager, event, 'delivery_code_resent', code, () => ({}));
       return manager.findOneByOrFail(Delivery, { id: delivery.id });
     });
   }
@@ -211,7 +279,7 @@ export class DeliveriesService {
         { status: DeliveryStatus.CANCELLED, failureNote: reason },
       );
       await this.returnRequest(manager, actor, delivery, reason);
-      await this.announce(manager, actor, 'delivery.cancelled', delivery, null);
+      await this.announce(manager, actor, 'delivery.cancelled', delivery);
       return manager.findOneByOrFail(Delivery, { id: delivery.id });
     });
   }
@@ -232,7 +300,17 @@ export class DeliveriesService {
           ),
         ]);
       }
-      this.assertUnderWay(delivery);
+      if (delivery.status !== DeliveryStatus.ON_THE_WAY) {
+        throw new Refusal([
+          userError(
+            UserErrorCode.INVALID_TRANSITION,
+            'deliveryId',
+            delivery.status === DeliveryStatus.SCHEDULED
+              ? 'start the trip first (startDeliveryTrip): the resident gets the code then'
+              : `the delivery is ${delivery.status}`,
+          ),
+        ]);
+      }
       const given = Buffer.from(
         hashCode(
           delivery.id,
@@ -265,7 +343,7 @@ export class DeliveriesService {
         RequestAction.HAND_OVER,
         null,
       );
-      await this.announce(manager, actor, 'delivery.completed', delivery, null);
+      await this.announce(manager, actor, 'delivery.completed', delivery);
       return manager.findOneByOrFail(Delivery, { id: delivery.id });
     });
     return outcome;
@@ -296,7 +374,7 @@ export class DeliveriesService {
         delivery,
         `${input.reason}${checked.value.note ? `: ${checked.value.note}` : ''}`,
       );
-      await this.announce(manager, actor, 'delivery.failed', delivery, null);
+      await this.announce(manager, actor, 'delivery.failed', delivery);
       return manager.findOneByOrFail(Delivery, { id: delivery.id });
     });
   }
@@ -308,7 +386,8 @@ export class DeliveriesService {
     status: DeliveryStatus | null | undefined,
   ): Promise<Delivery[]> {
     if (actor.type !== 'STAFF') throw new ForbiddenError('Deliveries are carried by staff');
-    if (date && !isoDate.safeParse(date).success)
+    const day = date ? isoDate.safeParse(date) : null;
+    if (day && !day.success)
       throw new BadUserInputError('`date` must be a date as YYYY-MM-DD', 'date');
     const query = this.dataSource
       .getRepository(Delivery)
@@ -317,7 +396,7 @@ export class DeliveriesService {
         agent: actor.id,
         m: actor.municipalityId,
       });
-    if (date) query.andWhere('d.scheduled_date = CAST(:date AS date)', { date });
+    if (day?.success) query.andWhere('d.scheduled_date = CAST(:date AS date)', { date: day.data });
     if (status) query.andWhere('d.status = :status', { status });
     return query
       .orderBy('d.scheduled_date')
@@ -351,33 +430,15 @@ export class DeliveriesService {
     }
   }
 
-  /**
-   * Records the event and audit entry; a new code goes to the resident in the same
-   * transaction, carried in memory to the message (never stored with the event).
-   */
+  /** Records the delivery's event and audit entry (ids, date and status: never a code). */
   private async announce(
     manager: EntityManager,
     actor: Actor,
     type: DomainEventType,
     delivery: Delivery,
-    code: string | null,
   ) {
     const fresh = await manager.findOneByOrFail(Delivery, { id: delivery.id });
-    const payload = {
-      deliveryId: delivery.id,
-      requestId: delivery.requestId,
-      agentId: fresh.agentId,
-      scheduledDate: fresh.scheduledDate,
-      status: fresh.status,
-    };
-    const event = {
-      type,
-      aggregateType: 'Delivery',
-      aggregateId: delivery.id,
-      municipalityId: delivery.municipalityId,
-      wardId: delivery.wardId,
-      payload,
-    };
+    const event = this.eventOf(type, fresh);
     const id = await this.events.record(manager, event);
     await this.audit.record(manager, auditActorOf(actor), {
       action: type,
@@ -387,23 +448,52 @@ export class DeliveriesService {
       wardId: delivery.wardId,
       changes: { status: fresh.status, scheduledDate: fresh.scheduledDate },
     });
-    if (code) {
-      await this.planner.notifyResident(
-        manager,
-        { ...event, id },
-        'delivery_scheduled',
-        {
-          deliveryDate: fresh.scheduledDate,
-          deliveryWindow: `${fresh.windowStart}–${fresh.windowEnd}`,
-          code,
-        },
-        ['code'],
-      );
-    }
+    return { ...event, id };
+  }
+
+  private eventOf(type: DomainEventType, delivery: Delivery) {
+    return {
+      type,
+      aggregateType: 'Delivery',
+      aggregateId: delivery.id,
+      municipalityId: delivery.municipalityId,
+      wardId: delivery.wardId,
+      payload: {
+        deliveryId: delivery.id,
+        requestId: delivery.requestId,
+        agentId: delivery.agentId,
+        scheduledDate: delivery.scheduledDate,
+        status: delivery.status,
+      },
+    };
+  }
+
+  /**
+   * A code goes to the resident in the same transaction, carried in memory to the message
+   * (never in the event): written with Bengali digits in Bengali, blanked out of the stored
+   * message once it is sent.
+   */
+  private async sendCode(
+    manager: EntityManager,
+    event: RecordedDeliveryEvent,
+    key: string,
+    code: string,
+    more: (language: NotificationLanguage) => Record<string, string>,
+  ) {
+    await this.planner.notifyResident(
+      manager,
+      event,
+      key,
+      (language) => ({
+        ...more(language),
+        code: language === NotificationLanguage.BN ? toBengaliDigits(code) : code,
+      }),
+      ['code'],
+    );
   }
 
   private assertUnderWay(delivery: Delivery): void {
-    if (delivery.status !== DeliveryStatus.SCHEDULED && delivery.status !== DeliveryStatus.LOCKED) {
+    if (!UNDER_WAY_STATUSES.includes(delivery.status)) {
       throw new Refusal([
         userError(
           UserErrorCode.INVALID_TRANSITION,
@@ -430,18 +520,20 @@ export class DeliveriesService {
     return delivery;
   }
 
-  /** Only the field agent the delivery is assigned to confirms or fails it. */
+  /** Only the field agent the delivery is assigned to starts, confirms or fails it. */
   private async lockAsAgent(manager: EntityManager, actor: Actor, id: string): Promise<Delivery> {
     const delivery = await this.lock(manager, actor, id, Permission.DELIVERIES_CARRY);
     if (actor.type !== 'STAFF' || actor.id !== delivery.agentId) {
-      throw new ForbiddenError('Only the assigned field agent confirms or fails a delivery');
+      throw new ForbiddenError(
+        'Only the assigned field agent starts, confirms or fails a delivery',
+      );
     }
     return delivery;
   }
 
   /** Workflow steps of deliveries are Duare's (SYSTEM), on behalf of the person acting. */
   private deliveriesActor(actor: Actor): AuditActorRef {
-    const name = actor.type === 'STAFF' ? actor.username : actor.name;
+    const name = actor.type === 'STAFF' ? actor.displayName : actor.name;
     return {
       type: AuditActorType.SYSTEM,
       id: null,
@@ -477,3 +569,8 @@ export class DeliveriesService {
     }
   }
 }
+
+type RecordedDeliveryEvent = Awaited<ReturnType<DeliveriesService['announce']>>;
+
+const langOf = (language: NotificationLanguage) =>
+  language === NotificationLanguage.BN ? ('bn' as const) : ('en' as const);

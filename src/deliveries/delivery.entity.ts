@@ -12,6 +12,7 @@ import {
 
 export enum DeliveryStatus {
   SCHEDULED = 'SCHEDULED',
+  ON_THE_WAY = 'ON_THE_WAY',
   LOCKED = 'LOCKED',
   DELIVERED = 'DELIVERED',
   FAILED = 'FAILED',
@@ -21,13 +22,26 @@ registerEnumType(DeliveryStatus, {
   name: 'DeliveryStatus',
   description: 'Where a doorstep delivery is.',
   valuesMap: {
-    SCHEDULED: { description: 'Planned; the field agent confirms it with the resident’s code.' },
-    LOCKED: { description: 'Too many wrong codes: the coordinator must issue a new one.' },
+    SCHEDULED: {
+      description: 'Planned for a day and window; the field agent has not set out yet.',
+    },
+    ON_THE_WAY: {
+      description:
+        'The field agent started the trip; the resident was told and got the code to give at the door.',
+    },
+    LOCKED: { description: 'Too many wrong codes: the coordinator must send a new one.' },
     DELIVERED: { description: 'Handed over (the code matched).' },
     FAILED: { description: 'The attempt failed; the request went back to scheduling.' },
     CANCELLED: { description: 'Called off by the coordinator.' },
   },
 });
+
+/** A delivery not yet finished one way or another (at most one per request). */
+export const UNDER_WAY_STATUSES: readonly DeliveryStatus[] = [
+  DeliveryStatus.SCHEDULED,
+  DeliveryStatus.ON_THE_WAY,
+  DeliveryStatus.LOCKED,
+];
 
 export enum DeliveryFailure {
   NOT_AT_HOME = 'NOT_AT_HOME',

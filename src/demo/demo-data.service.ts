@@ -11,7 +11,7 @@ import { RequestWorkflowService } from '../requests/request-workflow.service';
 import { RequestsService } from '../requests/requests.service';
 import { ServiceCatalogueService } from '../requests/service-catalogue.service';
 import { ResidentImportService } from '../residents/resident-import.service';
-import { StaffRole } from '../common/access/staff-role';
+import { StaffRole, WARD_ROLES } from '../common/access/staff-role';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
 import { CouncillorStatus } from '../wards/entities/councillor-status.enum';
@@ -29,7 +29,9 @@ import {
 import { DEMO_CATALOGUE } from './demo-catalogue';
 import { DEMO_REQUESTS } from './demo-requests';
 import { DEMO_CERTIFICATE_TYPES } from './demo-certificate-types';
-import { CertificatesService } from '../certificates/certificates.service';
+import { CertificateTypesService } from '../certificates/certificate-types.service';
+import { StaffActor } from '../common/access/actor';
+import { DeliveriesService } from '../deliveries/deliveries.service';
 import { demoResidentsCsv } from './demo-residents';
 
 const DEMO_SEED_LOCK_KEY = 424_242_002;
@@ -47,7 +49,8 @@ export class DemoDataService {
     private readonly catalogue: ServiceCatalogueService,
     private readonly requests: RequestsService,
     private readonly workflow: RequestWorkflowService,
-    private readonly certificates: CertificatesService,
+    private readonly certificateTypes: CertificateTypesService,
+    private readonly deliveries: DeliveriesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
@@ -108,7 +111,7 @@ export class DemoDataService {
     }
     await this.seedResidents(municipality.id);
     const serviceTypes = await this.seedCatalogue(municipality.id);
-    await this.certificates.createTypes(municipality.id, DEMO_CERTIFICATE_TYPES);
+    await this.seedCertificateTypes(municipality.id);
     if (!this.accountsIncluded) return;
     const coordinatorId = await this.seedAccounts(municipality.id, vacantWardId);
     await this.seedRequests(municipality.id, vacantWardId, serviceTypes, coordinatorId);
@@ -121,14 +124,17 @@ export class DemoDataService {
     serviceTypes: Map<string, string>,
     coordinatorId: string,
   ): Promise<void> {
+    // One resident per name: the imported ward repeats each invented name many times, and a
+    // queue of namesakes hides which request is whose.
     const residents: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM residents WHERE ward_id = $1 ORDER BY full_name, id LIMIT $2`,
+      `SELECT DISTINCT ON (full_name) id FROM residents WHERE ward_id = $1 ORDER BY full_name, id LIMIT $2`,
       [wardId, DEMO_REQUESTS.length],
     );
     const coordinator = {
       type: AuditActorType.STAFF,
       id: coordinatorId,
-      label: 'ward5.coordinator',
+      // Shown on the demo timelines: people by name, as everywhere else.
+      label: DEMO_ACCOUNTS.find((a) => a.role === 'WARD_COORDINATOR')?.displayName ?? null,
       requestId: 'demo-data',
     };
     for (const [index, demo] of DEMO_REQUESTS.entries()) {
@@ -142,10 +148,65 @@ export class DemoDataService {
         attachments: [],
       });
       if (!request) throw new Error(`demo request refused: ${JSON.stringify(errors)}`);
+      let version = request.version;
       for (const [action, note] of demo.steps) {
         const stepped = await this.workflow.applyTrusted(coordinator, request.id, action, note);
         if (!stepped.request) throw new Error(`demo step refused: ${JSON.stringify(stepped)}`);
+        version = stepped.request.version;
       }
+      if (demo.deliver)
+        await this.seedDelivery(municipalityId, wardId, coordinatorId, request.id, version);
+    }
+  }
+
+  /** An OUT_FOR_DELIVERY request: a delivery tomorrow morning with the first demo agent. */
+  private async seedDelivery(
+    municipalityId: string,
+    wardId: string,
+    coordinatorId: string,
+    requestId: string,
+    version: number,
+  ): Promise<void> {
+    const [agent] = await this.dataSource.query(
+      `SELECT id FROM staff_accounts WHERE username = 'ward5.agent'`,
+    );
+    const demo = DEMO_ACCOUNTS.find((a) => a.role === 'WARD_COORDINATOR')!;
+    const actor: StaffActor = {
+      type: 'STAFF',
+      id: coordinatorId,
+      username: demo.username,
+      displayName: demo.displayName,
+      sessionId: 'demo-data',
+      requestId: 'demo-data',
+      municipalityId,
+      grants: [{ role: StaffRole.WARD_COORDINATOR, wardId }],
+    };
+    const tomorrow = new Date(Date.now() + 86_400_000).toLocaleDateString('en-CA', {
+      timeZone: 'Asia/Kolkata',
+    });
+    const { errors } = await this.deliveries.schedule(actor, {
+      requestId,
+      version,
+      date: tomorrow,
+      windowStart: '10:00',
+      windowEnd: '12:00',
+      agentId: agent.id,
+    });
+    if (errors.length > 0) throw new Error(`demo delivery refused: ${JSON.stringify(errors)}`);
+  }
+
+  /** Through the same service and checks as an administrator's `createCertificateType`. */
+  private async seedCertificateTypes(municipalityId: string): Promise<void> {
+    for (const input of DEMO_CERTIFICATE_TYPES) {
+      const { errors } = await this.certificateTypes.createInMunicipality(
+        municipalityId,
+        input,
+        BY,
+      );
+      if (errors.length > 0)
+        throw new Error(
+          `demo certificate type ${input.code} was refused: ${JSON.stringify(errors)}`,
+        );
     }
   }
 
@@ -189,7 +250,7 @@ export class DemoDataService {
           displayName: demo.displayName,
           phone: demo.phone,
           password: demo.password,
-          roles: [{ role, wardId: role === StaffRole.WARD_COORDINATOR ? vacantWardId : null }],
+          roles: [{ role, wardId: WARD_ROLES.includes(role) ? vacantWardId : null }],
         },
         BY,
       );

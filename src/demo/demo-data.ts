@@ -54,8 +54,23 @@ export const DEMO_ACCOUNTS = [
   {
     username: 'ward5.coordinator',
     password: 'duare-demo-ward-five',
-    displayName: 'ওয়ার্ড ৫ সমন্বয়কারী (Demo Coordinator)',
+    displayName: 'নাসরিন সুলতানা (Demo Coordinator)',
     phone: '+917000000105',
     role: 'WARD_COORDINATOR',
+  },
+  // Ward 5's field agents, so a coordinator can schedule a delivery without an administrator.
+  {
+    username: 'ward5.agent',
+    password: 'duare-demo-agent-five',
+    displayName: 'সুব্রত হালদার (Demo Field Agent)',
+    phone: '+917000000151',
+    role: 'FIELD_AGENT',
+  },
+  {
+    username: 'ward5.agent2',
+    password: 'duare-demo-agent-five-b',
+    displayName: 'তানিয়া পাল (Demo Field Agent)',
+    phone: '+917000000152',
+    role: 'FIELD_AGENT',
   },
 ] as const;

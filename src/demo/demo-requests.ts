@@ -7,10 +7,21 @@ export interface DemoRequest {
   channel: RequestChannel;
   description?: string;
   steps: Array<[RequestAction, string?]>;
+  /** Scheduled for delivery tomorrow by the demo coordinator with the first demo agent. */
+  deliver?: boolean;
 }
 
-const { START_REVIEW, REQUEST_INFO, APPROVE, REJECT, RESOLVE, MARK_READY, HAND_OVER, CLOSE } =
-  RequestAction;
+const {
+  START_REVIEW,
+  REQUEST_INFO,
+  APPROVE,
+  REJECT,
+  RESOLVE,
+  MARK_READY,
+  HAND_OVER,
+  CLOSE,
+  CANCEL,
+} = RequestAction;
 const { PHONE_CALL, WALK_IN } = RequestChannel;
 
 /** A ward-5 queue with something in every column, so the first session has work to see. */
@@ -99,5 +110,18 @@ export const DEMO_REQUESTS: DemoRequest[] = [
     attributes: { purpose_details: 'বাড়ির দোতলা নির্মাণ' },
     channel: PHONE_CALL,
     steps: [[REJECT, 'পৌরসভার বিল্ডিং বিভাগে আবেদন করতে হবে']],
+  },
+  {
+    service: 'RESIDENCE_CERT',
+    attributes: { purpose: 'bank', years_of_residence: 4 },
+    channel: PHONE_CALL,
+    steps: [[START_REVIEW], [CANCEL, 'অন্য জায়গা থেকে শংসাপত্র পেয়েছেন']],
+  },
+  {
+    service: 'BIRTH_DEATH_COPY',
+    attributes: { registration_number: 'BSR/B/2021/00417' },
+    channel: PHONE_CALL,
+    steps: [[START_REVIEW], [APPROVE], [MARK_READY]],
+    deliver: true,
   },
 ];

@@ -27,7 +27,7 @@ const STATUS_MESSAGES: Partial<Record<RequestStatus, string>> = {
   [RequestStatus.APPROVED]: 'request_approved',
   [RequestStatus.REJECTED]: 'request_rejected',
   [RequestStatus.READY]: 'request_ready',
-  [RequestStatus.OUT_FOR_DELIVERY]: 'request_out_for_delivery',
+  // OUT_FOR_DELIVERY: the delivery's own `delivery_on_the_way` says it, with the code.
   [RequestStatus.DELIVERED]: 'request_delivered',
   [RequestStatus.RESOLVED]: 'request_resolved',
   [RequestStatus.CANCELLED]: 'request_cancelled',
@@ -259,10 +259,12 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
     manager: EntityManager,
     event: RecordedEvent,
     key: string,
-    extra: Record<string, string>,
+    /** The values, or per language (dates and digits are written the resident's way). */
+    extra: Record<string, string> | ((language: NotificationLanguage) => Record<string, string>),
     /** Names of `extra` values to blank out of the stored message once it is sent. */
     secrets: string[] = [],
   ): Promise<void> {
+    const extraIn = typeof extra === 'function' ? extra : () => extra;
     const request = await this.requests.findById(
       event.aggregateType === 'ServiceRequest'
         ? event.aggregateId
@@ -301,9 +303,16 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
         serviceName: lang === NotificationLanguage.BN ? definition.nameBn : definition.nameEn,
         wardName: lang === NotificationLanguage.BN ? ward.nameBn : ward.nameEn,
         residentName: resident.fullName,
-        ...extra,
+        ...extraIn(lang),
       }),
-      secrets.map((name) => extra[name]).filter(Boolean),
+      // Every written form of a secret (ASCII and Bengali digits) is blanked once sent.
+      [
+        ...new Set(
+          Object.values(NotificationLanguage).flatMap((lang) =>
+            secrets.map((name) => extraIn(lang)[name]),
+          ),
+        ),
+      ].filter(Boolean),
     );
   }
 

@@ -171,14 +171,33 @@ export const TEMPLATES: readonly TemplateDefinition[] = [
   },
   {
     key: 'delivery_scheduled',
-    variables: [...REQUEST, 'deliveryDate', 'deliveryWindow', 'code'],
+    variables: [...REQUEST, 'deliveryDate', 'deliveryWindow'],
     critical: true,
-    bn: 'আবেদন {{trackingNumber}}: {{serviceName}} {{deliveryDate}} তারিখে {{deliveryWindow}}-এর মধ্যে বাড়িতে পৌঁছে দেওয়া হবে। হাতে নেওয়ার সময় এই কোড বলুন: {{code}}',
-    en: 'Request {{trackingNumber}}: your {{serviceName}} comes to your door on {{deliveryDate}} between {{deliveryWindow}}. Give this code on receiving it: {{code}}',
+    bn: 'আবেদন {{trackingNumber}}: আপনার {{serviceName}} {{deliveryDate}}, {{deliveryWindow}}-এর মধ্যে বাড়িতে পৌঁছে দেওয়া হবে। রওনা হওয়ার সময় হাতে নেওয়ার কোড পাঠানো হবে।',
+    en: 'Request {{trackingNumber}}: your {{serviceName}} comes to your door on {{deliveryDate}}, {{deliveryWindow}}. When it sets out we will send you the code to give on receiving it.',
     whatsappTemplate: {
       name: 'duare_delivery_scheduled',
-      params: ['trackingNumber', 'deliveryDate', 'deliveryWindow', 'code'],
+      params: ['trackingNumber', 'deliveryDate', 'deliveryWindow'],
     },
+  },
+  {
+    key: 'delivery_on_the_way',
+    variables: [...REQUEST, 'agentName', 'deliveryWindow', 'code'],
+    critical: true,
+    bn: 'আবেদন {{trackingNumber}}: {{agentName}} আপনার {{serviceName}} নিয়ে রওনা হয়েছেন ({{deliveryWindow}})। হাতে নেওয়ার সময় এই কোড বলুন: {{code}}',
+    en: 'Request {{trackingNumber}}: {{agentName}} is on the way with your {{serviceName}} ({{deliveryWindow}}). Give this code on receiving it: {{code}}',
+    whatsappTemplate: {
+      name: 'duare_delivery_on_the_way',
+      params: ['trackingNumber', 'agentName', 'code'],
+    },
+  },
+  {
+    key: 'delivery_code_resent',
+    variables: [...REQUEST, 'code'],
+    critical: true,
+    bn: 'আবেদন {{trackingNumber}}: হাতে নেওয়ার নতুন কোড {{code}}। আগের কোড আর চলবে না।',
+    en: 'Request {{trackingNumber}}: your new code to give on receiving it is {{code}}. The earlier code no longer works.',
+    whatsappTemplate: { name: 'duare_delivery_code_resent', params: ['trackingNumber', 'code'] },
   },
   {
     key: 'delivery_missed',

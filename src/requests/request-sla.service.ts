@@ -14,6 +14,7 @@ import { Actor } from '../common/access/actor';
 import { Permission } from '../common/access/permission';
 import { BadUserInputError } from '../common/errors/app.error';
 import { isoDate } from '../common/validation/fields';
+import { toAsciiDigits } from '../common/text/normalize';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
 import { DomainEventsService } from '../domain-events/domain-events.service';
@@ -288,6 +289,8 @@ export class RequestSlaService implements OnApplicationBootstrap, BeforeApplicat
       'Municipality',
     );
     const seen = new Set<string>();
+    // Dates may come with Bengali digits; they are stored and compared as YYYY-MM-DD.
+    holidays = holidays.map((h) => ({ ...h, date: toAsciiDigits(String(h.date ?? '')).trim() }));
     for (const [index, holiday] of holidays.entries()) {
       if (!isoDate.safeParse(holiday.date).success) {
         throw new BadUserInputError('must be a date as YYYY-MM-DD', `holidays.${index}.date`);

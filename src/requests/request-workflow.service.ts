@@ -34,6 +34,7 @@ import { RequestAction, TimelineEntryKind } from './entities/request-enums';
 import { ServiceDefinition } from './entities/service-definition';
 import { ServiceRequest } from './entities/service-request.entity';
 import { ServiceTypeVersion } from './entities/service-type-version.entity';
+import { RequestDocumentsService } from './request-documents.service';
 import { Refusal, refusable, refusedRequest } from './request-refusal';
 import { RequestJournalService } from './request-journal.service';
 import {
@@ -73,6 +74,7 @@ export class RequestWorkflowService {
     private readonly journal: RequestJournalService,
     private readonly staff: StaffAccountsService,
     private readonly calendar: SlaCalendarService,
+    private readonly documents: RequestDocumentsService,
   ) {}
 
   async transition(actor: Actor, input: TransitionRequestInput): Promise<RequestPayload> {
@@ -81,6 +83,15 @@ export class RequestWorkflowService {
     return refusable(() =>
       this.dataSource.transaction(async (manager) => {
         const request = await this.lockWritable(manager, actor, input.requestId, input.version);
+        if (input.action === RequestAction.APPROVE) {
+          // Approval needs the service's required documents, each attached or waived.
+          const missing = await this.documents.missing(
+            manager,
+            request,
+            await this.definitionOf(manager, request),
+          );
+          if (missing.length > 0) throw new Refusal(RequestDocumentsService.missingErrors(missing));
+        }
         return this.apply(manager, auditActorOf(actor), request, input.action, checked.value.note);
       }),
     );

@@ -5,6 +5,7 @@ import { DataSource, In } from 'typeorm';
 import { groupByKeys, LoaderFactory } from '../common/graphql/graphql-context';
 import { ServiceType } from './dto/service-type.dto';
 import { RequestAttachment } from './entities/request-attachment.entity';
+import { RequestDocumentWaiver } from './entities/request-document-waiver.entity';
 import { ServiceRequest } from './entities/service-request.entity';
 import { ServiceTypeVersion } from './entities/service-type-version.entity';
 import { ServiceTypeRow } from './entities/service-type.entity';
@@ -57,6 +58,18 @@ export class RequestLoaders {
       ),
   };
 
+  /** Requests by id (the links from certificates and deliveries back to their request). */
+  readonly requestById: LoaderFactory<string, ServiceRequest | null> = {
+    create: () =>
+      new DataLoader(async (ids) => {
+        const rows = await this.dataSource
+          .getRepository(ServiceRequest)
+          .findBy({ id: In([...ids]) });
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+  };
+
   /** Whole timelines, oldest first (they are short: tens of entries). */
   readonly timelineByRequest: LoaderFactory<string, TimelineEntry[]> = {
     create: () =>
@@ -83,6 +96,17 @@ export class RequestLoaders {
           .getMany();
         const byRequest = new Map(rows.map((row) => [row.requestId, row]));
         return requestIds.map((id) => byRequest.get(id) ?? null);
+      }),
+  };
+
+  readonly waiversByRequest: LoaderFactory<string, RequestDocumentWaiver[]> = {
+    create: () =>
+      new DataLoader(async (requestIds) => {
+        const rows = await this.dataSource.getRepository(RequestDocumentWaiver).find({
+          where: { requestId: In([...requestIds]) },
+          order: { createdAt: 'ASC', id: 'ASC' },
+        });
+        return groupByKeys(requestIds, rows, (row) => row.requestId);
       }),
   };
 

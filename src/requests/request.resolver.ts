@@ -44,6 +44,7 @@ import {
   TimelineConnection,
   TimelineEntryPayload,
 } from './dto/request.payloads';
+import { RequestDocumentStatus } from './dto/request-document-status.type';
 import { ServiceType } from './dto/service-type.dto';
 import { RequestAttachment } from './entities/request-attachment.entity';
 import { RequestAction } from './entities/request-enums';
@@ -234,6 +235,34 @@ export class RequestResolver {
   @ResolveField(() => [RequestAttachment], { description: 'Files, oldest first.' })
   attachments(@Parent() request: ServiceRequest, @Context() ctx: GraphQLContext) {
     return ctx.loaders.get(this.loaders.attachmentsByRequest).load(request.id);
+  }
+
+  @ResolveField(() => [RequestDocumentStatus], {
+    description:
+      'The documents the service asks for (as defined when the request was made): attached, waived or missing.',
+  })
+  async documents(
+    @Parent() request: ServiceRequest,
+    @Context() ctx: GraphQLContext,
+  ): Promise<RequestDocumentStatus[]> {
+    const [serviceType, attachments, waivers] = await Promise.all([
+      ctx.loaders.get(this.loaders.serviceTypeAsMade).load(request),
+      ctx.loaders.get(this.loaders.attachmentsByRequest).load(request.id),
+      ctx.loaders.get(this.loaders.waiversByRequest).load(request.id),
+    ]);
+    return (serviceType.documents ?? []).map((d) => {
+      const attachmentIds = attachments.filter((a) => a.documentCode === d.code).map((a) => a.id);
+      const waiverReason = waivers.find((w) => w.documentCode === d.code)?.reason ?? null;
+      return {
+        code: d.code,
+        labelBn: d.labelBn,
+        labelEn: d.labelEn,
+        required: d.required,
+        attachmentIds,
+        waiverReason,
+        missing: d.required && attachmentIds.length === 0 && waiverReason === null,
+      };
+    });
   }
 
   @ResolveField(() => TimelineConnection, { description: 'What happened, oldest first.' })

@@ -1,3 +1,8 @@
+import { FilesModule } from '../files/files.module';
+import { RequestDocumentWaiver } from './entities/request-document-waiver.entity';
+import { RequestDocumentsController } from './request-documents.controller';
+import { RequestDocumentsResolver } from './request-documents.resolver';
+import { RequestDocumentsService } from './request-documents.service';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
@@ -35,6 +40,7 @@ import { ServiceCatalogueService } from './service-catalogue.service';
     IdempotencyModule,
     ResidentsModule,
     WardsModule,
+    FilesModule,
     TypeOrmModule.forFeature([
       ServiceTypeRow,
       ServiceTypeVersion,
@@ -42,11 +48,15 @@ import { ServiceCatalogueService } from './service-catalogue.service';
       RequestCounter,
       TimelineEntry,
       RequestAttachment,
+      RequestDocumentWaiver,
       MunicipalityHoliday,
       JobRun,
     ]),
   ],
+  controllers: [RequestDocumentsController],
   providers: [
+    RequestDocumentsService,
+    RequestDocumentsResolver,
     ServiceCatalogueService,
     ServiceCatalogueResolver,
     RequestsService,
@@ -59,6 +69,12 @@ import { ServiceCatalogueService } from './service-catalogue.service';
     RequestSlaService,
     SlaResolver,
   ],
-  exports: [ServiceCatalogueService, RequestsService, RequestWorkflowService, RequestSlaService],
+  exports: [
+    ServiceCatalogueService,
+    RequestsService,
+    RequestWorkflowService,
+    RequestSlaService,
+    RequestLoaders,
+  ],
 })
 export class RequestsModule {}

@@ -49,7 +49,9 @@ export class ResidentResolver {
   }
 
   @Query(() => Resident, {
-    description: 'The resident with this phone number, written any local way (Bengali digits too).',
+    nullable: true,
+    description:
+      'The resident with this phone number, written any local way (Bengali digits too); null when nobody in the caller’s wards has it.',
   })
   @Allow(Permission.RESIDENTS_READ)
   residentByPhone(

@@ -230,14 +230,24 @@ export class ResidentsService {
     };
   }
 
-  async getByPhone(actor: Actor, written: string): Promise<Resident> {
+  /**
+   * The resident with this phone, or null: "nobody has this number" is the everyday answer
+   * when someone phones for the first time, not an error. A resident of a ward the caller
+   * cannot see is null too (no existence leak); one they see without the right is FORBIDDEN.
+   */
+  async getByPhone(actor: Actor, written: string): Promise<Resident | null> {
     const phone = toE164(written ?? '');
     if (!phone) throw new BadUserInputError('`phone` is not a valid phone number', 'phone');
     const resident = await this.dataSource
       .getRepository(Resident)
       .findOneBy({ municipalityId: actor.municipalityId, phone });
-    if (!resident) throw new NotFoundError('Resident');
-    assertAccess(actor, resident, Permission.RESIDENTS_READ, 'Resident');
+    if (!resident) return null;
+    try {
+      assertAccess(actor, resident, Permission.RESIDENTS_READ, 'Resident');
+    } catch (error) {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
     return resident;
   }
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { WardsModule } from '../wards/wards.module';
 import { StatisticsResolver } from './statistics.resolver';
 import { StatisticsService } from './statistics.service';
+import { WardWorkloadService } from './ward-workload.service';
 
 /**
  * Ward and municipality statistics of requests, read straight from the requests tables in
@@ -9,6 +10,6 @@ import { StatisticsService } from './statistics.service';
  */
 @Module({
   imports: [WardsModule],
-  providers: [StatisticsService, StatisticsResolver],
+  providers: [StatisticsService, StatisticsResolver, WardWorkloadService],
 })
 export class StatisticsModule {}

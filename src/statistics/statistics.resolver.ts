@@ -6,10 +6,27 @@ import { Permission } from '../common/access/permission';
 import { RequestStats } from './dto/request-stats.type';
 import { StatsPeriodArgs } from './dto/stats-period.args';
 import { StatisticsService } from './statistics.service';
+import { WardWorkload } from './dto/ward-workload.type';
+import { WardWorkloadService } from './ward-workload.service';
 
 @Resolver(() => RequestStats)
 export class StatisticsResolver {
-  constructor(private readonly statistics: StatisticsService) {}
+  constructor(
+    private readonly statistics: StatisticsService,
+    private readonly workloads: WardWorkloadService,
+  ) {}
+
+  @Query(() => WardWorkload, {
+    description:
+      'The coordinator’s view of a ward now: open requests by step, overdue, and today’s deliveries per field agent. NOT_FOUND outside the caller’s wards.',
+  })
+  @Allow(Permission.REQUESTS_READ)
+  wardWorkload(
+    @CurrentActor() actor: Actor,
+    @Args('wardId', { type: () => ID, description: 'The ward.' }) wardId: string,
+  ): Promise<WardWorkload> {
+    return this.workloads.workload(actor, wardId);
+  }
 
   @Query(() => RequestStats, {
     description:

@@ -29,10 +29,11 @@ function indianMidnight(date: string): Date {
 }
 
 function checkedDate(value: string, field: 'from' | 'to'): string {
-  if (!isoDate.safeParse(value).success) {
+  const parsed = isoDate.safeParse(value);
+  if (!parsed.success) {
     throw new BadUserInputError(`\`${field}\` must be a date as YYYY-MM-DD`, field);
   }
-  return value;
+  return parsed.data;
 }
 
 /**

@@ -239,6 +239,23 @@ const throwawayWebhookDelivery = async (ctx: Context) => {
 const throwawayWard = async (ctx: Context) =>
   (await insertWards(ctx.t, ctx.bsr, 1, 100 + Number(ctx.fresh())))[0];
 
+const throwawayAgent = (ctx: Context) =>
+  seedStaff(ctx.t, ctx.bsr, `a${ctx.fresh()}`, [
+    { role: StaffRole.FIELD_AGENT, wardId: ctx.ward5 },
+  ]);
+/** A code of letters only (certificate type codes are A–Z). */
+const letters = (ctx: Context) =>
+  'T' + [...ctx.fresh()].map((d) => 'ABCDEFGHIJ'[Number(d)]).join('');
+const throwawayCertificateType = async (ctx: Context) =>
+  (
+    await ctx.t.db.pool.query(
+      `INSERT INTO certificate_types (municipality_id, code, name_bn, name_en, signer_role, template_bn, template_en)
+       VALUES ($1, $2, 'ক', 'K', 'SIGNATORY', '{{holderName}}', '{{holderName}}') RETURNING id`,
+      [ctx.bsr, letters(ctx)],
+    )
+  ).rows[0].id as string;
+const TYPE_TEXT = 'templateBn: "{{holderName}}", templateEn: "{{holderName}}"';
+
 const MATRIX: Record<string, Case> = {
   'Query.me': {
     //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
@@ -417,7 +434,9 @@ const MATRIX: Record<string, Case> = {
     }),
   },
   'Query.residentByPhone': {
-    expected: READ_RESIDENT,
+    // Nobody with that number in the caller's wards is null, not an error (issue 18).
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'OK   OK   OK   F    OK   OK   OK   F    U    U    U',
     run: async () => ({ query: '{ residentByPhone(phone: "৯৮৭৬৫ ৪৩২১০") { id } }' }),
   },
   'Query.residents': {
@@ -741,7 +760,9 @@ const MATRIX: Record<string, Case> = {
     }),
   },
   'Mutation.reissueDeliveryCode': {
-    expected: WRITE_REQUEST,
+    // A SCHEDULED delivery has no code until its trip starts: INVALID_TRANSITION (E).
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'E    F    E    F    NF   NF   E    F    U    U    U',
     run: async (ctx) => ({
       query: 'mutation ($id: ID!) { reissueDeliveryCode(deliveryId: $id) { errors { code } } }',
       variables: { id: await throwawayDelivery(ctx) },
@@ -773,6 +794,105 @@ const MATRIX: Record<string, Case> = {
       query:
         'mutation ($id: ID!) { failDelivery(input: { deliveryId: $id, reason: NOT_AT_HOME }) { errors { code } } }',
       variables: { id: await throwawayDelivery(ctx) },
+    }),
+  },
+  'Query.wardStaff': {
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'OK   F    OK   F    NF   OK   F    F    U    U    U',
+    run: async (ctx) => ({
+      query: 'query ($w: ID!) { wardStaff(wardId: $w) { id } }',
+      variables: { w: ctx.ward5 },
+    }),
+  },
+  'Mutation.createFieldAgent': {
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'OK   F    OK   F    NF   E    F    F    U    U    U',
+    run: async (ctx) => ({
+      query:
+        'mutation ($w: ID!, $u: String!) { createFieldAgent(input: { wardId: $w, username: $u, displayName: "A" }) { errors { code } } }',
+      variables: { w: ctx.ward5, u: `fa${ctx.fresh()}` },
+    }),
+  },
+  'Mutation.deactivateFieldAgent': {
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'OK   F    OK   F    NF   NF   F    F    U    U    U',
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { deactivateFieldAgent(input: { accountId: $id }) { errors { code } } }',
+      variables: { id: await throwawayAgent(ctx) },
+    }),
+  },
+  'Mutation.resetFieldAgentPassword': {
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'OK   F    OK   F    NF   NF   F    F    U    U    U',
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { resetFieldAgentPassword(input: { accountId: $id }) { errors { code } } }',
+      variables: { id: await throwawayAgent(ctx) },
+    }),
+  },
+  'Mutation.startDeliveryTrip': {
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'F    F    F    OK   F    NF   F    F    U    U    U',
+    run: async (ctx) => ({
+      query: 'mutation ($id: ID!) { startDeliveryTrip(deliveryId: $id) { errors { code } } }',
+      variables: { id: await throwawayDelivery(ctx) },
+    }),
+  },
+  'Mutation.resendDeliveryCode': {
+    // A SCHEDULED delivery has no code yet: those who may act get INVALID_TRANSITION (E).
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'E    F    E    F    NF   NF   E    F    U    U    U',
+    run: async (ctx) => ({
+      query: 'mutation ($id: ID!) { resendDeliveryCode(deliveryId: $id) { errors { code } } }',
+      variables: { id: await throwawayDelivery(ctx) },
+    }),
+  },
+  'Mutation.createCertificateType': {
+    expected: MANAGE_NEW,
+    run: async (ctx) => ({
+      query: `mutation ($c: String!) { createCertificateType(input: { code: $c, nameBn: "ক", nameEn: "K", signerRole: SIGNATORY, ${TYPE_TEXT} }) { errors { code } } }`,
+      variables: { c: letters(ctx) },
+    }),
+  },
+  'Mutation.updateCertificateType': {
+    expected: MANAGE_OWN,
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { updateCertificateType(input: { id: $id, version: 1, feeRupees: 5 }) { errors { code } } }',
+      variables: { id: await throwawayCertificateType(ctx) },
+    }),
+  },
+  'Mutation.retireCertificateType': {
+    expected: MANAGE_OWN,
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { retireCertificateType(input: { id: $id, version: 1 }) { errors { code } } }',
+      variables: { id: await throwawayCertificateType(ctx) },
+    }),
+  },
+  'Query.wardWorkload': {
+    expected: READ_REQUEST,
+    run: async (ctx) => ({
+      query: 'query ($w: ID!) { wardWorkload(wardId: $w) { open } }',
+      variables: { w: ctx.ward5 },
+    }),
+  },
+  'Mutation.createDocumentUpload': {
+    // The throwaway complaint asks for no documents: those who may act get INVALID (E).
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'E    F    E    F    NF   NF   E    F    U    U    U',
+    run: async (ctx) => ({
+      query: REQUEST_MUTATION('createDocumentUpload', 'documentCode: "aadhaar"'),
+      variables: { id: await throwawayRequest(ctx) },
+    }),
+  },
+  'Mutation.waiveRequiredDocument': {
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'E    F    E    F    NF   NF   F    F    U    U    U',
+    run: async (ctx) => ({
+      query: REQUEST_MUTATION('waiveRequiredDocument', 'documentCode: "aadhaar", reason: "x"'),
+      variables: { id: await throwawayRequest(ctx) },
     }),
   },
   'Query.wardStats': {

@@ -18,6 +18,34 @@ const SCHEDULE = `mutation ($input: ScheduleDeliveryInput!) { scheduleDelivery(i
 const CONFIRM = `mutation ($input: ConfirmDeliveryInput!) { confirmDelivery(input: $input) { ${DELIVERY} errors { code field message } } }`;
 const FAIL = `mutation ($input: FailDeliveryInput!) { failDelivery(input: $input) { ${DELIVERY} errors { code field message } } }`;
 
+const INDIA = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata' });
+const todayInIndia = () => INDIA.format(new Date());
+function nextSundayInIndia(): string {
+  for (let days = 1; ; days += 1) {
+    const day = INDIA.format(new Date(Date.now() + days * 86_400_000));
+    if (new Date(`${day}T12:00:00Z`).getUTCDay() === 0) return day;
+  }
+}
+const MONTHS = [
+  'জানুয়ারি',
+  'ফেব্রুয়ারি',
+  'মার্চ',
+  'এপ্রিল',
+  'মে',
+  'জুন',
+  'জুলাই',
+  'আগস্ট',
+  'সেপ্টেম্বর',
+  'অক্টোবর',
+  'নভেম্বর',
+  'ডিসেম্বর',
+];
+/** "৪ ডিসেম্বর" for 2026-12-04, written out here rather than with the code under test. */
+function bengaliDay(iso: string): string {
+  const [, month, day] = iso.split('-').map(Number);
+  return `${String(day).replace(/\d/g, (d) => '০১২৩৪৫৬৭৮৯'[Number(d)])} ${MONTHS[month - 1]}`;
+}
+
 function tomorrowInIndia(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata' }).format(
     new Date(Date.now() + 86_400_000),
@@ -33,6 +61,7 @@ describe('doorstep delivery (e2e)', () => {
   let foreignAgent: GraphQL;
   let agentId: string;
   let resident: string;
+  let ward5: string;
 
   /** A READY request of a service delivered to the door. */
   const ready = async (): Promise<any> => {
@@ -60,20 +89,26 @@ describe('doorstep delivery (e2e)', () => {
     });
   /**
    * The code, as the resident reads it in the message they got: the LOG channel (no
-   * WhatsApp in this test) prints what it sends. The stored copy no longer holds it.
+   * WhatsApp in this test) prints what it sends, in Bengali with Bengali digits. The stored
+   * copy no longer holds it.
    */
   const codeSent = async (requestId: string) => {
     await t.app.get(NotificationDispatcherService).kick();
     const { rows } = await t.db.pool.query(
-      `SELECT id, body FROM notifications WHERE request_id = $1 AND template_key = 'delivery_scheduled' ORDER BY seq DESC LIMIT 1`,
+      `SELECT id, body FROM notifications WHERE request_id = $1
+         AND template_key IN ('delivery_on_the_way', 'delivery_code_resent') ORDER BY seq DESC LIMIT 1`,
       [requestId],
     );
     const line = t.logs.filter((l) => l.includes(rows[0].id)).at(-1) ?? '';
-    const code = /(\d{6})$/.exec(JSON.parse(line).text as string)![1];
-    expect(rows[0].body).not.toContain(code);
+    const written = /([০-৯]{6})/.exec(JSON.parse(line).text as string)![1];
+    const code = written.replace(/[০-৯]/g, (d) => String('০১২৩৪৫৬৭৮৯'.indexOf(d)));
+    expect(rows[0].body).not.toContain(written);
     expect(rows[0].body).toContain('••••••');
     return code;
   };
+  const START = `mutation ($id: ID!) { startDeliveryTrip(deliveryId: $id) { ${DELIVERY} errors { code field message } } }`;
+  const start = async (client: GraphQL, deliveryId: string) =>
+    (await client(START, { id: deliveryId })).data?.startDeliveryTrip;
   const requestStatus = async (id: string) =>
     (await t.db.pool.query(`SELECT status FROM service_requests WHERE id = $1`, [id])).rows[0]
       .status;
@@ -81,7 +116,8 @@ describe('doorstep delivery (e2e)', () => {
   beforeAll(async () => {
     t = await startTestApp();
     const bsr = await seedMunicipality(t, 'BSR');
-    const [, , , , ward5, ward6] = await insertWards(t, bsr, 6);
+    const [, , , , fifth, ward6] = await insertWards(t, bsr, 6);
+    ward5 = fifth;
     types = await seedCatalogue(t, bsr);
     coordinator = await staffClient(t, bsr, 'coord.5', [
       { role: StaffRole.WARD_COORDINATOR, wardId: ward5 },
@@ -115,6 +151,51 @@ describe('doorstep delivery (e2e)', () => {
       address: { houseNumber: '১২', locality: 'মোল্লাপাড়া' },
     });
     expect(await requestStatus(request.id)).toBe('OUT_FOR_DELIVERY');
+    // Scheduling tells the resident the day and window in their language, without a code.
+    await t.app.get(NotificationDispatcherService).kick();
+    const told = await t.db.pool.query(
+      `SELECT body FROM notifications WHERE request_id = $1 AND template_key = 'delivery_scheduled'`,
+      [request.id],
+    );
+    expect(told.rows[0].body).toContain(`${bengaliDay(tomorrowInIndia())}, সকাল ১০টা–১২টা`);
+    expect(told.rows[0].body).not.toMatch(/[0-9]{2}:[0-9]{2}|রওনা হয়েছে/);
+
+    const NEXT = `query ($id: ID!) { request(id: $id) { nextSteps { step operation toStatus allowed takenBy why deliveryId } currentDelivery { id status } deliveries { id } } }`;
+    const next = async (client: GraphQL) => (await client(NEXT, { id: request.id })).data?.request;
+    const atSchedule = await next(coordinator);
+    expect(atSchedule.currentDelivery).toEqual({ id: scheduled.delivery.id, status: 'SCHEDULED' });
+    expect(atSchedule.nextSteps).toEqual([
+      {
+        step: 'START_DELIVERY_TRIP',
+        operation: 'startDeliveryTrip',
+        toStatus: null,
+        allowed: false,
+        takenBy: ['FIELD_AGENT'],
+        why: 'taken by the delivery’s field agent',
+        deliveryId: scheduled.delivery.id,
+      },
+      expect.objectContaining({ step: 'CANCEL_DELIVERY', allowed: true, toStatus: 'READY' }),
+    ]);
+    // No code before the trip: the agent cannot confirm, the coordinator cannot resend.
+    const early = await agent(CONFIRM, {
+      input: { deliveryId: scheduled.delivery.id, code: '000000' },
+    });
+    expect(early.data?.confirmDelivery.errors).toEqual([
+      expect.objectContaining({ code: 'INVALID_TRANSITION', field: 'deliveryId' }),
+    ]);
+    expect((await start(agent2, scheduled.delivery.id)) ?? null).toBeNull();
+    const started = await start(agent, scheduled.delivery.id);
+    expect(started).toMatchObject({ delivery: { status: 'ON_THE_WAY' }, errors: [] });
+    expect((await start(agent, scheduled.delivery.id)).errors).toEqual([
+      expect.objectContaining({ code: 'INVALID_TRANSITION', field: 'deliveryId' }),
+    ]);
+    const onTheWay = (await next(coordinator)).nextSteps.map((s: any) => [s.step, s.allowed]);
+    expect(onTheWay).toEqual([
+      ['CONFIRM_DELIVERY', false],
+      ['FAIL_DELIVERY', false],
+      ['RESEND_DELIVERY_CODE', true],
+      ['CANCEL_DELIVERY', true],
+    ]);
     const code = await codeSent(request.id);
     // Only a hash of the code is kept with the delivery.
     const stored = await t.db.pool.query(
@@ -134,7 +215,7 @@ describe('doorstep delivery (e2e)', () => {
     expect(mine).toEqual([
       {
         id: scheduled.delivery.id,
-        status: 'SCHEDULED',
+        status: 'ON_THE_WAY',
         trackingNumber: request.trackingNumber,
         recipient: { name: 'রহিম শেখ', phone: '+919876543210' },
       },
@@ -175,23 +256,34 @@ describe('doorstep delivery (e2e)', () => {
     expect(last).toEqual({ action: 'HAND_OVER', actorName: 'deliveries (agent.5)' });
     const again = await confirm(agent, code);
     expect(again.data?.confirmDelivery.errors[0]).toMatchObject({ code: 'INVALID_TRANSITION' });
-    const told = await t.db.pool.query(
+    const all = await t.db.pool.query(
       `SELECT template_key FROM notifications WHERE request_id = $1 ORDER BY seq`,
       [request.id],
     );
-    expect(told.rows.map((r) => r.template_key)).toEqual([
+    expect(all.rows.map((r) => r.template_key)).toEqual([
       'request_received',
       'request_approved',
       'request_ready',
-      'request_out_for_delivery',
       'delivery_scheduled',
+      'delivery_on_the_way',
       'request_delivered',
     ]);
+    // From the request to its deliveries and back.
+    const linked = await coordinator(
+      `query ($id: ID!) { request(id: $id) { currentDelivery { id } deliveries { id status request { id } } nextSteps { step } } }`,
+      { id: request.id },
+    );
+    expect(linked.data?.request).toEqual({
+      currentDelivery: null,
+      deliveries: [{ id: scheduled.delivery.id, status: 'DELIVERED', request: { id: request.id } }],
+      nextSteps: [{ step: 'CLOSE' }],
+    });
   });
 
   it('locks after five wrong codes until the coordinator sends a new one', async () => {
     const request = await ready();
     const delivery = (await schedule(request)).data?.scheduleDelivery.delivery;
+    await start(agent, delivery.id);
     const first = await codeSent(request.id);
     const wrongCode = first === '000000' ? '111111' : '000000';
     const messages: string[] = [];
@@ -206,15 +298,25 @@ describe('doorstep delivery (e2e)', () => {
     );
     const locked = await agent(CONFIRM, { input: { deliveryId: delivery.id, code: first } });
     expect(locked.data?.confirmDelivery.errors[0].message).toMatch(/too many wrong codes/);
-    const reissued = await coordinator(
-      `mutation ($id: ID!) { reissueDeliveryCode(deliveryId: $id) { delivery { status codeAttempts } errors { code } } }`,
+    const resent = await coordinator(
+      `mutation ($id: ID!) { resendDeliveryCode(deliveryId: $id) { delivery { status codeAttempts } errors { code } } }`,
       { id: delivery.id },
     );
-    expect(reissued.data?.reissueDeliveryCode).toEqual({
-      delivery: { status: 'SCHEDULED', codeAttempts: 0 },
+    expect(resent.data?.resendDeliveryCode).toEqual({
+      delivery: { status: 'ON_THE_WAY', codeAttempts: 0 },
       errors: [],
     });
     const second = await codeSent(request.id);
+    // The old code is dead (when the two differ), and the resend is in the audit trail.
+    if (second !== first) {
+      const old = await agent(CONFIRM, { input: { deliveryId: delivery.id, code: first } });
+      expect(old.data?.confirmDelivery.errors[0]).toMatchObject({ code: 'INVALID', field: 'code' });
+    }
+    const audited = await t.db.pool.query(
+      `SELECT actor_label FROM audit_log WHERE entity_id = $1 AND action = 'delivery.code_resent'`,
+      [delivery.id],
+    );
+    expect(audited.rows).toEqual([{ actor_label: 'coord.5' }]);
     const done = await agent(CONFIRM, { input: { deliveryId: delivery.id, code: second } });
     expect(done.data?.confirmDelivery.delivery?.status).toBe('DELIVERED');
   });
@@ -222,6 +324,7 @@ describe('doorstep delivery (e2e)', () => {
   it('records a failed attempt, returns the request to scheduling, and can be scheduled again or cancelled', async () => {
     const request = await ready();
     const delivery = (await schedule(request)).data?.scheduleDelivery.delivery;
+    await start(agent, delivery.id);
     const failed = await agent(FAIL, {
       input: { deliveryId: delivery.id, reason: 'NOT_AT_HOME', note: 'দরজা বন্ধ' },
     });
@@ -271,6 +374,24 @@ describe('doorstep delivery (e2e)', () => {
     ]);
     expect(await errors({ windowStart: '25:00' })).toEqual([['INVALID_FORMAT', 'windowStart']]);
     expect(await errors({ date: '2020-01-01' })).toEqual([['OUT_OF_RANGE', 'date']]);
+    // Today, in a window already over: not a promise anyone can keep.
+    expect(
+      await errors({ date: todayInIndia(), windowStart: '00:00', windowEnd: '00:01' }),
+    ).toEqual([['OUT_OF_RANGE', 'windowStart']]);
+    // Outside the ward's service hours (10:00–17:00, Monday to Saturday).
+    await t.db.pool.query(
+      `UPDATE wards SET service_hours = '{"days":["MON","TUE","WED","THU","FRI","SAT"],"opensAt":"10:00","closesAt":"17:00"}' WHERE id = $1`,
+      [ward5],
+    );
+    expect(await errors({ windowStart: '09:00', windowEnd: '18:00' })).toEqual([
+      ['OUT_OF_RANGE', 'windowStart'],
+      ['OUT_OF_RANGE', 'windowEnd'],
+    ]);
+    expect(await errors({ date: nextSundayInIndia() })).toEqual([['OUT_OF_RANGE', 'date']]);
+    await t.db.pool.query(
+      `UPDATE wards SET service_hours = '{"days":["MON","TUE","WED","THU","FRI","SAT","SUN"],"opensAt":"00:00","closesAt":"24:00"}' WHERE id = $1`,
+      [ward5],
+    );
     const foreignAgentId = (
       await t.db.pool.query(`SELECT id FROM staff_accounts WHERE username = 'agent.6'`)
     ).rows[0].id;

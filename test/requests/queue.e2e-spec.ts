@@ -317,6 +317,26 @@ describe('the coordinator’s queue (e2e)', () => {
     expect(fifty).toBeLessThanOrEqual(14);
   });
 
+  it('adds the next steps and the links to certificate and deliveries in a constant number of statements', async () => {
+    const LINKED = `query ($first: Int) { requests(first: $first) { edges { node { id
+      nextSteps { step allowed takenBy deliveryId } certificate { id number request { id } }
+      deliveries { id request { id } } currentDelivery { id } } } } }`;
+    const statementsFor = async (first: number) => {
+      t.queries.reset();
+      const res = await admin(LINKED, { first });
+      expect(res.errors).toBeUndefined();
+      return t.queries.statements;
+    };
+    // Pages large enough to hold every kind of request: a page without a certificate request
+    // looks no certificate type up, one statement fewer.
+    const twenty = await statementsFor(20);
+    const fifty = await statementsFor(50);
+    expect(fifty).toBe(twenty);
+    // Authentication, count, page, then one batch each: service type (type + version),
+    // deliveries, certificates, certificate types, requests of the links.
+    expect(fifty).toBeLessThanOrEqual(11);
+  });
+
   it('uses the indexes for the main queue queries at ward scale (EXPLAIN)', async () => {
     // 40,000 requests in two wards, written straight in SQL, then fresh statistics.
     await t.db.pool.query(
@@ -337,6 +357,7 @@ describe('the coordinator’s queue (e2e)', () => {
       type: 'STAFF',
       id: coordinatorId,
       username: 'coord.7',
+      displayName: 'coord.7',
       sessionId: 'explain',
       requestId: 'explain',
       municipalityId: bsr,

@@ -8,9 +8,24 @@ import { TestApp } from './test-app';
 export async function seedCatalogue(
   t: TestApp,
   municipalityId: string,
+  /**
+   * Keep the demo's required documents (approval then waits for them). Off by default: the
+   * tests of other features approve without uploading; test/requests/documents and the
+   * whole-day test keep them.
+   */
+  { requiredDocuments = false }: { requiredDocuments?: boolean } = {},
 ): Promise<Record<string, string>> {
   const ids: Record<string, string> = {};
-  for (const input of DEMO_CATALOGUE) {
+  for (const demo of DEMO_CATALOGUE) {
+    const input = requiredDocuments
+      ? demo
+      : {
+          ...demo,
+          definition: {
+            ...demo.definition,
+            documents: demo.definition.documents?.map((d) => ({ ...d, required: false })),
+          },
+        };
     const { serviceType, errors } = await t.app
       .get(ServiceCatalogueService)
       .createInMunicipality(municipalityId, input, systemActor('test-fixture', 'test'));

@@ -134,9 +134,17 @@ export class CertificateFilter {
 
   @Field(() => String, {
     nullable: true,
-    description: 'A certificate number, or part of the holder’s name.',
+    description:
+      'A certificate number, the request’s tracking number (written any way), or part of the holder’s name.',
   })
   search?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Only the certificates of the request with this tracking number (`bsr ০৫ ২৬২৭ ০০০১৫` too).',
+  })
+  trackingNumber?: string | null;
 }
 
 @ObjectType({ description: 'Result of a certificate mutation.' })

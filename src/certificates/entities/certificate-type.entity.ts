@@ -50,16 +50,37 @@ export class CertificateType {
   @Column({ name: 'template_en', type: 'text' })
   templateEn!: string;
 
-  @Field({ description: 'Inactive types are not issued.' })
+  @Field(() => [String], {
+    description:
+      'Codes of the request attributes the texts use as {{placeholders}} (beside the holder’s, ward’s and municipality’s own).',
+  })
+  @Column({ name: 'attribute_codes', type: 'jsonb', default: () => `'[]'` })
+  attributeCodes!: string[];
+
+  @Field(() => Int, { description: 'Fee in rupees (0: free).' })
+  @Column({ name: 'fee_rupees', type: 'int', default: 0 })
+  feeRupees!: number;
+
+  @Field({ description: 'Inactive (retired) types are not issued.' })
   @Column({ default: true })
   active!: boolean;
 
+  @Field(() => Date, { nullable: true, description: 'When it was retired; null while in use.' })
+  @Column({ name: 'retired_at', type: 'timestamptz', nullable: true })
+  retiredAt!: Date | null;
+
+  @Field(() => Int, {
+    description:
+      'Version: each update makes the next one (send it back with `updateCertificateType`); certificates keep the text they were issued with.',
+  })
   @VersionColumn({ default: 1 })
   version!: number;
 
+  @Field({ description: 'When it was created.' })
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
+  @Field({ description: 'When it last changed.' })
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }

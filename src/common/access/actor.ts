@@ -17,6 +17,8 @@ export interface StaffActor extends ActorBase {
   type: 'STAFF';
   id: string;
   username: string;
+  /** The name people are shown (timelines, audit, certificates): never the login. */
+  displayName: string;
   sessionId: string;
   grants: RoleGrant[];
 }

@@ -23,6 +23,8 @@ export enum Permission {
   NOTIFICATIONS_MANAGE = 'notifications:manage',
   /** Confirm or fail one's own deliveries (field agents; never an API scope). */
   DELIVERIES_CARRY = 'deliveries:carry',
+  /** See a ward's coordinators and field agents; manage its field agents (never an API scope). */
+  WARD_STAFF_MANAGE = 'ward-staff:manage',
 }
 
 /** Permissions an API client may be given as scopes (account management stays with staff). */

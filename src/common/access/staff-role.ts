@@ -43,6 +43,8 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     // Which certificate types a coordinator may sign is set per type (`signerRole`).
     Permission.CERTIFICATES_ISSUE,
     Permission.AUDIT_READ,
+    // A coordinator picks the agent of each delivery and keeps the ward's agents' accounts.
+    Permission.WARD_STAFF_MANAGE,
   ],
   // Least privilege: a field agent sees their own deliveries (and, while carrying one, whom
   // it is for), never the ward's queue or residents.

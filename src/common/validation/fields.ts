@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UserErrorCode } from '../errors/user-error.type';
-import { normalizeText } from '../text/normalize';
+import { normalizeText, toAsciiDigits } from '../text/normalize';
 import { toE164 } from '../text/phone-number';
 import { withCode } from './validate-input';
 
@@ -36,8 +36,11 @@ export const phoneNumber = z.string().transform((written, ctx) => {
   return e164;
 });
 
-/** A calendar date as YYYY-MM-DD. */
-export const isoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
+/** A calendar date as YYYY-MM-DD, Bengali digits too ("১৯৭৮-০৪-১৫"); the value has ASCII digits. */
+export const isoDate = z.preprocess(
+  (value) => (typeof value === 'string' ? toAsciiDigits(value.trim()) : value),
+  z.iso.date({ error: 'must be a date as YYYY-MM-DD' }),
+);
 
 /** Today's date in India (YYYY-MM-DD): "not in the future" is judged in local time. */
 // Built once: constructing an Intl formatter costs far more than formatting with it

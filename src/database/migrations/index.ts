@@ -13,6 +13,9 @@ import { HelplineInboxIsolation1764430000000 } from './1764430000000-helpline-in
 import { StoredFiles1764435000000 } from './1764435000000-stored-files';
 import { ReliabilityRoundTwo1764440000000 } from './1764440000000-reliability-round-two';
 import { ResidentLatinForms1764460000000 } from './1764460000000-resident-latin-forms';
+import { DeliveryTrip1764480000000 } from './1764480000000-delivery-trip';
+import { CertificateTypeManagement1764490000000 } from './1764490000000-certificate-type-management';
+import { RequestDocuments1764500000000 } from './1764500000000-request-documents';
 
 /** Every migration, oldest first. A new migration file is added here. */
 export const MIGRATIONS = [
@@ -31,4 +34,7 @@ export const MIGRATIONS = [
   StoredFiles1764435000000,
   ReliabilityRoundTwo1764440000000,
   ResidentLatinForms1764460000000,
+  DeliveryTrip1764480000000,
+  CertificateTypeManagement1764490000000,
+  RequestDocuments1764500000000,
 ];

@@ -60,6 +60,13 @@ export class RequestAttachment {
   @Column({ type: 'text', nullable: true })
   caption!: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'The service’s document this file is (e.g. `aadhaar`); null for other files.',
+  })
+  @Column({ name: 'document_code', type: 'varchar', length: 64, nullable: true })
+  documentCode!: string | null;
+
   /** The bytes Duare keeps (fetched from WhatsApp or uploaded), once it has them. */
   @Column({ name: 'file_id', type: 'uuid', nullable: true })
   fileId!: string | null;

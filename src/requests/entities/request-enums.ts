@@ -88,6 +88,7 @@ export enum TimelineEntryKind {
   COMMENT = 'COMMENT',
   ATTACHMENT_ADDED = 'ATTACHMENT_ADDED',
   SLA_BREACHED = 'SLA_BREACHED',
+  DOCUMENT_WAIVED = 'DOCUMENT_WAIVED',
 }
 registerEnumType(TimelineEntryKind, {
   name: 'TimelineEntryKind',
