@@ -154,7 +154,7 @@ describe('certificates (e2e)', () => {
     ).data?.request;
     expect(after).toEqual({
       status: 'READY',
-      lastEvent: { action: 'MARK_READY', actorName: 'certificates (bsr.signatory)' },
+      lastEvent: { action: 'MARK_READY', actorName: 'certificates (Demo Executive Officer)' },
     });
     const events = await t.db.pool.query(`SELECT type FROM domain_events WHERE aggregate_id = $1`, [
       certificate.id,

@@ -172,7 +172,10 @@ describe('a coordinator’s whole day (e2e)', () => {
           input: {
             wardId: ward5,
             fullName: 'রহিমা খাতুন',
+            altName: 'Rahima Khatun',
             guardianName: 'আব্দুল খালেক',
+            guardianNameEn: 'Abdul Khalek',
+            addressEn: '12 Mollapara, Ward 5, Basirhat',
             guardianRelation: 'FATHER',
             phone: '৯৮৭৬৫ ৪৩২১০',
             dateOfBirth: '১৯৭৮-০৪-১৫',
@@ -441,7 +444,14 @@ describe('a coordinator’s whole day (e2e)', () => {
     const resident = (
       await coordinator(
         `mutation ($input: CreateResidentInput!) { createResident(input: $input) { resident { id } } }`,
-        { input: { wardId: ward5, fullName: 'মৌসুমী মণ্ডল', phone: '৯৮৩০০ ১১১২২' } },
+        {
+          input: {
+            wardId: ward5,
+            fullName: 'মৌসুমী মণ্ডল',
+            altName: 'Mousumi Mondal',
+            phone: '৯৮৩০০ ১১১২২',
+          },
+        },
       )
     ).data?.createResident.resident.id;
     const serviceTypeId = (await coordinator(`{ serviceType(code: "INCOME_CERT") { id } }`)).data

@@ -1,3 +1,4 @@
+import { DEMO_REQUESTS } from '../../src/demo/demo-requests';
 import { ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,7 +94,7 @@ describe('starting the service (e2e, real process)', () => {
     expect(municipality.residents).toBe(7000);
     expect(municipality.holding5).toBe(18);
     // A worked ward-5 queue: every demo request made and stepped through the workflow.
-    expect(municipality.queue).toBe(14);
+    expect(municipality.queue).toBe(DEMO_REQUESTS.length);
     expect(municipality.waiting).toBe(4);
 
     expect(await stop(first)).toBe(0);
