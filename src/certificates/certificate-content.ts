@@ -1,4 +1,5 @@
 import stableStringify from 'fast-json-stable-stringify';
+import { formatDate } from '../common/text/bengali-dates';
 import { randomInt } from 'node:crypto';
 import { Certificate } from './entities/certificate.entity';
 
@@ -114,35 +115,6 @@ export function hasBengaliLetters(text: string | null | undefined): boolean {
   return /[\u0981-\u09E3\u09F0-\u09FE]/.test(text ?? '');
 }
 
-const MONTHS_BN = [
-  'জানুয়ারি',
-  'ফেব্রুয়ারি',
-  'মার্চ',
-  'এপ্রিল',
-  'মে',
-  'জুন',
-  'জুলাই',
-  'আগস্ট',
-  'সেপ্টেম্বর',
-  'অক্টোবর',
-  'নভেম্বর',
-  'ডিসেম্বর',
-];
-const MONTHS_EN = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 /** The calendar day in India of an instant, or a `YYYY-MM-DD` as it is. */
 function dayParts(value: Date | string): [number, number, number] | null {
   const iso =
@@ -151,7 +123,7 @@ function dayParts(value: Date | string): [number, number, number] | null {
       : value;
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   if (!match) return null;
-  const [year, month, day] = match.slice(1).map(Number);
+  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
   if (month < 1 || month > 12 || day < 1 || day > 31) return null;
   return [year, month, day];
 }
@@ -160,16 +132,14 @@ function dayParts(value: Date | string): [number, number, number] | null {
 export function formatDateBn(value: Date | string): string {
   const parts = dayParts(value);
   if (!parts) return bengaliDigits(String(value));
-  const [year, month, day] = parts;
-  return bengaliDigits(`${day} ${MONTHS_BN[month - 1]} ${year}`);
+  return formatDate(parts.join('-'), 'bn');
 }
 
 /** `2026-12-02` (or an instant, taken in India) → `2 December 2026`. */
 export function formatDateEn(value: Date | string): string {
   const parts = dayParts(value);
   if (!parts) return String(value);
-  const [year, month, day] = parts;
-  return `${day} ${MONTHS_EN[month - 1]} ${year}`;
+  return formatDate(parts.join('-'), 'en');
 }
 
 /**

@@ -46,6 +46,26 @@ export function formatDay(isoDate: string, language: TextLanguage): string {
     : `${day} ${MONTHS_EN[month - 1]}`;
 }
 
+/** A calendar day with its year: "২ ডিসেম্বর ২০২৬" / "2 December 2026" (from YYYY-MM-DD). */
+export function formatDate(isoDate: string, language: TextLanguage): string {
+  const year = Number(toAsciiDigits(isoDate).split('-')[0]);
+  const day = formatDay(isoDate, language);
+  return `${day} ${language === 'bn' ? toBengaliDigits(year) : year}`;
+}
+
+/** A number in Indian grouping: "১,২০,০০০" / "1,20,000". */
+export function formatIndianNumber(value: number, language: TextLanguage): string {
+  const grouped = value.toLocaleString('en-IN', { maximumFractionDigits: 2 });
+  return language === 'bn' ? toBengaliDigits(grouped) : grouped;
+}
+
+/** A time of day from HH:MM as a person says it: "সকাল ৯টা", "রাত ৮টা ৩০ মিনিট", "8:30 pm". */
+export function formatClock(hhmm: string, language: TextLanguage): string {
+  const [hour, minute] = hhmm.split(':').map(Number);
+  const h = hour % 24;
+  return language === 'en' ? clockEn(h, minute) : `${partOfDayBn(h)} ${clockBn(h, minute)}`;
+}
+
 /** The part of the day an hour (0–23) falls in, as Bengali speakers name it. */
 function partOfDayBn(hour: number): string {
   if (hour < 4) return 'রাত';

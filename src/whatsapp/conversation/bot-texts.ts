@@ -1,3 +1,4 @@
+import { toBengaliDigits } from '../../common/text/bengali-dates';
 import { AttributeDatatype } from '../../requests/entities/service-definition';
 
 export type Lang = 'bn' | 'en';
@@ -209,9 +210,7 @@ export const BOT_TEXTS = {
   },
 } as const;
 
-export function toBengaliDigits(value: number | string): string {
-  return String(value).replace(/\d/g, (d) => '০১২৩৪৫৬৭৮৯'[Number(d)]);
-}
+export { toBengaliDigits };
 
 /** Numbers as the resident reads them: Bengali digits in Bengali. */
 export function numeral(lang: Lang, value: number | string): string {

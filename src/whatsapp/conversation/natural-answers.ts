@@ -1,3 +1,4 @@
+import { formatDate, formatIndianNumber } from '../../common/text/bengali-dates';
 import { toAsciiDigits } from '../../common/text/normalize';
 import { fold, phraseMatch, words } from './understanding';
 
@@ -248,47 +249,12 @@ export function choiceByWords(
   return scored[0].code;
 }
 
-const BN_MONTHS = [
-  'জানুয়ারি',
-  'ফেব্রুয়ারি',
-  'মার্চ',
-  'এপ্রিল',
-  'মে',
-  'জুন',
-  'জুলাই',
-  'আগস্ট',
-  'সেপ্টেম্বর',
-  'অক্টোবর',
-  'নভেম্বর',
-  'ডিসেম্বর',
-];
-const EN_MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-const BN_DIGITS = '০১২৩৪৫৬৭৮৯';
-const bn = (value: string) => value.replace(/\d/g, (d) => BN_DIGITS[Number(d)]);
-
 /** An ISO date as the resident reads it: "১২ মার্চ ২০২৬" or "12 March 2026". */
 export function displayDate(lang: 'bn' | 'en', iso: string): string {
-  const [year, month, day] = iso.split('-').map(Number);
-  return lang === 'bn'
-    ? bn(`${day} ${BN_MONTHS[month - 1]} ${year}`)
-    : `${day} ${EN_MONTHS[month - 1]} ${year}`;
+  return formatDate(iso, lang);
 }
 
 /** A number in Indian grouping ("১,২০,০০০" or "1,20,000"). */
 export function displayNumber(lang: 'bn' | 'en', value: number): string {
-  const grouped = value.toLocaleString('en-IN', { maximumFractionDigits: 2 });
-  return lang === 'bn' ? bn(grouped) : grouped;
+  return formatIndianNumber(value, lang);
 }

@@ -1,5 +1,6 @@
 import { ServiceHours, Weekday } from '../../wards/entities/service-hours.type';
-import { Lang, toBengaliDigits } from './bot-texts';
+import { formatClock } from '../../common/text/bengali-dates';
+import { Lang } from './bot-texts';
 
 const IST_OFFSET_MINUTES = 330;
 const WEEKDAYS: Weekday[] = [
@@ -25,31 +26,7 @@ export function staffedAt(hours: ServiceHours, now: Date): boolean {
   return minute >= minutesOf(hours.opensAt) && minute < minutesOf(hours.closesAt);
 }
 
-/** A time of day as people say it: "সকাল ৯টা", "রাত ৮টা ৩০ মিনিটে"… or "9 am", "8:30 pm". */
+/** A time of day as people say it: "সকাল ৯টা", "বিকেল ৫টা ৩০ মিনিট"… or "9 am", "8:30 pm". */
 export function sayTime(lang: Lang, hhmm: string): string {
-  const total = minutesOf(hhmm) % (24 * 60);
-  const [hour, minute] = [Math.floor(total / 60), total % 60];
-  const twelve = hour % 12 === 0 ? 12 : hour % 12;
-  if (lang === 'en') {
-    const suffix = hour < 12 ? 'am' : 'pm';
-    return minute
-      ? `${twelve}:${String(minute).padStart(2, '0')} ${suffix}`
-      : `${twelve} ${suffix}`;
-  }
-  const part =
-    hour < 4
-      ? 'রাত'
-      : hour < 6
-        ? 'ভোর'
-        : hour < 12
-          ? 'সকাল'
-          : hour < 16
-            ? 'দুপুর'
-            : hour < 18
-              ? 'বিকেল'
-              : hour < 20
-                ? 'সন্ধ্যা'
-                : 'রাত';
-  const clock = minute ? `${twelve}টা ${minute} মিনিট` : `${twelve}টা`;
-  return `${part} ${toBengaliDigits(clock)}`;
+  return formatClock(hhmm, lang);
 }
