@@ -1,3 +1,4 @@
+import { assertUuid } from '../common/graphql/uuid';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -169,7 +170,8 @@ export class CertificateTypesService {
   /** Retired types are not issued; certificates already issued stay valid. */
   async retire(actor: Actor, input: RetireCertificateTypeInput): Promise<CertificateTypePayload> {
     return this.writing(async (manager) => {
-      const before = await lockRow(manager, CertificateType, input.id, 'Certificate type');
+      const id = assertUuid(input.id, 'input.id');
+      const before = await lockRow(manager, CertificateType, id, 'Certificate type');
       assertAccess(actor, before, Permission.CATALOGUE_MANAGE, 'Certificate type');
       if (!before.active) return { certificateType: before, errors: [] };
       await updateAtVersion(

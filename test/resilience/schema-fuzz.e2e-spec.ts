@@ -229,6 +229,14 @@ describe('hostile strings in every string argument and REST route (property-base
     }
   });
 
+  it('each target, once empty, once with a word where an id or code may be expected, once with Bengali digits (deterministic sweep)', async () => {
+    for (const target of targets) {
+      await send(target, '');
+      await send(target, 'not-an-id');
+      await send(target, '২০২৬-১২-০৩');
+    }
+  });
+
   it('random targets with generated hostile strings', async () => {
     await fc.assert(
       fc.asyncProperty(fc.nat(), hostile, async (index, text) => {
