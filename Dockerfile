@@ -20,6 +20,9 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+# Residents' media and staff uploads (FILES_DIR): a volume in production, owned by the app's user.
+ENV FILES_DIR=/var/lib/duare/files
+RUN mkdir -p /var/lib/duare/files && chown -R node:node /var/lib/duare
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
