@@ -590,9 +590,17 @@ export class ConversationService {
       case 'CONFIRMING_CANCEL':
         return this.confirmCancel(turn, inbound);
       default:
-        if (await this.provideInfo(turn, inbound)) return;
+        // A message that names a service asks for it, even while another request waits for
+        // information; anything else is that information.
+        if (!inbound.choiceId && !(await this.namesService(turn, inbound.text)))
+          if (await this.provideInfo(turn, inbound)) return;
         return this.choose(turn, inbound);
     }
+  }
+
+  private async namesService(turn: Turn, written: string): Promise<boolean> {
+    const types = await this.catalogue.activeTypes(turn.ward.municipalityId, turn.manager);
+    return understandService(written, types.map(wordsOf)).certain !== null;
   }
 
   /** Acts on what the message asks for; false when the step in hand should read it instead. */
