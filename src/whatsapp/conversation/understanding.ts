@@ -1,3 +1,4 @@
+import { transliterateBengali } from '../../common/text/name-key';
 import { toAsciiDigits } from '../../common/text/normalize';
 
 /**
@@ -22,82 +23,10 @@ export function fold(text: string): string {
     .trim();
 }
 
-const BENGALI_LETTERS: Record<string, string> = {
-  অ: 'o',
-  আ: 'a',
-  ই: 'i',
-  ঈ: 'i',
-  উ: 'u',
-  ঊ: 'u',
-  ঋ: 'ri',
-  এ: 'e',
-  ঐ: 'oi',
-  ও: 'o',
-  ঔ: 'ou',
-  ক: 'k',
-  খ: 'kh',
-  গ: 'g',
-  ঘ: 'gh',
-  ঙ: 'ng',
-  চ: 'c',
-  ছ: 'ch',
-  জ: 'j',
-  ঝ: 'jh',
-  ঞ: 'n',
-  ট: 't',
-  ঠ: 'th',
-  ড: 'd',
-  ঢ: 'dh',
-  ণ: 'n',
-  ত: 't',
-  থ: 'th',
-  দ: 'd',
-  ধ: 'dh',
-  ন: 'n',
-  প: 'p',
-  ফ: 'f',
-  ব: 'b',
-  ভ: 'bh',
-  ম: 'm',
-  য: 'j',
-  র: 'r',
-  ল: 'l',
-  শ: 's',
-  ষ: 's',
-  স: 's',
-  হ: 'h',
-  ৎ: 't',
-  'ং': 'ng',
-  'ঃ': 'h',
-  'ঁ': '',
-  'া': 'a',
-  'ি': 'i',
-  'ী': 'i',
-  'ু': 'u',
-  'ূ': 'u',
-  'ৃ': 'ri',
-  'ে': 'e',
-  'ৈ': 'oi',
-  'ো': 'o',
-  'ৌ': 'ou',
-  '্': '',
-  '়': '',
-};
-
-/** Letters written with a nukta (NFC keeps them as two code points): ড়, ঢ়, য়. */
-const NUKTA_LETTERS: Array<[RegExp, string]> = [
-  [/\u09a1\u09bc|\u09dc/g, 'r'],
-  [/\u09a2\u09bc|\u09dd/g, 'r'],
-  [/\u09af\u09bc|\u09df/g, 'y'],
-];
-
 /** Bengali letters as rough Latin; Latin text is left as it is. */
 export function romanize(text: string): string {
-  const plain = NUKTA_LETTERS.reduce(
-    (t, [letter, latin]) => t.replace(letter, latin),
-    text.normalize('NFC'),
-  ).replace(/\u09cd\u09af/g, ''); // ya-phala (ক্যা) colours the vowel; it is no 'y' or 'j'
-  return [...plain].map((c) => BENGALI_LETTERS[c] ?? c).join('');
+  // The ya-phala (ক্যা) colours the vowel; it is no 'y' or 'j' to match on.
+  return transliterateBengali(text.normalize('NFC').replace(/\u09cd\u09af/g, ''));
 }
 
 /** Case and plural endings residents add to a word ("বসবাসের", "জলের", "certificate-ta"). */
