@@ -72,8 +72,12 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
   }
 
   async react(manager: EntityManager, event: RecordedEvent): Promise<void> {
-    if (event.type === 'conversation.handed_over') return this.alertHandOver(manager, event);
-    if (event.type === 'notification.undelivered') return this.alertUndelivered(manager, event);
+    // A resident asked for a person on the helpline, or a message to them could not go out
+    // (window closed, no template): the ward's coordinators are told.
+    if (event.type === 'conversation.handed_over')
+      return this.alertCoordinators(manager, event, 'staff_handover');
+    if (event.type === 'notification.undelivered')
+      return this.alertCoordinators(manager, event, 'staff_message_undelivered');
     if (event.type === 'ward.daily_digest') return this.sendDigest(manager, event);
     if (event.type === 'ward.sla_breaches_summarised')
       return this.summariseBreaches(manager, event);
@@ -145,8 +149,12 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
     );
   }
 
-  /** A resident asked for a person on the helpline: tell the ward's coordinators. */
-  private async alertHandOver(manager: EntityManager, event: RecordedEvent): Promise<void> {
+  /** Tells the ward's coordinators something about a resident (`templateKey` says what). */
+  private async alertCoordinators(
+    manager: EntityManager,
+    event: RecordedEvent,
+    templateKey: 'staff_handover' | 'staff_message_undelivered',
+  ): Promise<void> {
     const residentId = String(event.payload.residentId);
     const resident = await this.residents.findInMunicipality(
       event.municipalityId,
@@ -157,32 +165,7 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
       ? await this.wards.findInMunicipality(event.municipalityId, event.wardId, manager)
       : null;
     if (!resident || !ward) return;
-    const messages = await this.coordinatorsOf(manager, ward.id, 'staff_handover');
-    await this.plan(
-      manager,
-      event,
-      { ward, requestId: null, residentId },
-      messages,
-      (language) => ({
-        wardName: language === NotificationLanguage.BN ? ward.nameBn : ward.nameEn,
-        residentName: resident.fullName,
-      }),
-    );
-  }
-
-  /** A message to a resident could not go out (window closed, no template): tell the coordinators. */
-  private async alertUndelivered(manager: EntityManager, event: RecordedEvent): Promise<void> {
-    const residentId = String(event.payload.residentId);
-    const resident = await this.residents.findInMunicipality(
-      event.municipalityId,
-      residentId,
-      manager,
-    );
-    const ward = event.wardId
-      ? await this.wards.findInMunicipality(event.municipalityId, event.wardId, manager)
-      : null;
-    if (!resident || !ward) return;
-    const messages = await this.coordinatorsOf(manager, ward.id, 'staff_message_undelivered');
+    const messages = await this.coordinatorsOf(manager, ward.id, templateKey);
     await this.plan(
       manager,
       event,
