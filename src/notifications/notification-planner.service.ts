@@ -47,7 +47,15 @@ interface Recipient {
   language: NotificationLanguage;
   /** WhatsApp id, else E.164 phone without `+`. */
   address: string;
+  /** The helpline this recipient hears from (the chat a resident wrote to), when not the ward's. */
+  helpline?: string | null;
 }
+
+/** The last messages of a conversation, for a coordinator's alert (the helpline provides them). */
+export type ConversationExcerpts = (
+  manager: EntityManager,
+  conversationId: string,
+) => Promise<string[]>;
 
 /**
  * Turns request events into notifications, inside the transaction that records the event:
@@ -76,6 +84,8 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
     // (window closed, no template): the ward's coordinators are told.
     if (event.type === 'conversation.handed_over')
       return this.alertCoordinators(manager, event, 'staff_handover');
+    if (event.type === 'conversation.needs_attention')
+      return this.alertCoordinators(manager, event, 'staff_voice_note');
     if (event.type === 'notification.undelivered')
       return this.alertCoordinators(manager, event, 'staff_message_undelivered');
     if (event.type === 'ward.daily_digest') return this.sendDigest(manager, event);
@@ -123,12 +133,17 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
                 ? NotificationLanguage.EN
                 : NotificationLanguage.BN,
             address,
+            helpline: resident.whatsappId ? resident.helplinePhoneNumberId : null,
           },
         });
       }
     }
+    // A ward without a coordinator (or a resident served on another ward's helpline) still
+    // has someone told: the municipality's administrators.
     if (alertStaff)
-      messages.push(...(await this.coordinatorsOf(manager, request.wardId, 'staff_new_request')));
+      messages.push(
+        ...(await this.coordinatorsOrAdministrators(manager, request, 'staff_new_request')),
+      );
     if (escalate)
       messages.push(
         ...(await this.administratorsOf(manager, request.municipalityId, 'staff_sla_breached')),
@@ -149,11 +164,32 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
     );
   }
 
-  /** Tells the ward's coordinators something about a resident (`templateKey` says what). */
+  private excerpts: ConversationExcerpts | null = null;
+
+  /** The helpline registers how to read a conversation's last messages (dependencies stay one-way). */
+  useConversationExcerpts(excerpts: ConversationExcerpts): void {
+    this.excerpts = excerpts;
+  }
+
+  private async coordinatorsOrAdministrators(
+    manager: EntityManager,
+    request: { wardId: string; municipalityId: string },
+    key: string,
+  ) {
+    const coordinators = await this.coordinatorsOf(manager, request.wardId, key);
+    return coordinators.length > 0
+      ? coordinators
+      : this.administratorsOf(manager, request.municipalityId, key);
+  }
+
+  /**
+   * Tells the ward's coordinators something about a resident (`templateKey` says what): who
+   * (name and number) and, for the helpline, what they last wrote.
+   */
   private async alertCoordinators(
     manager: EntityManager,
     event: RecordedEvent,
-    templateKey: 'staff_handover' | 'staff_message_undelivered',
+    templateKey: 'staff_handover' | 'staff_message_undelivered' | 'staff_voice_note',
   ): Promise<void> {
     const residentId = String(event.payload.residentId);
     const resident = await this.residents.findInMunicipality(
@@ -165,7 +201,17 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
       ? await this.wards.findInMunicipality(event.municipalityId, event.wardId, manager)
       : null;
     if (!resident || !ward) return;
-    const messages = await this.coordinatorsOf(manager, ward.id, templateKey);
+    const messages = await this.coordinatorsOrAdministrators(
+      manager,
+      { wardId: ward.id, municipalityId: ward.municipalityId },
+      templateKey,
+    );
+    const conversationId = event.payload.conversationId;
+    const said =
+      this.excerpts && typeof conversationId === 'string'
+        ? await this.excerpts(manager, conversationId)
+        : [];
+    const number = resident.phone ?? (resident.whatsappId ? `+${resident.whatsappId}` : '');
     await this.plan(
       manager,
       event,
@@ -174,6 +220,8 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
       (language) => ({
         wardName: language === NotificationLanguage.BN ? ward.nameBn : ward.nameEn,
         residentName: resident.fullName,
+        residentPhone: number || (language === NotificationLanguage.BN ? 'নম্বর নেই' : 'no number'),
+        lastMessages: said.length ? said.map((line) => `“${line}”`).join(' / ') : '—',
       }),
     );
   }
@@ -322,9 +370,10 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
   ): Promise<void> {
     if (messages.length === 0) return;
     const { ward } = about;
-    const channel = this.channelFor(ward.whatsappPhoneNumberId);
     const rows: Array<Partial<Notification>> = [];
     for (const { key, recipient } of messages) {
+      const helpline = recipient.helpline ?? ward.whatsappPhoneNumberId;
+      const channel = this.channelFor(helpline);
       const template = await this.templates.effective(
         manager,
         ward.municipalityId,
@@ -343,7 +392,7 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
         recipientId: recipient.id,
         channel,
         address: recipient.address,
-        sender: channel === NotificationChannel.WHATSAPP ? ward.whatsappPhoneNumberId : null,
+        sender: channel === NotificationChannel.WHATSAPP ? helpline : null,
         language: recipient.language,
         body: render(template.body, filled),
         templateName: template.whatsappTemplateName,

@@ -119,11 +119,25 @@ export const TEMPLATES: readonly TemplateDefinition[] = [
   },
   {
     key: 'staff_handover',
-    variables: ['wardName', 'residentName'],
+    variables: ['wardName', 'residentName', 'residentPhone', 'lastMessages'],
     critical: false,
-    bn: '{{wardName}}: {{residentName}} হেল্পলাইনে একজন মানুষের সঙ্গে কথা বলতে চান।',
-    en: '{{wardName}}: {{residentName}} asks to talk to a person on the helpline.',
-    whatsappTemplate: { name: 'duare_staff_handover', params: ['wardName', 'residentName'] },
+    bn: '{{wardName}}: {{residentName}} ({{residentPhone}}) হেল্পলাইনে একজন মানুষের সঙ্গে কথা বলতে চান। শেষ বার্তা: {{lastMessages}}',
+    en: '{{wardName}}: {{residentName}} ({{residentPhone}}) asks to talk to a person on the helpline. Last messages: {{lastMessages}}',
+    whatsappTemplate: {
+      name: 'duare_staff_handover',
+      params: ['wardName', 'residentName', 'residentPhone', 'lastMessages'],
+    },
+  },
+  {
+    key: 'staff_voice_note',
+    variables: ['wardName', 'residentName', 'residentPhone'],
+    critical: false,
+    bn: '{{wardName}}: {{residentName}} ({{residentPhone}}) হেল্পলাইনে একটি ভয়েস মেসেজ পাঠিয়েছেন, শুনে উত্তর দিন।',
+    en: '{{wardName}}: {{residentName}} ({{residentPhone}}) sent a voice message on the helpline; please listen and answer.',
+    whatsappTemplate: {
+      name: 'duare_staff_voice_note',
+      params: ['wardName', 'residentName', 'residentPhone'],
+    },
   },
   {
     key: 'staff_message_undelivered',

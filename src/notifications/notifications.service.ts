@@ -25,7 +25,7 @@ import {
   NotificationStatus,
   STATUS_RANK,
 } from './entities/notification-enums';
-import { NotificationPlannerService } from './notification-planner.service';
+import { ConversationExcerpts, NotificationPlannerService } from './notification-planner.service';
 import { NotificationOptOut } from './entities/notification-opt-out.entity';
 import { Notification } from './entities/notification.entity';
 import { NotificationDispatcherService } from './notification-dispatcher.service';
@@ -237,6 +237,11 @@ export class NotificationsService {
 
   private async known(messageId: string): Promise<boolean> {
     return this.dataSource.getRepository(Notification).existsBy({ providerMessageId: messageId });
+  }
+
+  /** The helpline tells coordinators' alerts how to quote a conversation's last messages. */
+  useConversationExcerpts(excerpts: ConversationExcerpts): void {
+    this.planner.useConversationExcerpts(excerpts);
   }
 
   /**

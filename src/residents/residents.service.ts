@@ -190,6 +190,13 @@ export class ResidentsService {
     });
   }
 
+  /** The helpline the resident writes to now: where they hear about their requests. */
+  async noteHelpline(manager: EntityManager, resident: Resident, phoneNumberId: string) {
+    if (resident.helplinePhoneNumberId === phoneNumberId) return;
+    await manager.update(Resident, { id: resident.id }, { helplinePhoneNumberId: phoneNumberId });
+    resident.helplinePhoneNumberId = phoneNumberId;
+  }
+
   /** The resident's language, as they chose it on the helpline. */
   async setLanguage(manager: EntityManager, residentId: string, language: ResidentLanguage) {
     await manager.update(Resident, { id: residentId }, { preferredLanguage: language });

@@ -101,6 +101,13 @@ export class Resident {
   @Column({ name: 'whatsapp_id', type: 'varchar', length: 160, nullable: true })
   whatsappId!: string | null;
 
+  /**
+   * The WhatsApp helpline (phone number id) the resident last wrote to: messages about their
+   * requests go out from that chat, also when it is another ward's helpline.
+   */
+  @Column({ name: 'helpline_phone_number_id', type: 'varchar', length: 64, nullable: true })
+  helplinePhoneNumberId!: string | null;
+
   @Column({ name: 'house_number', type: 'varchar', length: 50, nullable: true })
   houseNumber!: string | null;
 

@@ -72,6 +72,13 @@ export const BOT_TEXTS = {
     en: (n: string) =>
       `Thank you! What you sent for request ${n} has reached the coordinator, who is looking at it again.`,
   },
+  moreTitle: { bn: 'আরও…', en: 'More…' },
+  moreDescription: { bn: 'আরও পরিষেবা দেখুন', en: 'See more services' },
+  voiceNoteForStaff: {
+    bn: 'আপনার ভয়েস মেসেজটি সমন্বয়কারীর কাছে পৌঁছেছে, তিনি শুনে উত্তর দেবেন। কোনো পরিষেবা চাইলে লিখে জানান বা "মেনু" লিখুন।',
+    en: 'Your voice message has reached the coordinator, who will listen and answer. If you need a service, write to us or write "menu".',
+  },
+  sentAFile: { bn: 'ফাইল পাঠিয়েছেন', en: 'sent a file' },
   menuBody: { bn: 'কোন পরিষেবা চান?', en: 'Which service do you need?' },
   menuButton: { bn: 'পরিষেবা', en: 'Services' },
   menuSection: { bn: 'পরিষেবা', en: 'Services' },

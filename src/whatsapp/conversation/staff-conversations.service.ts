@@ -86,12 +86,14 @@ export class StaffConversationsService {
       message: null,
       errors: [userError(UserErrorCode.INVALID, 'residentId', message)],
     });
-    if (!ward?.whatsappPhoneNumberId) return refuse('the resident’s ward has no WhatsApp helpline');
+    // The chat the resident writes to (another ward's helpline, perhaps), else their ward's.
+    const helpline = resident.helplinePhoneNumberId ?? ward?.whatsappPhoneNumberId;
+    if (!ward || !helpline) return refuse('the resident’s ward has no WhatsApp helpline');
     if (!address) return refuse('the resident has no WhatsApp number or phone');
     const open: unknown[] = await this.dataSource.query(
       `SELECT 1 FROM whatsapp_windows WHERE phone_number_id = $1 AND wa_id = $2
           AND last_inbound_at > now() - interval '24 hours'`,
-      [ward.whatsappPhoneNumberId, address],
+      [helpline, address],
     );
     if (open.length === 0) {
       return refuse(
@@ -100,7 +102,7 @@ export class StaffConversationsService {
     }
     const message = await this.dataSource.transaction(async (manager) => {
       const conversation = await manager.findOneBy(Conversation, {
-        phoneNumberId: ward.whatsappPhoneNumberId!,
+        phoneNumberId: helpline,
         waId: address,
       });
       await this.notifications.enqueueReplies(
@@ -110,7 +112,7 @@ export class StaffConversationsService {
           wardId: ward.id,
           residentId: resident.id,
           address,
-          sender: ward.whatsappPhoneNumberId!,
+          sender: helpline,
           language:
             resident.preferredLanguage === ResidentLanguage.EN
               ? NotificationLanguage.EN
@@ -127,7 +129,7 @@ export class StaffConversationsService {
       const saved = await manager.save(
         manager.create(WhatsAppMessage, {
           direction: 'OUT',
-          phoneNumberId: ward.whatsappPhoneNumberId!,
+          phoneNumberId: helpline,
           waId: address,
           conversationId: conversation?.id ?? null,
           wardId: ward.id,
@@ -139,7 +141,12 @@ export class StaffConversationsService {
         }),
       );
       if (conversation)
-        await manager.update(Conversation, { id: conversation.id }, { lastActivityAt: new Date() });
+        await manager.update(
+          Conversation,
+          { id: conversation.id },
+          // A person answered: nothing is waiting for staff any more.
+          { lastActivityAt: new Date(), attention: null, attentionAt: null },
+        );
       await this.audit.record(manager, auditActorOf(actor), {
         action: 'conversation.message_sent',
         entityType: 'Resident',
@@ -200,7 +207,14 @@ export class StaffConversationsService {
       await manager.update(
         Conversation,
         { id: conversation.id },
-        { status: ConversationStatus.BOT, step: 'IDLE', data: {} as never, handedOverAt: null },
+        {
+          status: ConversationStatus.BOT,
+          step: 'IDLE',
+          data: {} as never,
+          handedOverAt: null,
+          attention: null,
+          attentionAt: null,
+        },
       );
       await this.tellHandedBack(manager, conversation);
       await this.audit.record(manager, auditActorOf(actor), {

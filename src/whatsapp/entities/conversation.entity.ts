@@ -115,6 +115,18 @@ export class Conversation {
   @Column({ name: 'handed_over_at', type: 'timestamptz', nullable: true })
   handedOverAt!: Date | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Why staff should look at this conversation although the bot carries on: `VOICE_NOTE` (a voice message to listen to). Cleared when staff reply or hand it back.',
+  })
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  attention!: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'Since when it needs attention.' })
+  @Column({ name: 'attention_at', type: 'timestamptz', nullable: true })
+  attentionAt!: Date | null;
+
   @VersionColumn({ default: 1 })
   version!: number;
 

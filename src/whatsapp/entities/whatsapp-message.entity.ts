@@ -119,6 +119,13 @@ export class WhatsAppMessage {
   @Column({ type: 'jsonb', nullable: true })
   reaction!: MessageReaction | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'The message (wamid) the resident replied to, when they used WhatsApp’s "reply".',
+  })
+  @Column({ name: 'context_wamid', type: 'varchar', length: 128, nullable: true })
+  contextWamid!: string | null;
+
   @Field({ description: 'When it was written (WhatsApp’s timestamp for inbound messages).' })
   @Column({ name: 'sent_at', type: 'timestamptz' })
   sentAt!: Date;

@@ -1,0 +1,30 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * The helpline round: a conversation staff must look at (a voice note), the message a
+ * resident replied to, and the helpline a resident last wrote to (where they hear from us).
+ */
+export class HelplineAttention1764640000000 implements MigrationInterface {
+  name = 'HelplineAttention1764640000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      ALTER TABLE conversations
+        ADD COLUMN attention varchar(20),
+        ADD COLUMN attention_at timestamptz;
+      CREATE INDEX ix_conversations_attention ON conversations (ward_id, attention_at)
+        WHERE attention IS NOT NULL;
+      ALTER TABLE whatsapp_messages ADD COLUMN context_wamid varchar(128);
+      ALTER TABLE residents ADD COLUMN helpline_phone_number_id varchar(64);
+    `);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      ALTER TABLE residents DROP COLUMN helpline_phone_number_id;
+      ALTER TABLE whatsapp_messages DROP COLUMN context_wamid;
+      DROP INDEX ix_conversations_attention;
+      ALTER TABLE conversations DROP COLUMN attention_at, DROP COLUMN attention;
+    `);
+  }
+}
