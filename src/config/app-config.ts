@@ -74,6 +74,10 @@ const environmentSchema = z.object({
   NOTIFY_CLAIM_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   NOTIFY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   CONVERSATION_IDLE_MINUTES: z.coerce.number().int().min(1).max(10080).default(60),
+  /** A hand-over nobody on staff answers within this many staffed minutes goes to the administrators (0: never). */
+  HANDOVER_ESCALATE_MINUTES: z.coerce.number().int().min(0).max(10080).default(60),
+  /** How often unanswered hand-overs are looked for, in seconds (0: never). */
+  HANDOVER_WATCH_SECONDS: z.coerce.number().int().min(0).max(86400).default(60),
   WHATSAPP_INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   WHATSAPP_INBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
   WHATSAPP_INBOX_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3600000).default(1000),
@@ -193,6 +197,8 @@ export interface AppConfig {
     ratePerSecond: number;
     /** A conversation idle this long starts over (and a hand-over ends). */
     conversationIdleMinutes: number;
+    handOverEscalateMinutes: number;
+    handOverWatchSeconds: number;
     /** Processed raw webhook payloads are deleted this many days after processing. */
     inboxRetentionDays: number;
     /** Tries before a payload (or a media look-up) that keeps failing is parked. */
@@ -337,6 +343,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       timeoutMs: e.WHATSAPP_TIMEOUT_MS,
       ratePerSecond: e.WHATSAPP_RATE_PER_SECOND,
       conversationIdleMinutes: e.CONVERSATION_IDLE_MINUTES,
+      handOverEscalateMinutes: e.HANDOVER_ESCALATE_MINUTES,
+      handOverWatchSeconds: e.HANDOVER_WATCH_SECONDS,
       inboxRetentionDays: e.WHATSAPP_INBOX_RETENTION_DAYS,
       inboxMaxAttempts: e.WHATSAPP_INBOX_MAX_ATTEMPTS,
       inboxRetryBaseMs: e.WHATSAPP_INBOX_RETRY_BASE_MS,

@@ -10,6 +10,7 @@ export const DOMAIN_EVENT_TYPES = [
   'request.document_waived',
   'conversation.handed_over',
   'conversation.needs_attention',
+  'conversation.handover_unanswered',
   'notification.undelivered',
   'resident.erased',
   'request.sla_breached',

@@ -86,6 +86,8 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
       return this.alertCoordinators(manager, event, 'staff_handover');
     if (event.type === 'conversation.needs_attention')
       return this.alertCoordinators(manager, event, 'staff_voice_note');
+    if (event.type === 'conversation.handover_unanswered')
+      return this.alertCoordinators(manager, event, 'staff_handover_unanswered');
     if (event.type === 'notification.undelivered')
       return this.alertCoordinators(manager, event, 'staff_message_undelivered');
     if (event.type === 'ward.daily_digest') return this.sendDigest(manager, event);
@@ -189,7 +191,11 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
   private async alertCoordinators(
     manager: EntityManager,
     event: RecordedEvent,
-    templateKey: 'staff_handover' | 'staff_message_undelivered' | 'staff_voice_note',
+    templateKey:
+      | 'staff_handover'
+      | 'staff_message_undelivered'
+      | 'staff_voice_note'
+      | 'staff_handover_unanswered',
   ): Promise<void> {
     const residentId = String(event.payload.residentId);
     const resident = await this.residents.findInMunicipality(
@@ -201,11 +207,15 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
       ? await this.wards.findInMunicipality(event.municipalityId, event.wardId, manager)
       : null;
     if (!resident || !ward) return;
-    const messages = await this.coordinatorsOrAdministrators(
-      manager,
-      { wardId: ward.id, municipalityId: ward.municipalityId },
-      templateKey,
-    );
+    // An unanswered hand-over goes over the coordinators' heads.
+    const messages =
+      templateKey === 'staff_handover_unanswered'
+        ? await this.administratorsOf(manager, ward.municipalityId, templateKey)
+        : await this.coordinatorsOrAdministrators(
+            manager,
+            { wardId: ward.id, municipalityId: ward.municipalityId },
+            templateKey,
+          );
     const conversationId = event.payload.conversationId;
     const said =
       this.excerpts && typeof conversationId === 'string'

@@ -129,6 +129,17 @@ export const TEMPLATES: readonly TemplateDefinition[] = [
     },
   },
   {
+    key: 'staff_handover_unanswered',
+    variables: ['wardName', 'residentName', 'residentPhone', 'lastMessages'],
+    critical: false,
+    bn: '{{wardName}}: {{residentName}} ({{residentPhone}}) হেল্পলাইনে মানুষের সঙ্গে কথা বলতে চেয়েছিলেন, কেউ এখনও উত্তর দেননি। শেষ বার্তা: {{lastMessages}}',
+    en: '{{wardName}}: {{residentName}} ({{residentPhone}}) asked for a person on the helpline and nobody has answered yet. Last messages: {{lastMessages}}',
+    whatsappTemplate: {
+      name: 'duare_staff_handover_unanswered',
+      params: ['wardName', 'residentName', 'residentPhone', 'lastMessages'],
+    },
+  },
+  {
     key: 'staff_voice_note',
     variables: ['wardName', 'residentName', 'residentPhone'],
     critical: false,

@@ -10,6 +10,7 @@ import { ResidentsModule } from '../residents/residents.module';
 import { WardsModule } from '../wards/wards.module';
 import { WhatsAppCloudModule } from './cloud-api/whatsapp-cloud.module';
 import { ConversationService } from './conversation/conversation.service';
+import { HandOverWatchService } from './conversation/hand-over-watch.service';
 import { ConversationsResolver } from './conversation/conversations.resolver';
 import { StaffConversationsService } from './conversation/staff-conversations.service';
 import { Conversation } from './entities/conversation.entity';
@@ -52,6 +53,7 @@ import { WhatsAppWebhookController } from './whatsapp-webhook.controller';
     HelplineInboxResolver,
     HelplineErasureReactor,
     ConversationService,
+    HandOverWatchService,
     StaffConversationsService,
     ConversationsResolver,
   ],

@@ -1,4 +1,5 @@
 import { StaffRole } from '../../src/common/access/staff-role';
+import { HandOverWatchService } from '../../src/whatsapp/conversation/hand-over-watch.service';
 import { settle } from '../support/background';
 import { FakeGraphApi, GraphCall, said } from '../support/fake-graph-api';
 import {
@@ -231,5 +232,76 @@ describe('the helpline across wards, voice notes and hand-over alerts (e2e)', ()
     expect(body).toContain('+919811100056');
     expect(body).toContain('অমল দাস');
     expect(body).toContain('আমাদের গলির জল তিন দিন ধরে আসছে না');
+  });
+
+  describe('a hand-over nobody answers', () => {
+    const handOver = async (wa: string, at: string) => {
+      await write(wa, 'please call me');
+      const { rows } = await t.db.pool.query(
+        `UPDATE conversations SET handed_over_at = $2
+          WHERE wa_id = $1 AND phone_number_id = $3 RETURNING id`,
+        [wa, at, HELPLINE],
+      );
+      return rows[0].id as string;
+    };
+    const escalateAt = async (iso: string) => {
+      const n = await t.app.get(HandOverWatchService).escalateDue(new Date(iso));
+      await settle(t);
+      return n;
+    };
+    const escalations = async (conversationId: string) =>
+      (
+        await t.db.pool.query(
+          `SELECT n.address FROM notifications n JOIN domain_events e ON e.id = n.event_id
+            WHERE n.template_key = 'staff_handover_unanswered' AND e.aggregate_id = $1`,
+          [conversationId],
+        )
+      ).rows;
+
+    beforeAll(async () => {
+      await t.db.pool.query(
+        `UPDATE wards SET service_hours = '{"days":["MON","TUE","WED","THU","FRI","SAT"],"opensAt":"09:00","closesAt":"20:00"}'
+          WHERE id = $1`,
+        [ward5],
+      );
+    });
+
+    it('goes to the administrators after an hour of staffed time, once', async () => {
+      // Wednesday 2 December 2026, noon in Basirhat.
+      const id = await handOver('919811100071', '2026-12-02T06:30:00Z');
+      expect(await escalateAt('2026-12-02T07:00:00Z')).toBe(0);
+      expect(await escalateAt('2026-12-02T07:31:00Z')).toBe(1);
+      expect(await escalations(id)).toEqual([{ address: '917000000999' }]);
+      expect(await escalateAt('2026-12-02T09:00:00Z')).toBe(0);
+      expect(await escalations(id)).toHaveLength(1);
+    });
+
+    it('counts a hand-over at 2 a.m. from the morning opening', async () => {
+      const id = await handOver('919811100072', '2026-12-01T20:30:00Z');
+      expect(await escalateAt('2026-12-01T23:00:00Z')).toBe(0);
+      expect(await escalateAt('2026-12-02T04:00:00Z')).toBe(0); // 9:30 in the morning
+      expect(await escalateAt('2026-12-02T04:31:00Z')).toBe(1); // 10:01
+      expect(await escalations(id)).toHaveLength(1);
+    });
+
+    it('is not escalated once a person has answered', async () => {
+      const wa = '919811100073';
+      const id = await handOver(wa, '2026-12-02T06:30:00Z');
+      const { rows } = await t.db.pool.query(
+        `SELECT resident_id FROM conversations WHERE id = $1`,
+        [id],
+      );
+      const sent = await coordinator5(
+        `mutation ($id: ID!) { sendMessageToResident(input: { residentId: $id, text: "বলুন, শুনছি।" }) { errors { code } } }`,
+        { id: rows[0].resident_id },
+      );
+      expect(sent.data?.sendMessageToResident.errors).toEqual([]);
+      await t.db.pool.query(
+        `UPDATE whatsapp_messages SET sent_at = '2026-12-02T06:40:00Z' WHERE conversation_id = $1 AND author = 'STAFF'`,
+        [id],
+      );
+      expect(await escalateAt('2026-12-02T09:00:00Z')).toBe(0);
+      expect(await escalations(id)).toEqual([]);
+    });
   });
 });

@@ -1,7 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The helpline round: a conversation staff must look at (a voice note), the message a
+ * The helpline round: a conversation staff must look at (a voice note) or that nobody
+ * answered after a hand-over (escalated), the message a
  * resident replied to, and the helpline a resident last wrote to (where they hear from us).
  */
 export class HelplineAttention1764640000000 implements MigrationInterface {
@@ -11,7 +12,10 @@ export class HelplineAttention1764640000000 implements MigrationInterface {
     await queryRunner.query(`
       ALTER TABLE conversations
         ADD COLUMN attention varchar(20),
-        ADD COLUMN attention_at timestamptz;
+        ADD COLUMN attention_at timestamptz,
+        ADD COLUMN escalated_at timestamptz;
+      CREATE INDEX ix_conversations_handed_over ON conversations (handed_over_at)
+        WHERE status = 'HUMAN' AND escalated_at IS NULL;
       CREATE INDEX ix_conversations_attention ON conversations (ward_id, attention_at)
         WHERE attention IS NOT NULL;
       ALTER TABLE whatsapp_messages ADD COLUMN context_wamid varchar(128);
@@ -23,8 +27,10 @@ export class HelplineAttention1764640000000 implements MigrationInterface {
     await queryRunner.query(`
       ALTER TABLE residents DROP COLUMN helpline_phone_number_id;
       ALTER TABLE whatsapp_messages DROP COLUMN context_wamid;
+      DROP INDEX ix_conversations_handed_over;
       DROP INDEX ix_conversations_attention;
-      ALTER TABLE conversations DROP COLUMN attention_at, DROP COLUMN attention;
+      ALTER TABLE conversations
+        DROP COLUMN escalated_at, DROP COLUMN attention_at, DROP COLUMN attention;
     `);
   }
 }

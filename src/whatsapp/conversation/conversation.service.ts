@@ -190,6 +190,7 @@ export class ConversationService implements OnModuleInit {
         lastInboundAt: inbound.sentAt,
         lastActivityAt: new Date(),
         handedOverAt: conversation.handedOverAt,
+        escalatedAt: conversation.escalatedAt,
         attention: conversation.attention,
         attentionAt: conversation.attentionAt,
       },
@@ -523,6 +524,7 @@ export class ConversationService implements OnModuleInit {
    */
   private async handOver(turn: Turn, reason: 'ASKED' | 'WINDOW_CLOSED'): Promise<void> {
     turn.conversation.handedOverAt = new Date();
+    turn.conversation.escalatedAt = null;
     await this.recordAbout(turn, 'conversation.handed_over', reason);
   }
 

@@ -30,3 +30,25 @@ export function staffedAt(hours: ServiceHours, now: Date): boolean {
 export function sayTime(lang: Lang, hhmm: string): string {
   return formatClock(hhmm, lang);
 }
+
+/**
+ * When staff can first answer something that arrived at `at`: at once when the helpline is
+ * staffed, else when it next opens (within a week; a ward open on no day answers at once).
+ */
+export function firstStaffedMoment(hours: ServiceHours, at: Date): Date {
+  if (staffedAt(hours, at)) return at;
+  const istMidnight = (d: Date) => {
+    const ist = new Date(d.getTime() + IST_OFFSET_MINUTES * 60_000);
+    return (
+      Date.UTC(ist.getUTCFullYear(), ist.getUTCMonth(), ist.getUTCDate()) -
+      IST_OFFSET_MINUTES * 60_000
+    );
+  };
+  for (let day = 0; day <= 7; day += 1) {
+    const opening = new Date(
+      istMidnight(at) + day * 86_400_000 + minutesOf(hours.opensAt) * 60_000,
+    );
+    if (opening > at && staffedAt(hours, opening)) return opening;
+  }
+  return at;
+}

@@ -212,6 +212,7 @@ export class StaffConversationsService {
           step: 'IDLE',
           data: {} as never,
           handedOverAt: null,
+          escalatedAt: null,
           attention: null,
           attentionAt: null,
         },

@@ -127,6 +127,13 @@ export class Conversation {
   @Column({ name: 'attention_at', type: 'timestamptz', nullable: true })
   attentionAt!: Date | null;
 
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When an unanswered hand-over was escalated to the administrators.',
+  })
+  @Column({ name: 'escalated_at', type: 'timestamptz', nullable: true })
+  escalatedAt!: Date | null;
+
   @VersionColumn({ default: 1 })
   version!: number;
 
