@@ -51,7 +51,8 @@ const CLAIM_SQL = `
       FOR UPDATE SKIP LOCKED)
   RETURNING n.id, n.channel, n.address, n.sender, n.language, n.template_key, n.body,
             n.template_name, n.template_params, n.sent_as, n.attempts, n.content, n.secret_values,
-            n.recipient_type, n.municipality_id, n.ward_id, n.resident_id, n.ambiguous_sends`;
+            n.recipient_type, n.municipality_id, n.ward_id, n.resident_id, n.ambiguous_sends,
+            n.reply_to, n.reply_index`;
 
 /**
  * A claim that ran out at the last attempt (its instance died, or could not record the
@@ -98,6 +99,8 @@ interface ClaimedRow {
   ward_id: string | null;
   resident_id: string | null;
   ambiguous_sends: number;
+  reply_to: string | null;
+  reply_index: number | null;
 }
 
 @Injectable()
@@ -217,6 +220,7 @@ export class NotificationDispatcherService
       templateParams: row.template_params,
       sentAs: row.sent_as,
       content: row.content,
+      readReceiptFor: row.reply_index === 0 ? row.reply_to : null,
     };
     const outcome: ChannelOutcome = await this.limiters
       .key(row.sender ?? row.channel)

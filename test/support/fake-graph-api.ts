@@ -66,9 +66,14 @@ export class FakeGraphApi {
     return this.hanging.size;
   }
 
-  /** Calls that sent a message (not the planned failures' retries alone). */
+  /** Calls that sent a message (not the planned failures' retries alone; not read receipts). */
   messages(): GraphCall[] {
-    return this.calls.filter((c) => c.path.endsWith('/messages'));
+    return this.calls.filter((c) => c.path.endsWith('/messages') && !isReadReceipt(c));
+  }
+
+  /** The resident messages marked read (`status: read`), by wamid. */
+  readReceipts(): string[] {
+    return this.calls.filter(isReadReceipt).map((c) => String(c.body.message_id));
   }
 
   /**
@@ -109,7 +114,10 @@ export class FakeGraphApi {
       body: text ? JSON.parse(text) : null,
     };
     this.calls.push(call);
-    const answer = this.planned.shift() ?? this.decide?.(call) ?? this.success(call);
+    // Read receipts always succeed and never take an answer planned for a message.
+    const answer = isReadReceipt(call)
+      ? { status: 200, body: { success: true } }
+      : (this.planned.shift() ?? this.decide?.(call) ?? this.success(call));
     if (answer === 'HANG') {
       call.answered = 'HANG';
       this.hanging.add(res);
@@ -159,6 +167,10 @@ export class FakeGraphApi {
       },
     };
   }
+}
+
+function isReadReceipt(call: GraphCall): boolean {
+  return call.method === 'POST' && call.body?.status === 'read';
 }
 
 /** What a reply says, whatever its kind (text, list, buttons, template). */

@@ -234,6 +234,24 @@ describe('the helpline across wards, voice notes and hand-over alerts (e2e)', ()
     expect(body).toContain('আমাদের গলির জল তিন দিন ধরে আসছে না');
   });
 
+  it('marks a message read when its answer goes out, and not while nobody has answered', async () => {
+    const wa = '919811100057';
+    const [answer] = await write(wa, text(wa, 'নমস্কার', 'wamid.READ.1'));
+    expect(answer).toBeDefined();
+    expect(fake.readReceipts()).toContain('wamid.READ.1');
+    await write(wa, text(wa, 'please call me', 'wamid.READ.2'));
+    const quiet = await write(wa, text(wa, 'আমি অপেক্ষা করছি', 'wamid.READ.3'));
+    expect(quiet).toEqual([]);
+    expect(fake.readReceipts()).toContain('wamid.READ.2');
+    expect(fake.readReceipts()).not.toContain('wamid.READ.3');
+    const receipt = fake.calls.find((c) => c.body?.message_id === 'wamid.READ.1');
+    expect(receipt?.body).toEqual({
+      messaging_product: 'whatsapp',
+      status: 'read',
+      message_id: 'wamid.READ.1',
+    });
+  });
+
   describe('a hand-over nobody answers', () => {
     const handOver = async (wa: string, at: string) => {
       await write(wa, 'please call me');

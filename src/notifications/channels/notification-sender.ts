@@ -15,6 +15,8 @@ export interface OutgoingNotification {
   sentAs: string | null;
   /** A helpline reply: the message object to send as it is. */
   content: Record<string, unknown> | null;
+  /** The resident's message this is the first reply to: marked read once the reply is out. */
+  readReceiptFor?: string | null;
 }
 
 export type ChannelOutcome = SendOutcome & { sentAs?: 'TEXT' | 'TEMPLATE' };

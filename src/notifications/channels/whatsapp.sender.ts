@@ -27,6 +27,9 @@ export class WhatsAppSender implements NotificationSender {
       const outcome = notification.content
         ? await this.client.sendMessage(sender, notification.address, notification.content)
         : await this.client.sendText(sender, notification.address, notification.body);
+      // The blue ticks: the resident sees their message was read when the answer arrives.
+      if (outcome.ok && notification.readReceiptFor)
+        await this.client.markRead(sender, notification.readReceiptFor);
       if (outcome.ok || outcome.kind !== 'WINDOW_CLOSED') return { ...outcome, sentAs: 'TEXT' };
       closedBy = { code: outcome.code, message: outcome.message };
     }

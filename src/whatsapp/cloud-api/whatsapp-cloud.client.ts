@@ -159,6 +159,32 @@ export class WhatsAppCloudClient {
     return this.send(phoneNumberId, { recipient_type: 'individual', to, ...content });
   }
 
+  /**
+   * Marks a resident's message read (their blue ticks). Best effort: a failure is only
+   * reported, never retried — the reply itself has gone out.
+   */
+  async markRead(phoneNumberId: string, wamid: string): Promise<boolean> {
+    try {
+      const response = await this.post(phoneNumberId, { status: 'read', message_id: wamid });
+      const body = JSON.parse(await readCapped(response, MAX_ANSWER_BYTES)) as {
+        success?: unknown;
+      };
+      return response.ok && body?.success === true;
+    } catch {
+      return false;
+    }
+  }
+
+  private post(phoneNumberId: string, message: Record<string, unknown>): Promise<Response> {
+    const { baseUrl, apiVersion, accessToken, timeoutMs } = this.config.whatsapp;
+    return fetch(`${baseUrl}/${apiVersion}/${encodeURIComponent(phoneNumberId)}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ messaging_product: 'whatsapp', ...message }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  }
+
   private async send(
     phoneNumberId: string,
     message: Record<string, unknown>,
@@ -169,18 +195,9 @@ export class WhatsAppCloudClient {
       const { to, ...rest } = message;
       message = { ...rest, recipient: to };
     }
-    const { baseUrl, apiVersion, accessToken, timeoutMs } = this.config.whatsapp;
     let response: Response;
     try {
-      response = await fetch(
-        `${baseUrl}/${apiVersion}/${encodeURIComponent(phoneNumberId)}/messages`,
-        {
-          method: 'POST',
-          headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ messaging_product: 'whatsapp', ...message }),
-          signal: AbortSignal.timeout(timeoutMs),
-        },
-      );
+      response = await this.post(phoneNumberId, message);
     } catch (error) {
       const timedOut = (error as Error).name === 'TimeoutError';
       const cause = String(((error as Error).cause as { code?: string } | undefined)?.code ?? '');
