@@ -19,6 +19,8 @@ export class HelplineAttention1764640000000 implements MigrationInterface {
       CREATE INDEX ix_conversations_attention ON conversations (ward_id, attention_at)
         WHERE attention IS NOT NULL;
       ALTER TABLE whatsapp_messages ADD COLUMN context_wamid varchar(128);
+      -- Rows of one transaction (a message and its replies) keep the order they were written.
+      ALTER TABLE whatsapp_messages ALTER COLUMN created_at SET DEFAULT clock_timestamp();
       ALTER TABLE residents ADD COLUMN helpline_phone_number_id varchar(64);
     `);
   }
@@ -26,6 +28,7 @@ export class HelplineAttention1764640000000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
       ALTER TABLE residents DROP COLUMN helpline_phone_number_id;
+      ALTER TABLE whatsapp_messages ALTER COLUMN created_at SET DEFAULT now();
       ALTER TABLE whatsapp_messages DROP COLUMN context_wamid;
       DROP INDEX ix_conversations_handed_over;
       DROP INDEX ix_conversations_attention;

@@ -195,7 +195,7 @@ export class ConversationService implements OnModuleInit {
         attentionAt: conversation.attentionAt,
       },
     );
-    await this.reply(turn, replies, inbound.wamid);
+    await this.reply(turn, replies, inbound);
   }
 
   /** Keeps the inbound message in the thread; null when it was stored before (a redelivery). */
@@ -555,7 +555,7 @@ export class ConversationService implements OnModuleInit {
   }
 
   /** Queues the replies (sent by the dispatcher, in order) and keeps them in the thread. */
-  private async reply(turn: Turn, replies: Reply[], replyTo: string): Promise<void> {
+  private async reply(turn: Turn, replies: Reply[], to: Inbound): Promise<void> {
     if (replies.length === 0) return;
     const { manager, conversation, ward } = turn;
     await this.notifications.enqueueReplies(
@@ -568,10 +568,13 @@ export class ConversationService implements OnModuleInit {
         sender: conversation.phoneNumberId,
         language:
           conversation.language === 'en' ? NotificationLanguage.EN : NotificationLanguage.BN,
-        replyTo,
+        replyTo: to.wamid,
       },
       replies,
     );
+    // A reply takes the (whole-second) WhatsApp time of the message it answers: in the
+    // thread, ordered by that time and then by writing order, it follows that message.
+    const sentAt = to.sentAt;
     await manager.insert(
       WhatsAppMessage,
       replies.map((reply) => ({
@@ -583,7 +586,7 @@ export class ConversationService implements OnModuleInit {
         author: 'BOT',
         type: String(reply.content.type),
         text: reply.text,
-        sentAt: new Date(),
+        sentAt,
       })),
     );
   }

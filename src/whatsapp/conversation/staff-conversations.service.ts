@@ -62,13 +62,18 @@ export class StaffConversationsService {
   }
 
   messagesOf(conversationIds: readonly string[]): Promise<WhatsAppMessage[]> {
-    return this.dataSource
-      .getRepository(WhatsAppMessage)
-      .createQueryBuilder('m')
-      .where('m.conversation_id = ANY(:ids)', { ids: [...conversationIds] })
-      .orderBy('m.created_at', 'ASC')
-      .addOrderBy('m.id', 'ASC')
-      .getMany();
+    return (
+      this.dataSource
+        .getRepository(WhatsAppMessage)
+        .createQueryBuilder('m')
+        .where('m.conversation_id = ANY(:ids)', { ids: [...conversationIds] })
+        // WhatsApp's timestamps first (messages may arrive out of order), then the order they
+        // were written in (a message before its replies).
+        .orderBy('m.sent_at', 'ASC')
+        .addOrderBy('m.created_at', 'ASC')
+        .addOrderBy('m.id', 'ASC')
+        .getMany()
+    );
   }
 
   /** A coordinator writes to a resident: free-form, so only inside the 24-hour window. */

@@ -64,6 +64,10 @@ export interface ConversationData {
 @Entity('conversations')
 @Unique('uq_conversations_helpline_wa', ['phoneNumberId', 'waId'])
 @Index('ix_conversations_ward', ['wardId', 'status', 'lastActivityAt', 'id'])
+@Index('ix_conversations_attention', ['wardId', 'attentionAt'], { where: 'attention IS NOT NULL' })
+@Index('ix_conversations_handed_over', ['handedOverAt'], {
+  where: "status = 'HUMAN' AND escalated_at IS NULL",
+})
 export class Conversation {
   @Field(() => ID, { description: 'Unique identifier.' })
   @PrimaryGeneratedColumn('uuid')

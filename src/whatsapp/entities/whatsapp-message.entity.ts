@@ -130,6 +130,6 @@ export class WhatsAppMessage {
   @Column({ name: 'sent_at', type: 'timestamptz' })
   sentAt!: Date;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', default: () => 'clock_timestamp()' })
   createdAt!: Date;
 }
