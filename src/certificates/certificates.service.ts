@@ -19,7 +19,7 @@ import { requiredText, todayInIndia } from '../common/validation/fields';
 import { validateInput } from '../common/validation/validate-input';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
-import { DomainEventType } from '../domain-events/domain-event';
+import { CertificateEventType } from '../domain-events/event-map';
 import { DomainEventsService } from '../domain-events/domain-events.service';
 import { RequestAction, RequestStatus } from '../requests/entities/request-enums';
 import {
@@ -677,7 +677,7 @@ export class CertificatesService {
   private async record(
     manager: EntityManager,
     by: AuditActorRef,
-    type: DomainEventType,
+    type: CertificateEventType,
     certificate: Certificate,
     changes: Record<string, unknown>,
   ): Promise<void> {

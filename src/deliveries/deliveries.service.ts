@@ -16,7 +16,7 @@ import { sha256Hex } from '../common/crypto/sha256';
 import { assertUuid } from '../common/graphql/uuid';
 import { isoDate, optionalText, todayInIndia } from '../common/validation/fields';
 import { validateInput, withCode } from '../common/validation/validate-input';
-import { DomainEventType } from '../domain-events/domain-event';
+import { DeliveryEventType, DomainEvent } from '../domain-events/event-map';
 import { DomainEventsService } from '../domain-events/domain-events.service';
 import { NotificationPlannerService } from '../notifications/notification-planner.service';
 import { RequestAction, RequestStatus } from '../requests/entities/request-enums';
@@ -434,7 +434,7 @@ export class DeliveriesService {
   private async announce(
     manager: EntityManager,
     actor: Actor,
-    type: DomainEventType,
+    type: DeliveryEventType,
     delivery: Delivery,
   ) {
     const fresh = await manager.findOneByOrFail(Delivery, { id: delivery.id });
@@ -451,7 +451,7 @@ export class DeliveriesService {
     return { ...event, id };
   }
 
-  private eventOf(type: DomainEventType, delivery: Delivery) {
+  private eventOf(type: DeliveryEventType, delivery: Delivery): DomainEvent<DeliveryEventType> {
     return {
       type,
       aggregateType: 'Delivery',

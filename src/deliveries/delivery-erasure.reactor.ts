@@ -1,10 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import {
-  DomainEventReactor,
-  DomainEventsService,
-  RecordedEvent,
-} from '../domain-events/domain-events.service';
+import { DomainEventsService } from '../domain-events/domain-events.service';
 import { RequestsService } from '../requests/requests.service';
 
 /**
@@ -12,19 +8,19 @@ import { RequestsService } from '../requests/requests.service';
  * scheduling and the agents' notes are blanked (the dates, outcomes and counts stay).
  */
 @Injectable()
-export class DeliveryErasureReactor implements DomainEventReactor, OnModuleInit {
+export class DeliveryErasureReactor implements OnModuleInit {
   constructor(
     private readonly events: DomainEventsService,
     private readonly requests: RequestsService,
   ) {}
 
   onModuleInit(): void {
-    this.events.addReactor(this);
+    this.events.on('resident.erased', (manager, event) => this.erase(manager, event.aggregateId));
   }
 
-  async react(manager: EntityManager, event: RecordedEvent): Promise<void> {
-    if (event.type !== 'resident.erased') return;
-    const requestIds = await this.requests.idsOfResident(manager, event.aggregateId);
+  /** In the erasure's transaction. */
+  private async erase(manager: EntityManager, residentId: string): Promise<void> {
+    const requestIds = await this.requests.idsOfResident(manager, residentId);
     if (requestIds.length === 0) return;
     await manager.query(
       `UPDATE deliveries SET address = '{"erased": true}'::jsonb, failure_note = NULL,

@@ -9,11 +9,8 @@ import { EventEmitter, on } from 'node:events';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, reachOf, reaches } from '../common/access/actor';
 import { Permission } from '../common/access/permission';
-import {
-  DomainEventReactor,
-  DomainEventsService,
-  RecordedEvent,
-} from '../domain-events/domain-events.service';
+import { DomainEventsService } from '../domain-events/domain-events.service';
+import { RecordedEvent } from '../domain-events/event-map';
 import { PgListener } from '../database/pg-listener';
 
 /** Events the live queue shows. */
@@ -22,7 +19,8 @@ export const LIVE_EVENT_TYPES = [
   'request.status_changed',
   'request.assigned',
   'request.sla_breached',
-];
+] as const;
+type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];
 
 /** What travels from the committing instance to every subscriber (no personal data). */
 export interface LiveEvent {
@@ -49,7 +47,7 @@ const CHANNEL = 'duare_live_events';
  */
 @Injectable()
 export class LiveEventsService
-  implements DomainEventReactor, OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
+  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
 {
   private readonly local = new EventEmitter();
   private readonly listener: PgListener;
@@ -74,7 +72,7 @@ export class LiveEventsService
   }
 
   onModuleInit(): void {
-    this.events.addReactor(this);
+    this.events.on(LIVE_EVENT_TYPES, (manager, event) => this.publish(manager, event));
   }
 
   onApplicationBootstrap(): Promise<void> {
@@ -86,21 +84,25 @@ export class LiveEventsService
     return this.listener.stop();
   }
 
-  async react(manager: EntityManager, event: RecordedEvent): Promise<void> {
-    if (!LIVE_EVENT_TYPES.includes(event.type) || !event.wardId) return;
-    const p = event.payload;
+  /** In the event's transaction: PostgreSQL delivers the notification only on commit. */
+  private async publish(
+    manager: EntityManager,
+    event: RecordedEvent<LiveEventType>,
+  ): Promise<void> {
+    if (!event.wardId) return;
+    const changed = event.type === 'request.status_changed' ? event.payload : null;
     const live: LiveEvent = {
       id: event.id,
       type: event.type,
       requestId: event.aggregateId,
       municipalityId: event.municipalityId,
       wardId: event.wardId,
-      trackingNumber: (p.trackingNumber as string) ?? null,
-      status: (p.status as string) ?? null,
-      from: (p.from as string) ?? null,
-      to: (p.to as string) ?? null,
-      action: (p.action as string) ?? null,
-      assigneeId: (p.assigneeId as string) ?? null,
+      trackingNumber: event.payload.trackingNumber,
+      status: event.payload.status,
+      from: changed?.from ?? null,
+      to: changed?.to ?? null,
+      action: changed?.action ?? null,
+      assigneeId: event.type === 'request.assigned' ? event.payload.assigneeId : null,
       occurredAt: new Date().toISOString(),
     };
     await manager.query(`SELECT pg_notify($1, $2)`, [CHANNEL, JSON.stringify(live)]);

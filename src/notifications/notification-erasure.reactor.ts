@@ -1,10 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import {
-  DomainEventReactor,
-  DomainEventsService,
-  RecordedEvent,
-} from '../domain-events/domain-events.service';
+import { DomainEventsService } from '../domain-events/domain-events.service';
 
 /** What an erased message says instead of its text. */
 export const ERASED_TEXT = '[erased]';
@@ -15,15 +11,15 @@ export const ERASED_TEXT = '[erased]';
  * address are blanked, and what was still waiting to leave is failed, never sent.
  */
 @Injectable()
-export class NotificationErasureReactor implements DomainEventReactor, OnModuleInit {
+export class NotificationErasureReactor implements OnModuleInit {
   constructor(private readonly events: DomainEventsService) {}
 
   onModuleInit(): void {
-    this.events.addReactor(this);
+    this.events.on('resident.erased', (manager, event) => this.erase(manager, event.aggregateId));
   }
 
-  async react(manager: EntityManager, event: RecordedEvent): Promise<void> {
-    if (event.type !== 'resident.erased') return;
+  /** In the erasure's transaction. */
+  private async erase(manager: EntityManager, residentId: string): Promise<void> {
     await manager.query(
       `UPDATE notifications
           SET body = $2, content = NULL, template_params = '[]', secret_values = NULL,
@@ -33,7 +29,7 @@ export class NotificationErasureReactor implements DomainEventReactor, OnModuleI
               error_code = CASE WHEN status IN ('QUEUED', 'SENDING') THEN 'ERASED' ELSE error_code END,
               updated_at = now()
         WHERE resident_id = $1`,
-      [event.aggregateId, ERASED_TEXT],
+      [residentId, ERASED_TEXT],
     );
   }
 }

@@ -3,11 +3,8 @@ import { EntityManager } from 'typeorm';
 import { StaffAccountsService } from '../auth/staff-accounts.service';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
-import {
-  DomainEventReactor,
-  DomainEventsService,
-  RecordedEvent,
-} from '../domain-events/domain-events.service';
+import { DomainEventsService } from '../domain-events/domain-events.service';
+import { DeliveryEventType, RecordedEvent, RequestEventType } from '../domain-events/event-map';
 import { RequestChannel, RequestStatus } from '../requests/entities/request-enums';
 import { RequestsService } from '../requests/requests.service';
 import { ServiceCatalogueService } from '../requests/service-catalogue.service';
@@ -22,7 +19,7 @@ import { render, templateDefinition } from './notification-templates';
 import { NotificationTemplatesService } from './notification-templates.service';
 
 /** Which message a resident gets when a request reaches a status (none for the others). */
-const STATUS_MESSAGES: Partial<Record<RequestStatus, string>> = {
+const STATUS_MESSAGES: Partial<Record<string, string>> = {
   [RequestStatus.NEEDS_INFO]: 'request_needs_info',
   [RequestStatus.APPROVED]: 'request_approved',
   [RequestStatus.REJECTED]: 'request_rejected',
@@ -35,6 +32,27 @@ const STATUS_MESSAGES: Partial<Record<RequestStatus, string>> = {
 
 /** Channels through which coordinators should hear of a new request (they made the others). */
 const ALERTING_CHANNELS: readonly string[] = [RequestChannel.WHATSAPP, RequestChannel.API];
+
+/** The request events that may tell the resident, or alert staff. */
+const REQUEST_MESSAGE_EVENTS = [
+  'request.created',
+  'request.comment_added',
+  'request.status_changed',
+  'request.sla_breached',
+] as const;
+type RequestMessageEvent = RecordedEvent<(typeof REQUEST_MESSAGE_EVENTS)[number]>;
+
+/** Every event the planner turns into messages. */
+const PLANNED_EVENTS = [
+  ...REQUEST_MESSAGE_EVENTS,
+  'conversation.handed_over',
+  'conversation.needs_attention',
+  'conversation.handover_unanswered',
+  'notification.undelivered',
+  'ward.daily_digest',
+  'ward.sla_breaches_summarised',
+] as const;
+type PlannedEvent = (typeof PLANNED_EVENTS)[number];
 
 const DATE_FORMATS = {
   bn: new Intl.DateTimeFormat('bn-IN', { timeZone: 'Asia/Kolkata', dateStyle: 'long' }),
@@ -63,7 +81,7 @@ export type ConversationExcerpts = (
  * rolled-back change sends nothing.
  */
 @Injectable()
-export class NotificationPlannerService implements DomainEventReactor, OnModuleInit {
+export class NotificationPlannerService implements OnModuleInit {
   constructor(
     private readonly events: DomainEventsService,
     private readonly templates: NotificationTemplatesService,
@@ -76,26 +94,39 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
   ) {}
 
   onModuleInit(): void {
-    this.events.addReactor(this);
+    this.events.on(PLANNED_EVENTS, (manager, event) => this.react(manager, event));
   }
 
-  async react(manager: EntityManager, event: RecordedEvent): Promise<void> {
-    // A resident asked for a person on the helpline, or a message to them could not go out
-    // (window closed, no template): the ward's coordinators are told.
-    if (event.type === 'conversation.handed_over')
-      return this.alertCoordinators(manager, event, 'staff_handover');
-    if (event.type === 'conversation.needs_attention')
-      return this.alertCoordinators(manager, event, 'staff_voice_note');
-    if (event.type === 'conversation.handover_unanswered')
-      return this.alertCoordinators(manager, event, 'staff_handover_unanswered');
-    if (event.type === 'notification.undelivered')
-      return this.alertCoordinators(manager, event, 'staff_message_undelivered');
-    if (event.type === 'ward.daily_digest') return this.sendDigest(manager, event);
-    if (event.type === 'ward.sla_breaches_summarised')
-      return this.summariseBreaches(manager, event);
+  /** Plans the messages an event calls for (also for a redelivered event: none twice). */
+  async react(manager: EntityManager, event: RecordedEvent<PlannedEvent>): Promise<void> {
+    switch (event.type) {
+      // A resident asked for a person on the helpline, or a message to them could not go
+      // out (window closed, no template): the ward's coordinators are told.
+      case 'conversation.handed_over':
+        return this.alertCoordinators(manager, event, 'staff_handover');
+      case 'conversation.needs_attention':
+        return this.alertCoordinators(manager, event, 'staff_voice_note');
+      case 'conversation.handover_unanswered':
+        return this.alertCoordinators(manager, event, 'staff_handover_unanswered');
+      case 'notification.undelivered':
+        return this.alertCoordinators(manager, event, 'staff_message_undelivered');
+      case 'ward.daily_digest':
+        return this.sendDigest(manager, event);
+      case 'ward.sla_breaches_summarised':
+        return this.summariseBreaches(manager, event);
+      default:
+        return this.planRequestMessages(manager, event);
+    }
+  }
+
+  /** A request's news for its resident, a new request for coordinators, a breach for admins. */
+  private async planRequestMessages(
+    manager: EntityManager,
+    event: RequestMessageEvent,
+  ): Promise<void> {
     const residentMessage = this.residentMessageFor(event);
     const alertStaff =
-      event.type === 'request.created' && ALERTING_CHANNELS.includes(String(event.payload.channel));
+      event.type === 'request.created' && ALERTING_CHANNELS.includes(event.payload.channel);
     // A sweep alerts a few breaches of a ward one by one and summarises the rest.
     const escalate = event.type === 'request.sla_breached' && event.payload.alert !== false;
     if (!residentMessage && !alertStaff && !escalate) return;
@@ -161,7 +192,7 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
         wardName: language === NotificationLanguage.BN ? ward.nameBn : ward.nameEn,
         residentName: resident.fullName,
         dueDate: DATE_FORMATS[language].format(request.slaDueAt),
-        note: String(event.payload.noteToResident ?? event.payload.comment ?? ''),
+        note: this.noteOf(event),
       }),
     );
   }
@@ -190,14 +221,19 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
    */
   private async alertCoordinators(
     manager: EntityManager,
-    event: RecordedEvent,
+    event: RecordedEvent<
+      | 'conversation.handed_over'
+      | 'conversation.needs_attention'
+      | 'conversation.handover_unanswered'
+      | 'notification.undelivered'
+    >,
     templateKey:
       | 'staff_handover'
       | 'staff_message_undelivered'
       | 'staff_voice_note'
       | 'staff_handover_unanswered',
   ): Promise<void> {
-    const residentId = String(event.payload.residentId);
+    const { residentId } = event.payload;
     const resident = await this.residents.findInMunicipality(
       event.municipalityId,
       residentId,
@@ -216,10 +252,9 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
             { wardId: ward.id, municipalityId: ward.municipalityId },
             templateKey,
           );
-    const conversationId = event.payload.conversationId;
     const said =
-      this.excerpts && typeof conversationId === 'string'
-        ? await this.excerpts(manager, conversationId)
+      this.excerpts && 'conversationId' in event.payload
+        ? await this.excerpts(manager, event.payload.conversationId)
         : [];
     const number = resident.phone ?? (resident.whatsappId ? `+${resident.whatsappId}` : '');
     await this.plan(
@@ -249,31 +284,38 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
   }
 
   /** A sweep's breaches of a ward beyond those alerted one by one, in one message. */
-  private summariseBreaches(manager: EntityManager, event: RecordedEvent): Promise<void> {
+  private summariseBreaches(
+    manager: EntityManager,
+    event: RecordedEvent<'ward.sla_breaches_summarised'>,
+  ): Promise<void> {
     return this.planForWard(
       manager,
       event,
       () => this.administratorsOf(manager, event.municipalityId, 'staff_sla_breaches_summary'),
-      ['count'],
+      { count: event.payload.count },
     );
   }
 
   /** The morning digest of a ward, to its coordinators. */
-  private sendDigest(manager: EntityManager, event: RecordedEvent): Promise<void> {
+  private sendDigest(
+    manager: EntityManager,
+    event: RecordedEvent<'ward.daily_digest'>,
+  ): Promise<void> {
+    const { open, dueToday, overdue } = event.payload;
     return this.planForWard(
       manager,
       event,
       (ward) => this.coordinatorsOf(manager, ward.id, 'staff_daily_digest'),
-      ['open', 'dueToday', 'overdue'],
+      { open, dueToday, overdue },
     );
   }
 
-  /** A message about a ward as a whole: its name and the named counts of the event. */
+  /** A message about a ward as a whole: its name and the event's counts. */
   private async planForWard(
     manager: EntityManager,
-    event: RecordedEvent,
+    event: RecordedEvent<'ward.daily_digest' | 'ward.sla_breaches_summarised'>,
     recipientsOf: (ward: Ward) => Promise<Array<{ key: string; recipient: Recipient }>>,
-    counts: string[],
+    counts: Record<string, number>,
   ): Promise<void> {
     const ward = event.wardId
       ? await this.wards.findInMunicipality(event.municipalityId, event.wardId, manager)
@@ -287,7 +329,9 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
       messages,
       (language) => ({
         wardName: language === NotificationLanguage.BN ? ward.nameBn : ward.nameEn,
-        ...Object.fromEntries(counts.map((name) => [name, String(event.payload[name] ?? 0)])),
+        ...Object.fromEntries(
+          Object.entries(counts).map(([name, count]) => [name, String(count ?? 0)]),
+        ),
       }),
     );
   }
@@ -298,7 +342,7 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
    */
   async notifyResident(
     manager: EntityManager,
-    event: RecordedEvent,
+    event: RecordedEvent<DeliveryEventType | RequestEventType>,
     key: string,
     /** The values, or per language (dates and digits are written the resident's way). */
     extra: Record<string, string> | ((language: NotificationLanguage) => Record<string, string>),
@@ -306,12 +350,7 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
     secrets: string[] = [],
   ): Promise<void> {
     const extraIn = typeof extra === 'function' ? extra : () => extra;
-    const request = await this.requests.findById(
-      event.aggregateType === 'ServiceRequest'
-        ? event.aggregateId
-        : String(event.payload.requestId),
-      manager,
-    );
+    const request = await this.requests.findById(event.payload.requestId, manager);
     if (!request) return;
     const resident = await this.residents.findInMunicipality(
       request.municipalityId,
@@ -372,7 +411,7 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
   /** Renders each message for its recipient and inserts the rows (a second delivery adds none). */
   private async plan(
     manager: EntityManager,
-    event: RecordedEvent,
+    event: { id: string },
     about: { ward: Ward; requestId: string | null; residentId: string | null },
     messages: Array<{ key: string; recipient: Recipient }>,
     values: (language: NotificationLanguage) => Record<string, string>,
@@ -424,15 +463,26 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
     await manager.query(`SELECT pg_notify('duare_notifications', '')`);
   }
 
-  private residentMessageFor(event: RecordedEvent): string | null {
-    if (event.type === 'request.created') return 'request_received';
-    if (event.type === 'request.comment_added') return 'request_comment';
-    if (event.type === 'request.status_changed' && event.payload.action === 'RETURN_UNDELIVERED') {
-      return 'delivery_missed';
+  private residentMessageFor(event: RequestMessageEvent): string | null {
+    switch (event.type) {
+      case 'request.created':
+        return 'request_received';
+      case 'request.comment_added':
+        return 'request_comment';
+      case 'request.status_changed':
+        return event.payload.action === 'RETURN_UNDELIVERED'
+          ? 'delivery_missed'
+          : (STATUS_MESSAGES[event.payload.to] ?? null);
+      default:
+        return null;
     }
-    if (event.type === 'request.status_changed')
-      return STATUS_MESSAGES[event.payload.to as RequestStatus] ?? null;
-    return null;
+  }
+
+  /** What staff wrote to the resident with the change, if anything. */
+  private noteOf(event: RequestMessageEvent): string {
+    if (event.type === 'request.status_changed') return event.payload.noteToResident ?? '';
+    if (event.type === 'request.comment_added') return event.payload.comment;
+    return '';
   }
 
   /** WhatsApp from the ward's helpline; SMS without one; the log when WhatsApp is not set up. */

@@ -2,12 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditActorRef } from '../audit/audit-actor';
 import { AuditService } from '../audit/audit.service';
-import { DomainEventType } from '../domain-events/domain-event';
+import {
+  DomainEvent,
+  DomainEventMap,
+  RequestEventBase,
+  RequestEventType,
+} from '../domain-events/event-map';
 import { DomainEventsService } from '../domain-events/domain-events.service';
 import { TimelineEntry } from './entities/timeline-entry.entity';
 import { ServiceRequest } from './entities/service-request.entity';
 
-export interface RequestHappening {
+export interface RequestHappening<T extends RequestEventType> {
   /** The timeline entry; the request, ward and actor are filled in. */
   entry: Pick<TimelineEntry, 'kind'> &
     Partial<
@@ -16,9 +21,9 @@ export interface RequestHappening {
         'action' | 'fromStatus' | 'toStatus' | 'note' | 'residentVisible' | 'details'
       >
     >;
-  event: DomainEventType;
-  /** Event payload beyond the request's identity. */
-  payload?: Record<string, unknown>;
+  event: T;
+  /** Event payload beyond the request's identity (`DomainEventMap`). */
+  payload: Omit<DomainEventMap[T], keyof RequestEventBase>;
   /** Audit changes (field → value or { from, to }). */
   changes: Record<string, unknown>;
 }
@@ -34,11 +39,11 @@ export class RequestJournalService {
     private readonly events: DomainEventsService,
   ) {}
 
-  async record(
+  async record<T extends RequestEventType>(
     manager: EntityManager,
     by: AuditActorRef,
     request: ServiceRequest,
-    happening: RequestHappening,
+    happening: RequestHappening<T>,
   ): Promise<TimelineEntry> {
     const entry = await manager.save(
       manager.create(TimelineEntry, {
@@ -60,24 +65,26 @@ export class RequestJournalService {
       wardId: request.wardId,
       changes: happening.changes,
     });
-    await this.events.record(manager, {
+    const base: RequestEventBase = {
+      requestId: request.id,
+      trackingNumber: request.trackingNumber,
+      residentId: request.residentId,
+      serviceTypeId: request.serviceTypeId,
+      definitionVersion: request.definitionVersion,
+      status: request.status,
+      version: request.version,
+      timelineEntryId: entry.id,
+    };
+    // The map types each request event as the base plus its own part: the two together.
+    const event = {
       type: happening.event,
       aggregateType: 'ServiceRequest',
       aggregateId: request.id,
       municipalityId: request.municipalityId,
       wardId: request.wardId,
-      payload: {
-        requestId: request.id,
-        trackingNumber: request.trackingNumber,
-        residentId: request.residentId,
-        serviceTypeId: request.serviceTypeId,
-        definitionVersion: request.definitionVersion,
-        status: request.status,
-        version: request.version,
-        timelineEntryId: entry.id,
-        ...happening.payload,
-      },
-    });
+      payload: { ...base, ...happening.payload },
+    } as DomainEvent<T>;
+    await this.events.record(manager, event);
     return entry;
   }
 }

@@ -1,10 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import {
-  DomainEventReactor,
-  DomainEventsService,
-  RecordedEvent,
-} from '../domain-events/domain-events.service';
+import { DomainEventsService } from '../domain-events/domain-events.service';
 
 /**
  * A resident's erasure reaches the helpline: their conversations lose their WhatsApp
@@ -13,18 +9,18 @@ import {
  * webhook payload that names their number. Counts and times stay.
  */
 @Injectable()
-export class HelplineErasureReactor implements DomainEventReactor, OnModuleInit {
+export class HelplineErasureReactor implements OnModuleInit {
   constructor(private readonly events: DomainEventsService) {}
 
   onModuleInit(): void {
-    this.events.addReactor(this);
+    this.events.on('resident.erased', (manager, event) => this.erase(manager, event.aggregateId));
   }
 
-  async react(manager: EntityManager, event: RecordedEvent): Promise<void> {
-    if (event.type !== 'resident.erased') return;
+  /** In the erasure's transaction. */
+  private async erase(manager: EntityManager, residentId: string): Promise<void> {
     const chats = (await manager.query(
       `SELECT id, phone_number_id, wa_id FROM conversations WHERE resident_id = $1`,
-      [event.aggregateId],
+      [residentId],
     )) as Array<{ id: string; phone_number_id: string; wa_id: string }>;
     if (chats.length === 0) return;
     const ids = chats.map((c) => c.id);

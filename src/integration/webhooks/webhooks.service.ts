@@ -23,11 +23,8 @@ import { DrainLoop } from '../../common/background/drain-loop';
 import { PgListener } from '../../database/pg-listener';
 import { deleteBatch } from '../../database/delete-batch';
 import { InjectWorkerDataSource } from '../../database/worker-data-source';
-import {
-  DomainEventReactor,
-  DomainEventsService,
-  RecordedEvent,
-} from '../../domain-events/domain-events.service';
+import { DomainEventsService } from '../../domain-events/domain-events.service';
+import { RecordedEvent } from '../../domain-events/event-map';
 import { SecretBox } from '../../common/crypto/secret-box';
 import { storableOrNull, storableText } from '../../common/text/storable';
 import { postPinned, resolveTarget, urlProblem } from './url-guard';
@@ -92,7 +89,7 @@ interface ClaimedDelivery {
  */
 @Injectable()
 export class WebhooksService
-  implements DomainEventReactor, OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
+  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
 {
   private readonly listener: PgListener;
   private timer: NodeJS.Timeout | null = null;
@@ -121,7 +118,7 @@ export class WebhooksService
   }
 
   onModuleInit(): void {
-    this.events.addReactor(this);
+    this.events.on(WEBHOOK_EVENT_TYPES, (manager, event) => this.enqueue(manager, event));
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -145,8 +142,10 @@ export class WebhooksService
    * disabled endpoint's deliveries wait (they are not claimed) and go out, oldest first, when
    * it is enabled again; `WEBHOOK_RETENTION_DAYS` bounds how long they are kept.
    */
-  async react(manager: EntityManager, event: RecordedEvent): Promise<void> {
-    if (!(WEBHOOK_EVENT_TYPES as readonly string[]).includes(event.type)) return;
+  private async enqueue(
+    manager: EntityManager,
+    event: RecordedEvent<(typeof WEBHOOK_EVENT_TYPES)[number]>,
+  ): Promise<void> {
     const body = JSON.stringify({
       id: event.id,
       type: event.type,
