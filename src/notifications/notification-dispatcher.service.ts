@@ -17,6 +17,7 @@ import { deleteBatch } from '../database/delete-batch';
 import { InjectWorkerDataSource } from '../database/worker-data-source';
 import { WhatsAppCloudClient } from '../whatsapp/cloud-api/whatsapp-cloud.client';
 import { LogSender } from './channels/log.sender';
+import { smsSender } from './sms/sms-sender.factory';
 import {
   ChannelOutcome,
   NotificationSender,
@@ -135,7 +136,7 @@ export class NotificationDispatcherService
     );
     this.senders = {
       WHATSAPP: new WhatsAppSender(whatsapp, dataSource.manager),
-      SMS: new LogSender(logger, 'SMS', !config.isProduction),
+      SMS: smsSender(config, logger, dataSource.manager),
       LOG: new LogSender(logger, 'LOG', !config.isProduction),
     };
   }
@@ -217,6 +218,7 @@ export class NotificationDispatcherService
       templateParams: row.template_params,
       sentAs: row.sent_as,
       content: row.content,
+      municipalityId: row.municipality_id,
     };
     const outcome: ChannelOutcome = await this.limiters
       .key(row.sender ?? row.channel)
