@@ -67,6 +67,7 @@ const environmentSchema = z.object({
   WHATSAPP_VERIFY_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
   WHATSAPP_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(10000),
   WHATSAPP_RATE_PER_SECOND: z.coerce.number().min(0.1).max(1000).default(80),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SMS_PROVIDER: z.enum(['log', 'gupshup']).default('log'),
   SMS_GUPSHUP_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
@@ -251,6 +252,8 @@ export interface AppConfig {
     /** Finished deliveries (and their attempts) are purged after this many days. */
     retentionDays: number;
   };
+  /** Bearer token Prometheus presents at `/metrics`; unset: the endpoint is off. */
+  metrics: { token?: string };
   sms: SmsConfig;
   notifications: {
     maxAttempts: number;
@@ -431,6 +434,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       endpointConcurrency: e.WEBHOOK_ENDPOINT_CONCURRENCY,
       retentionDays: e.WEBHOOK_RETENTION_DAYS,
     },
+    metrics: { token: e.METRICS_TOKEN },
     sms: smsConfig(e),
     notifications: {
       maxAttempts: e.NOTIFY_MAX_ATTEMPTS,

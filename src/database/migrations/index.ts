@@ -17,6 +17,7 @@ import { DeliveryTrip1764480000000 } from './1764480000000-delivery-trip';
 import { CertificateTypeManagement1764490000000 } from './1764490000000-certificate-type-management';
 import { RequestDocuments1764500000000 } from './1764500000000-request-documents';
 import { SmsDltTemplates1764610000000 } from './1764610000000-sms-dlt-templates';
+import { OpenRequestsIndex1764610100000 } from './1764610100000-open-requests-index';
 
 /** Every migration, oldest first. A new migration file is added here. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   CertificateTypeManagement1764490000000,
   RequestDocuments1764500000000,
   SmsDltTemplates1764610000000,
+  OpenRequestsIndex1764610100000,
 ];
