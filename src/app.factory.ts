@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, AppModuleOptions } from './app.module';
+import { ExceptionLogFilter } from './common/errors/exception-log.filter';
+import { levelForStatus } from './common/logging/log-levels';
 import { PinoNestLogger } from './common/logging/logger';
 import { registerAnonymousDocumentLimit } from './common/graphql/anonymous-document-limit';
 
@@ -55,13 +57,22 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     return503OnClosing: true,
     // Behind a load balancer the client address (sign-in throttling) is in X-Forwarded-For.
     trustProxy: options.config.http.trustProxy,
+    // One line per request, when answered, at a level its status deserves (below).
+    disableRequestLogging: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(options),
     adapter,
     { logger: new PinoNestLogger(options.logger), abortOnError: false, rawBody: true },
   );
+  app.useGlobalFilters(new ExceptionLogFilter(app.getHttpAdapter()));
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onResponse', async (request, reply) => {
+    request.log[levelForStatus(reply.statusCode)](
+      { req: request, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request answered',
+    );
+  });
   // A route's own limit beats the parser's: every route but the webhook gets 1 MiB.
   fastify.addHook('onRoute', (route) => {
     if (!LARGE_BODY_ROUTES.has(route.url)) route.bodyLimit ??= BODY_LIMIT;

@@ -30,6 +30,9 @@ import { StatisticsModule } from './statistics/statistics.module';
 import { WardsModule } from './wards/wards.module';
 import { FilesModule } from './files/files.module';
 import { WhatsAppModule } from './whatsapp/whatsapp.module';
+import { graphqlMetricsPlugin } from './metrics/graphql-metrics.plugin';
+import { MetricsModule } from './metrics/metrics.module';
+import { MetricsService } from './metrics/metrics.service';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -84,20 +87,31 @@ export class AppModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AuthModule, RateLimitModule],
-          inject: [AuthenticatorService, RateLimiterService],
-          useFactory: (authenticator: AuthenticatorService, limiter: RateLimiterService) =>
-            buildGraphQLOptions(config, logger, (request) => authenticator.authenticate(request), {
-              limit: config.graphql.ratePerMinute,
-              spend: (actor, points) =>
-                limiter.spend(
-                  `api:${actor.type}:${actor.id}`,
-                  points,
-                  config.graphql.ratePerMinute,
-                  60,
-                ),
-              settle: (spent, actual) => limiter.settle(spent, actual),
-            }),
+          inject: [AuthenticatorService, RateLimiterService, MetricsService],
+          useFactory: (
+            authenticator: AuthenticatorService,
+            limiter: RateLimiterService,
+            metrics: MetricsService,
+          ) =>
+            buildGraphQLOptions(
+              config,
+              logger,
+              (request) => authenticator.authenticate(request),
+              {
+                limit: config.graphql.ratePerMinute,
+                spend: (actor, points) =>
+                  limiter.spend(
+                    `api:${actor.type}:${actor.id}`,
+                    points,
+                    config.graphql.ratePerMinute,
+                    60,
+                  ),
+                settle: (spent, actual) => limiter.settle(spent, actual),
+              },
+              [graphqlMetricsPlugin(metrics)],
+            ),
         }),
+        MetricsModule,
         HealthModule,
         AuditModule,
         AuthModule,

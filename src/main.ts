@@ -2,16 +2,19 @@ import 'reflect-metadata';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'pino';
 import { createApp } from './app.factory';
-import { createLogger } from './common/logging/logger';
+import { createLogger, wantsPrettyLogs } from './common/logging/logger';
 import { AppConfig, ConfigurationError, loadConfig } from './config/app-config';
 import { DatabaseRuntime, openDatabase } from './database/database-runtime';
 import { runMigrations } from './database/migration-runner';
 import { DemoDataService } from './demo/demo-data.service';
+import { NotificationDispatcherService } from './notifications/notification-dispatcher.service';
 import { printBanner } from './startup-banner';
 
 async function main(): Promise<void> {
   const config = readConfigOrExit();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, {
+    pretty: wantsPrettyLogs(config.env, process.stdout.isTTY),
+  });
   const database = await openDatabase(config, (line) => logger.debug({ postgres: line.trim() }));
   let app: NestFastifyApplication | undefined;
   try {
@@ -19,6 +22,9 @@ async function main(): Promise<void> {
     logger.info({ migrations: applied.map((m) => m.name) }, 'database migrated');
     app = await createApp({ config, logger, databaseUrl: database.url });
     const seeded = config.demoData ? await app.get(DemoDataService).seedIfEmpty() : false;
+    // The demo's messages are logged as they are sent: let them out before the banner, so
+    // the banner is the last thing on a developer's screen.
+    if (seeded) await app.get(NotificationDispatcherService).kick();
     await app.listen({ host: config.http.host, port: config.http.port });
     printBanner({ config, embedded: database.embedded, seeded, address: await app.getUrl() });
   } catch (error) {

@@ -42,6 +42,14 @@ describe('loadConfig', () => {
     expect(error?.message).not.toContain('secret@host');
   });
 
+  it('keeps SMS on the log by default and names every missing Gupshup setting', () => {
+    expect(loadConfig({}).sms).toEqual({ provider: 'log' });
+    expect(() => loadConfig({ SMS_PROVIDER: 'gupshup', SMS_SENDER_ID: 'BSRMUN' })).toThrow(
+      /SMS_GUPSHUP_USER_ID.*\n.*SMS_GUPSHUP_PASSWORD.*\n.*SMS_DLT_ENTITY_ID.*\n.*SMS_DLR_SECRET/,
+    );
+    expect(() => loadConfig({ SMS_DLT_ENTITY_ID: '12345' })).toThrow(/SMS_DLT_ENTITY_ID: must be/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).database.url).toBeUndefined();
   });

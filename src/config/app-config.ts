@@ -67,6 +67,26 @@ const environmentSchema = z.object({
   WHATSAPP_VERIFY_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
   WHATSAPP_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(10000),
   WHATSAPP_RATE_PER_SECOND: z.coerce.number().min(0.1).max(1000).default(80),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  SMS_PROVIDER: z.enum(['log', 'gupshup']).default('log'),
+  SMS_GUPSHUP_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .default('https://enterprise.smsgupshup.com/GatewayAPI/rest'),
+  SMS_GUPSHUP_USER_ID: z
+    .string()
+    .regex(/^[0-9]{1,20}$/, 'must be the numeric account id')
+    .optional(),
+  SMS_GUPSHUP_PASSWORD: z.string().min(1).optional(),
+  SMS_SENDER_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9]{6}$/, 'must be the 6-character DLT sender id (header)')
+    .optional(),
+  SMS_DLT_ENTITY_ID: z
+    .string()
+    .regex(/^[0-9]{19}$/, 'must be the 19-digit DLT principal entity id')
+    .optional(),
+  SMS_DLR_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  SMS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(10000),
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3600000).default(2000),
   NOTIFY_RETRY_MAX_MS: z.coerce.number().int().min(1).max(86400000).default(900000),
@@ -238,6 +258,9 @@ export interface AppConfig {
     /** Finished deliveries (and their attempts) are purged after this many days. */
     retentionDays: number;
   };
+  /** Bearer token Prometheus presents at `/metrics`; unset: the endpoint is off. */
+  metrics: { token?: string };
+  sms: SmsConfig;
   notifications: {
     maxAttempts: number;
     retryBaseMs: number;
@@ -250,6 +273,56 @@ export interface AppConfig {
     claimSeconds: number;
     /** Finished notifications (sent, delivered, read, failed) are purged after this. */
     retentionDays: number;
+  };
+}
+
+/** The SMS channel: the log (default), or Gupshup Enterprise with its DLT registration. */
+export type SmsConfig =
+  | { provider: 'log' }
+  | {
+      provider: 'gupshup';
+      url: string;
+      userId: string;
+      password: string;
+      /** DLT header the messages go out under (e.g. `BSRMUN`). */
+      senderId: string;
+      /** DLT principal entity id of the municipality (or its vendor). */
+      entityId: string;
+      /** Shared secret in the delivery-report callback URL (`?secret=`). */
+      dlrSecret: string;
+      timeoutMs: number;
+    };
+
+/** Gupshup needs every credential and DLT id; a missing one is named at boot. */
+function smsConfig(e: z.infer<typeof environmentSchema>): SmsConfig {
+  if (e.SMS_PROVIDER === 'log') return { provider: 'log' };
+  const required = {
+    SMS_GUPSHUP_USER_ID: e.SMS_GUPSHUP_USER_ID,
+    SMS_GUPSHUP_PASSWORD: e.SMS_GUPSHUP_PASSWORD,
+    SMS_SENDER_ID: e.SMS_SENDER_ID,
+    SMS_DLT_ENTITY_ID: e.SMS_DLT_ENTITY_ID,
+    SMS_DLR_SECRET: e.SMS_DLR_SECRET,
+  };
+  const missing = Object.entries(required).filter(([, value]) => !value);
+  if (missing.length) {
+    throw new ConfigurationError(
+      missing.map(([name]) => `${name}: is required when SMS_PROVIDER is gupshup`),
+    );
+  }
+  if (e.NOTIFY_CLAIM_SECONDS * 1000 < 2 * e.SMS_TIMEOUT_MS) {
+    throw new ConfigurationError([
+      'NOTIFY_CLAIM_SECONDS: must be at least twice SMS_TIMEOUT_MS (a claim outlives its send)',
+    ]);
+  }
+  return {
+    provider: 'gupshup',
+    url: e.SMS_GUPSHUP_URL,
+    userId: e.SMS_GUPSHUP_USER_ID!,
+    password: e.SMS_GUPSHUP_PASSWORD!,
+    senderId: e.SMS_SENDER_ID!.toUpperCase(),
+    entityId: e.SMS_DLT_ENTITY_ID!,
+    dlrSecret: e.SMS_DLR_SECRET!,
+    timeoutMs: e.SMS_TIMEOUT_MS,
   };
 }
 
@@ -369,6 +442,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       endpointConcurrency: e.WEBHOOK_ENDPOINT_CONCURRENCY,
       retentionDays: e.WEBHOOK_RETENTION_DAYS,
     },
+    metrics: { token: e.METRICS_TOKEN },
+    sms: smsConfig(e),
     notifications: {
       maxAttempts: e.NOTIFY_MAX_ATTEMPTS,
       retryBaseMs: e.NOTIFY_RETRY_BASE_MS,

@@ -17,6 +17,7 @@ import { deleteBatch } from '../database/delete-batch';
 import { InjectWorkerDataSource } from '../database/worker-data-source';
 import { WhatsAppCloudClient } from '../whatsapp/cloud-api/whatsapp-cloud.client';
 import { LogSender } from './channels/log.sender';
+import { smsSender } from './sms/sms-sender.factory';
 import {
   ChannelOutcome,
   NotificationSender,
@@ -138,7 +139,7 @@ export class NotificationDispatcherService
     );
     this.senders = {
       WHATSAPP: new WhatsAppSender(whatsapp, dataSource.manager),
-      SMS: new LogSender(logger, 'SMS', !config.isProduction),
+      SMS: smsSender(config, logger, dataSource.manager),
       LOG: new LogSender(logger, 'LOG', !config.isProduction),
     };
   }
@@ -221,6 +222,7 @@ export class NotificationDispatcherService
       sentAs: row.sent_as,
       content: row.content,
       readReceiptFor: row.reply_index === 0 ? row.reply_to : null,
+      municipalityId: row.municipality_id,
     };
     const outcome: ChannelOutcome = await this.limiters
       .key(row.sender ?? row.channel)

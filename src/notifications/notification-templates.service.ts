@@ -27,6 +27,11 @@ const saveSchema = z.object({
       'must be lower-case letters, digits and _ (as WhatsApp names templates)',
     ),
   whatsappTemplateParams: z.array(z.string()).max(10),
+  dltTemplateId: z
+    .string()
+    .trim()
+    .regex(/^[0-9]{19}$/, 'must be the 19-digit DLT template id')
+    .nullish(),
 });
 
 /** Wording of the messages: a municipality's own, or the shipped default. */
@@ -89,7 +94,7 @@ export class NotificationTemplatesService {
     }
     const checked = validateInput(saveSchema, input);
     if (!checked.ok) return { template: null, errors: checked.errors };
-    const { body, whatsappTemplateName, whatsappTemplateParams } = checked.value;
+    const { body, whatsappTemplateName, whatsappTemplateParams, dltTemplateId } = checked.value;
     const problems = templateProblems(definition, body, whatsappTemplateParams);
     if (problems.length) {
       return {
@@ -107,6 +112,7 @@ export class NotificationTemplatesService {
           body,
           whatsappTemplateName,
           whatsappTemplateParams,
+          dltTemplateId: dltTemplateId ?? null,
         },
         ['municipalityId', 'templateKey', 'language'],
       );
@@ -120,7 +126,12 @@ export class NotificationTemplatesService {
         entityType: 'NotificationTemplate',
         entityId: saved.id,
         municipalityId: actor.municipalityId,
-        changes: { templateKey: definition.key, language: input.language, whatsappTemplateName },
+        changes: {
+          templateKey: definition.key,
+          language: input.language,
+          whatsappTemplateName,
+          dltTemplateId: dltTemplateId ?? null,
+        },
       });
       return saved;
     });
@@ -143,6 +154,8 @@ export class NotificationTemplatesService {
       whatsappTemplateParams: row?.whatsappTemplateParams ?? [
         ...definition.whatsappTemplate.params,
       ],
+      // DLT registration is per municipality (its entity): the shipped wording has none.
+      dltTemplateId: row?.dltTemplateId ?? null,
       isDefault: !row,
     };
   }

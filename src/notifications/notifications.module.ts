@@ -17,6 +17,8 @@ import { NotificationPlannerService } from './notification-planner.service';
 import { NotificationTemplatesService } from './notification-templates.service';
 import { NotificationsResolver, RequestNotificationsResolver } from './notifications.resolver';
 import { NotificationsService } from './notifications.service';
+import { SmsDeliveryReportController } from './sms/sms-delivery-report.controller';
+import { SmsDeliveryReportsService } from './sms/sms-delivery-reports.service';
 
 /** Every step told to the resident (and new work to coordinators), never lost, never twice. */
 @Module({
@@ -30,7 +32,9 @@ import { NotificationsService } from './notifications.service';
     WhatsAppCloudModule,
     TypeOrmModule.forFeature([Notification, NotificationTemplateRow, NotificationOptOut]),
   ],
+  controllers: [SmsDeliveryReportController],
   providers: [
+    SmsDeliveryReportsService,
     NotificationTemplatesService,
     NotificationErasureReactor,
     NotificationPlannerService,

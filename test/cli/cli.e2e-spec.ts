@@ -497,7 +497,7 @@ describe('node dist/cli.js', () => {
           'FAIL  PUBLIC_BASE_URL is not set',
           'FAIL  WhatsApp: WHATSAPP_ACCESS_TOKEN is not set',
           'FAIL  WhatsApp: WHATSAPP_APP_SECRET is not set',
-          'warn  SMS: this version has no SMS provider',
+          'warn  SMS: no SMS provider (SMS_PROVIDER=log)',
           'ok    database: reachable',
         ]) {
           expect(bare.stdout).toContain(line);

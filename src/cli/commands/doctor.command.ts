@@ -15,7 +15,7 @@ with, and prints one line per check (ok, warn, FAIL) and what to do about each F
   encryption key  SECRETS_ENCRYPTION_KEY is set and opens the sealed webhook secrets
   WhatsApp        access token, app secret (webhook signatures) and verify token are set;
                   wards have a helpline phone_number_id
-  SMS             this version has no SMS provider (SMS messages go to the log): a warning
+  SMS             SMS_PROVIDER: the log (SMS messages go to the log) is a warning
 
 It changes nothing (no migration either). Exit codes: 0 nothing missing for production;
 1 something is (the FAIL lines).`;

@@ -102,7 +102,12 @@ function checkWhatsApp(config: AppConfig, report: Report): void {
       'FAIL',
       'WhatsApp: WHATSAPP_VERIFY_TOKEN is not set: the webhook subscription cannot be verified',
     );
-  report.add('warn', 'SMS: this version has no SMS provider; SMS messages are written to the log');
+  if (config.sms.provider === 'log')
+    report.add(
+      'warn',
+      'SMS: no SMS provider (SMS_PROVIDER=log); SMS messages are written to the log',
+    );
+  else report.add('ok', `SMS: ${config.sms.provider} (sender ${config.sms.senderId})`);
 }
 
 async function checkDatabase(client: Client, config: AppConfig, report: Report): Promise<void> {

@@ -1,6 +1,7 @@
 import { GraphQLFormattedError } from 'graphql';
 import { Logger } from 'pino';
 import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
+import { levelForGraphQLCode } from '../logging/log-levels';
 import { ErrorCode } from './error-code';
 
 /** Codes whose message is safe to show: ours, plus Apollo's own request errors. */
@@ -120,6 +121,8 @@ export function createGraphQLErrorFormatter(
     const code = codeOf(formatted, original);
     const cause = (original as { originalError?: unknown })?.originalError ?? original;
     if (code && CLIENT_VISIBLE_CODES.has(code)) {
+      // The caller's doing (or a limit): logged with its code, at info or warn, never error.
+      logger[levelForGraphQLCode(code)]({ code, path: formatted.path }, 'GraphQL error answered');
       const extensions = formatted.extensions ?? {};
       const shown = CLIENT_VISIBLE_EXTENSIONS.filter((key) => extensions[key] !== undefined);
       return {

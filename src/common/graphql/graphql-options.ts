@@ -1,4 +1,5 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'pino';
@@ -51,6 +52,8 @@ export function buildGraphQLOptions(
   logger: Logger,
   authenticate?: ConnectionAuthenticator,
   budget?: PointsBudget,
+  /** More Apollo plugins (the metrics' timing), run after the limits. */
+  extraPlugins: ApolloServerPlugin[] = [],
 ): ApolloDriverConfig {
   const limits = config.graphql;
   const armor = new ApolloArmor({
@@ -111,6 +114,7 @@ export function buildGraphQLOptions(
       ...armor.plugins,
       textInputPlugin(),
       costBudgetPlugin({ maxCost: limits.maxCost, authenticate, budget }),
+      ...extraPlugins,
     ],
     validationRules: armor.validationRules,
     formatError: createGraphQLErrorFormatter(logger, { suggestions: limits.introspection }),

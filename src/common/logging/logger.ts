@@ -35,7 +35,41 @@ const REDACT_PATHS = [
   ...SENSITIVE_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
 ];
 
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+export interface LoggerOptions {
+  /**
+   * One coloured line per entry (pino-pretty, a development dependency) instead of JSON:
+   * for a developer's terminal. Falls back to JSON when pino-pretty is not installed.
+   */
+  pretty?: boolean;
+}
+
+/** A terminal in development reads pretty lines; anything else (files, collectors) JSON. */
+export function wantsPrettyLogs(env: string, stdoutIsTTY: boolean | undefined): boolean {
+  return env === 'development' && stdoutIsTTY === true;
+}
+
+function prettyStream(): pino.DestinationStream | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pretty = require('pino-pretty') as (options: object) => pino.DestinationStream;
+    // Synchronous, so the start banner written after the last line comes after it.
+    return pretty({
+      colorize: true,
+      sync: true,
+      singleLine: true,
+      translateTime: 'SYS:HH:MM:ss',
+      ignore: 'pid,hostname,service,reqId',
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+export function createLogger(
+  level: string,
+  destination?: pino.DestinationStream,
+  options: LoggerOptions = {},
+): Logger {
   return pino(
     {
       level,
@@ -51,7 +85,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
         err: pino.stdSerializers.err,
       },
     },
-    destination,
+    destination ?? (options.pretty ? prettyStream() : undefined),
   );
 }
 
@@ -59,8 +93,9 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
+  /** Nest's start-up chatter (modules loaded, every route mapped): debug, not the console. */
   log(message: unknown, context?: string): void {
-    this.logger.info({ context }, String(message));
+    this.logger.debug({ context }, String(message));
   }
   error(message: unknown, trace?: string, context?: string): void {
     this.logger.error({ context, trace }, String(message));

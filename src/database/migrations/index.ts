@@ -16,6 +16,8 @@ import { ResidentLatinForms1764460000000 } from './1764460000000-resident-latin-
 import { DeliveryTrip1764480000000 } from './1764480000000-delivery-trip';
 import { CertificateTypeManagement1764490000000 } from './1764490000000-certificate-type-management';
 import { RequestDocuments1764500000000 } from './1764500000000-request-documents';
+import { SmsDltTemplates1764610000000 } from './1764610000000-sms-dlt-templates';
+import { OpenRequestsIndex1764610100000 } from './1764610100000-open-requests-index';
 import { HelplineAttention1764640000000 } from './1764640000000-helpline-attention';
 
 /** Every migration, oldest first. A new migration file is added here. */
@@ -38,5 +40,7 @@ export const MIGRATIONS = [
   DeliveryTrip1764480000000,
   CertificateTypeManagement1764490000000,
   RequestDocuments1764500000000,
+  SmsDltTemplates1764610000000,
+  OpenRequestsIndex1764610100000,
   HelplineAttention1764640000000,
 ];

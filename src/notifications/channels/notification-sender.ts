@@ -13,6 +13,8 @@ export interface OutgoingNotification {
   templateParams: string[];
   /** TEMPLATE when an earlier attempt learnt that the 24-hour window is closed. */
   sentAs: string | null;
+  /** Whose wording it is (the SMS channel reads the wording's DLT template id). */
+  municipalityId?: string;
   /** A helpline reply: the message object to send as it is. */
   content: Record<string, unknown> | null;
   /** The resident's message this is the first reply to: marked read once the reply is out. */

@@ -27,6 +27,13 @@ export class NotificationTemplate {
   })
   whatsappTemplateParams!: string[];
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'TRAI DLT template id (19 digits) this wording is registered under, for SMS; null: none (SMS refused in production).',
+  })
+  dltTemplateId!: string | null;
+
   @Field({ description: 'True: the shipped default; false: the municipality’s own.' })
   isDefault!: boolean;
 }
@@ -47,6 +54,13 @@ export class SaveNotificationTemplateInput {
 
   @Field(() => [String], { description: 'Variables for the template’s placeholders, in order.' })
   whatsappTemplateParams!: string[];
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'TRAI DLT template id (19 digits) under which exactly this text is registered, for SMS.',
+  })
+  dltTemplateId?: string | null;
 }
 
 @ObjectType({ description: 'Result of saving a template.' })

@@ -33,6 +33,10 @@ export class NotificationTemplateRow {
   @Column({ name: 'whatsapp_template_params', type: 'jsonb', default: () => "'[]'" })
   whatsappTemplateParams!: string[];
 
+  /** TRAI DLT template id of this wording (SMS); null: not registered. */
+  @Column({ name: 'dlt_template_id', type: 'varchar', length: 19, nullable: true })
+  dltTemplateId!: string | null;
+
   @VersionColumn({ default: 1 })
   version!: number;
 
