@@ -1,3 +1,4 @@
+import { JobsModule } from './jobs/jobs.module';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
@@ -49,6 +50,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config, logger),
+        JobsModule,
         TypeOrmModule.forRoot({
           ...buildDataSourceOptions(
             databaseUrl,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { WorkerSettings } from '../jobs/background-worker';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], {
@@ -92,6 +93,10 @@ const environmentSchema = z.object({
   NOTIFY_RETRY_MAX_MS: z.coerce.number().int().min(1).max(86400000).default(900000),
   NOTIFY_POLL_MS: z.coerce.number().int().min(20).max(60000).default(1000),
   NOTIFY_CLAIM_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  NOTIFY_BATCH: z.coerce.number().int().min(1).max(500).default(50),
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(20).max(60000).optional(),
+  WHATSAPP_INBOX_POLL_MS: z.coerce.number().int().min(20).max(60000).optional(),
+  WHATSAPP_MEDIA_POLL_MS: z.coerce.number().int().min(20).max(60000).optional(),
   NOTIFY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   CONVERSATION_IDLE_MINUTES: z.coerce.number().int().min(1).max(10080).default(60),
   /** A hand-over nobody on staff answers within this many staffed minutes goes to the administrators (0: never). */
@@ -182,6 +187,8 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   /** How often each instance purges expired keys, windows and throttles; 0 turns it off. */
   housekeepingSeconds: number;
+  /** Each background worker's poll, batch, lease and concurrency (`src/jobs`), by name. */
+  workers: Record<WorkerName, WorkerSettings>;
   files: {
     /** Where the local file store keeps the bytes of residents' and staff's files. */
     directory: string;
@@ -218,7 +225,6 @@ export interface AppConfig {
     /** A conversation idle this long starts over (and a hand-over ends). */
     conversationIdleMinutes: number;
     handOverEscalateMinutes: number;
-    handOverWatchSeconds: number;
     /** Processed raw webhook payloads are deleted this many days after processing. */
     inboxRetentionDays: number;
     /** Tries before a payload (or a media look-up) that keeps failing is parked. */
@@ -326,6 +332,72 @@ function smsConfig(e: z.infer<typeof environmentSchema>): SmsConfig {
   };
 }
 
+/** The background workers of an instance (docs/architecture.md, "Background work"). */
+export type WorkerName =
+  | 'notifications'
+  | 'webhooks'
+  | 'whatsapp-inbox'
+  | 'whatsapp-media'
+  | 'whatsapp-late-statuses'
+  | 'sla-sweep'
+  | 'daily-digest'
+  | 'housekeeping'
+  | 'hand-over-watch';
+
+/** The digest looks at least this often whether its Indian day has come. */
+const DIGEST_CHECK_SECONDS = 300;
+/** How long a claimed media look-up belongs to its instance. */
+const MEDIA_LEASE_SECONDS = 120;
+/** Unmatched WhatsApp statuses looked at per step. */
+const LATE_STATUS_BATCH = 50;
+
+/**
+ * One entry per worker. The queues poll at `NOTIFY_POLL_MS` unless their own variable says
+ * otherwise; the singletons (sweep, digest, housekeeping) run one step at a time under an
+ * advisory lock or a `job_runs` claim, so their batch and concurrency are 1.
+ */
+function workerSettings(e: z.infer<typeof environmentSchema>): Record<WorkerName, WorkerSettings> {
+  const singleton = (pollMs: number): WorkerSettings => ({
+    pollMs,
+    batch: 1,
+    leaseSeconds: 0,
+    concurrency: 1,
+  });
+  return {
+    notifications: {
+      pollMs: e.NOTIFY_POLL_MS,
+      batch: e.NOTIFY_BATCH,
+      leaseSeconds: e.NOTIFY_CLAIM_SECONDS,
+      concurrency: e.NOTIFY_BATCH,
+    },
+    webhooks: {
+      pollMs: e.WEBHOOK_POLL_MS ?? e.NOTIFY_POLL_MS,
+      batch: e.WEBHOOK_CONCURRENCY,
+      leaseSeconds: e.WEBHOOK_CLAIM_SECONDS,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+    },
+    // One payload per step, in its own transaction: the row lock is the lease.
+    'whatsapp-inbox': singleton(e.WHATSAPP_INBOX_POLL_MS ?? e.NOTIFY_POLL_MS),
+    // One look-up per step; its claim (a committed lease) outlives the Graph API call.
+    'whatsapp-media': {
+      ...singleton(e.WHATSAPP_MEDIA_POLL_MS ?? e.NOTIFY_POLL_MS),
+      leaseSeconds: MEDIA_LEASE_SECONDS,
+    },
+    'whatsapp-late-statuses': {
+      ...singleton(e.WHATSAPP_INBOX_POLL_MS ?? e.NOTIFY_POLL_MS),
+      batch: LATE_STATUS_BATCH,
+    },
+    'sla-sweep': singleton(e.SLA_SWEEP_SECONDS * 1000),
+    'daily-digest': singleton(
+      e.SLA_SWEEP_SECONDS > 0 ? Math.min(e.SLA_SWEEP_SECONDS, DIGEST_CHECK_SECONDS) * 1000 : 0,
+    ),
+    housekeeping: singleton(e.HOUSEKEEPING_SECONDS * 1000),
+    'hand-over-watch': singleton(
+      e.HANDOVER_ESCALATE_MINUTES > 0 ? e.HANDOVER_WATCH_SECONDS * 1000 : 0,
+    ),
+  };
+}
+
 export class ConfigurationError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -393,6 +465,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     housekeepingSeconds: e.HOUSEKEEPING_SECONDS,
+    workers: workerSettings(e),
     files: { directory: e.FILES_DIR, maxBytes: e.FILES_MAX_BYTES },
     auth: {
       jwtSecret: e.JWT_SECRET ?? randomBytes(32).toString('base64url'),
@@ -417,7 +490,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ratePerSecond: e.WHATSAPP_RATE_PER_SECOND,
       conversationIdleMinutes: e.CONVERSATION_IDLE_MINUTES,
       handOverEscalateMinutes: e.HANDOVER_ESCALATE_MINUTES,
-      handOverWatchSeconds: e.HANDOVER_WATCH_SECONDS,
       inboxRetentionDays: e.WHATSAPP_INBOX_RETENTION_DAYS,
       inboxMaxAttempts: e.WHATSAPP_INBOX_MAX_ATTEMPTS,
       inboxRetryBaseMs: e.WHATSAPP_INBOX_RETRY_BASE_MS,

@@ -7,7 +7,8 @@ import {
 import { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { SignInThrottleService } from '../auth/sign-in-throttle.service';
-import { DrainLoop } from '../common/background/drain-loop';
+import { BackgroundWorker } from '../jobs/background-worker';
+import { WorkerRegistry } from '../jobs/worker-registry';
 import { InjectWorkerDataSource } from '../database/worker-data-source';
 import { RateLimiterService } from '../common/rate-limit/rate-limiter.service';
 import type { AppConfig } from '../config/app-config';
@@ -38,8 +39,8 @@ export type PurgeCounts = Record<string, number>;
 @Injectable()
 export class HousekeepingService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly purges: Record<string, Purge>;
-  private readonly loop: DrainLoop;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly worker: BackgroundWorker;
+  /** What the run under way purged so far (logged once when it finds nothing more). */
   private counts: PurgeCounts = {};
 
   constructor(
@@ -52,6 +53,7 @@ export class HousekeepingService implements OnApplicationBootstrap, BeforeApplic
     whatsappInbox: WhatsAppInboxService,
     webhooks: WebhooksService,
     notifications: NotificationDispatcherService,
+    registry: WorkerRegistry,
   ) {
     this.purges = {
       idempotency_keys: (m, now, batch) => idempotency.purgeExpired(m, now, batch),
@@ -61,23 +63,21 @@ export class HousekeepingService implements OnApplicationBootstrap, BeforeApplic
       webhook_deliveries: (m, now, batch) => webhooks.purgeExpired(m, now, batch),
       notifications: (m, now, batch) => notifications.purgeExpired(m, now, batch),
     };
-    this.loop = new DrainLoop(
-      () => this.purgeBatch(new Date()).then((batch) => batch.full),
-      (error) => this.logger.warn({ err: error }, 'housekeeping failed; the next tick retries'),
-    );
+    this.worker = registry.create({
+      name: 'housekeeping',
+      settings: config.workers.housekeeping,
+      step: () => this.step(new Date()),
+      onError: (error) =>
+        this.logger.warn({ err: error }, 'housekeeping failed; the next tick retries'),
+    });
   }
 
   onApplicationBootstrap(): void {
-    const seconds = this.config.housekeepingSeconds;
-    if (seconds <= 0) return;
-    this.loop.start();
-    this.timer = setInterval(() => void this.tick(), seconds * 1000);
-    this.timer.unref();
+    this.worker.start();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.loop.stop();
+  beforeApplicationShutdown(): Promise<void> {
+    return this.worker.stop();
   }
 
   /** Purges everything dead at `now`, batch after batch; returns the counts by table. */
@@ -90,11 +90,13 @@ export class HousekeepingService implements OnApplicationBootstrap, BeforeApplic
     }
   }
 
-  private async tick(): Promise<void> {
-    this.counts = {};
-    await this.loop.kick();
+  /** One batch of the worker's run; when nothing more is left, the run's counts are logged. */
+  private async step(now: Date): Promise<boolean> {
+    if ((await this.purgeBatch(now)).full) return true;
     const purged = Object.entries(this.counts).filter(([, n]) => n > 0);
     if (purged.length) this.logger.info({ purged: Object.fromEntries(purged) }, 'housekeeping');
+    this.counts = {};
+    return false;
   }
 
   /**

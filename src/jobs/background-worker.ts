@@ -145,6 +145,11 @@ export class BackgroundWorker {
     this.inFlight.add(running);
   }
 
+  /** Looks for due work now (after a change that made some due), without waiting for it. */
+  wake(): void {
+    void this.loop.kick();
+  }
+
   /**
    * Works until nothing due is left and every item in flight is done (tests and benchmarks
    * wait on it; the worker itself never does).

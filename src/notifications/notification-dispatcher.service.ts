@@ -11,8 +11,10 @@ import { storableText } from '../common/text/storable';
 import { DomainEventsService } from '../domain-events/domain-events.service';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
-import { DrainLoop } from '../common/background/drain-loop';
-import { PgListener } from '../database/pg-listener';
+import { backoffMs } from '../common/background/backoff';
+import { BackgroundWorker } from '../jobs/background-worker';
+import { measureQueue } from '../jobs/queue-measure';
+import { WorkerRegistry } from '../jobs/worker-registry';
 import { deleteBatch } from '../database/delete-batch';
 import { InjectWorkerDataSource } from '../database/worker-data-source';
 import { WhatsAppCloudClient } from '../whatsapp/cloud-api/whatsapp-cloud.client';
@@ -24,8 +26,6 @@ import {
   OutgoingNotification,
 } from './channels/notification-sender';
 import { WhatsAppSender, WINDOW_CLOSED_CODE } from './channels/whatsapp.sender';
-
-const BATCH = 50;
 
 /**
  * Claims due notifications (several instances may run: `FOR UPDATE SKIP LOCKED`), sends
@@ -110,14 +110,8 @@ export class NotificationDispatcherService
 {
   private readonly limiters: Bottleneck.Group;
   private readonly senders: Record<string, NotificationSender>;
-  private readonly listener: PgListener;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly worker: BackgroundWorker;
   private stopping = false;
-  private readonly inFlight = new Set<Promise<void>>();
-  private readonly loop = new DrainLoop(
-    () => this.sendBatch(),
-    (error) => this.logger.warn({ err: error }, 'notification dispatch failed; will retry'),
-  );
 
   constructor(
     @InjectWorkerDataSource() private readonly dataSource: DataSource,
@@ -125,18 +119,35 @@ export class NotificationDispatcherService
     @Inject(APP_LOGGER) private readonly logger: Logger,
     private readonly events: DomainEventsService,
     whatsapp: WhatsAppCloudClient,
+    workers: WorkerRegistry,
   ) {
     // Cloud API throughput is per business number: one limiter per helpline. Sends are
     // spaced 5 % wider than the rate so network jitter cannot push a second over it.
     this.limiters = new Bottleneck.Group({
       minTime: (1000 / config.whatsapp.ratePerSecond) * 1.05,
     });
-    // Any instance's commit wakes every dispatcher at once.
-    this.listener = new PgListener(
-      (dataSource.options as { url: string }).url,
-      'duare_notifications',
-      () => void this.loop.kick(),
-    );
+    this.worker = workers.create({
+      name: 'notifications',
+      settings: config.workers.notifications,
+      step: (worker) => this.sendBatch(worker),
+      onError: (error) =>
+        this.logger.warn({ err: error }, 'notification dispatch failed; will retry'),
+      // Any instance's commit wakes every dispatcher at once.
+      listen: {
+        databaseUrl: (dataSource.options as { url: string }).url,
+        channel: 'duare_notifications',
+      },
+      runAtStart: true,
+      measure: () =>
+        measureQueue(
+          dataSource,
+          `SELECT count(*) FILTER (WHERE status = 'QUEUED' AND next_attempt_at <= now())::int AS due,
+                  extract(epoch FROM now() - min(next_attempt_at)
+                    FILTER (WHERE status = 'QUEUED' AND next_attempt_at <= now()))::float AS oldest_due_seconds,
+                  count(*) FILTER (WHERE status = 'FAILED')::int AS failed
+             FROM notifications WHERE status IN ('QUEUED', 'FAILED')`,
+        ),
+    });
     this.senders = {
       WHATSAPP: new WhatsAppSender(whatsapp, dataSource.manager),
       SMS: smsSender(config, logger, dataSource.manager),
@@ -145,34 +156,24 @@ export class NotificationDispatcherService
   }
 
   onApplicationBootstrap(): void {
-    this.loop.start();
     if (!this.config.whatsapp.accessToken) {
       this.logger.warn('WHATSAPP_ACCESS_TOKEN is not set: messages to residents are only logged');
     }
-    void this.listener.start();
-    this.timer = setInterval(() => void this.loop.kick(), this.config.notifications.pollMs);
-    void this.loop.kick();
+    this.worker.start();
   }
 
   /** Before the connection pool closes: finish the batch in hand, take no more. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.listener.stop();
-    await this.loop.stop();
-    await Promise.allSettled([...this.inFlight]);
+    await this.worker.stop();
   }
 
   /**
    * Sends whatever is due now; resolves when nothing due is left and every send in flight is
    * recorded (tests and the bench wait on it; the dispatcher itself never waits on a send).
    */
-  async kick(): Promise<void> {
-    await this.loop.kick();
-    while (this.inFlight.size) {
-      await Promise.allSettled([...this.inFlight]);
-      await this.loop.kick();
-    }
+  kick(): Promise<void> {
+    return this.worker.kick();
   }
 
   /**
@@ -180,8 +181,9 @@ export class NotificationDispatcherService
    * barrier: each send is recorded on its own and wakes the loop, so a hung call holds only
    * its recipient (whose later messages wait behind it by design), never the others.
    */
-  private async sendBatch(): Promise<boolean> {
-    const { maxAttempts, claimSeconds } = this.config.notifications;
+  private async sendBatch(worker: BackgroundWorker): Promise<boolean> {
+    const { maxAttempts } = this.config.notifications;
+    const { batch, leaseSeconds } = worker.settings;
     const parked = ((await this.dataSource.query(PARK_LOST_CLAIMS_SQL, [maxAttempts]))[0] ??
       []) as Array<{ id: string }>;
     for (const row of parked) {
@@ -190,20 +192,16 @@ export class NotificationDispatcherService
         'notification parked: its claim ran out at the last attempt',
       );
     }
-    const room = BATCH - this.inFlight.size;
+    const room = Math.min(batch, worker.room());
     if (room <= 0) return false;
     const claimed: ClaimedRow[] =
-      (await this.dataSource.query(CLAIM_SQL, [room, claimSeconds, maxAttempts]))[0] ?? [];
+      (await this.dataSource.query(CLAIM_SQL, [room, leaseSeconds, maxAttempts]))[0] ?? [];
     for (const row of claimed) {
-      const running: Promise<void> = this.deliver(row)
-        .catch((error) =>
+      worker.track(
+        this.deliver(row).catch((error) =>
           this.logger.error({ err: error, notification: row.id }, 'could not record a send'),
-        )
-        .finally(() => {
-          this.inFlight.delete(running);
-          void this.loop.kick();
-        });
-      this.inFlight.add(running);
+        ),
+      );
     }
     return claimed.length > 0;
   }
@@ -296,7 +294,7 @@ export class NotificationDispatcherService
               failed_at = CASE WHEN $3 = 'FAILED' THEN now() ELSE failed_at END,
               next_attempt_at = now() + make_interval(secs => $4::float / 1000)
         WHERE id = $1 AND status = 'SENDING'`,
-      [row.id, cause, final ? 'FAILED' : 'QUEUED', this.backoffMs(row.attempts)],
+      [row.id, cause, final ? 'FAILED' : 'QUEUED', this.retryInMs(row.attempts)],
     );
   }
 
@@ -351,7 +349,7 @@ export class NotificationDispatcherService
     const code = storableText(outcome.code, CODE_CHARS);
     const message = storableText(outcome.message, MESSAGE_CHARS);
     if (retry) {
-      const wait = Math.max(this.backoffMs(row.attempts), outcome.retryAfterMs ?? 0);
+      const wait = Math.max(this.retryInMs(row.attempts), outcome.retryAfterMs ?? 0);
       await this.dataSource.query(
         `UPDATE notifications SET status = 'QUEUED', locked_until = NULL, error_code = $2,
                 error_message = $3, next_attempt_at = now() + make_interval(secs => $4::float / 1000),
@@ -443,10 +441,9 @@ export class NotificationDispatcherService
     );
   }
 
-  /** Exponential backoff with jitter (half to full of the step), capped. */
-  private backoffMs(attempts: number): number {
+  /** The one backoff policy (exponential with jitter), with `NOTIFY_RETRY_*`. */
+  private retryInMs(attempts: number): number {
     const { retryBaseMs, retryMaxMs } = this.config.notifications;
-    const step = Math.min(retryMaxMs, retryBaseMs * 2 ** Math.max(0, attempts - 1));
-    return Math.round(step * (0.5 + Math.random() / 2));
+    return backoffMs(attempts, retryBaseMs, retryMaxMs);
   }
 }

@@ -19,6 +19,8 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
 import { DomainEventsService } from '../domain-events/domain-events.service';
 import { InjectWorkerDataSource } from '../database/worker-data-source';
+import { BackgroundWorker } from '../jobs/background-worker';
+import { WorkerRegistry } from '../jobs/worker-registry';
 import { MunicipalityHoliday } from './entities/municipality-holiday.entity';
 import { TimelineEntryKind } from './entities/request-enums';
 import { ServiceRequest } from './entities/service-request.entity';
@@ -34,8 +36,6 @@ const SWEEP_LOCK = 424_242_101;
 export const SLA_ALERTS_PER_WARD = 3;
 /** Requests per sweep transaction: short locks, one array parameter, whatever the backlog. */
 export const SLA_SWEEP_CHUNK = 500;
-/** How often (at most) the digest looks whether today's is due. */
-const DIGEST_CHECK_SECONDS = 300;
 const INDIA_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata' });
 const INDIA_HOUR = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Asia/Kolkata',
@@ -50,10 +50,8 @@ const INDIA_HOUR = new Intl.DateTimeFormat('en-GB', {
  */
 @Injectable()
 export class RequestSlaService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer: NodeJS.Timeout | null = null;
-  private digestTimer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private digesting: Promise<unknown> | null = null;
+  private readonly sweeper: BackgroundWorker;
+  private readonly digester: BackgroundWorker;
   private stopping = false;
 
   constructor(
@@ -64,44 +62,34 @@ export class RequestSlaService implements OnApplicationBootstrap, BeforeApplicat
     private readonly journal: RequestJournalService,
     private readonly events: DomainEventsService,
     private readonly audit: AuditService,
-  ) {}
+    registry: WorkerRegistry,
+  ) {
+    // Two workers: the digest never waits behind (or fails with) a long sweep. Each step is
+    // one whole run; the sweep's own chunks and lock make it safe on every instance.
+    this.sweeper = registry.create({
+      name: 'sla-sweep',
+      settings: config.workers['sla-sweep'],
+      step: () => this.sweep(new Date()).then(() => false),
+      onError: (error) =>
+        this.logger.warn({ err: error }, 'SLA sweep failed; the next tick retries'),
+    });
+    this.digester = registry.create({
+      name: 'daily-digest',
+      settings: config.workers['daily-digest'],
+      step: () => this.digest(new Date()).then(() => false),
+      onError: (error) =>
+        this.logger.warn({ err: error }, 'daily digest failed; the next tick retries'),
+    });
+  }
 
   onApplicationBootstrap(): void {
-    const seconds = this.config.requests.slaSweepSeconds;
-    if (seconds <= 0) return;
-    // Two schedules: the digest never waits behind (or fails with) a long sweep.
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.sweep(new Date())
-        .catch((error) =>
-          this.logger.warn({ err: error }, 'SLA sweep failed; the next tick retries'),
-        )
-        .finally(() => {
-          this.running = null;
-        });
-    }, seconds * 1000);
-    this.timer.unref();
-    this.digestTimer = setInterval(
-      () => {
-        if (this.digesting) return;
-        this.digesting = this.digest(new Date())
-          .catch((error) =>
-            this.logger.warn({ err: error }, 'daily digest failed; the next tick retries'),
-          )
-          .finally(() => {
-            this.digesting = null;
-          });
-      },
-      Math.min(seconds, DIGEST_CHECK_SECONDS) * 1000,
-    );
-    this.digestTimer.unref();
+    this.sweeper.start();
+    this.digester.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    if (this.digestTimer) clearInterval(this.digestTimer);
     this.stopping = true;
-    await Promise.all([this.running, this.digesting]);
+    await Promise.all([this.sweeper.stop(), this.digester.stop()]);
   }
 
   /**

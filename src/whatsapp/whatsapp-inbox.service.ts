@@ -7,7 +7,9 @@ import {
 import { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { backoffMs } from '../common/background/backoff';
-import { DrainLoop } from '../common/background/drain-loop';
+import { BackgroundWorker } from '../jobs/background-worker';
+import { measureQueue } from '../jobs/queue-measure';
+import { WorkerRegistry } from '../jobs/worker-registry';
 import { storableText } from '../common/text/storable-text';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
@@ -47,15 +49,8 @@ interface ClaimedRow {
  */
 @Injectable()
 export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer: NodeJS.Timeout | null = null;
-  private readonly loop = new DrainLoop(
-    () => this.processOne(),
-    (error) => this.logger.warn({ err: error }, 'WhatsApp inbox processing failed; will retry'),
-  );
-  private readonly lateStatuses = new DrainLoop(
-    () => this.matchLateStatuses(),
-    (error) => this.logger.warn({ err: error }, 'Matching late WhatsApp statuses failed'),
-  );
+  private readonly inbox: BackgroundWorker;
+  private readonly lateStatuses: BackgroundWorker;
 
   constructor(
     // The workers' own pool: API traffic holding every main connection cannot stop the helpline.
@@ -66,7 +61,34 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
     private readonly notifications: NotificationsService,
     private readonly conversations: ConversationService,
     private readonly media: WhatsAppMediaService,
-  ) {}
+    registry: WorkerRegistry,
+  ) {
+    this.inbox = registry.create({
+      name: 'whatsapp-inbox',
+      settings: config.workers['whatsapp-inbox'],
+      step: () => this.processOne(),
+      onError: (error) =>
+        this.logger.warn({ err: error }, 'WhatsApp inbox processing failed; will retry'),
+      runAtStart: true,
+      measure: () =>
+        measureQueue(
+          dataSource,
+          `SELECT count(*) FILTER (WHERE status = 'PENDING' AND next_attempt_at <= now())::int AS due,
+                  extract(epoch FROM now() - min(received_at)
+                    FILTER (WHERE status = 'PENDING' AND next_attempt_at <= now()))::float AS oldest_due_seconds,
+                  count(*) FILTER (WHERE status = 'PARKED')::int AS failed
+             FROM whatsapp_inbox WHERE status IN ('PENDING', 'PARKED')`,
+        ),
+    });
+    this.lateStatuses = registry.create({
+      name: 'whatsapp-late-statuses',
+      settings: config.workers['whatsapp-late-statuses'],
+      step: (worker) => this.matchLateStatuses(worker),
+      onError: (error) =>
+        this.logger.warn({ err: error }, 'Matching late WhatsApp statuses failed'),
+      runAtStart: true,
+    });
+  }
 
   /**
    * Deletes up to `batch` raw payloads processed more than the retention period before
@@ -94,16 +116,13 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
   }
 
   onApplicationBootstrap(): void {
-    this.loop.start();
+    this.inbox.start();
     this.lateStatuses.start();
-    this.timer = setInterval(() => void this.kick(), this.config.notifications.pollMs);
-    void this.kick();
   }
 
   /** Before the connection pool closes: finish the payload in hand, take no more. */
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await Promise.all([this.loop.stop(), this.lateStatuses.stop()]);
+    await Promise.all([this.inbox.stop(), this.lateStatuses.stop()]);
   }
 
   /** Stores a verified payload; processing starts at once but is not awaited by the caller. */
@@ -115,7 +134,7 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
 
   /** Processes whatever is due (payloads, late statuses, media); resolves when nothing is left. */
   async kick(): Promise<void> {
-    await this.loop.kick();
+    await this.inbox.kick();
     await Promise.all([this.lateStatuses.kick(), this.media.kick()]);
   }
 
@@ -235,13 +254,13 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
   }
 
   /** Tries unmatched statuses again (a send may have been recorded since), with growing waits. */
-  private async matchLateStatuses(): Promise<boolean> {
+  private async matchLateStatuses(worker: BackgroundWorker): Promise<boolean> {
     const due = (await this.dataSource.query(
       `SELECT id, message_id, status, occurred_at, error_code, error_message
          FROM whatsapp_unmatched_statuses
         WHERE checks < $1 AND next_check_at <= now()
-        ORDER BY next_check_at LIMIT 50`,
-      [MAX_STATUS_CHECKS],
+        ORDER BY next_check_at LIMIT $2`,
+      [MAX_STATUS_CHECKS, worker.settings.batch],
     )) as Array<{
       id: string;
       message_id: string;

@@ -7,7 +7,9 @@ import {
 import { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { backoffMs } from '../common/background/backoff';
-import { DrainLoop } from '../common/background/drain-loop';
+import { BackgroundWorker } from '../jobs/background-worker';
+import { measureQueue } from '../jobs/queue-measure';
+import { WorkerRegistry } from '../jobs/worker-registry';
 import { storableText } from '../common/text/storable-text';
 import { deleteBatch } from '../database/delete-batch';
 import { InjectWorkerDataSource } from '../database/worker-data-source';
@@ -17,9 +19,6 @@ import { FileRefused, FilesService } from '../files/files.service';
 import { RequestsService } from '../requests/requests.service';
 import { WardsService } from '../wards/wards.service';
 import { WhatsAppCloudClient } from './cloud-api/whatsapp-cloud.client';
-
-/** How long a claimed look-up is left to its instance before another may take it over. */
-const LEASE_SECONDS = 120;
 
 /** What is known of a file: type, size and checksum (hex), and the stored bytes. */
 export interface MediaDescription {
@@ -47,11 +46,7 @@ class Permanent extends Error {}
  */
 @Injectable()
 export class WhatsAppMediaService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer: NodeJS.Timeout | null = null;
-  private readonly loop = new DrainLoop(
-    () => this.fetchOne(),
-    (error) => this.logger.warn({ err: error }, 'WhatsApp media look-ups failed; will retry'),
-  );
+  private readonly worker: BackgroundWorker;
 
   constructor(
     @InjectWorkerDataSource() private readonly dataSource: DataSource,
@@ -61,20 +56,37 @@ export class WhatsAppMediaService implements OnApplicationBootstrap, BeforeAppli
     private readonly requests: RequestsService,
     private readonly files: FilesService,
     private readonly wards: WardsService,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.loop.start();
-    this.timer = setInterval(() => void this.kick(), this.config.notifications.pollMs);
+    registry: WorkerRegistry,
+  ) {
+    this.worker = registry.create({
+      name: 'whatsapp-media',
+      settings: config.workers['whatsapp-media'],
+      step: (worker) => this.fetchOne(worker),
+      runAtStart: true,
+      onError: (error) =>
+        this.logger.warn({ err: error }, 'WhatsApp media look-ups failed; will retry'),
+      measure: () =>
+        measureQueue(
+          dataSource,
+          `SELECT count(*) FILTER (WHERE status = 'PENDING' AND next_attempt_at <= now())::int AS due,
+                  extract(epoch FROM now() - min(next_attempt_at)
+                    FILTER (WHERE status = 'PENDING' AND next_attempt_at <= now()))::float AS oldest_due_seconds,
+                  count(*) FILTER (WHERE status = 'FAILED')::int AS failed
+             FROM whatsapp_media_fetches WHERE status IN ('PENDING', 'FAILED')`,
+        ),
+    });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.loop.stop();
+  onApplicationBootstrap(): void {
+    this.worker.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.worker.stop();
   }
 
   kick(): Promise<void> {
-    return this.loop.kick();
+    return this.worker.kick();
   }
 
   /** Queues a look-up of a file a resident sent (once per media id), in the caller's transaction. */
@@ -116,7 +128,7 @@ export class WhatsAppMediaService implements OnApplicationBootstrap, BeforeAppli
   }
 
   /** Claims one due look-up (a lease, committed), asks WhatsApp outside any transaction, records. */
-  private async fetchOne(): Promise<boolean> {
+  private async fetchOne(worker: BackgroundWorker): Promise<boolean> {
     const [claimed] = (await this.dataSource.query(
       `UPDATE whatsapp_media_fetches SET attempts = attempts + 1,
               next_attempt_at = now() + make_interval(secs => $1::int)
@@ -124,7 +136,7 @@ export class WhatsAppMediaService implements OnApplicationBootstrap, BeforeAppli
                            WHERE status = 'PENDING' AND next_attempt_at <= now()
                            ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED)
         RETURNING media_id, wamid, phone_number_id, attempts`,
-      [LEASE_SECONDS],
+      [worker.settings.leaseSeconds],
     )) as [DueFetch[], number];
     const due = claimed[0];
     if (!due) return false;

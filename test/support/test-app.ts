@@ -68,6 +68,7 @@ export async function startTestApp(
     // Tests run sweeps themselves, with their own clock.
     SLA_SWEEP_SECONDS: '0',
     HOUSEKEEPING_SECONDS: '0',
+    HANDOVER_WATCH_SECONDS: '0',
     // Tests make many calls as one account; the budget has its own test.
     API_RATE_PER_MINUTE: '1000000',
     ...env,

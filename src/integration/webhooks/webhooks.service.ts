@@ -19,8 +19,10 @@ import { UserError, UserErrorCode, userError } from '../../common/errors/user-er
 import { assertUuid } from '../../common/graphql/uuid';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../../config/config.tokens';
-import { DrainLoop } from '../../common/background/drain-loop';
-import { PgListener } from '../../database/pg-listener';
+import { backoffMs } from '../../common/background/backoff';
+import { BackgroundWorker } from '../../jobs/background-worker';
+import { measureQueue } from '../../jobs/queue-measure';
+import { WorkerRegistry } from '../../jobs/worker-registry';
 import { deleteBatch } from '../../database/delete-batch';
 import { InjectWorkerDataSource } from '../../database/worker-data-source';
 import { DomainEventsService } from '../../domain-events/domain-events.service';
@@ -91,14 +93,8 @@ interface ClaimedDelivery {
 export class WebhooksService
   implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
 {
-  private readonly listener: PgListener;
-  private timer: NodeJS.Timeout | null = null;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly worker: BackgroundWorker;
   private readonly box: SecretBox | null;
-  private readonly loop = new DrainLoop(
-    () => this.sendBatch(),
-    (error) => this.logger.warn({ err: error }, 'webhook dispatch failed; will retry'),
-  );
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -107,14 +103,30 @@ export class WebhooksService
     @Inject(APP_LOGGER) private readonly logger: Logger,
     private readonly events: DomainEventsService,
     private readonly audit: AuditService,
+    registry: WorkerRegistry,
   ) {
     const { secretsKey } = config.webhooks;
     this.box = secretsKey ? new SecretBox(secretsKey) : null;
-    this.listener = new PgListener(
-      (dataSource.options as { url: string }).url,
-      CHANNEL,
-      () => void this.loop.kick(),
-    );
+    this.worker = registry.create({
+      name: 'webhooks',
+      settings: config.workers.webhooks,
+      step: (worker) => this.sendBatch(worker),
+      onError: (error) => this.logger.warn({ err: error }, 'webhook dispatch failed; will retry'),
+      listen: { databaseUrl: (dataSource.options as { url: string }).url, channel: CHANNEL },
+      runAtStart: true,
+      measure: () =>
+        measureQueue(
+          this.workers,
+          `SELECT count(*) FILTER (WHERE d.status = 'PENDING' AND e.status = 'ACTIVE'
+                                   AND d.next_attempt_at <= now())::int AS due,
+                  extract(epoch FROM now() - min(d.next_attempt_at)
+                    FILTER (WHERE d.status = 'PENDING' AND e.status = 'ACTIVE'
+                              AND d.next_attempt_at <= now()))::float AS oldest_due_seconds,
+                  count(*) FILTER (WHERE d.status = 'FAILED')::int AS failed
+             FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+            WHERE d.status IN ('PENDING', 'FAILED')`,
+        ),
+    });
   }
 
   onModuleInit(): void {
@@ -123,18 +135,12 @@ export class WebhooksService
 
   async onApplicationBootstrap(): Promise<void> {
     await this.sealStoredSecrets();
-    this.loop.start();
-    void this.listener.start();
-    this.timer = setInterval(() => void this.loop.kick(), this.config.notifications.pollMs);
-    void this.loop.kick();
+    this.worker.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.listener.stop();
-    await this.loop.stop();
     // Deliveries in flight finish (bounded by WEBHOOK_TIMEOUT_MS) and are recorded.
-    await Promise.allSettled([...this.inFlight]);
+    await this.worker.stop();
   }
 
   /**
@@ -225,12 +231,8 @@ export class WebhooksService
    * Sends what is due; resolves when nothing due is left and the deliveries in flight have
    * been recorded (tests wait on it; the dispatcher itself never waits for a delivery).
    */
-  async kick(): Promise<void> {
-    await this.loop.kick();
-    while (this.inFlight.size) {
-      await Promise.allSettled([...this.inFlight]);
-      await this.loop.kick();
-    }
+  kick(): Promise<void> {
+    return this.worker.kick();
   }
 
   /**
@@ -239,11 +241,12 @@ export class WebhooksService
    * only its own slots (`WEBHOOK_ENDPOINT_CONCURRENCY`, counted across instances through the
    * live claims) and never the other endpoints'.
    */
-  private async sendBatch(): Promise<boolean> {
+  private async sendBatch(worker: BackgroundWorker): Promise<boolean> {
     await this.parkLostClaims();
-    const room = this.config.webhooks.concurrency - this.inFlight.size;
+    const room = Math.min(worker.settings.batch, worker.room());
     if (room <= 0) return false;
-    const { claimSeconds, maxAttempts, endpointConcurrency } = this.config.webhooks;
+    const { maxAttempts, endpointConcurrency } = this.config.webhooks;
+    const claimSeconds = worker.settings.leaseSeconds;
     const [claimed] = (await this.workers.query(
       `UPDATE webhook_deliveries d
           SET attempts = d.attempts + 1, locked_until = now() + make_interval(secs => $2)
@@ -265,15 +268,11 @@ export class WebhooksService
       [room, claimSeconds, maxAttempts, endpointConcurrency],
     )) as [ClaimedDelivery[], number];
     for (const delivery of claimed) {
-      const running: Promise<void> = this.deliver(delivery)
-        .catch((error) =>
+      worker.track(
+        this.deliver(delivery).catch((error) =>
           this.logger.error({ err: error, delivery: delivery.id }, 'webhook delivery failed'),
-        )
-        .finally(() => {
-          this.inFlight.delete(running);
-          void this.loop.kick();
-        });
-      this.inFlight.add(running);
+        ),
+      );
     }
     return claimed.length > 0;
   }
@@ -366,7 +365,7 @@ export class WebhooksService
         );
         return;
       }
-      const wait = this.backoffMs(delivery.attempts);
+      const wait = this.retryInMs(delivery.attempts);
       const timeLeft = Date.now() + wait < new Date(delivery.give_up_at).getTime();
       if (timeLeft && delivery.attempts < this.config.webhooks.maxAttempts) {
         await manager.query(
@@ -428,7 +427,7 @@ export class WebhooksService
           cause,
           outcome.statusCode,
           this.config.webhooks.maxAttempts,
-          this.backoffMs(delivery.attempts),
+          this.retryInMs(delivery.attempts),
         ],
       );
     } catch (error) {
@@ -459,12 +458,9 @@ export class WebhooksService
     );
   }
 
-  private backoffMs(attempts: number): number {
-    const step = Math.min(
-      MAX_STEP_MS,
-      this.config.webhooks.retryBaseMs * 2 ** Math.max(0, attempts - 1),
-    );
-    return Math.round(step * (0.5 + Math.random() / 2));
+  /** The one backoff policy (exponential with jitter), from `WEBHOOK_RETRY_BASE_MS`. */
+  private retryInMs(attempts: number): number {
+    return backoffMs(attempts, this.config.webhooks.retryBaseMs, MAX_STEP_MS);
   }
 
   async create(
@@ -601,7 +597,7 @@ export class WebhooksService
               attempts = 0, give_up_at = greatest(give_up_at, now() + make_interval(secs => $2)) WHERE id = $1`,
       [delivery.id, this.config.webhooks.retrySeconds],
     );
-    void this.loop.kick();
+    this.worker.wake();
     return this.dataSource.getRepository(WebhookDelivery).findOneByOrFail({ id: delivery.id });
   }
 
@@ -622,7 +618,7 @@ export class WebhooksService
         [endpoint.id, this.config.webhooks.retrySeconds],
       );
     });
-    void this.loop.kick();
+    this.worker.wake();
     return this.getVisible(actor, id);
   }
 

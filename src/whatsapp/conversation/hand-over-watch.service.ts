@@ -6,11 +6,12 @@ import {
 } from '@nestjs/common';
 import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { DrainLoop } from '../../common/background/drain-loop';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../../config/config.tokens';
 import { InjectWorkerDataSource } from '../../database/worker-data-source';
 import { DomainEventsService } from '../../domain-events/domain-events.service';
+import { BackgroundWorker } from '../../jobs/background-worker';
+import { WorkerRegistry } from '../../jobs/worker-registry';
 import { WardsService } from '../../wards/wards.service';
 import { firstStaffedMoment } from './service-hours';
 
@@ -33,11 +34,7 @@ interface Waiting {
  */
 @Injectable()
 export class HandOverWatchService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer: NodeJS.Timeout | null = null;
-  private readonly loop = new DrainLoop(
-    () => this.escalateBatch(new Date()).then((n) => n === BATCH),
-    (error) => this.logger.warn({ err: error }, 'hand-over watch failed; the next tick retries'),
-  );
+  private readonly worker: BackgroundWorker;
 
   constructor(
     @InjectWorkerDataSource() private readonly dataSource: DataSource,
@@ -45,19 +42,23 @@ export class HandOverWatchService implements OnApplicationBootstrap, BeforeAppli
     @Inject(APP_LOGGER) private readonly logger: Logger,
     private readonly events: DomainEventsService,
     private readonly wards: WardsService,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const { handOverWatchSeconds, handOverEscalateMinutes } = this.config.whatsapp;
-    if (handOverWatchSeconds <= 0 || handOverEscalateMinutes <= 0) return;
-    this.loop.start();
-    this.timer = setInterval(() => void this.loop.kick(), handOverWatchSeconds * 1000);
-    this.timer.unref();
+    registry: WorkerRegistry,
+  ) {
+    this.worker = registry.create({
+      name: 'hand-over-watch',
+      settings: config.workers['hand-over-watch'],
+      step: () => this.escalateBatch(new Date()).then((n) => n === BATCH),
+      onError: (error) =>
+        this.logger.warn({ err: error }, 'hand-over watch failed; the next poll retries'),
+    });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.loop.stop();
+  onApplicationBootstrap(): void {
+    this.worker.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.worker.stop();
   }
 
   /** Escalates every hand-over overdue at `now`; returns how many were escalated. */
