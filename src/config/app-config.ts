@@ -100,6 +100,8 @@ const environmentSchema = z.object({
   NOTIFY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   CONVERSATION_IDLE_MINUTES: z.coerce.number().int().min(1).max(10080).default(60),
   /** A hand-over nobody on staff answers within this many staffed minutes goes to the administrators (0: never). */
+  /** How long a helpline message waits for earlier ones WhatsApp may still deliver (0: none). */
+  WHATSAPP_REORDER_WINDOW_MS: z.coerce.number().int().min(0).max(10000).default(300),
   HANDOVER_ESCALATE_MINUTES: z.coerce.number().int().min(0).max(10080).default(60),
   /** How often unanswered hand-overs are looked for, in seconds (0: never). */
   HANDOVER_WATCH_SECONDS: z.coerce.number().int().min(0).max(86400).default(60),
@@ -225,6 +227,7 @@ export interface AppConfig {
     /** A conversation idle this long starts over (and a hand-over ends). */
     conversationIdleMinutes: number;
     handOverEscalateMinutes: number;
+    reorderWindowMs: number;
     /** Processed raw webhook payloads are deleted this many days after processing. */
     inboxRetentionDays: number;
     /** Tries before a payload (or a media look-up) that keeps failing is parked. */
@@ -490,6 +493,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ratePerSecond: e.WHATSAPP_RATE_PER_SECOND,
       conversationIdleMinutes: e.CONVERSATION_IDLE_MINUTES,
       handOverEscalateMinutes: e.HANDOVER_ESCALATE_MINUTES,
+      reorderWindowMs: e.WHATSAPP_REORDER_WINDOW_MS,
       inboxRetentionDays: e.WHATSAPP_INBOX_RETENTION_DAYS,
       inboxMaxAttempts: e.WHATSAPP_INBOX_MAX_ATTEMPTS,
       inboxRetryBaseMs: e.WHATSAPP_INBOX_RETRY_BASE_MS,

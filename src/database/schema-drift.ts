@@ -46,10 +46,12 @@ export const DATABASE_ONLY_CONSTRAINTS = [
   'ix_notifications_recipient_pending',
   'ix_whatsapp_inbox_pending',
   'ix_whatsapp_inbox_sender_pending',
+  'ix_whatsapp_inbox_order_pending',
   'ix_whatsapp_inbox_parked',
   'ix_whatsapp_media_fetches_due',
   'ix_request_events_deliveries',
   'ix_service_requests_sla_unbreached',
+  'ix_service_requests_open',
 ];
 
 export interface SchemaDrift {

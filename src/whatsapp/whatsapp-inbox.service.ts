@@ -127,9 +127,21 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
 
   /** Stores a verified payload; processing starts at once but is not awaited by the caller. */
   async store(payload: WebhookPayload): Promise<void> {
-    const { sender, helpline } = payloadKeys(payload);
-    await this.dataSource.getRepository(WhatsAppInboxRow).insert({ payload, sender, helpline });
-    void this.kick();
+    const { sender, helpline, writtenAt } = payloadKeys(payload);
+    const now = new Date();
+    // WhatsApp may deliver a resident's messages out of order: each waits a short window
+    // for earlier ones (`WHATSAPP_REORDER_WINDOW_MS`), and a sender's are taken in the order
+    // they were written.
+    const window = this.config.whatsapp.reorderWindowMs;
+    await this.dataSource.getRepository(WhatsAppInboxRow).insert({
+      payload,
+      sender,
+      helpline,
+      orderAt: writtenAt && writtenAt < now ? writtenAt : now,
+      nextAttemptAt: new Date(now.getTime() + window),
+    });
+    if (window === 0) void this.kick();
+    else setTimeout(() => void this.kick(), window).unref();
   }
 
   /** Processes whatever is due (payloads, late statuses, media); resolves when nothing is left. */
@@ -154,8 +166,8 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
               AND NOT EXISTS (
                 SELECT 1 FROM whatsapp_inbox e
                  WHERE e.status = 'PENDING' AND e.sender = i.sender
-                   AND (e.received_at, e.id) < (i.received_at, i.id))
-            ORDER BY i.received_at, i.id LIMIT 1
+                   AND (e.order_at, e.received_at, e.id) < (i.order_at, i.received_at, i.id))
+            ORDER BY i.order_at, i.received_at, i.id LIMIT 1
               FOR UPDATE OF i SKIP LOCKED`,
         )) as ClaimedRow[];
         if (!row) return false;

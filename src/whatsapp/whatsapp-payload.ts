@@ -84,27 +84,31 @@ export function senderOf(message: Pick<WebhookMessage, 'from' | 'from_user_id'>)
 export function payloadKeys(payload: WebhookPayload): {
   sender: string | null;
   helpline: string | null;
+  /** WhatsApp's timestamp of the first message, when it has one. */
+  writtenAt: Date | null;
 } {
   for (const entry of payload.entry) {
     for (const change of entry.changes) {
       const v = change.value as
         | {
             metadata?: { phone_number_id?: unknown };
-            messages?: Array<{ from?: unknown; from_user_id?: unknown }>;
+            messages?: Array<{ from?: unknown; from_user_id?: unknown; timestamp?: unknown }>;
           }
         | undefined;
       const helpline =
         typeof v?.metadata?.phone_number_id === 'string' ? v.metadata.phone_number_id : null;
       const first = Array.isArray(v?.messages) ? v.messages[0] : undefined;
       const sender = first?.from ?? first?.from_user_id;
+      const seconds = Number(first?.timestamp);
       if (helpline || typeof sender === 'string')
         return {
           sender: typeof sender === 'string' ? sender.slice(0, 160) : null,
           helpline: helpline?.slice(0, 64) ?? null,
+          writtenAt: Number.isSafeInteger(seconds) && seconds > 0 ? new Date(seconds * 1000) : null,
         };
     }
   }
-  return { sender: null, helpline: null };
+  return { sender: null, helpline: null, writtenAt: null };
 }
 
 /** Every `messages` change of a payload, each checked on its own: one bad change spoils no other. */

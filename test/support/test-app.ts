@@ -69,6 +69,8 @@ export async function startTestApp(
     SLA_SWEEP_SECONDS: '0',
     HOUSEKEEPING_SECONDS: '0',
     HANDOVER_WATCH_SECONDS: '0',
+    // Messages are handled at once; the reordering window has its own test.
+    WHATSAPP_REORDER_WINDOW_MS: '0',
     // Tests make many calls as one account; the budget has its own test.
     API_RATE_PER_MINUTE: '1000000',
     ...env,

@@ -22,11 +22,25 @@ export class HelplineAttention1764640000000 implements MigrationInterface {
       -- Rows of one transaction (a message and its replies) keep the order they were written.
       ALTER TABLE whatsapp_messages ALTER COLUMN created_at SET DEFAULT clock_timestamp();
       ALTER TABLE residents ADD COLUMN helpline_phone_number_id varchar(64);
+      -- A sender's payloads are processed in WhatsApp's time order (the first message's
+      -- timestamp, never later than receipt), not in arrival order.
+      ALTER TABLE whatsapp_inbox ADD COLUMN order_at timestamptz NOT NULL DEFAULT now();
+      UPDATE whatsapp_inbox SET order_at = received_at;
+      DROP INDEX ix_whatsapp_inbox_sender_pending;
+      CREATE INDEX ix_whatsapp_inbox_sender_pending ON whatsapp_inbox (sender, order_at, received_at, id)
+        WHERE status = 'PENDING';
+      CREATE INDEX ix_whatsapp_inbox_order_pending ON whatsapp_inbox (order_at, received_at, id)
+        WHERE status = 'PENDING';
     `);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
+      DROP INDEX ix_whatsapp_inbox_order_pending;
+      DROP INDEX ix_whatsapp_inbox_sender_pending;
+      CREATE INDEX ix_whatsapp_inbox_sender_pending ON whatsapp_inbox (sender, received_at, id)
+        WHERE status = 'PENDING';
+      ALTER TABLE whatsapp_inbox DROP COLUMN order_at;
       ALTER TABLE residents DROP COLUMN helpline_phone_number_id;
       ALTER TABLE whatsapp_messages ALTER COLUMN created_at SET DEFAULT now();
       ALTER TABLE whatsapp_messages DROP COLUMN context_wamid;

@@ -28,6 +28,13 @@ export class WhatsAppInboxRow {
   @Column({ name: 'received_at', type: 'timestamptz', default: () => 'now()' })
   receivedAt!: Date;
 
+  /**
+   * When its first message was written (WhatsApp's timestamp, at most `received_at`): a
+   * sender's payloads are processed in this order.
+   */
+  @Column({ name: 'order_at', type: 'timestamptz', default: () => 'now()' })
+  orderAt!: Date;
+
   @Column({ name: 'processed_at', type: 'timestamptz', nullable: true })
   processedAt!: Date | null;
 
