@@ -302,6 +302,35 @@ describe('the helpline across wards, voice notes and hand-over alerts (e2e)', ()
       expect(await escalations(id)).toHaveLength(1);
     });
 
+    it('escalates the others when one cannot be, and logs why', async () => {
+      const stuck = await handOver('919811100074', '2026-12-02T06:30:00Z');
+      const fine = await handOver('919811100075', '2026-12-02T06:30:00Z');
+      await t.db.pool.query(
+        `CREATE FUNCTION refuse_escalation() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN
+           IF NEW.escalated_at IS NOT NULL AND NEW.id = '${stuck}' THEN
+             RAISE EXCEPTION 'escalation refused for the test';
+           END IF;
+           RETURN NEW;
+         END $$;
+         CREATE TRIGGER refuse_escalation BEFORE UPDATE ON conversations
+           FOR EACH ROW EXECUTE FUNCTION refuse_escalation();`,
+      );
+      try {
+        expect(await escalateAt('2026-12-02T08:00:00Z')).toBe(1);
+        expect(await escalations(fine)).toHaveLength(1);
+        expect(await escalations(stuck)).toEqual([]);
+        expect(t.logs.join('\n')).toContain('escalation refused for the test');
+      } finally {
+        await t.db.pool.query(
+          `DROP TRIGGER refuse_escalation ON conversations; DROP FUNCTION refuse_escalation();`,
+        );
+      }
+      // Once it can be written, the next poll escalates it.
+      expect(await escalateAt('2026-12-02T08:01:00Z')).toBe(1);
+      expect(await escalations(stuck)).toHaveLength(1);
+    });
+
     it('is not escalated once a person has answered', async () => {
       const wa = '919811100073';
       const id = await handOver(wa, '2026-12-02T06:30:00Z');

@@ -5,7 +5,7 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { Logger } from 'pino';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../../config/config.tokens';
 import { InjectWorkerDataSource } from '../../database/worker-data-source';
@@ -89,35 +89,56 @@ export class HandOverWatchService implements OnApplicationBootstrap, BeforeAppli
       )) as Waiting[];
       let escalated = 0;
       for (const conversation of waiting) {
-        const ward = await this.wards.findInMunicipality(
-          conversation.municipality_id,
-          conversation.ward_id,
-          manager,
-        );
-        const from = ward
-          ? firstStaffedMoment(ward.serviceHours, new Date(conversation.handed_over_at))
-          : new Date(conversation.handed_over_at);
-        // Counted from when someone could first answer; checked again on a later tick.
-        if (now.getTime() - from.getTime() < minutes * 60_000) continue;
-        await manager.query(`UPDATE conversations SET escalated_at = $2 WHERE id = $1`, [
-          conversation.id,
-          now,
-        ]);
-        await this.events.record(manager, {
-          type: 'conversation.handover_unanswered',
-          aggregateType: 'Conversation',
-          aggregateId: conversation.id,
-          municipalityId: conversation.municipality_id,
-          wardId: conversation.ward_id,
-          payload: {
-            conversationId: conversation.id,
-            residentId: conversation.resident_id,
-            reason: 'UNANSWERED',
-          },
-        });
-        escalated += 1;
+        // One conversation that cannot be escalated (its cause logged) holds up no other.
+        await manager.query('SAVEPOINT hand_over');
+        try {
+          if (await this.escalate(manager, conversation, now, minutes)) escalated += 1;
+          await manager.query('RELEASE SAVEPOINT hand_over');
+        } catch (error) {
+          await manager.query('ROLLBACK TO SAVEPOINT hand_over');
+          this.logger.warn(
+            { err: error, conversation: conversation.id },
+            'could not escalate an unanswered hand-over; the next poll retries',
+          );
+        }
       }
       return escalated;
     });
+  }
+
+  /** Escalates one hand-over if its time has come; false when it has not yet. */
+  private async escalate(
+    manager: EntityManager,
+    conversation: Waiting,
+    now: Date,
+    minutes: number,
+  ): Promise<boolean> {
+    const ward = await this.wards.findInMunicipality(
+      conversation.municipality_id,
+      conversation.ward_id,
+      manager,
+    );
+    const from = ward
+      ? firstStaffedMoment(ward.serviceHours, new Date(conversation.handed_over_at))
+      : new Date(conversation.handed_over_at);
+    // Counted from when someone could first answer; checked again on a later poll.
+    if (now.getTime() - from.getTime() < minutes * 60_000) return false;
+    await manager.query(`UPDATE conversations SET escalated_at = $2 WHERE id = $1`, [
+      conversation.id,
+      now,
+    ]);
+    await this.events.record(manager, {
+      type: 'conversation.handover_unanswered',
+      aggregateType: 'Conversation',
+      aggregateId: conversation.id,
+      municipalityId: conversation.municipality_id,
+      wardId: conversation.ward_id,
+      payload: {
+        conversationId: conversation.id,
+        residentId: conversation.resident_id,
+        reason: 'UNANSWERED',
+      },
+    });
+    return true;
   }
 }
