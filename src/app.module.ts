@@ -27,6 +27,7 @@ import { RequestsModule } from './requests/requests.module';
 import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { ResidentsModule } from './residents/residents.module';
 import { StatisticsModule } from './statistics/statistics.module';
+import { TrackingLinksModule } from './tracking-links/tracking-links.module';
 import { WardsModule } from './wards/wards.module';
 import { FilesModule } from './files/files.module';
 import { WhatsAppModule } from './whatsapp/whatsapp.module';
@@ -113,6 +114,7 @@ export class AppModule {
         LiveQueueModule,
         IntegrationModule,
         StatisticsModule,
+        TrackingLinksModule,
         HousekeepingModule,
         DemoModule,
       ],

@@ -50,6 +50,8 @@ export const DATABASE_ONLY_CONSTRAINTS = [
   'ix_whatsapp_media_fetches_due',
   'ix_request_events_deliveries',
   'ix_service_requests_sla_unbreached',
+  'tracking_links_request_id_fkey',
+  'uq_tracking_links_live',
 ];
 
 export interface SchemaDrift {

@@ -13,6 +13,7 @@ import { RequestsService } from '../requests/requests.service';
 import { ServiceCatalogueService } from '../requests/service-catalogue.service';
 import { ResidentLanguage } from '../residents/entities/resident-enums';
 import { ResidentsService } from '../residents/residents.service';
+import { TrackingLinksService } from '../tracking-links/tracking-links.service';
 import { Ward } from '../wards/entities/ward.entity';
 import { WardsService } from '../wards/wards.service';
 import { NotificationOptOut } from './entities/notification-opt-out.entity';
@@ -65,6 +66,7 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
     private readonly wards: WardsService,
     private readonly staff: StaffAccountsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly trackingLinks: TrackingLinksService,
   ) {}
 
   onModuleInit(): void {
@@ -133,6 +135,11 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
       messages.push(
         ...(await this.administratorsOf(manager, request.municipalityId, 'staff_sla_breached')),
       );
+    // The acknowledgement carries the public tracking link; it is blanked once sent.
+    const trackingLink =
+      residentMessage === 'request_received'
+        ? (await this.trackingLinks.linkFor(manager, request)).url
+        : '';
     await this.plan(
       manager,
       event,
@@ -145,7 +152,9 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
         residentName: resident.fullName,
         dueDate: DATE_FORMATS[language].format(request.slaDueAt),
         note: String(event.payload.noteToResident ?? event.payload.comment ?? ''),
+        trackingLink,
       }),
+      trackingLink ? [trackingLink] : [],
     );
   }
 

@@ -19,10 +19,10 @@ const REQUEST = ['trackingNumber', 'serviceName', 'wardName', 'residentName'] as
 export const TEMPLATES: readonly TemplateDefinition[] = [
   {
     key: 'request_received',
-    variables: [...REQUEST, 'dueDate'],
+    variables: [...REQUEST, 'dueDate', 'trackingLink'],
     critical: true,
-    bn: 'আপনার আবেদন ({{serviceName}}) আমরা পেয়েছি। ট্র্যাকিং নম্বর: {{trackingNumber}}। {{dueDate}}-এর মধ্যে জানানো হবে।',
-    en: 'We have received your request ({{serviceName}}). Tracking number: {{trackingNumber}}. You will hear from us by {{dueDate}}.',
+    bn: 'আপনার আবেদন ({{serviceName}}) আমরা পেয়েছি। ট্র্যাকিং নম্বর: {{trackingNumber}}। {{dueDate}}-এর মধ্যে জানানো হবে। আবেদনের খবর দেখুন: {{trackingLink}}',
+    en: 'We have received your request ({{serviceName}}). Tracking number: {{trackingNumber}}. You will hear from us by {{dueDate}}. Follow it here: {{trackingLink}}',
     whatsappTemplate: {
       name: 'duare_request_received',
       params: ['trackingNumber', 'serviceName', 'dueDate'],

@@ -564,6 +564,14 @@ const MATRIX: Record<string, Case> = {
       variables: { id: await throwawayRequest(ctx) },
     }),
   },
+  'Mutation.revokeTrackingLink': {
+    expected: WRITE_REQUEST,
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { revokeTrackingLink(input: { requestId: $id }) { errors { code } } }',
+      variables: { id: await throwawayRequest(ctx) },
+    }),
+  },
   'Mutation.assignRequest': {
     expected: WRITE_REQUEST,
     run: async (ctx) => ({

@@ -16,6 +16,7 @@ import { ResidentLatinForms1764460000000 } from './1764460000000-resident-latin-
 import { DeliveryTrip1764480000000 } from './1764480000000-delivery-trip';
 import { CertificateTypeManagement1764490000000 } from './1764490000000-certificate-type-management';
 import { RequestDocuments1764500000000 } from './1764500000000-request-documents';
+import { TrackingLinks1764620000000 } from './1764620000000-tracking-links';
 
 /** Every migration, oldest first. A new migration file is added here. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   DeliveryTrip1764480000000,
   CertificateTypeManagement1764490000000,
   RequestDocuments1764500000000,
+  TrackingLinks1764620000000,
 ];
