@@ -28,6 +28,8 @@ import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { ResidentsModule } from './residents/residents.module';
 import { StatisticsModule } from './statistics/statistics.module';
 import { TrackingLinksModule } from './tracking-links/tracking-links.module';
+import { CallbacksModule } from './callbacks/callbacks.module';
+import { FeedbackModule } from './feedback/feedback.module';
 import { WardsModule } from './wards/wards.module';
 import { FilesModule } from './files/files.module';
 import { WhatsAppModule } from './whatsapp/whatsapp.module';
@@ -115,6 +117,8 @@ export class AppModule {
         IntegrationModule,
         StatisticsModule,
         TrackingLinksModule,
+        CallbacksModule,
+        FeedbackModule,
         HousekeepingModule,
         DemoModule,
       ],

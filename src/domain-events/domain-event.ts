@@ -23,6 +23,8 @@ export const DOMAIN_EVENT_TYPES = [
   'certificate.issued',
   'certificate.revoked',
   'certificate.superseded',
+  'feedback.requested',
+  'request.reopened',
 ] as const;
 
 export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];

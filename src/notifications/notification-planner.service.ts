@@ -85,7 +85,9 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
       return this.summariseBreaches(manager, event);
     const residentMessage = this.residentMessageFor(event);
     const alertStaff =
-      event.type === 'request.created' && ALERTING_CHANNELS.includes(String(event.payload.channel));
+      (event.type === 'request.created' &&
+        ALERTING_CHANNELS.includes(String(event.payload.channel))) ||
+      event.type === 'request.reopened';
     // A sweep alerts a few breaches of a ward one by one and summarises the rest.
     const escalate = event.type === 'request.sla_breached' && event.payload.alert !== false;
     if (!residentMessage && !alertStaff && !escalate) return;
@@ -129,8 +131,11 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
         });
       }
     }
-    if (alertStaff)
-      messages.push(...(await this.coordinatorsOf(manager, request.wardId, 'staff_new_request')));
+    if (alertStaff) {
+      const key =
+        event.type === 'request.reopened' ? 'staff_request_reopened' : 'staff_new_request';
+      messages.push(...(await this.coordinatorsOf(manager, request.wardId, key)));
+    }
     if (escalate)
       messages.push(
         ...(await this.administratorsOf(manager, request.municipalityId, 'staff_sla_breached')),
@@ -151,7 +156,9 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
         wardName: language === NotificationLanguage.BN ? ward.nameBn : ward.nameEn,
         residentName: resident.fullName,
         dueDate: DATE_FORMATS[language].format(request.slaDueAt),
-        note: String(event.payload.noteToResident ?? event.payload.comment ?? ''),
+        note: String(
+          event.payload.noteToResident ?? event.payload.comment ?? event.payload.reason ?? '',
+        ),
         trackingLink,
       }),
       trackingLink ? [trackingLink] : [],
@@ -377,6 +384,11 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
   private residentMessageFor(event: RecordedEvent): string | null {
     if (event.type === 'request.created') return 'request_received';
     if (event.type === 'request.comment_added') return 'request_comment';
+    if (event.type === 'feedback.requested') {
+      return event.payload.category === 'COMPLAINT'
+        ? 'feedback_request_complaint'
+        : 'feedback_request';
+    }
     if (event.type === 'request.status_changed' && event.payload.action === 'RETURN_UNDELIVERED') {
       return 'delivery_missed';
     }

@@ -17,6 +17,8 @@ import { DeliveryTrip1764480000000 } from './1764480000000-delivery-trip';
 import { CertificateTypeManagement1764490000000 } from './1764490000000-certificate-type-management';
 import { RequestDocuments1764500000000 } from './1764500000000-request-documents';
 import { TrackingLinks1764620000000 } from './1764620000000-tracking-links';
+import { CallbackTasks1764621000000 } from './1764621000000-callback-tasks';
+import { RequestFeedback1764622000000 } from './1764622000000-request-feedback';
 
 /** Every migration, oldest first. A new migration file is added here. */
 export const MIGRATIONS = [
@@ -39,4 +41,6 @@ export const MIGRATIONS = [
   CertificateTypeManagement1764490000000,
   RequestDocuments1764500000000,
   TrackingLinks1764620000000,
+  CallbackTasks1764621000000,
+  RequestFeedback1764622000000,
 ];
