@@ -19,5 +19,6 @@ import { RequestReopening } from './request-reopening.entity';
   ],
   controllers: [ExotelSmsController],
   providers: [FeedbackService, RequestFeedbackResolver],
+  exports: [FeedbackService],
 })
 export class FeedbackModule {}

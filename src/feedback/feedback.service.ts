@@ -17,6 +17,7 @@ import {
 } from '../domain-events/domain-events.service';
 import { NotificationLanguage } from '../notifications/entities/notification-enums';
 import { NotificationsService } from '../notifications/notifications.service';
+import { templateDefinition } from '../notifications/notification-templates';
 import { RequestPayload } from '../requests/dto/request.payloads';
 import { RequestAction, RequestStatus } from '../requests/entities/request-enums';
 import { ServiceCategory } from '../requests/entities/service-definition';
@@ -40,6 +41,15 @@ export interface IncomingSms {
   to: string;
   body: string;
 }
+
+type ReopenOutcome = 'REOPENED' | 'TOO_LATE' | 'CERTIFICATE' | 'NONE';
+
+/** What the resident is told after "still not fixed". */
+const REOPEN_ANSWERS: Record<Exclude<ReopenOutcome, 'NONE'>, string> = {
+  REOPENED: 'request_reopened',
+  TOO_LATE: 'reopen_too_late',
+  CERTIFICATE: 'reopen_certificate',
+};
 
 export type SmsOutcome =
   'RATED' | 'CLOSED' | 'BAD_RATING' | 'REOPENED' | 'NOT_REOPENED' | 'IGNORED';
@@ -179,60 +189,140 @@ export class FeedbackService implements DomainEventReactor, OnModuleInit {
         await answer('feedback_bad_rating', null);
         return 'BAD_RATING';
       }
-      if (reply.kind === 'NOT_FIXED')
-        return this.reopenFromSms(manager, resident, reply.reason, answer);
-      const asked = await manager
-        .createQueryBuilder(RequestFeedback, 'f')
-        .setLock('pessimistic_write')
-        .where('f.resident_id = :resident', { resident: resident.id })
-        .orderBy('f.asked_at', 'DESC')
-        .getOne();
-      if (!asked) return 'IGNORED';
-      if (asked.answeredAt || asked.closesAt < new Date()) {
-        await answer('feedback_closed', asked.requestId);
-        return 'CLOSED';
+      if (reply.kind === 'NOT_FIXED') {
+        const reopened = await this.reopenForResident(manager, resident.id, reply.reason);
+        if (reopened.outcome === 'NONE') return 'IGNORED';
+        await answer(REOPEN_ANSWERS[reopened.outcome], reopened.requestId);
+        return reopened.outcome === 'REOPENED' ? 'REOPENED' : 'NOT_REOPENED';
       }
-      await manager.update(RequestFeedback, asked.id, {
-        rating: reply.rating,
-        comment: reply.comment,
-        answeredAt: new Date(),
-        answeredVia: 'SMS',
-      });
-      await answer('feedback_thanks', asked.requestId);
-      return 'RATED';
+      const rated = await this.rate(manager, resident.id, reply.rating, reply.comment, 'SMS');
+      if (rated.outcome === 'NONE') return 'IGNORED';
+      await answer(
+        rated.outcome === 'RATED' ? 'feedback_thanks' : 'feedback_closed',
+        rated.requestId,
+      );
+      return rated.outcome;
     });
   }
 
-  private async reopenFromSms(
+  /**
+   * Stores a rating on the resident's latest question (or on one request's, when the reply
+   * names it): once, while the question is open.
+   */
+  async rate(
     manager: EntityManager,
-    resident: { id: string },
+    residentId: string,
+    rating: number,
+    comment: string | null,
+    via: 'SMS' | 'WHATSAPP',
+    requestId: string | null = null,
+  ): Promise<{ outcome: 'RATED' | 'CLOSED' | 'NONE'; requestId: string | null }> {
+    const query = manager
+      .createQueryBuilder(RequestFeedback, 'f')
+      .setLock('pessimistic_write')
+      .where('f.resident_id = :resident', { resident: residentId });
+    if (requestId) query.andWhere('f.request_id = :request', { request: requestId });
+    const asked = await query.orderBy('f.asked_at', 'DESC').getOne();
+    if (!asked) return { outcome: 'NONE', requestId: null };
+    if (asked.answeredAt || asked.closesAt < new Date()) {
+      return { outcome: 'CLOSED', requestId: asked.requestId };
+    }
+    await manager.update(RequestFeedback, asked.id, {
+      rating,
+      comment,
+      answeredAt: new Date(),
+      answeredVia: via,
+    });
+    return { outcome: 'RATED', requestId: asked.requestId };
+  }
+
+  /** "Still not fixed": the resident's latest resolved (or closed) request, reopened if it may be. */
+  async reopenForResident(
+    manager: EntityManager,
+    residentId: string,
     reason: string,
-    answer: (templateKey: string, requestId: string | null) => Promise<void>,
-  ): Promise<SmsOutcome> {
+  ): Promise<{ outcome: ReopenOutcome; requestId: string | null }> {
     const [latest] = (await manager.query(
       `SELECT id FROM service_requests WHERE resident_id = $1 AND status IN ('RESOLVED', 'CLOSED')
         ORDER BY completed_at DESC NULLS LAST LIMIT 1`,
-      [resident.id],
+      [residentId],
     )) as Array<{ id: string }>;
-    if (!latest) return 'IGNORED';
+    if (!latest) return { outcome: 'NONE', requestId: null };
     const request = await lockRow(manager, ServiceRequest, latest.id, 'Request');
     if (reopenProblem(request, new Date())) {
-      await answer(
-        request.category === ServiceCategory.CERTIFICATE ? 'reopen_certificate' : 'reopen_too_late',
-        request.id,
-      );
-      return 'NOT_REOPENED';
+      const outcome = request.category === ServiceCategory.CERTIFICATE ? 'CERTIFICATE' : 'TOO_LATE';
+      return { outcome, requestId: request.id };
     }
     await this.reopenLocked(
       manager,
-      systemActor(`sms:${request.id}`, 'resident (SMS)'),
+      systemActor(`resident:${request.id}`, 'resident'),
       request,
       reason,
       true,
-      'resident (SMS)',
+      'resident',
     );
-    await answer('request_reopened', request.id);
-    return 'REOPENED';
+    return { outcome: 'REOPENED', requestId: request.id };
+  }
+
+  /**
+   * A WhatsApp message that answers the rating question (a row of its list, or a digit in
+   * reply to it) or says the complaint is still not fixed; null when it is not about that
+   * (the conversation goes on as usual). Called by the helpline in its transaction.
+   */
+  async claimInbound(turn: {
+    manager: EntityManager;
+    ward: { id: string };
+    conversation: { id: string };
+    resident: { id: string };
+    lang: 'bn' | 'en';
+    inbound: {
+      wamid: string;
+      type: string;
+      text: string;
+      choiceId: string | null;
+      media: unknown;
+      sentAt: Date;
+      /** The wamid the resident replied to (`message.context.id`), if any. */
+      contextMessageId: string | null;
+    };
+  }): Promise<{ replies: Array<{ text: string; content: Record<string, unknown> }> } | null> {
+    const { manager, resident, lang, inbound } = turn;
+    const say = (key: string) => {
+      const body = templateDefinition(key)![lang];
+      return {
+        replies: [{ text: body, content: { type: 'text', text: { preview_url: false, body } } }],
+      };
+    };
+    const row = /^rate:([1-5])$/.exec(inbound.choiceId ?? '');
+    const reply = readFeedbackReply(inbound.text);
+    if (!row && reply.kind === 'NOT_FIXED') {
+      const reopened = await this.reopenForResident(manager, resident.id, reply.reason);
+      return reopened.outcome === 'NONE' ? null : say(REOPEN_ANSWERS[reopened.outcome]);
+    }
+    // A typed digit counts only as a reply to the question itself (else it may be a menu choice).
+    const question =
+      !row && reply.kind !== 'OTHER'
+        ? await this.questionOf(manager, inbound.contextMessageId)
+        : null;
+    if (!row && !question) return null;
+    if (!row && reply.kind === 'BAD_RATING') return say('feedback_bad_rating');
+    const rating = row ? Number(row[1]) : reply.kind === 'RATING' ? reply.rating : null;
+    if (rating === null) return null;
+    const comment = !row && reply.kind === 'RATING' ? reply.comment : null;
+    const rated = await this.rate(manager, resident.id, rating, comment, 'WHATSAPP', question);
+    if (rated.outcome === 'NONE') return null;
+    return say(rated.outcome === 'RATED' ? 'feedback_thanks' : 'feedback_closed');
+  }
+
+  /** The request whose rating question is the WhatsApp message `wamid`, if it is one. */
+  private async questionOf(manager: EntityManager, wamid: string | null): Promise<string | null> {
+    if (!wamid) return null;
+    const [row] = (await manager.query(
+      `SELECT request_id FROM notifications
+        WHERE provider_message_id = $1 AND template_key LIKE 'feedback_request%' LIMIT 1`,
+      [wamid],
+    )) as Array<{ request_id: string }>;
+    return row?.request_id ?? null;
   }
 
   /**

@@ -21,6 +21,7 @@ import { NotificationChannel, NotificationLanguage } from './entities/notificati
 import { Notification } from './entities/notification.entity';
 import { render, templateDefinition } from './notification-templates';
 import { NotificationTemplatesService } from './notification-templates.service';
+import { ratingList } from './rating-list';
 
 /** Which message a resident gets when a request reaches a status (none for the others). */
 const STATUS_MESSAGES: Partial<Record<RequestStatus, string>> = {
@@ -362,6 +363,11 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
         sender: channel === NotificationChannel.WHATSAPP ? ward.whatsappPhoneNumberId : null,
         language: recipient.language,
         body: render(template.body, filled),
+        // On WhatsApp the rating question is a list of five rows (issue 26).
+        content:
+          channel === NotificationChannel.WHATSAPP && key.startsWith('feedback_request')
+            ? ratingList(render(template.body, filled), recipient.language)
+            : null,
         templateName: template.whatsappTemplateName,
         templateParams: template.whatsappTemplateParams.map((name) =>
           render(`{{${name}}}`, filled),

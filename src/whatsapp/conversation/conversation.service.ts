@@ -57,6 +57,7 @@ import { Intent, intentOf, ServiceWords, understandService } from './understandi
 import { BOT_TEXTS as T, Lang, numeral } from './bot-texts';
 import { sayTime, staffedAt } from './service-hours';
 import { toAsciiDigits } from '../../common/text/normalize';
+import { FeedbackService } from '../../feedback/feedback.service';
 
 const MENU_PAGE = 9;
 const DAY_MS = 24 * 3600_000;
@@ -258,6 +259,7 @@ export class ConversationService {
     private readonly notifications: NotificationsService,
     private readonly events: DomainEventsService,
     private readonly media: WhatsAppMediaService,
+    private readonly feedback: FeedbackService,
   ) {}
 
   /** Records a message to a number that is no ward's helpline (deduplicated), and nothing else. */
@@ -359,7 +361,26 @@ export class ConversationService {
         wamid: inbound.wamid,
       });
     }
-    if (inbound.reaction) {
+    // The resident's loop (src/feedback): a rating or "still not fixed" is answered there.
+    const claimed = await this.feedback.claimInbound({
+      manager,
+      ward,
+      conversation,
+      resident,
+      lang: turn.lang,
+      inbound: {
+        wamid: inbound.wamid,
+        type: inbound.type,
+        text: inbound.text,
+        choiceId: inbound.choiceId,
+        media: inbound.media,
+        sentAt: inbound.sentAt,
+        contextMessageId: message.context?.id ?? null,
+      },
+    });
+    if (claimed) {
+      turn.replies.push(...claimed.replies);
+    } else if (inbound.reaction) {
       await this.react(turn, inbound.reaction, inbound.sentAt);
     } else if (!(await this.windowOpen(manager, phoneNumberId, waId))) {
       // Delivered after the 24-hour window closed (WhatsApp retries for days): no free-form
