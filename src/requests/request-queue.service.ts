@@ -156,7 +156,7 @@ export class RequestQueueService {
     // Ratings and reopenings are kept by the feedback module (src/feedback), keyed by request.
     if (filter.ratedAtMost != null) {
       query.andWhere(
-        'EXISTS (SELECT 1 FROM request_feedback f WHERE f.request_id = r.id AND f.rating <= :rated)',
+        'EXISTS (SELECT 1 FROM request_feedback f WHERE f.ward_id = r.ward_id AND f.request_id = r.id AND f.rating <= :rated)',
         { rated: filter.ratedAtMost },
       );
     }

@@ -124,6 +124,9 @@ describe('rating and reopening (e2e, SMS replies over Exotel played on 127.0.0.1
       [rahim],
     );
   });
+  /** Today in India, as the statistics' period takes it. */
+  const today = () => new Date(Date.now() + 330 * 60_000).toISOString().slice(0, 10);
+
   afterAll(async () => {
     await t.close();
     await fake.stop();
@@ -268,5 +271,31 @@ describe('rating and reopening (e2e, SMS replies over Exotel played on 127.0.0.1
     expect((await sms('09876543210', 'still not fixed')).body).toBe('NOT_REOPENED');
     expect((await read(late.id)).status).toBe('RESOLVED');
     expect(await messages(late.id, 'reopen_too_late')).toHaveLength(1);
+  });
+  it('gives the ward statistics the average rating, the share rated and the reopen rate per service type', async () => {
+    const res = await coordinator(
+      `query ($w: ID!, $from: String!, $to: String!) { wardStats(wardId: $w, from: $from, to: $to) {
+        byServiceType { code count averageRating shareRated reopenRate } } }`,
+      { w: ward5, from: today(), to: today() },
+    );
+    const byCode = Object.fromEntries(
+      res.data?.wardStats.byServiceType.map((row: any) => [row.code, row]),
+    );
+    // The delivered certificate, rated 2 by SMS, never reopened.
+    expect(byCode.RESIDENCE_CERT).toEqual({
+      code: 'RESIDENCE_CERT',
+      count: 1,
+      averageRating: 2,
+      shareRated: 1,
+      reopenRate: 0,
+    });
+    // Three resolved complaints, each asked, none rated, two reopened.
+    expect(byCode.GARBAGE).toEqual({
+      code: 'GARBAGE',
+      count: 3,
+      averageRating: null,
+      shareRated: 0,
+      reopenRate: 2 / 3,
+    });
   });
 });
