@@ -28,6 +28,9 @@ import { RequestsModule } from './requests/requests.module';
 import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { ResidentsModule } from './residents/residents.module';
 import { StatisticsModule } from './statistics/statistics.module';
+import { TrackingLinksModule } from './tracking-links/tracking-links.module';
+import { CallbacksModule } from './callbacks/callbacks.module';
+import { FeedbackModule } from './feedback/feedback.module';
 import { WardsModule } from './wards/wards.module';
 import { FilesModule } from './files/files.module';
 import { WhatsAppModule } from './whatsapp/whatsapp.module';
@@ -129,6 +132,9 @@ export class AppModule {
         LiveQueueModule,
         IntegrationModule,
         StatisticsModule,
+        TrackingLinksModule,
+        CallbacksModule,
+        FeedbackModule,
         HousekeepingModule,
         DemoModule,
       ],

@@ -138,6 +138,9 @@ const environmentSchema = z.object({
     .optional(),
   API_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1000000).default(30000),
   VERIFY_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100000).default(30),
+  /** Password Exotel sends (HTTP Basic, user `exotel`) with missed calls; unset: refused. */
+  EXOTEL_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  CALLBACK_SLA_WORKING_HOURS: z.coerce.number().min(0.25).max(72).default(2),
 });
 
 /** Names of every variable read, for the README check. */
@@ -145,6 +148,13 @@ export const ENVIRONMENT_VARIABLES = Object.keys(environmentSchema.shape);
 
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
+  /** Missed calls from the telephony provider (Exotel) and their callback tasks. */
+  telephony: {
+    /** The Basic-auth password of Exotel's Passthru calls; null: the webhook refuses all. */
+    exotelWebhookSecret: string | null;
+    /** Working hours of the ward within which a missed call is returned. */
+    callbackSlaWorkingHours: number;
+  };
   /** Bulk endpoints: limits that keep one caller from taking the service (or its pool). */
   bulk: {
     /** The whole request (headers and body) must arrive within this. */
@@ -505,6 +515,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       keyId: e.CERTIFICATE_KEY_ID,
       verifyPerMinute: e.VERIFY_RATE_PER_MINUTE,
       imagesDir: e.CERTIFICATE_IMAGES_DIR,
+    },
+    telephony: {
+      exotelWebhookSecret: e.EXOTEL_WEBHOOK_SECRET ?? null,
+      callbackSlaWorkingHours: e.CALLBACK_SLA_WORKING_HOURS,
     },
     webhooks: {
       retrySeconds: e.WEBHOOK_RETRY_SECONDS,

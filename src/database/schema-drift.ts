@@ -52,6 +52,13 @@ export const DATABASE_ONLY_CONSTRAINTS = [
   'ix_request_events_deliveries',
   'ix_service_requests_sla_unbreached',
   'ix_service_requests_open',
+  'tracking_links_request_id_fkey',
+  'uq_tracking_links_live',
+  'callback_calls_task_id_fkey',
+  'callback_attempts_task_id_fkey',
+  'request_feedback_request_id_fkey',
+  'ck_request_feedback_rating',
+  'request_reopenings_request_id_fkey',
 ];
 
 export interface SchemaDrift {

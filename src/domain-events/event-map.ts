@@ -88,6 +88,10 @@ export interface DomainEventMap {
   'certificate.issued': CertificateEventPayload;
   'certificate.revoked': CertificateEventPayload;
   'certificate.superseded': CertificateEventPayload;
+  /** A finished request's resident is asked to rate it (once). */
+  'feedback.requested': { category: string };
+  /** A complaint goes back to work: by the resident (WhatsApp, SMS) or by staff. */
+  'request.reopened': { reason: string; byResident: boolean };
 }
 
 export type DomainEventType = keyof DomainEventMap;
@@ -127,6 +131,8 @@ const NAMES: { [K in DomainEventType]: true } = {
   'certificate.issued': true,
   'certificate.revoked': true,
   'certificate.superseded': true,
+  'feedback.requested': true,
+  'request.reopened': true,
 };
 export const DOMAIN_EVENT_TYPES = Object.keys(NAMES) as DomainEventType[];
 

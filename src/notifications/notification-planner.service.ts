@@ -10,6 +10,7 @@ import { RequestsService } from '../requests/requests.service';
 import { ServiceCatalogueService } from '../requests/service-catalogue.service';
 import { ResidentLanguage } from '../residents/entities/resident-enums';
 import { ResidentsService } from '../residents/residents.service';
+import { TrackingLinksService } from '../tracking-links/tracking-links.service';
 import { Ward } from '../wards/entities/ward.entity';
 import { WardsService } from '../wards/wards.service';
 import { NotificationOptOut } from './entities/notification-opt-out.entity';
@@ -17,6 +18,7 @@ import { NotificationChannel, NotificationLanguage } from './entities/notificati
 import { Notification } from './entities/notification.entity';
 import { render, templateDefinition } from './notification-templates';
 import { NotificationTemplatesService } from './notification-templates.service';
+import { ratingList } from './rating-list';
 
 /** Which message a resident gets when a request reaches a status (none for the others). */
 const STATUS_MESSAGES: Partial<Record<string, string>> = {
@@ -39,6 +41,8 @@ const REQUEST_MESSAGE_EVENTS = [
   'request.comment_added',
   'request.status_changed',
   'request.sla_breached',
+  'request.reopened',
+  'feedback.requested',
 ] as const;
 type RequestMessageEvent = RecordedEvent<(typeof REQUEST_MESSAGE_EVENTS)[number]>;
 
@@ -91,6 +95,7 @@ export class NotificationPlannerService implements OnModuleInit {
     private readonly wards: WardsService,
     private readonly staff: StaffAccountsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly trackingLinks: TrackingLinksService,
   ) {}
 
   onModuleInit(): void {
@@ -126,7 +131,8 @@ export class NotificationPlannerService implements OnModuleInit {
   ): Promise<void> {
     const residentMessage = this.residentMessageFor(event);
     const alertStaff =
-      event.type === 'request.created' && ALERTING_CHANNELS.includes(event.payload.channel);
+      (event.type === 'request.created' && ALERTING_CHANNELS.includes(event.payload.channel)) ||
+      event.type === 'request.reopened';
     // A sweep alerts a few breaches of a ward one by one and summarises the rest.
     const escalate = event.type === 'request.sla_breached' && event.payload.alert !== false;
     if (!residentMessage && !alertStaff && !escalate) return;
@@ -173,14 +179,20 @@ export class NotificationPlannerService implements OnModuleInit {
     }
     // A ward without a coordinator (or a resident served on another ward's helpline) still
     // has someone told: the municipality's administrators.
-    if (alertStaff)
-      messages.push(
-        ...(await this.coordinatorsOrAdministrators(manager, request, 'staff_new_request')),
-      );
+    if (alertStaff) {
+      const key =
+        event.type === 'request.reopened' ? 'staff_request_reopened' : 'staff_new_request';
+      messages.push(...(await this.coordinatorsOrAdministrators(manager, request, key)));
+    }
     if (escalate)
       messages.push(
         ...(await this.administratorsOf(manager, request.municipalityId, 'staff_sla_breached')),
       );
+    // The acknowledgement carries the public tracking link; it is blanked once sent.
+    const trackingLink =
+      residentMessage === 'request_received'
+        ? (await this.trackingLinks.linkFor(manager, request)).url
+        : '';
     await this.plan(
       manager,
       event,
@@ -193,7 +205,9 @@ export class NotificationPlannerService implements OnModuleInit {
         residentName: resident.fullName,
         dueDate: DATE_FORMATS[language].format(request.slaDueAt),
         note: this.noteOf(event),
+        trackingLink,
       }),
+      trackingLink ? [trackingLink] : [],
     );
   }
 
@@ -444,6 +458,11 @@ export class NotificationPlannerService implements OnModuleInit {
         sender: channel === NotificationChannel.WHATSAPP ? helpline : null,
         language: recipient.language,
         body: render(template.body, filled),
+        // On WhatsApp the rating question is a list of five rows (issue 26).
+        content:
+          channel === NotificationChannel.WHATSAPP && key.startsWith('feedback_request')
+            ? ratingList(render(template.body, filled), recipient.language)
+            : null,
         templateName: template.whatsappTemplateName,
         templateParams: template.whatsappTemplateParams.map((name) =>
           render(`{{${name}}}`, filled),
@@ -469,6 +488,10 @@ export class NotificationPlannerService implements OnModuleInit {
         return 'request_received';
       case 'request.comment_added':
         return 'request_comment';
+      case 'feedback.requested':
+        return event.payload.category === 'COMPLAINT'
+          ? 'feedback_request_complaint'
+          : 'feedback_request';
       case 'request.status_changed':
         return event.payload.action === 'RETURN_UNDELIVERED'
           ? 'delivery_missed'
@@ -482,6 +505,7 @@ export class NotificationPlannerService implements OnModuleInit {
   private noteOf(event: RequestMessageEvent): string {
     if (event.type === 'request.status_changed') return event.payload.noteToResident ?? '';
     if (event.type === 'request.comment_added') return event.payload.comment;
+    if (event.type === 'request.reopened') return event.payload.reason;
     return '';
   }
 

@@ -6,6 +6,7 @@ import { AuthModule } from '../auth/auth.module';
 import { DomainEventsModule } from '../domain-events/domain-events.module';
 import { RequestsModule } from '../requests/requests.module';
 import { ResidentsModule } from '../residents/residents.module';
+import { TrackingLinksModule } from '../tracking-links/tracking-links.module';
 import { WardsModule } from '../wards/wards.module';
 import { WhatsAppCloudModule } from '../whatsapp/cloud-api/whatsapp-cloud.module';
 import { NotificationOptOut } from './entities/notification-opt-out.entity';
@@ -28,6 +29,7 @@ import { SmsDeliveryReportsService } from './sms/sms-delivery-reports.service';
     DomainEventsModule,
     RequestsModule,
     ResidentsModule,
+    TrackingLinksModule,
     WardsModule,
     WhatsAppCloudModule,
     TypeOrmModule.forFeature([Notification, NotificationTemplateRow, NotificationOptOut]),

@@ -26,6 +26,8 @@ import {
   STATUS_RANK,
 } from './entities/notification-enums';
 import { ConversationExcerpts, NotificationPlannerService } from './notification-planner.service';
+import { render } from './notification-templates';
+import { NotificationTemplatesService } from './notification-templates.service';
 import { NotificationOptOut } from './entities/notification-opt-out.entity';
 import { Notification } from './entities/notification.entity';
 import { NotificationDispatcherService } from './notification-dispatcher.service';
@@ -62,6 +64,7 @@ export class NotificationsService {
     private readonly dispatcher: NotificationDispatcherService,
     private readonly audit: AuditService,
     private readonly planner: NotificationPlannerService,
+    private readonly templates: NotificationTemplatesService,
   ) {}
 
   async list(
@@ -286,6 +289,65 @@ export class NotificationsService {
           replyIndex: to.replyTo ? index : null,
         })) as never,
       )
+      .orIgnore()
+      .execute();
+    await manager.query(`SELECT pg_notify('duare_notifications', '')`);
+  }
+
+  /**
+   * Queues one templated SMS outside the request events (a missed call's "we will call you
+   * back"), in the caller's transaction. `dedupeKey` makes a second call queue nothing.
+   * `secrets` are blanked from the stored text once sent (a tracking link).
+   */
+  async enqueueSms(
+    manager: EntityManager,
+    message: {
+      municipalityId: string;
+      wardId: string;
+      residentId: string | null;
+      recipientId: string;
+      address: string;
+      language: NotificationLanguage;
+      templateKey: string;
+      values: Record<string, string>;
+      dedupeKey: string;
+      requestId?: string | null;
+      secrets?: string[];
+    },
+  ): Promise<void> {
+    const template = await this.templates.effective(
+      manager,
+      message.municipalityId,
+      message.templateKey,
+      message.language,
+    );
+    // Without a provider configured at all (demo), the log channel stands in.
+    const channel =
+      this.planner.channelFor(null) === NotificationChannel.LOG
+        ? NotificationChannel.LOG
+        : NotificationChannel.SMS;
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(Notification)
+      .values({
+        municipalityId: message.municipalityId,
+        wardId: message.wardId,
+        templateKey: message.templateKey,
+        requestId: message.requestId ?? null,
+        residentId: message.residentId,
+        recipientType: message.residentId ? 'RESIDENT' : 'CALLER',
+        recipientId: message.recipientId,
+        channel,
+        address: message.address,
+        sender: null,
+        language: message.language,
+        body: render(template.body, message.values),
+        critical: template.critical,
+        replyTo: message.dedupeKey,
+        replyIndex: 0,
+        secretValues: message.secrets?.length ? message.secrets : null,
+      } as never)
       .orIgnore()
       .execute();
     await manager.query(`SELECT pg_notify('duare_notifications', '')`);

@@ -153,6 +153,18 @@ export class RequestQueueService {
       });
     }
     if (filter.overdue != null) query.andWhere(filter.overdue ? OVERDUE_SQL : `NOT ${OVERDUE_SQL}`);
+    // Ratings and reopenings are kept by the feedback module (src/feedback), keyed by request.
+    if (filter.ratedAtMost != null) {
+      query.andWhere(
+        'EXISTS (SELECT 1 FROM request_feedback f WHERE f.ward_id = r.ward_id AND f.request_id = r.id AND f.rating <= :rated)',
+        { rated: filter.ratedAtMost },
+      );
+    }
+    if (filter.reopened != null) {
+      query.andWhere(
+        `${filter.reopened ? '' : 'NOT '}EXISTS (SELECT 1 FROM request_reopenings o WHERE o.request_id = r.id)`,
+      );
+    }
     if (filter.createdFrom) query.andWhere('r.created_at >= :from', { from: filter.createdFrom });
     if (filter.createdTo) query.andWhere('r.created_at < :to', { to: filter.createdTo });
     const search = searchText(filter.search, 'filter.search');

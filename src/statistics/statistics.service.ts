@@ -55,6 +55,10 @@ interface BreakdownRow {
   channel: RequestChannel | null;
   service_type_id: string | null;
   count: number;
+  average_rating: number | null;
+  asked: number;
+  rated: number;
+  reopened: number;
   code: string | null;
   name_bn: string | null;
   name_en: string | null;
@@ -132,6 +136,9 @@ export class StatisticsService {
           nameBn: g.name_bn ?? '',
           nameEn: g.name_en ?? '',
           count: g.count,
+          averageRating: g.average_rating,
+          shareRated: g.asked === 0 ? null : g.rated / g.asked,
+          reopenRate: g.count === 0 ? null : g.reopened / g.count,
         }))
         .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
       byChannel: groups
@@ -194,12 +201,19 @@ export class StatisticsService {
     const end = bind(params, period.end);
     // status and channel are NOT NULL columns: a null in the result means "another grouping".
     const sql = `
-      SELECT g.status, g.channel, g.service_type_id, g.count,
-             st.code, st.definition->>'nameBn' AS name_bn, st.definition->>'nameEn' AS name_en
+      SELECT g.status, g.channel, g.service_type_id, g.count, g.average_rating, g.asked, g.rated,
+             g.reopened, st.code, st.definition->>'nameBn' AS name_bn,
+             st.definition->>'nameEn' AS name_en
       FROM (
         SELECT r.status::text AS status, r.channel::text AS channel, r.service_type_id,
-               count(*)::int AS count
+               count(*)::int AS count,
+               -- Ratings and reopenings (src/feedback): at most one feedback row per request.
+               avg(f.rating)::float AS average_rating, count(f.id)::int AS asked,
+               count(f.rating)::int AS rated,
+               (count(*) FILTER (WHERE EXISTS (
+                 SELECT 1 FROM request_reopenings o WHERE o.request_id = r.id)))::int AS reopened
         FROM service_requests r
+        LEFT JOIN request_feedback f ON f.ward_id = r.ward_id AND f.request_id = r.id
         WHERE ${inScope} AND r.created_at >= ${start} AND r.created_at < ${end}
         GROUP BY GROUPING SETS ((r.status), (r.channel), (r.service_type_id))
       ) g

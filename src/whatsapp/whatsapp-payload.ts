@@ -26,6 +26,11 @@ const message = z
     id: z.string().min(1).max(128),
     timestamp: z.string().regex(/^\d{1,12}$/),
     type: z.string().max(40),
+    /** The message this one replies to (WhatsApp's "reply"), when it is one. */
+    context: z
+      .object({ id: z.string().max(128).optional() })
+      .passthrough()
+      .optional(),
   })
   .passthrough()
   .refine((m) => m.from !== undefined || m.from_user_id !== undefined, {

@@ -5,6 +5,7 @@ import { AuditModule } from '../audit/audit.module';
 import { FilesModule } from '../files/files.module';
 import { DomainEventsModule } from '../domain-events/domain-events.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { FeedbackModule } from '../feedback/feedback.module';
 import { RequestsModule } from '../requests/requests.module';
 import { ResidentsModule } from '../residents/residents.module';
 import { WardsModule } from '../wards/wards.module';
@@ -30,6 +31,7 @@ import { WhatsAppWebhookController } from './whatsapp-webhook.controller';
   imports: [
     AuditModule,
     DomainEventsModule,
+    FeedbackModule,
     FilesModule,
     NotificationsModule,
     RequestsModule,

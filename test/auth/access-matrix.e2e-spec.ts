@@ -147,6 +147,15 @@ const throwawayRequest = async (ctx: Context) =>
       ],
     )
   ).rows[0].id as string;
+/** An open callback task of ward 5 (a missed call), straight into the table. */
+const throwawayCallbackTask = async (ctx: Context) =>
+  (
+    await ctx.t.db.pool.query(
+      `INSERT INTO callback_tasks (municipality_id, ward_id, caller_phone, first_call_at, last_call_at, due_at)
+       VALUES ($1, $2, $3, now(), now(), now() + interval '2 hours') RETURNING id`,
+      [ctx.bsr, ctx.ward5, `+9190000${ctx.fresh().padStart(5, '0')}`],
+    )
+  ).rows[0].id as string;
 const REQUEST_MUTATION = (name: string, fields: string) =>
   `mutation ($id: ID!) { ${name}(input: { requestId: $id, ${fields} }) { errors { code } } }`;
 /** A WhatsApp payload parked on ward 5's helpline (the ward gets a helpline number if it has none). */
@@ -561,6 +570,46 @@ const MATRIX: Record<string, Case> = {
     expected: WRITE_REQUEST,
     run: async (ctx) => ({
       query: REQUEST_MUTATION('transitionRequest', 'action: CANCEL, version: 1'),
+      variables: { id: await throwawayRequest(ctx) },
+    }),
+  },
+  'Mutation.revokeTrackingLink': {
+    expected: WRITE_REQUEST,
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { revokeTrackingLink(input: { requestId: $id }) { errors { code } } }',
+      variables: { id: await throwawayRequest(ctx) },
+    }),
+  },
+  'Query.callbackTasks': {
+    // A list: other wards and municipalities see their own (empty) queue.
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'OK   OK   OK   F    OK   OK   OK   OK   U    U    U',
+    run: async () => ({ query: '{ callbackTasks { totalCount } }' }),
+  },
+  'Mutation.recordCallbackOutcome': {
+    expected: WRITE_REQUEST,
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { recordCallbackOutcome(input: { taskId: $id, outcome: NO_ANSWER }) { errors { code } } }',
+      variables: { id: await throwawayCallbackTask(ctx) },
+    }),
+  },
+  'Mutation.setMissedCallNumber': {
+    expected: MANAGE_OWN,
+    run: async (ctx) => ({
+      query:
+        'mutation ($w: ID!) { setMissedCallNumber(input: { wardId: $w, number: "08047112345" }) { errors { code } } }',
+      variables: { w: ctx.ward5 },
+    }),
+  },
+  'Mutation.reopenRequest': {
+    // The throwaway complaint is not resolved: refused in the payload once allowed.
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'E    F    E    F    NF   NF   E    F    U    U    U',
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { reopenRequest(input: { requestId: $id, reason: "matrix" }) { errors { code } } }',
       variables: { id: await throwawayRequest(ctx) },
     }),
   },

@@ -267,6 +267,8 @@ describe('doorstep delivery (e2e)', () => {
       'delivery_scheduled',
       'delivery_on_the_way',
       'request_delivered',
+      // The rating question (issue 26) follows the outcome.
+      'feedback_request',
     ]);
     // From the request to its deliveries and back.
     const linked = await coordinator(

@@ -197,6 +197,38 @@ describe('restore drill (pg_dump, pg_restore, the app on the copy)', () => {
          VALUES ($1, $2, 'voter_id', 'shown at the office', 'Ward 5 coordinator')`,
         [request.id, ward5],
       );
+      // A missed call and one attempt to return it (the acknowledgement already gave the
+      // request its tracking link).
+      await t1.db.pool.query(
+        `INSERT INTO missed_call_numbers (ward_id, municipality_id, number) VALUES ($1, $2, '+918047112345')`,
+        [ward5, municipality],
+      );
+      const callback = await t1.db.pool.query(
+        `INSERT INTO callback_tasks (municipality_id, ward_id, caller_phone, resident_id, first_call_at, last_call_at, due_at)
+         VALUES ($1, $2, '+919876543210', $3, now(), now(), now() + interval '2 hours') RETURNING id`,
+        [municipality, ward5, resident],
+      );
+      await t1.db.pool.query(
+        `INSERT INTO callback_calls (task_id, ward_id, call_sid, called_at, payload)
+         VALUES ($1, $2, 'drill-call-sid-1', now(), '{"CallSid":"drill-call-sid-1"}')`,
+        [callback.rows[0].id, ward5],
+      );
+      await t1.db.pool.query(
+        `INSERT INTO callback_attempts (task_id, ward_id, outcome, result, actor_name)
+         VALUES ($1, $2, 'NO_ANSWER', 'NOTHING', 'Ward 5 coordinator')`,
+        [callback.rows[0].id, ward5],
+      );
+      // A rating asked and given, and a reopening (fixtures: the journeys have their own tests).
+      await t1.db.pool.query(
+        `INSERT INTO request_feedback (municipality_id, ward_id, request_id, resident_id, closes_at, rating, answered_at)
+         VALUES ($1, $2, $3, $4, now() + interval '7 days', 4, now())`,
+        [municipality, ward5, request.id, resident],
+      );
+      await t1.db.pool.query(
+        `INSERT INTO request_reopenings (ward_id, request_id, reason, by_resident, actor_name)
+         VALUES ($1, $2, 'still not fixed', true, 'resident (SMS)')`,
+        [ward5, request.id],
+      );
       for (const action of ['START_REVIEW', 'APPROVE']) {
         request = (await step(coordinator, request, action)).data?.transitionRequest.request;
       }

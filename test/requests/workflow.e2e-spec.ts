@@ -191,7 +191,10 @@ describe('request workflow (e2e)', () => {
     const events = await eventsOf(made.id);
     expect(events.map((e) => e.type)).toEqual([
       'request.created',
-      ...Array(10).fill('request.status_changed'),
+      ...Array(9).fill('request.status_changed'),
+      // Delivered: the resident is asked to rate it (issue 26), then it is closed.
+      'feedback.requested',
+      'request.status_changed',
     ]);
     expect(events[2].payload).toMatchObject({
       action: 'REQUEST_INFO',

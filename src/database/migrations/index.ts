@@ -18,6 +18,9 @@ import { CertificateTypeManagement1764490000000 } from './1764490000000-certific
 import { RequestDocuments1764500000000 } from './1764500000000-request-documents';
 import { SmsDltTemplates1764610000000 } from './1764610000000-sms-dlt-templates';
 import { OpenRequestsIndex1764610100000 } from './1764610100000-open-requests-index';
+import { TrackingLinks1764620000000 } from './1764620000000-tracking-links';
+import { CallbackTasks1764621000000 } from './1764621000000-callback-tasks';
+import { RequestFeedback1764622000000 } from './1764622000000-request-feedback';
 import { HelplineAttention1764640000000 } from './1764640000000-helpline-attention';
 
 /** Every migration, oldest first. A new migration file is added here. */
@@ -42,5 +45,8 @@ export const MIGRATIONS = [
   RequestDocuments1764500000000,
   SmsDltTemplates1764610000000,
   OpenRequestsIndex1764610100000,
+  TrackingLinks1764620000000,
+  CallbackTasks1764621000000,
+  RequestFeedback1764622000000,
   HelplineAttention1764640000000,
 ];

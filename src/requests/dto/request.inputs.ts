@@ -181,6 +181,15 @@ export class RequestFilter {
   @Field(() => ID, { nullable: true, description: 'Only this resident’s requests.' })
   residentId?: string | null;
 
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Only requests the resident rated this or lower (1–5), e.g. 2 for "rated ≤ 2".',
+  })
+  ratedAtMost?: number | null;
+
+  @Field({ nullable: true, description: 'True: only requests reopened at least once.' })
+  reopened?: boolean;
+
   @Field(() => String, {
     nullable: true,
     description:

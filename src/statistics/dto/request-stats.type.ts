@@ -26,6 +26,25 @@ export class ServiceTypeCount {
 
   @Field(() => Int, { description: 'Requests of the period for this service type.' })
   count!: number;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Average rating (1–5) the residents gave these requests; null when none rated.',
+  })
+  averageRating!: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Share (0–1) of the requests asked for a rating that were rated; null when none asked.',
+  })
+  shareRated!: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Share (0–1) of these requests reopened at least once; null when there are none.',
+  })
+  reopenRate!: number | null;
 }
 
 @ObjectType({ description: 'How many requests of the period came through one channel.' })

@@ -42,6 +42,7 @@ import {
   ResidentRequest,
 } from './conversation-machine';
 import { Inbound, MessageParts, optionalText, readInbound } from './inbound-message';
+import { FeedbackService } from '../../feedback/feedback.service';
 
 const DAY_MS = 24 * 3600_000;
 const THUMBS_UP = /^\u{1F44D}[\u{1F3FB}-\u{1F3FF}]?$/u;
@@ -73,6 +74,7 @@ export class ConversationService implements OnModuleInit {
     private readonly notifications: NotificationsService,
     private readonly events: DomainEventsService,
     private readonly media: WhatsAppMediaService,
+    private readonly feedback: FeedbackService,
   ) {}
 
   onModuleInit(): void {
@@ -169,16 +171,9 @@ export class ConversationService implements OnModuleInit {
       resumed,
       windowOpen: await this.windowOpen(manager, phoneNumberId, waId),
     };
-    let outcome: Outcome | null;
-    let context: MachineContext | null = null;
-    if (inbound.reaction) {
-      context = await this.contextFor(turn, flags);
-      outcome = await this.react(turn, state, context, inbound);
-    } else {
-      context = await this.contextFor(turn, flags);
-      outcome = converse(state, inbound, context);
-    }
-    const replies = outcome ? await this.perform(turn, outcome, context) : [];
+    const replies =
+      (await this.claimedElsewhere(turn, state, inbound)) ??
+      (await this.converseWith(turn, state, inbound, flags));
     await manager.update(
       Conversation,
       { id: conversation.id },
@@ -196,6 +191,41 @@ export class ConversationService implements OnModuleInit {
       },
     );
     await this.reply(turn, replies, inbound);
+  }
+
+  /**
+   * Messages that belong to another feature's exchange with the resident — a rating or "still
+   * not fixed" (feedback) — are answered there and never reach the bot.
+   */
+  private async claimedElsewhere(
+    turn: Turn,
+    state: MachineState,
+    inbound: Inbound,
+  ): Promise<Reply[] | null> {
+    if (inbound.reaction) return null;
+    const claimed = await this.feedback.claimInbound({
+      manager: turn.manager,
+      ward: turn.ward,
+      conversation: turn.conversation,
+      resident: turn.resident,
+      lang: state.lang,
+      inbound,
+    });
+    return claimed?.replies ?? null;
+  }
+
+  /** The bot's answer: the machine's outcome, its effects performed. */
+  private async converseWith(
+    turn: Turn,
+    state: MachineState,
+    inbound: Inbound,
+    flags: Pick<MachineContext, 'isNew' | 'resumed' | 'windowOpen'>,
+  ): Promise<Reply[]> {
+    const context = await this.contextFor(turn, flags);
+    const outcome = inbound.reaction
+      ? await this.react(turn, state, context, inbound)
+      : converse(state, inbound, context);
+    return outcome ? this.perform(turn, outcome, context) : [];
   }
 
   /** Keeps the inbound message in the thread; null when it was stored before (a redelivery). */
