@@ -69,7 +69,9 @@ function stopOnSignals(
     }, config.shutdownTimeoutMs).unref();
     await app.close().catch((err) => logger.error({ err }, 'error while closing the app'));
     await database.stop().catch((err) => logger.error({ err }, 'error stopping PostgreSQL'));
-    await stopTracing?.().catch((err) => logger.warn({ err }, 'could not flush the last traces'));
+    if (stopTracing) {
+      await stopTracing().catch((err) => logger.warn({ err }, 'could not flush the last traces'));
+    }
     logger.info('stopped');
     process.exit(0);
   };
