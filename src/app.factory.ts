@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
+import { LogController } from 'fastify';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, AppModuleOptions } from './app.module';
 import { ExceptionLogFilter } from './common/errors/exception-log.filter';
@@ -58,7 +59,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     // Behind a load balancer the client address (sign-in throttling) is in X-Forwarded-For.
     trustProxy: options.config.http.trustProxy,
     // One line per request, when answered, at a level its status deserves (below).
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(options),

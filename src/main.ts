@@ -1,3 +1,5 @@
+// First: tracing (when configured) must patch pg, graphql and http before they load.
+import { stopTracing } from './tracing/start';
 import 'reflect-metadata';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'pino';
@@ -67,6 +69,9 @@ function stopOnSignals(
     }, config.shutdownTimeoutMs).unref();
     await app.close().catch((err) => logger.error({ err }, 'error while closing the app'));
     await database.stop().catch((err) => logger.error({ err }, 'error stopping PostgreSQL'));
+    if (stopTracing) {
+      await stopTracing().catch((err) => logger.warn({ err }, 'could not flush the last traces'));
+    }
     logger.info('stopped');
     process.exit(0);
   };

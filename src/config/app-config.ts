@@ -68,6 +68,11 @@ const environmentSchema = z.object({
   WHATSAPP_VERIFY_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
   WHATSAPP_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(10000),
   WHATSAPP_RATE_PER_SECOND: z.coerce.number().min(0.1).max(1000).default(80),
+  /** Read by `tracing/start.ts` before the config (it must patch modules first); checked here. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL (OTLP/HTTP)' })
+    .optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).max(100).optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SMS_PROVIDER: z.enum(['log', 'gupshup']).default('log'),
   SMS_GUPSHUP_URL: z

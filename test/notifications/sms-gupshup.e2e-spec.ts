@@ -267,6 +267,19 @@ describe('SMS through Gupshup (e2e, fake gateway, production mode)', () => {
     expect(await smsOf(req.id)).toMatchObject({ status: 'SENT', attempts: 2 });
   });
 
+  it('sends once more after a timeout (it may have gone out), and counts the doubt', async () => {
+    gupshup.answerNext('HANG');
+    const req = await request(rahim);
+    await settle();
+    expect(gupshup.calls.map((c) => c.answer?.split(' |')[0])).toEqual(['HANG', 'success']);
+    const { rows } = await t.db.pool.query(
+      `SELECT status, attempts, ambiguous_sends FROM notifications
+        WHERE request_id = $1 AND recipient_type = 'RESIDENT'`,
+      [req.id],
+    );
+    expect(rows[0]).toEqual({ status: 'SENT', attempts: 2, ambiguous_sends: 1 });
+  });
+
   it('refuses to send a wording without a DLT template id in production, with the reason', async () => {
     const req = await request(mary);
     await settle();

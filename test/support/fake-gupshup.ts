@@ -1,4 +1,4 @@
-import { createServer, Server } from 'node:http';
+import { createServer, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 
 /** One SendMessage call as the fake Gupshup gateway received it (the decoded form). */
@@ -16,7 +16,8 @@ export interface GupshupCall {
  */
 export class FakeGupshup {
   readonly calls: GupshupCall[] = [];
-  private readonly planned: Array<{ status: number; text: string }> = [];
+  private readonly planned: Array<{ status: number; text: string } | 'HANG'> = [];
+  private readonly hanging = new Set<ServerResponse>();
   private server!: Server;
   private counter = 0;
 
@@ -33,6 +34,12 @@ export class FakeGupshup {
         const call: GupshupCall = { params, contentType: req.headers['content-type'] };
         this.calls.push(call);
         const planned = this.planned.shift();
+        if (planned === 'HANG') {
+          // Never answered: the gateway took the call and went silent (our timeout fires).
+          call.answer = 'HANG';
+          this.hanging.add(res);
+          return;
+        }
         const answer = planned ?? {
           status: 200,
           text: `success | ${params.send_to} | ${this.nextId()}`,
@@ -46,11 +53,12 @@ export class FakeGupshup {
   }
 
   async stop(): Promise<void> {
+    for (const res of this.hanging) res.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  /** The next calls get these answers (HTTP status and text line), in order. */
-  answerNext(...answers: Array<{ status: number; text: string }>): void {
+  /** The next calls get these answers (HTTP status and text line, or none), in order. */
+  answerNext(...answers: Array<{ status: number; text: string } | 'HANG'>): void {
     this.planned.push(...answers);
   }
 

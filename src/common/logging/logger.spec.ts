@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger } from './logger';
+import { createLogger, wantsPrettyLogs } from './logger';
 
 function capture(): { lines: string[]; stream: Writable } {
   const lines: string[] = [];
@@ -40,5 +40,15 @@ describe('createLogger', () => {
       'request',
     );
     expect(JSON.parse(lines[0]).req).toEqual({ id: 'r1', method: 'GET', path: '/graphql' });
+  });
+});
+
+describe('wantsPrettyLogs', () => {
+  it('is pretty only for a terminal in development', () => {
+    expect(wantsPrettyLogs('development', true)).toBe(true);
+    expect(wantsPrettyLogs('development', false)).toBe(false);
+    expect(wantsPrettyLogs('development', undefined)).toBe(false);
+    expect(wantsPrettyLogs('production', true)).toBe(false);
+    expect(wantsPrettyLogs('test', true)).toBe(false);
   });
 });

@@ -1,12 +1,10 @@
 import { readCapped } from '../../common/text/storable';
-import { SendOutcome } from '../../whatsapp/cloud-api/whatsapp-cloud.client';
+import { SendOutcome, transportFailure } from '../../whatsapp/cloud-api/whatsapp-cloud.client';
 import { SmsConfig } from '../../config/app-config';
 import { SmsMessage, SmsProvider } from './sms-provider';
 
 type GupshupConfig = Extract<SmsConfig, { provider: 'gupshup' }>;
 
-/** Network errors raised before anything was sent: retrying them cannot duplicate. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 /** The answers are one short line per number. */
 const MAX_ANSWER_BYTES = 16 * 1024;
 /**
@@ -59,19 +57,6 @@ export class GupshupSmsProvider implements SmsProvider {
     }
     return gupshupOutcome(response.status, answer);
   }
-}
-
-/** A call that got no answer: a timeout may have sent it (ambiguous), a refused connection not. */
-function transportFailure(error: unknown): SendOutcome {
-  const timedOut = (error as Error).name === 'TimeoutError';
-  const cause = String(((error as Error).cause as { code?: string } | undefined)?.code ?? '');
-  return {
-    ok: false,
-    kind: 'RETRY',
-    code: timedOut ? 'TIMEOUT' : 'NETWORK',
-    message: String((error as Error).message) + (cause ? ` (${cause})` : ''),
-    ambiguous: !NOT_SENT.has(cause),
-  };
 }
 
 /** Reads Gupshup's text answer; the HTTP status decides only when the text says nothing. */

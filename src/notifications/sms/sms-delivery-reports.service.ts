@@ -7,24 +7,44 @@ import { APP_LOGGER } from '../../config/config.tokens';
 import { DeliveryStatus, NotificationsService } from '../notifications.service';
 
 /** Gupshup's real-time delivery report, as the GET callback's query carries it. */
-const queryReport = z.object({
-  externalId: z.string().trim().min(1).max(128),
-  deliveredTS: z.string().optional(),
-  status: z.string().trim().min(1).max(20),
-  cause: z.string().max(200).optional(),
-  phoneNo: z.string().max(20).optional(),
-  errCode: z.string().max(10).optional(),
-});
+const queryReport = z
+  .object({
+    externalId: z.string().trim().min(1).max(128),
+    deliveredTS: z.string().optional(),
+    status: z.string().trim().min(1).max(20),
+    cause: z.string().max(200).optional(),
+    phoneNo: z.string().max(20).optional(),
+    errCode: z.string().max(10).optional(),
+  })
+  .transform((r): SmsReport => ({
+    messageId: r.externalId,
+    status: r.status,
+    timestamp: r.deliveredTS,
+    phone: r.phoneNo,
+    cause: r.cause,
+    errorCode: r.errCode,
+  }));
+
+const text = z.union([z.string(), z.number()]).transform(String);
 
 /** One event of the POST callback (a JSON array of at most 20 of them). */
-const postedEvent = z.object({
-  externalId: z.union([z.string(), z.number()]).transform(String).pipe(z.string().min(1).max(128)),
-  eventType: z.string().min(1).max(20),
-  eventTs: z.union([z.string(), z.number()]).optional(),
-  destAddr: z.union([z.string(), z.number()]).transform(String).optional(),
-  cause: z.string().max(200).optional(),
-  errCode: z.union([z.string(), z.number()]).transform(String).optional(),
-});
+const postedEvent = z
+  .object({
+    externalId: text.pipe(z.string().min(1).max(128)),
+    eventType: z.string().min(1).max(20),
+    eventTs: z.union([z.string(), z.number()]).optional(),
+    destAddr: text.optional(),
+    cause: z.string().max(200).optional(),
+    errCode: text.optional(),
+  })
+  .transform((r): SmsReport => ({
+    messageId: r.externalId,
+    status: r.eventType,
+    timestamp: r.eventTs,
+    phone: r.destAddr,
+    cause: r.cause,
+    errorCode: r.errCode,
+  }));
 export const postedReports = z.array(z.unknown()).min(1).max(100);
 
 /** What a report says of a message, in our words; null: nothing final yet. */
@@ -49,32 +69,14 @@ export interface SmsReport {
 
 export type ReportVerdict = 'APPLIED' | 'UNCHANGED' | 'UNKNOWN_MESSAGE' | 'REFUSED';
 
+/** A report from the GET callback's query string; null when it is not one. */
 export function reportFromQuery(query: unknown): SmsReport | null {
-  const parsed = queryReport.safeParse(query);
-  if (!parsed.success) return null;
-  const r = parsed.data;
-  return {
-    messageId: r.externalId,
-    status: r.status,
-    timestamp: r.deliveredTS,
-    phone: r.phoneNo,
-    cause: r.cause,
-    errorCode: r.errCode,
-  };
+  return queryReport.safeParse(query).data ?? null;
 }
 
+/** A report from one event of the POST callback; null when it is not one. */
 export function reportFromEvent(event: unknown): SmsReport | null {
-  const parsed = postedEvent.safeParse(event);
-  if (!parsed.success) return null;
-  const r = parsed.data;
-  return {
-    messageId: r.externalId,
-    status: r.eventType,
-    timestamp: r.eventTs,
-    phone: r.destAddr,
-    cause: r.cause,
-    errorCode: r.errCode,
-  };
+  return postedEvent.safeParse(event).data ?? null;
 }
 
 /**

@@ -199,15 +199,7 @@ export class WhatsAppCloudClient {
     try {
       response = await this.post(phoneNumberId, message);
     } catch (error) {
-      const timedOut = (error as Error).name === 'TimeoutError';
-      const cause = String(((error as Error).cause as { code?: string } | undefined)?.code ?? '');
-      return {
-        ok: false,
-        kind: 'RETRY',
-        code: timedOut ? 'TIMEOUT' : 'NETWORK',
-        message: String((error as Error).message) + (cause ? ` (${cause})` : ''),
-        ambiguous: !NOT_SENT.has(cause),
-      };
+      return transportFailure(error);
     }
     let body: GraphError & { messages?: Array<{ id?: string }> } = {};
     let readable = true;
@@ -234,6 +226,23 @@ export class WhatsAppCloudClient {
       ? { ...outcome, retryAfterMs: wait }
       : outcome;
   }
+}
+
+/**
+ * A send that got no answer (a refused connection, a timeout): retried; ambiguous unless the
+ * error says nothing was sent, since a timed-out request may have been delivered. Shared by
+ * every provider that sends with `fetch` (the SMS gateway too).
+ */
+export function transportFailure(error: unknown): SendOutcome {
+  const timedOut = (error as Error).name === 'TimeoutError';
+  const cause = String(((error as Error).cause as { code?: string } | undefined)?.code ?? '');
+  return {
+    ok: false,
+    kind: 'RETRY',
+    code: timedOut ? 'TIMEOUT' : 'NETWORK',
+    message: String((error as Error).message) + (cause ? ` (${cause})` : ''),
+    ambiguous: !NOT_SENT.has(cause),
+  };
 }
 
 /** Acts on the Cloud API's error code first, the HTTP status second. */
