@@ -15,9 +15,9 @@ import { backoffMs } from '../common/background/backoff';
 import { BackgroundWorker } from '../jobs/background-worker';
 import { measureQueue } from '../jobs/queue-measure';
 import { WorkerRegistry } from '../jobs/worker-registry';
-import { deleteBatch } from '../database/delete-batch';
+import { deleteBatch } from '../common/sql/delete-batch';
 import { InjectWorkerDataSource } from '../database/worker-data-source';
-import { WhatsAppCloudClient } from '../whatsapp/cloud-api/whatsapp-cloud.client';
+import { WhatsAppCloudClient } from '../whatsapp-cloud/whatsapp-cloud.client';
 import { LogSender } from './channels/log.sender';
 import {
   ChannelOutcome,

@@ -7,7 +7,7 @@ import { DomainEventsModule } from '../domain-events/domain-events.module';
 import { RequestsModule } from '../requests/requests.module';
 import { ResidentsModule } from '../residents/residents.module';
 import { WardsModule } from '../wards/wards.module';
-import { WhatsAppCloudModule } from '../whatsapp/cloud-api/whatsapp-cloud.module';
+import { WhatsAppCloudModule } from '../whatsapp-cloud/whatsapp-cloud.module';
 import { NotificationOptOut } from './entities/notification-opt-out.entity';
 import { NotificationTemplateRow } from './entities/notification-template.entity';
 import { Notification } from './entities/notification.entity';

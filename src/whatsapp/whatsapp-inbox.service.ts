@@ -13,7 +13,7 @@ import { WorkerRegistry } from '../jobs/worker-registry';
 import { storableText } from '../common/text/storable-text';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
-import { deleteBatch } from '../database/delete-batch';
+import { deleteBatch } from '../common/sql/delete-batch';
 import { InjectWorkerDataSource } from '../database/worker-data-source';
 import { NotificationsService } from '../notifications/notifications.service';
 import { WardsService } from '../wards/wards.service';

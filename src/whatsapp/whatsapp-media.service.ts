@@ -11,14 +11,14 @@ import { BackgroundWorker } from '../jobs/background-worker';
 import { measureQueue } from '../jobs/queue-measure';
 import { WorkerRegistry } from '../jobs/worker-registry';
 import { storableText } from '../common/text/storable-text';
-import { deleteBatch } from '../database/delete-batch';
+import { deleteBatch } from '../common/sql/delete-batch';
 import { InjectWorkerDataSource } from '../database/worker-data-source';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
 import { FileRefused, FilesService } from '../files/files.service';
 import { RequestsService } from '../requests/requests.service';
 import { WardsService } from '../wards/wards.service';
-import { WhatsAppCloudClient } from './cloud-api/whatsapp-cloud.client';
+import { WhatsAppCloudClient } from '../whatsapp-cloud/whatsapp-cloud.client';
 
 /** What is known of a file: type, size and checksum (hex), and the stored bytes. */
 export interface MediaDescription {

@@ -8,7 +8,7 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { RequestsModule } from '../requests/requests.module';
 import { ResidentsModule } from '../residents/residents.module';
 import { WardsModule } from '../wards/wards.module';
-import { WhatsAppCloudModule } from './cloud-api/whatsapp-cloud.module';
+import { WhatsAppCloudModule } from '../whatsapp-cloud/whatsapp-cloud.module';
 import { ConversationService } from './conversation/conversation.service';
 import { ConversationsResolver } from './conversation/conversations.resolver';
 import { StaffConversationsService } from './conversation/staff-conversations.service';
