@@ -25,8 +25,6 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30000,
-  // A failed assertion before an app is closed must not keep CI waiting forever.
-  forceExit: true,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   // Each e2e file has its own database, so files run in parallel safely.
   maxWorkers: process.env.JEST_MAX_WORKERS ?? '50%',

@@ -13,7 +13,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
 import { backoffMs } from '../common/background/backoff';
 import { BackgroundWorker } from '../jobs/background-worker';
-import { measureQueue } from '../jobs/queue-measure';
+import { measureStatusQueue } from '../jobs/queue-measure';
 import { WorkerRegistry } from '../jobs/worker-registry';
 import { deleteBatch } from '../common/sql/delete-batch';
 import { InjectWorkerDataSource } from '../database/worker-data-source';
@@ -135,14 +135,13 @@ export class NotificationDispatcherService
       },
       runAtStart: true,
       measure: () =>
-        measureQueue(
-          dataSource,
-          `SELECT count(*) FILTER (WHERE status = 'QUEUED' AND next_attempt_at <= now())::int AS due,
-                  extract(epoch FROM now() - min(next_attempt_at)
-                    FILTER (WHERE status = 'QUEUED' AND next_attempt_at <= now()))::float AS oldest_due_seconds,
-                  count(*) FILTER (WHERE status = 'FAILED')::int AS failed
-             FROM notifications WHERE status IN ('QUEUED', 'FAILED')`,
-        ),
+        measureStatusQueue(dataSource, {
+          table: 'notifications',
+          dueStatus: 'QUEUED',
+          failedStatus: 'FAILED',
+          dueColumn: 'next_attempt_at',
+          ageColumn: 'next_attempt_at',
+        }),
     });
     this.senders = {
       WHATSAPP: new WhatsAppSender(whatsapp, dataSource.manager),

@@ -8,7 +8,7 @@ import { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { backoffMs } from '../common/background/backoff';
 import { BackgroundWorker } from '../jobs/background-worker';
-import { measureQueue } from '../jobs/queue-measure';
+import { measureStatusQueue } from '../jobs/queue-measure';
 import { WorkerRegistry } from '../jobs/worker-registry';
 import { storableText } from '../common/text/storable-text';
 import { deleteBatch } from '../common/sql/delete-batch';
@@ -66,14 +66,13 @@ export class WhatsAppMediaService implements OnApplicationBootstrap, BeforeAppli
       onError: (error) =>
         this.logger.warn({ err: error }, 'WhatsApp media look-ups failed; will retry'),
       measure: () =>
-        measureQueue(
-          dataSource,
-          `SELECT count(*) FILTER (WHERE status = 'PENDING' AND next_attempt_at <= now())::int AS due,
-                  extract(epoch FROM now() - min(next_attempt_at)
-                    FILTER (WHERE status = 'PENDING' AND next_attempt_at <= now()))::float AS oldest_due_seconds,
-                  count(*) FILTER (WHERE status = 'FAILED')::int AS failed
-             FROM whatsapp_media_fetches WHERE status IN ('PENDING', 'FAILED')`,
-        ),
+        measureStatusQueue(dataSource, {
+          table: 'whatsapp_media_fetches',
+          dueStatus: 'PENDING',
+          failedStatus: 'FAILED',
+          dueColumn: 'next_attempt_at',
+          ageColumn: 'next_attempt_at',
+        }),
     });
   }
 
