@@ -43,37 +43,26 @@ describe('module boundaries (npm run lint)', () => {
     expect(code).toBe(0);
   });
 
-  it('fails on a cycle between two folders, naming both and the files', async () => {
-    // wards is below requests; a wards file that imports requests closes a cycle.
+  // One copy for the three probes: the check reports every problem it finds.
+  it("fails on a folder cycle, another module's entity and common importing a module", async () => {
     const { code, out } = await checkWith({
+      // wards is below requests; a wards file that imports requests closes a cycle.
       'src/wards/cycle-probe.ts':
         "import { RequestsService } from '../requests/requests.service';\n" +
         'export const probe = RequestsService;\n',
-    });
-    expect(code).toBe(1);
-    expect(out).toMatch(/no-folder-cycles: .*requests.*wards/);
-    expect(out).toContain('src/wards/cycle-probe.ts → src/requests/requests.service.ts');
-  });
-
-  it("fails on a module importing another module's entity", async () => {
-    const { code, out } = await checkWith({
       'src/notifications/entity-probe.ts':
         "import { Resident } from '../residents/entities/resident.entity';\n" +
         'export const probe = Resident;\n',
-    });
-    expect(code).toBe(1);
-    expect(out).toContain(
-      'no-foreign-entities: src/notifications/entity-probe.ts → src/residents/entities/resident.entity.ts',
-    );
-  });
-
-  it('fails when common imports a feature module', async () => {
-    const { code, out } = await checkWith({
       'src/common/text/feature-probe.ts':
         "import { WardsService } from '../../wards/wards.service';\n" +
         'export const probe = WardsService;\n',
     });
     expect(code).toBe(1);
+    expect(out).toMatch(/no-folder-cycles: .*requests.*wards/);
+    expect(out).toContain('src/wards/cycle-probe.ts → src/requests/requests.service.ts');
+    expect(out).toContain(
+      'no-foreign-entities: src/notifications/entity-probe.ts → src/residents/entities/resident.entity.ts',
+    );
     expect(out).toContain('common-imports-no-feature: src/common/text/feature-probe.ts');
   });
 });
