@@ -25,7 +25,9 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30000,
-  // A failed assertion before an app is closed must not keep CI waiting forever.
+  // Kept for now: leaving it out exited cleanly for the files tried one worker at a time
+  // (notifications, helpline, jobs), but the whole suite has not yet run in band without it
+  // on a quiet machine, and a hang would hold CI for its 90 minutes (issue 22).
   forceExit: true,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   // Each e2e file has its own database, so files run in parallel safely.

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { RateLimitedError } from '../common/errors/app.error';
 import { sha256Hex } from '../common/crypto/sha256';
-import { deleteBatch } from '../database/delete-batch';
+import { deleteBatch } from '../common/sql/delete-batch';
 
 /** Failures older than this are forgotten. */
 const WINDOW_MINUTES = 15;

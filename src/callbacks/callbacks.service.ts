@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Logger } from 'pino';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { auditActorOf } from '../audit/audit-actor';
 import { assertAccess, readableWards } from '../common/access/access-control';
 import { Actor } from '../common/access/actor';
@@ -18,7 +18,7 @@ import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
 import { NotificationLanguage } from '../notifications/entities/notification-enums';
 import { NotificationsService } from '../notifications/notifications.service';
 import { RequestChannel } from '../requests/entities/request-enums';
-import { ServiceRequest } from '../requests/entities/service-request.entity';
+import type { ServiceRequest } from '../requests/entities/service-request.entity';
 import { RequestsService } from '../requests/requests.service';
 import { ServiceCatalogueService } from '../requests/service-catalogue.service';
 import { ResidentLanguage } from '../residents/entities/resident-enums';
@@ -237,11 +237,7 @@ export class CallbacksService {
 
   /** A resident's requests without an outcome yet, newest first. */
   openRequestsOf(residentId: string): Promise<ServiceRequest[]> {
-    return this.dataSource.getRepository(ServiceRequest).find({
-      where: { residentId, completedAt: IsNull() },
-      order: { createdAt: 'DESC' },
-      take: 20,
-    });
+    return this.requests.openOf(residentId, 20);
   }
 
   async attemptsOf(taskId: string): Promise<CallbackAttempt[]> {

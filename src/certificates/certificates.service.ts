@@ -27,12 +27,12 @@ import {
   ServiceCategory,
   ServiceDefinition,
 } from '../requests/entities/service-definition';
-import { ServiceRequest } from '../requests/entities/service-request.entity';
+import type { ServiceRequest } from '../requests/entities/service-request.entity';
 import { Refusal } from '../requests/request-refusal';
 import { RequestWorkflowService, staleRequest } from '../requests/request-workflow.service';
 import { RequestsService } from '../requests/requests.service';
 import { ServiceCatalogueService } from '../requests/service-catalogue.service';
-import { Resident } from '../residents/entities/resident.entity';
+import type { Resident } from '../residents/entities/resident.entity';
 import { ResidentsService } from '../residents/residents.service';
 import { StaffAccountsService } from '../auth/staff-accounts.service';
 import { MunicipalitiesService } from '../wards/municipalities.service';

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { WorkerSettings } from '../jobs/background-worker';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], {
@@ -348,6 +347,18 @@ function smsConfig(e: z.infer<typeof environmentSchema>): SmsConfig {
     dlrSecret: e.SMS_DLR_SECRET!,
     timeoutMs: e.SMS_TIMEOUT_MS,
   };
+}
+
+/** How one background worker runs (`AppConfig.workers`, one entry per worker; `src/jobs`). */
+export interface WorkerSettings {
+  /** How often it looks for due work without being woken; 0 turns the worker off. */
+  pollMs: number;
+  /** Items claimed at most per look. */
+  batch: number;
+  /** How long a claim belongs to this instance before another may take it (0: none). */
+  leaseSeconds: number;
+  /** Items worked on at once by this instance. */
+  concurrency: number;
 }
 
 /** The background workers of an instance (docs/architecture.md, "Background work"). */

@@ -9,7 +9,6 @@ import { UserErrorCode, userError } from '../common/errors/user-error.type';
 import { assertUuid } from '../common/graphql/uuid';
 import { storableText } from '../common/text/storable';
 import { toE164 } from '../common/text/phone-number';
-import { lockRow } from '../database/row-lock';
 import { DomainEventsService } from '../domain-events/domain-events.service';
 import { RecordedEvent } from '../domain-events/event-map';
 import { NotificationLanguage } from '../notifications/entities/notification-enums';
@@ -18,7 +17,7 @@ import { templateDefinition } from '../notifications/notification-templates';
 import { RequestPayload } from '../requests/dto/request.payloads';
 import { RequestAction, RequestStatus } from '../requests/entities/request-enums';
 import { ServiceCategory } from '../requests/entities/service-definition';
-import { ServiceRequest } from '../requests/entities/service-request.entity';
+import type { ServiceRequest } from '../requests/entities/service-request.entity';
 import { Refusal, refusable } from '../requests/request-refusal';
 import { RequestWorkflowService, staleRequest } from '../requests/request-workflow.service';
 import { RequestsService } from '../requests/requests.service';
@@ -112,7 +111,7 @@ export class FeedbackService implements OnModuleInit {
     const id = assertUuid(input.requestId, 'requestId');
     return refusable(() =>
       this.dataSource.transaction(async (manager) => {
-        const request = await lockRow(manager, ServiceRequest, id, 'Request');
+        const request = await this.requests.lockById(manager, id);
         assertAccess(actor, request, Permission.REQUESTS_WRITE, 'Request');
         if (input.version != null && request.version !== input.version) throw staleRequest(request);
         const name = actor.type === 'STAFF' ? actor.displayName : actor.name;
@@ -247,7 +246,7 @@ export class FeedbackService implements OnModuleInit {
       [residentId],
     )) as Array<{ id: string }>;
     if (!latest) return { outcome: 'NONE', requestId: null };
-    const request = await lockRow(manager, ServiceRequest, latest.id, 'Request');
+    const request = await this.requests.lockById(manager, latest.id);
     if (reopenProblem(request, new Date())) {
       const outcome = request.category === ServiceCategory.CERTIFICATE ? 'CERTIFICATE' : 'TOO_LATE';
       return { outcome, requestId: request.id };

@@ -5,7 +5,7 @@ import { EntityManager } from 'typeorm';
 import { Actor } from '../common/access/actor';
 import { sha256Hex } from '../common/crypto/sha256';
 import { ConflictError } from '../common/errors/app.error';
-import { deleteBatch } from '../database/delete-batch';
+import { deleteBatch } from '../common/sql/delete-batch';
 
 /** How long a key protects against a second create; the issue asks for at least 24 h. */
 export const IDEMPOTENCY_KEY_TTL_HOURS = 48;

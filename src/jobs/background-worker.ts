@@ -1,17 +1,8 @@
 import { DrainLoop } from '../common/background/drain-loop';
+import type { WorkerSettings } from '../config/app-config';
 import { PgListener } from '../database/pg-listener';
 
-/** How one background worker runs (`AppConfig.workers`, one entry per worker). */
-export interface WorkerSettings {
-  /** How often it looks for due work without being woken; 0 turns the worker off. */
-  pollMs: number;
-  /** Items claimed at most per look. */
-  batch: number;
-  /** How long a claim belongs to this instance before another may take it (0: none). */
-  leaseSeconds: number;
-  /** Items worked on at once by this instance. */
-  concurrency: number;
-}
+export type { WorkerSettings };
 
 /** What a worker's queue holds now, read from its table (for metrics). */
 export interface QueueMeasure {

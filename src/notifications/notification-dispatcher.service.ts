@@ -13,11 +13,11 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
 import { backoffMs } from '../common/background/backoff';
 import { BackgroundWorker } from '../jobs/background-worker';
-import { measureQueue } from '../jobs/queue-measure';
+import { measureStatusQueue } from '../jobs/queue-measure';
 import { WorkerRegistry } from '../jobs/worker-registry';
-import { deleteBatch } from '../database/delete-batch';
+import { deleteBatch } from '../common/sql/delete-batch';
 import { InjectWorkerDataSource } from '../database/worker-data-source';
-import { WhatsAppCloudClient } from '../whatsapp/cloud-api/whatsapp-cloud.client';
+import { WhatsAppCloudClient } from '../whatsapp-cloud/whatsapp-cloud.client';
 import { LogSender } from './channels/log.sender';
 import { smsSender } from './sms/sms-sender.factory';
 import {
@@ -139,14 +139,13 @@ export class NotificationDispatcherService
       },
       runAtStart: true,
       measure: () =>
-        measureQueue(
-          dataSource,
-          `SELECT count(*) FILTER (WHERE status = 'QUEUED' AND next_attempt_at <= now())::int AS due,
-                  extract(epoch FROM now() - min(next_attempt_at)
-                    FILTER (WHERE status = 'QUEUED' AND next_attempt_at <= now()))::float AS oldest_due_seconds,
-                  count(*) FILTER (WHERE status = 'FAILED')::int AS failed
-             FROM notifications WHERE status IN ('QUEUED', 'FAILED')`,
-        ),
+        measureStatusQueue(dataSource, {
+          table: 'notifications',
+          dueStatus: 'QUEUED',
+          failedStatus: 'FAILED',
+          dueColumn: 'next_attempt_at',
+          ageColumn: 'next_attempt_at',
+        }),
     });
     this.senders = {
       WHATSAPP: new WhatsAppSender(whatsapp, dataSource.manager),

@@ -11,7 +11,7 @@ import { ServiceCatalogueService } from '../requests/service-catalogue.service';
 import { ResidentLanguage } from '../residents/entities/resident-enums';
 import { ResidentsService } from '../residents/residents.service';
 import { TrackingLinksService } from '../tracking-links/tracking-links.service';
-import { Ward } from '../wards/entities/ward.entity';
+import type { Ward } from '../wards/entities/ward.entity';
 import { WardsService } from '../wards/wards.service';
 import { NotificationOptOut } from './entities/notification-opt-out.entity';
 import { NotificationChannel, NotificationLanguage } from './entities/notification-enums';

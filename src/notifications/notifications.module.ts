@@ -8,7 +8,7 @@ import { RequestsModule } from '../requests/requests.module';
 import { ResidentsModule } from '../residents/residents.module';
 import { TrackingLinksModule } from '../tracking-links/tracking-links.module';
 import { WardsModule } from '../wards/wards.module';
-import { WhatsAppCloudModule } from '../whatsapp/cloud-api/whatsapp-cloud.module';
+import { WhatsAppCloudModule } from '../whatsapp-cloud/whatsapp-cloud.module';
 import { NotificationOptOut } from './entities/notification-opt-out.entity';
 import { NotificationTemplateRow } from './entities/notification-template.entity';
 import { Notification } from './entities/notification.entity';

@@ -12,7 +12,7 @@ import { normalizeText } from '../common/text/normalize';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { lockRow } from '../database/row-lock';
-import { StoredFile } from '../files/stored-file.entity';
+import type { StoredFile } from '../files/stored-file.entity';
 import { RequestAttachment } from './entities/request-attachment.entity';
 import { RequestDocumentWaiver } from './entities/request-document-waiver.entity';
 import { AttachmentKind, AttachmentSource, TimelineEntryKind } from './entities/request-enums';

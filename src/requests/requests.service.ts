@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { auditActorOf, AuditActorRef } from '../audit/audit-actor';
 import { assertAccess, canAccess } from '../common/access/access-control';
 import { Actor } from '../common/access/actor';
@@ -103,6 +103,20 @@ export class RequestsService {
         n: normalizeTrackingNumber(written),
       })
       .getOne();
+  }
+
+  /** A request by id, locked for a change; NOT_FOUND when there is none. */
+  lockById(manager: EntityManager, requestId: string): Promise<ServiceRequest> {
+    return lockRow(manager, ServiceRequest, requestId, 'Request');
+  }
+
+  /** A resident's requests without an outcome yet, newest first (at most `limit`). */
+  openOf(residentId: string, limit: number, manager: EntityManager = this.dataSource.manager) {
+    return manager.find(ServiceRequest, {
+      where: { residentId, completedAt: IsNull() },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: limit,
+    });
   }
 
   /** A resident's own request by id, locked for a change; null if not theirs. */

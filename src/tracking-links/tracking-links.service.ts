@@ -8,7 +8,7 @@ import { Permission } from '../common/access/permission';
 import { RateLimiterService } from '../common/rate-limit/rate-limiter.service';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
-import { ServiceRequest } from '../requests/entities/service-request.entity';
+import type { ServiceRequest } from '../requests/entities/service-request.entity';
 import { RequestsService } from '../requests/requests.service';
 import { ServiceCatalogueService } from '../requests/service-catalogue.service';
 import { ResidentLanguage } from '../residents/entities/resident-enums';

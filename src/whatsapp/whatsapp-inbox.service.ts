@@ -8,12 +8,12 @@ import { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { backoffMs } from '../common/background/backoff';
 import { BackgroundWorker } from '../jobs/background-worker';
-import { measureQueue } from '../jobs/queue-measure';
+import { measureStatusQueue } from '../jobs/queue-measure';
 import { WorkerRegistry } from '../jobs/worker-registry';
 import { storableText } from '../common/text/storable-text';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
-import { deleteBatch } from '../database/delete-batch';
+import { deleteBatch } from '../common/sql/delete-batch';
 import { InjectWorkerDataSource } from '../database/worker-data-source';
 import { NotificationsService } from '../notifications/notifications.service';
 import { WardsService } from '../wards/wards.service';
@@ -71,14 +71,13 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
         this.logger.warn({ err: error }, 'WhatsApp inbox processing failed; will retry'),
       runAtStart: true,
       measure: () =>
-        measureQueue(
-          dataSource,
-          `SELECT count(*) FILTER (WHERE status = 'PENDING' AND next_attempt_at <= now())::int AS due,
-                  extract(epoch FROM now() - min(received_at)
-                    FILTER (WHERE status = 'PENDING' AND next_attempt_at <= now()))::float AS oldest_due_seconds,
-                  count(*) FILTER (WHERE status = 'PARKED')::int AS failed
-             FROM whatsapp_inbox WHERE status IN ('PENDING', 'PARKED')`,
-        ),
+        measureStatusQueue(dataSource, {
+          table: 'whatsapp_inbox',
+          dueStatus: 'PENDING',
+          failedStatus: 'PARKED',
+          dueColumn: 'next_attempt_at',
+          ageColumn: 'received_at',
+        }),
     });
     this.lateStatuses = registry.create({
       name: 'whatsapp-late-statuses',

@@ -8,17 +8,17 @@ import { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { backoffMs } from '../common/background/backoff';
 import { BackgroundWorker } from '../jobs/background-worker';
-import { measureQueue } from '../jobs/queue-measure';
+import { measureStatusQueue } from '../jobs/queue-measure';
 import { WorkerRegistry } from '../jobs/worker-registry';
 import { storableText } from '../common/text/storable-text';
-import { deleteBatch } from '../database/delete-batch';
+import { deleteBatch } from '../common/sql/delete-batch';
 import { InjectWorkerDataSource } from '../database/worker-data-source';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
 import { FileRefused, FilesService } from '../files/files.service';
 import { RequestsService } from '../requests/requests.service';
 import { WardsService } from '../wards/wards.service';
-import { WhatsAppCloudClient } from './cloud-api/whatsapp-cloud.client';
+import { WhatsAppCloudClient } from '../whatsapp-cloud/whatsapp-cloud.client';
 
 /** What is known of a file: type, size and checksum (hex), and the stored bytes. */
 export interface MediaDescription {
@@ -66,14 +66,13 @@ export class WhatsAppMediaService implements OnApplicationBootstrap, BeforeAppli
       onError: (error) =>
         this.logger.warn({ err: error }, 'WhatsApp media look-ups failed; will retry'),
       measure: () =>
-        measureQueue(
-          dataSource,
-          `SELECT count(*) FILTER (WHERE status = 'PENDING' AND next_attempt_at <= now())::int AS due,
-                  extract(epoch FROM now() - min(next_attempt_at)
-                    FILTER (WHERE status = 'PENDING' AND next_attempt_at <= now()))::float AS oldest_due_seconds,
-                  count(*) FILTER (WHERE status = 'FAILED')::int AS failed
-             FROM whatsapp_media_fetches WHERE status IN ('PENDING', 'FAILED')`,
-        ),
+        measureStatusQueue(dataSource, {
+          table: 'whatsapp_media_fetches',
+          dueStatus: 'PENDING',
+          failedStatus: 'FAILED',
+          dueColumn: 'next_attempt_at',
+          ageColumn: 'next_attempt_at',
+        }),
     });
   }
 

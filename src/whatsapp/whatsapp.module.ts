@@ -9,7 +9,7 @@ import { FeedbackModule } from '../feedback/feedback.module';
 import { RequestsModule } from '../requests/requests.module';
 import { ResidentsModule } from '../residents/residents.module';
 import { WardsModule } from '../wards/wards.module';
-import { WhatsAppCloudModule } from './cloud-api/whatsapp-cloud.module';
+import { WhatsAppCloudModule } from '../whatsapp-cloud/whatsapp-cloud.module';
 import { ConversationService } from './conversation/conversation.service';
 import { HandOverWatchService } from './conversation/hand-over-watch.service';
 import { ConversationsResolver } from './conversation/conversations.resolver';

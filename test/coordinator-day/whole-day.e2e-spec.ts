@@ -3,11 +3,11 @@ import { systemActor } from '../../src/audit/audit-actor';
 import { CertificateTypesService } from '../../src/certificates/certificate-types.service';
 import { StaffRole } from '../../src/common/access/staff-role';
 import { DEMO_CERTIFICATE_TYPES } from '../../src/demo/demo-certificate-types';
-import { NotificationDispatcherService } from '../../src/notifications/notification-dispatcher.service';
 import { FakeGraphApi } from '../support/fake-graph-api';
 import { as, GraphQL, insertWards, seedMunicipality, seedStaff, signIn } from '../support/fixtures';
 import { seedCatalogue } from '../support/request-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
+import { settle as settleBackground } from '../support/background';
 import { tmpdir } from 'node:os';
 import { HELPLINE, makeHelpline, whatsappEnv } from '../support/whatsapp-webhooks';
 
@@ -67,16 +67,7 @@ describe('a coordinator’s whole day (e2e)', () => {
   let bsr: string;
   const RESIDENT_WA = '919876543210';
 
-  const settle = async () => {
-    for (let i = 0; i < 50; i += 1) {
-      await t.app.get(NotificationDispatcherService).kick();
-      const { rows } = await t.db.pool.query(
-        `SELECT count(*)::int AS n FROM notifications WHERE status IN ('QUEUED', 'SENDING')`,
-      );
-      if (rows[0].n === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  };
+  const settle = () => settleBackground(t, 60_000, { inbox: false });
   /** The texts the resident received on WhatsApp, in order. */
   const received = async () => {
     await settle();

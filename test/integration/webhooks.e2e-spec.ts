@@ -3,6 +3,7 @@ import { WebhooksService } from '../../src/integration/webhooks/webhooks.service
 import { as, GraphQL, insertWards, seedMunicipality, staffClient } from '../support/fixtures';
 import { createRequest, createResident, seedCatalogue, step } from '../support/request-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
+import { settleWebhooks } from '../support/background';
 import { Receiver } from '../support/webhook-receiver';
 
 const CREATE = `mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) {
@@ -20,18 +21,7 @@ describe('outbound webhooks (e2e, a receiver on 127.0.0.1)', () => {
   let resident: string;
   let types: Record<string, string>;
 
-  const settle = async () => {
-    for (let i = 0; i < 200; i += 1) {
-      await t.app.get(WebhooksService).kick();
-      const { rows } = await t.db.pool.query(
-        `SELECT count(*)::int AS n, min(next_attempt_at) AS next FROM webhook_deliveries d
-           JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.status = 'PENDING' AND e.status = 'ACTIVE'`,
-      );
-      if (rows[0].n === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error('webhooks did not settle');
-  };
+  const settle = () => settleWebhooks(t);
   const register = async (input: Record<string, unknown>) => {
     const url = receiver.nextUrl();
     const res = (await integrator(CREATE, { input: { ...input, url } })).data

@@ -86,6 +86,23 @@ describe('the live queue (e2e: two app instances, graphql-ws)', () => {
     await a.close();
   });
 
+  /**
+   * What `live` received before a marker: a request created now in ward 5. PostgreSQL hands
+   * notifications over in commit order, so once the marker's event is in, any stray event of
+   * an earlier change would be too — no fixed wait for events that should not come.
+   */
+  const receivedBeforeMarker = async (live: ReturnType<typeof subscriber>) => {
+    const marker = await createRequest(coordinator5, {
+      residentId: rahim,
+      serviceTypeId: types.GARBAGE,
+    });
+    await until(() => live.received.some((e) => e.requestId === marker.id));
+    return live.received.slice(
+      0,
+      live.received.findIndex((e) => e.requestId === marker.id),
+    );
+  };
+
   it('delivers events committed on one instance to a subscriber on the other, of its wards only', async () => {
     const live = subscriber(b, token5);
     await live.ready;
@@ -97,13 +114,12 @@ describe('the live queue (e2e: two app instances, graphql-ws)', () => {
         serviceTypeId: types.GARBAGE,
       });
       await step(coordinator5, request, 'START_REVIEW');
-      await until(() => live.received.length >= 2);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(live.received.map((e) => [e.type, e.trackingNumber, e.status, e.action])).toEqual([
+      const received = await receivedBeforeMarker(live);
+      expect(received.map((e) => [e.type, e.trackingNumber, e.status, e.action])).toEqual([
         ['request.created', request.trackingNumber, 'SUBMITTED', null],
         ['request.status_changed', request.trackingNumber, 'IN_REVIEW', 'START_REVIEW'],
       ]);
-      expect(live.received.every((e) => e.wardId === ward5)).toBe(true);
+      expect(received.every((e) => e.wardId === ward5)).toBe(true);
       expect(live.errors).toEqual([]);
     } finally {
       await live.client.dispose();
@@ -127,9 +143,7 @@ describe('the live queue (e2e: two app instances, graphql-ws)', () => {
         residentId: rahim,
         serviceTypeId: types.GARBAGE,
       });
-      await until(() => live.received.length >= 1);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(live.received.map((e) => e.requestId)).toEqual([after.id]);
+      expect((await receivedBeforeMarker(live)).map((e) => e.requestId)).toEqual([after.id]);
     } finally {
       await a.db.pool.query(
         `DROP TRIGGER fail_marked ON service_requests; DROP FUNCTION fail_marked();`,
@@ -186,12 +200,15 @@ describe('the live queue (e2e: two app instances, graphql-ws)', () => {
     expect(out.data?.signOut.endedSessions).toBe(1);
     expect((await live.closed).code).toBe(4403);
     await until(() => subscriptions() === 0);
-    await createRequest(coordinator5, { residentId: rahim, serviceTypeId: types.GARBAGE });
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(live.received).toEqual([]);
-    // The other sessions of the same account keep their sockets.
+    // The other sessions of the same account keep their sockets, and get the events the
+    // signed-out one no longer does.
     const other = subscriber(b, token5, [ward5]);
     await other.ready;
+    await until(() => subscriptions() === 1);
+    expect(await receivedBeforeMarker(other)).toEqual([]);
+    expect(live.received).toEqual([]);
+    // Through at least one recheck of its credentials (every second on b): a fixed wait,
+    // as "nothing closes it" has no event to wait for.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(other.isOpen()).toBe(true);
     await other.client.dispose();

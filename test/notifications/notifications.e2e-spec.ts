@@ -3,7 +3,6 @@ import { DomainEventsService } from '../../src/domain-events/domain-events.servi
 import { NotificationDispatcherService } from '../../src/notifications/notification-dispatcher.service';
 import { NotificationPlannerService } from '../../src/notifications/notification-planner.service';
 import { TEMPLATES } from '../../src/notifications/notification-templates';
-import { WhatsAppInboxService } from '../../src/whatsapp/whatsapp-inbox.service';
 import { DataSource } from 'typeorm';
 import { FakeGraphApi } from '../support/fake-graph-api';
 import {
@@ -22,6 +21,7 @@ import {
   step,
 } from '../support/request-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
+import { settle as settleBackground } from '../support/background';
 import {
   HELPLINE,
   makeHelpline,
@@ -46,24 +46,7 @@ describe('notifications (e2e, fake WhatsApp Graph API)', () => {
   let mary: string;
 
   /** Lets the dispatcher and the inbox finish what is due. */
-  const settle = async () => {
-    for (let i = 0; i < 100; i += 1) {
-      await t.app.get(WhatsAppInboxService).kick();
-      await t.app.get(NotificationDispatcherService).kick();
-      const { rows } = await t.db.pool.query(
-        `SELECT count(*) FILTER (WHERE status IN ('QUEUED', 'SENDING')) AS pending,
-                min(next_attempt_at) FILTER (WHERE status = 'QUEUED') AS next
-           FROM notifications`,
-      );
-      const inbox = await t.db.pool.query(
-        `SELECT count(*) AS pending FROM whatsapp_inbox
-          WHERE status = 'PENDING' AND next_attempt_at <= now()`,
-      );
-      if (Number(rows[0].pending) === 0 && Number(inbox.rows[0].pending) === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 30));
-    }
-    throw new Error('notifications did not settle');
-  };
+  const settle = () => settleBackground(t, 60_000, { dueOnly: true });
   const notificationsOf = async (requestId: string) =>
     (
       await t.db.pool.query(

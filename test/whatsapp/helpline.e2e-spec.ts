@@ -1,6 +1,5 @@
 import { StaffRole } from '../../src/common/access/staff-role';
 import { NotificationDispatcherService } from '../../src/notifications/notification-dispatcher.service';
-import { WhatsAppInboxService } from '../../src/whatsapp/whatsapp-inbox.service';
 import { FakeGraphApi, said } from '../support/fake-graph-api';
 import {
   GraphQL,
@@ -11,6 +10,7 @@ import {
 } from '../support/fixtures';
 import { seedCatalogue } from '../support/request-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
+import { settle as settleBackground } from '../support/background';
 import {
   APP_SECRET,
   buttonReply,
@@ -41,20 +41,7 @@ describe('the WhatsApp helpline (e2e: signed webhooks in, fake Graph API out)', 
   let ward5: string;
   let coordinator: GraphQL;
 
-  const settle = async () => {
-    for (let i = 0; i < 200; i += 1) {
-      await t.app.get(WhatsAppInboxService).kick();
-      await t.app.get(NotificationDispatcherService).kick();
-      const { rows } = await t.db.pool.query(
-        `SELECT (SELECT count(*) FROM notifications WHERE status IN ('QUEUED', 'SENDING')) +
-                (SELECT count(*) FROM whatsapp_inbox WHERE status = 'PENDING' AND next_attempt_at <= now())
-                AS pending`,
-      );
-      if (Number(rows[0].pending) === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error('the helpline did not settle');
-  };
+  const settle = () => settleBackground(t, 60_000, { dueOnly: true });
   /** Sends messages as one signed webhook and returns what the resident was told. */
   const write = async (from: string, ...messages: Array<ReturnType<typeof text>>) => {
     const before = fake.messages().length;

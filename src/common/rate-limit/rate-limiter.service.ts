@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { deleteBatch } from '../../database/delete-batch';
+import { deleteBatch } from '../sql/delete-batch';
 import { sha256Hex } from '../crypto/sha256';
 import { RateLimitedError } from '../errors/app.error';
 

@@ -23,7 +23,7 @@ import { backoffMs } from '../../common/background/backoff';
 import { BackgroundWorker } from '../../jobs/background-worker';
 import { measureQueue } from '../../jobs/queue-measure';
 import { WorkerRegistry } from '../../jobs/worker-registry';
-import { deleteBatch } from '../../database/delete-batch';
+import { deleteBatch } from '../../common/sql/delete-batch';
 import { InjectWorkerDataSource } from '../../database/worker-data-source';
 import { DomainEventsService } from '../../domain-events/domain-events.service';
 import { RecordedEvent } from '../../domain-events/event-map';

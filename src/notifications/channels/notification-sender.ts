@@ -1,4 +1,4 @@
-import { SendOutcome } from '../../whatsapp/cloud-api/whatsapp-cloud.client';
+import { SendOutcome } from '../../whatsapp-cloud/whatsapp-cloud.client';
 
 /** A claimed notification, as the dispatcher hands it to a channel. */
 export interface OutgoingNotification {

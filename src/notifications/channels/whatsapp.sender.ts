@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { WhatsAppCloudClient } from '../../whatsapp/cloud-api/whatsapp-cloud.client';
+import { WhatsAppCloudClient } from '../../whatsapp-cloud/whatsapp-cloud.client';
 import { ChannelOutcome, NotificationSender, OutgoingNotification } from './notification-sender';
 
 /** The code a message gets when it cannot go out: window closed and no approved template. */

@@ -1,5 +1,5 @@
 import { readCapped } from '../../common/text/storable';
-import { SendOutcome, transportFailure } from '../../whatsapp/cloud-api/whatsapp-cloud.client';
+import { SendOutcome, transportFailure } from '../../whatsapp-cloud/whatsapp-cloud.client';
 import { SmsConfig } from '../../config/app-config';
 import { SmsMessage, SmsProvider } from './sms-provider';
 

@@ -1,4 +1,4 @@
-import { SendOutcome } from '../../whatsapp/cloud-api/whatsapp-cloud.client';
+import { SendOutcome } from '../../whatsapp-cloud/whatsapp-cloud.client';
 import { SmsEncoding } from './sms-segments';
 
 /** One SMS as a provider sends it. */

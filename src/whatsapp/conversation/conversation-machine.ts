@@ -6,7 +6,7 @@ import {
   ServiceAttribute,
   ServiceDefinition,
 } from '../../requests/entities/service-definition';
-import { ServiceTypeRow } from '../../requests/entities/service-type.entity';
+import type { ServiceTypeRow } from '../../requests/entities/service-type.entity';
 import { ServiceHours } from '../../wards/entities/service-hours.type';
 import { toAsciiDigits } from '../../common/text/normalize';
 import {

@@ -15,15 +15,15 @@ import {
   RequestPriority,
   RequestStatus,
 } from '../../requests/entities/request-enums';
-import { ServiceTypeRow } from '../../requests/entities/service-type.entity';
+import type { ServiceTypeRow } from '../../requests/entities/service-type.entity';
 import { Refusal } from '../../requests/request-refusal';
 import { RequestWorkflowService } from '../../requests/request-workflow.service';
 import { RequestsService } from '../../requests/requests.service';
 import { ServiceCatalogueService } from '../../requests/service-catalogue.service';
 import { ResidentLanguage } from '../../residents/entities/resident-enums';
-import { Resident } from '../../residents/entities/resident.entity';
+import type { Resident } from '../../residents/entities/resident.entity';
 import { ResidentsService } from '../../residents/residents.service';
-import { Ward } from '../../wards/entities/ward.entity';
+import type { Ward } from '../../wards/entities/ward.entity';
 import { Conversation, ConversationStatus } from '../entities/conversation.entity';
 import { MessageReaction, WhatsAppMessage } from '../entities/whatsapp-message.entity';
 import { WhatsAppMediaService } from '../whatsapp-media.service';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AppConfig } from '../../config/app-config';
-import { APP_CONFIG } from '../../config/config.tokens';
-import { readCapped } from '../../common/text/storable';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.tokens';
+import { readCapped } from '../common/text/storable';
 
 /** What became of a send: accepted with a message id, or why not and what to do about it. */
 export type SendOutcome =
