@@ -21,13 +21,14 @@ import type { ServiceRequest } from '../requests/entities/service-request.entity
 import { Refusal, refusable } from '../requests/request-refusal';
 import { RequestWorkflowService, staleRequest } from '../requests/request-workflow.service';
 import { RequestsService } from '../requests/requests.service';
+import { ServiceCatalogueService } from '../requests/service-catalogue.service';
 import { ReopenRequestInput } from './dto/feedback.dto';
 import { readFeedbackReply } from './reply-text';
 import { RequestFeedback } from './request-feedback.entity';
 import { RequestReopening } from './request-reopening.entity';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Days after the outcome within which a complaint may be reopened and a rating is taken. */
+/** Default days after the outcome within which a complaint may be reopened (per service: `reopenDays`), and a rating is taken. */
 export const REOPEN_WINDOW_DAYS = 7;
 
 /** An SMS the resident sent to the ward's number (Exotel's incoming-SMS callback). */
@@ -61,6 +62,7 @@ export class FeedbackService implements OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: DomainEventsService,
     private readonly requests: RequestsService,
+    private readonly catalogue: ServiceCatalogueService,
     private readonly workflow: RequestWorkflowService,
     private readonly notifications: NotificationsService,
   ) {}
@@ -93,6 +95,16 @@ export class FeedbackService implements OnModuleInit {
       wardId: request.wardId,
       payload: { category: request.category },
     });
+  }
+
+  /** The reopen window of the request's service, as its definition says (default 7 days). */
+  private async reopenDaysOf(manager: EntityManager, request: ServiceRequest): Promise<number> {
+    const definition = await this.catalogue.definitionAt(
+      request.serviceTypeId,
+      request.definitionVersion,
+      manager,
+    );
+    return definition?.reopenDays ?? REOPEN_WINDOW_DAYS;
   }
 
   feedbackOf(requestId: string): Promise<RequestFeedback | null> {
@@ -132,7 +144,7 @@ export class FeedbackService implements OnModuleInit {
     byResident: boolean,
     actorName: string,
   ): Promise<ServiceRequest> {
-    const problem = reopenProblem(request, new Date());
+    const problem = reopenProblem(request, new Date(), await this.reopenDaysOf(manager, request));
     if (problem)
       throw new Refusal([userError(UserErrorCode.INVALID_TRANSITION, 'requestId', problem)]);
     const after = await this.workflow.apply(manager, by, request, RequestAction.REOPEN, reason);
@@ -247,7 +259,7 @@ export class FeedbackService implements OnModuleInit {
     )) as Array<{ id: string }>;
     if (!latest) return { outcome: 'NONE', requestId: null };
     const request = await this.requests.lockById(manager, latest.id);
-    if (reopenProblem(request, new Date())) {
+    if (reopenProblem(request, new Date(), await this.reopenDaysOf(manager, request))) {
       const outcome = request.category === ServiceCategory.CERTIFICATE ? 'CERTIFICATE' : 'TOO_LATE';
       return { outcome, requestId: request.id };
     }
@@ -346,7 +358,7 @@ export class FeedbackService implements OnModuleInit {
 }
 
 /** Why a request cannot be reopened now, or null. */
-function reopenProblem(request: ServiceRequest, now: Date): string | null {
+function reopenProblem(request: ServiceRequest, now: Date, days: number): string | null {
   if (request.category === ServiceCategory.CERTIFICATE) {
     return 'a certificate is not reopened: ask for a correction (the certificate is reissued)';
   }
@@ -355,8 +367,8 @@ function reopenProblem(request: ServiceRequest, now: Date): string | null {
     return `the request is ${request.status}, not resolved`;
   }
   const since = request.completedAt ?? request.statusChangedAt;
-  if (now.getTime() - since.getTime() > REOPEN_WINDOW_DAYS * DAY_MS) {
-    return `the reopen period of ${REOPEN_WINDOW_DAYS} days after the outcome has passed`;
+  if (now.getTime() - since.getTime() > days * DAY_MS) {
+    return `the reopen period of ${days} days after the outcome has passed`;
   }
   return null;
 }

@@ -1,5 +1,6 @@
 import { CertificatesService } from '../../src/certificates/certificates.service';
 import { StaffRole } from '../../src/common/access/staff-role';
+import { DEMO_CATALOGUE } from '../../src/demo/demo-catalogue';
 import { DEMO_CERTIFICATE_TYPES } from '../../src/demo/demo-certificate-types';
 import { NotificationDispatcherService } from '../../src/notifications/notification-dispatcher.service';
 import { EXOPHONE, EXOTEL_SECRET } from '../support/exotel';
@@ -31,6 +32,7 @@ describe('rating and reopening (e2e, SMS replies over Exotel played on 127.0.0.1
   let coordinator: GraphQL;
   let otherWard: GraphQL;
   let signatory: GraphQL;
+  let admin: GraphQL;
   let types: Record<string, string>;
   let rahim: string;
   let sidCounter = 0;
@@ -93,7 +95,7 @@ describe('rating and reopening (e2e, SMS replies over Exotel played on 127.0.0.1
     [, , , , ward5, ward6] = await insertWards(t, bsr, 6);
     types = await seedCatalogue(t, bsr);
     await t.app.get(CertificatesService).createTypes(bsr, DEMO_CERTIFICATE_TYPES);
-    const admin = await staffClient(t, bsr, 'bsr.admin', [{ role: StaffRole.MUNICIPAL_ADMIN }]);
+    admin = await staffClient(t, bsr, 'bsr.admin', [{ role: StaffRole.MUNICIPAL_ADMIN }]);
     signatory = await staffClient(t, bsr, 'bsr.signatory', [{ role: StaffRole.SIGNATORY }]);
     coordinator = await staffClient(t, bsr, 'coord.5', [
       { role: StaffRole.WARD_COORDINATOR, wardId: ward5 },
@@ -296,6 +298,39 @@ describe('rating and reopening (e2e, SMS replies over Exotel played on 127.0.0.1
       averageRating: null,
       shareRated: 0,
       reopenRate: 2 / 3,
+    });
+  });
+  it('takes the reopen window from the service type (catalogue data), 10 days for street lights here', async () => {
+    const current = (await admin(`{ serviceType(code: "STREET_LIGHT") { id version } }`)).data
+      ?.serviceType;
+    const definition = {
+      ...DEMO_CATALOGUE.find((d) => d.code === 'STREET_LIGHT')!.definition,
+      reopenDays: 10,
+    };
+    const updated = await admin(
+      `mutation ($input: UpdateServiceTypeInput!) { updateServiceType(input: $input) {
+        serviceType { reopenDays } errors { code field message } } }`,
+      { input: { id: current.id, version: current.version, definition } },
+    );
+    expect(updated.data?.updateServiceType).toEqual({
+      serviceType: { reopenDays: 10 },
+      errors: [],
+    });
+    const light = await walk(
+      await createRequest(coordinator, { residentId: rahim, serviceTypeId: types.STREET_LIGHT }),
+      ['START_REVIEW'],
+      ['RESOLVE', 'বাল্ব বদলানো হয়েছে'],
+    );
+    await t.db.pool.query(
+      `UPDATE service_requests SET completed_at = now() - interval '8 days' WHERE id = $1`,
+      [light.id],
+    );
+    const reopened = await coordinator(REOPEN, {
+      input: { requestId: light.id, reason: 'আবার নিভে গেছে' },
+    });
+    expect(reopened.data?.reopenRequest).toMatchObject({
+      errors: [],
+      request: { status: 'IN_REVIEW' },
     });
   });
 });

@@ -109,6 +109,7 @@ export function serviceDefinitionSchema(category: ServiceCategory) {
         }),
       slaHours: z.number().int().min(1).max(8760).nullish(),
       slaWorkingDays: z.number().int().min(1).max(365).nullish(),
+      reopenDays: z.number().int().min(0).max(90).nullish(),
       doorstepDelivery: z.boolean(),
       certificateTypeCode: z
         .string()
@@ -154,6 +155,8 @@ export function serviceDefinitionSchema(category: ServiceCategory) {
       attributes: [...d.attributes].sort((a, b) => a.order - b.order),
       slaHours: d.slaHours ?? null,
       slaWorkingDays: d.slaWorkingDays ?? null,
+      // Absent rather than null when not given: definitions saved before it stay equal.
+      reopenDays: d.reopenDays ?? undefined,
       certificateTypeCode: d.certificateTypeCode ?? null,
     }));
 }

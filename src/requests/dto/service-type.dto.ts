@@ -44,6 +44,13 @@ export class ServiceType {
   @Field(() => Int, { nullable: true, description: 'Promised time in working days.' })
   slaWorkingDays!: number | null;
 
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Days after the outcome within which the resident (or staff) may reopen a complaint; null: the default, 7.',
+  })
+  reopenDays?: number | null;
+
   @Field({ description: 'Whether the outcome is delivered to the door.' })
   doorstepDelivery!: boolean;
 
@@ -98,6 +105,12 @@ export class ServiceDefinitionInput {
 
   @Field(() => Int, { nullable: true, description: 'SLA in working days (1–365).' })
   slaWorkingDays?: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Reopen window of complaints in days after the outcome (0–90); absent: 7.',
+  })
+  reopenDays?: number | null;
 
   @Field({ description: 'Whether the outcome is delivered to the door.' })
   doorstepDelivery!: boolean;

@@ -123,4 +123,6 @@ export interface ServiceDefinition {
   certificateTypeCode: string | null;
   /** Words residents use for the service (any script); absent in definitions saved before them. */
   keywords?: string[];
+  /** Days after the outcome a complaint may be reopened (issue 26); absent: 7. */
+  reopenDays?: number;
 }
