@@ -107,6 +107,9 @@ const environmentSchema = z.object({
     .optional(),
   API_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1000000).default(30000),
   VERIFY_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100000).default(30),
+  ANNOUNCE_POLL_MS: z.coerce.number().int().min(20).max(3600000).default(5000),
+  ANNOUNCE_BATCH_SIZE: z.coerce.number().int().min(1).max(10000).default(200),
+  ANNOUNCE_PAUSE_MS: z.coerce.number().int().min(1).max(86400000).default(300000),
 });
 
 /** Names of every variable read, for the README check. */
@@ -245,6 +248,8 @@ export interface AppConfig {
     /** Finished notifications (sent, delivered, read, failed) are purged after this. */
     retentionDays: number;
   };
+  /** Announcements: one batch per run every `pollMs`; held `pauseMs` after Meta's slow-down errors. */
+  announcements: { pollMs: number; batchSize: number; pauseMs: number };
 }
 
 export class ConfigurationError extends Error {
@@ -368,6 +373,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       pollMs: e.NOTIFY_POLL_MS,
       claimSeconds: e.NOTIFY_CLAIM_SECONDS,
       retentionDays: e.NOTIFY_RETENTION_DAYS,
+    },
+    announcements: {
+      pollMs: e.ANNOUNCE_POLL_MS,
+      batchSize: e.ANNOUNCE_BATCH_SIZE,
+      pauseMs: e.ANNOUNCE_PAUSE_MS,
     },
   };
 }

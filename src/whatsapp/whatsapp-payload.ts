@@ -26,6 +26,12 @@ const message = z
     id: z.string().min(1).max(128),
     timestamp: z.string().regex(/^\d{1,12}$/),
     type: z.string().max(40),
+    /** The message replied to (a resident answering one of ours). */
+    context: z
+      .object({ id: z.string().max(128).optional() })
+      .passthrough()
+      .optional()
+      .catch(undefined),
   })
   .passthrough()
   .refine((m) => m.from !== undefined || m.from_user_id !== undefined, {

@@ -2,6 +2,9 @@ import { HelplineErasureReactor } from './helpline-erasure.reactor';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
+import { AnnouncementsModule } from '../announcements/announcements.module';
+import { HelplineDeskService } from './helpline-desk/helpline-desk.service';
+import { AnnouncementReplyResolver } from './helpline-desk/announcement-reply.resolver';
 import { FilesModule } from '../files/files.module';
 import { DomainEventsModule } from '../domain-events/domain-events.module';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -28,6 +31,7 @@ import { WhatsAppWebhookController } from './whatsapp-webhook.controller';
 @Module({
   imports: [
     AuditModule,
+    AnnouncementsModule,
     DomainEventsModule,
     FilesModule,
     NotificationsModule,
@@ -54,6 +58,8 @@ import { WhatsAppWebhookController } from './whatsapp-webhook.controller';
     ConversationService,
     StaffConversationsService,
     ConversationsResolver,
+    HelplineDeskService,
+    AnnouncementReplyResolver,
   ],
   exports: [WhatsAppInboxService],
 })

@@ -197,6 +197,35 @@ describe('restore drill (pg_dump, pg_restore, the app on the copy)', () => {
          VALUES ($1, $2, 'voter_id', 'shown at the office', 'Ward 5 coordinator')`,
         [request.id, ward5],
       );
+      // An announcement to ward 5 with its settings, one recipient, an opt-out and a reply.
+      await fill(
+        `mutation ($input: SaveAnnouncementSettingsInput!) { saveAnnouncementSettings(input: $input) { errors { code field message } } }`,
+        {
+          messagingTier: 'TIER_1K',
+          templates: [{ language: 'BN', whatsappTemplateName: 'ward_notice_bn' }],
+        },
+      );
+      const { rows: announced } = await t1.db.pool.query(
+        `INSERT INTO announcements (municipality_id, ward_ids, text_bn, text_en, status, created_by_name)
+         VALUES ($1, $2::uuid[], 'কাল জল বন্ধ', 'Water off tomorrow', 'SENT', 'Ward 5 coordinator')
+         RETURNING id`,
+        [municipality, [ward5]],
+      );
+      await t1.db.pool.query(
+        `INSERT INTO announcement_recipients (announcement_id, ward_id, resident_id, channel, language, released_at)
+         VALUES ($1, $2, $3, 'SMS', 'bn', now())`,
+        [announced[0].id, ward5, resident],
+      );
+      await t1.db.pool.query(
+        `INSERT INTO announcement_opt_outs (resident_id, municipality_id, ward_id, source)
+         VALUES ($1, $2, $3, 'WHATSAPP')`,
+        [resident, municipality, ward5],
+      );
+      await t1.db.pool.query(
+        `INSERT INTO announcement_replies (wamid, announcement_id, ward_id, resident_id)
+         VALUES ('wamid.DRILL-REPLY', $1, $2, $3)`,
+        [announced[0].id, ward5, resident],
+      );
       for (const action of ['START_REVIEW', 'APPROVE']) {
         request = (await step(coordinator, request, action)).data?.transitionRequest.request;
       }

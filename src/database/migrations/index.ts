@@ -16,6 +16,7 @@ import { ResidentLatinForms1764460000000 } from './1764460000000-resident-latin-
 import { DeliveryTrip1764480000000 } from './1764480000000-delivery-trip';
 import { CertificateTypeManagement1764490000000 } from './1764490000000-certificate-type-management';
 import { RequestDocuments1764500000000 } from './1764500000000-request-documents';
+import { Announcements1764630000000 } from './1764630000000-announcements';
 
 /** Every migration, oldest first. A new migration file is added here. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   DeliveryTrip1764480000000,
   CertificateTypeManagement1764490000000,
   RequestDocuments1764500000000,
+  Announcements1764630000000,
 ];

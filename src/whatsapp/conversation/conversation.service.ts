@@ -43,6 +43,7 @@ import {
 } from '../entities/whatsapp-message.entity';
 import { hexSha256, WhatsAppMediaService } from '../whatsapp-media.service';
 import { senderOf, WebhookMessage } from '../whatsapp-payload';
+import { HelplineDeskService } from '../helpline-desk/helpline-desk.service';
 import { choiceNumber, choiceNumbers, writesBengali } from './answer-parsing';
 import {
   choiceByWords,
@@ -258,6 +259,7 @@ export class ConversationService {
     private readonly notifications: NotificationsService,
     private readonly events: DomainEventsService,
     private readonly media: WhatsAppMediaService,
+    private readonly desk: HelplineDeskService,
   ) {}
 
   /** Records a message to a number that is no ward's helpline (deduplicated), and nothing else. */
@@ -359,7 +361,17 @@ export class ConversationService {
         wamid: inbound.wamid,
       });
     }
-    if (inbound.reaction) {
+    // The help desk's messages (announcement keywords, replies to an announcement) first.
+    const claimed = await this.desk.claimInbound({
+      manager,
+      ward,
+      conversation,
+      resident,
+      lang: turn.lang,
+      inbound: { ...inbound, contextMessageId: message.context?.id ?? null },
+    });
+    if (claimed) turn.replies.push(...claimed.replies);
+    else if (inbound.reaction) {
       await this.react(turn, inbound.reaction, inbound.sentAt);
     } else if (!(await this.windowOpen(manager, phoneNumberId, waId))) {
       // Delivered after the 24-hour window closed (WhatsApp retries for days): no free-form
