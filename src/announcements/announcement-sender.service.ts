@@ -156,12 +156,13 @@ export class AnnouncementSenderService
       [row.id, SLOW_DOWN_CODES],
     )) as Array<{ error_code: string }>;
     if (!hit) return false;
-    const [{ until }] = (await manager.query(
+    // An UPDATE answers [rows, count].
+    const [[{ until }]] = (await manager.query(
       `UPDATE announcements SET paused_until = now() + make_interval(secs => $2::float / 1000),
               paused_at = now(), pauses = pauses + 1, pause_reason = $3, updated_at = now()
         WHERE id = $1 RETURNING paused_until AS until`,
       [row.id, this.config.announcements.pauseMs, `Meta error ${hit.error_code}: slowing down`],
-    )) as Array<{ until: Date }>;
+    )) as [Array<{ until: Date }>, number];
     await holdOutbox(manager, row.id, until);
     this.logger.warn(
       { announcement: row.id, code: hit.error_code, until },

@@ -5,6 +5,9 @@ import { AuditModule } from '../audit/audit.module';
 import { AnnouncementsModule } from '../announcements/announcements.module';
 import { HelplineDeskService } from './helpline-desk/helpline-desk.service';
 import { AnnouncementReplyResolver } from './helpline-desk/announcement-reply.resolver';
+import { CannedRepliesService } from './helpline-desk/canned-replies.service';
+import { HelplineEpisodesService } from './helpline-desk/helpline-episodes.service';
+import { HelpDeskResolver } from './helpline-desk/help-desk.resolver';
 import { FilesModule } from '../files/files.module';
 import { DomainEventsModule } from '../domain-events/domain-events.module';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -60,6 +63,9 @@ import { WhatsAppWebhookController } from './whatsapp-webhook.controller';
     ConversationsResolver,
     HelplineDeskService,
     AnnouncementReplyResolver,
+    CannedRepliesService,
+    HelplineEpisodesService,
+    HelpDeskResolver,
   ],
   exports: [WhatsAppInboxService],
 })

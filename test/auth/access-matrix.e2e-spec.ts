@@ -200,6 +200,16 @@ const throwawayAnnouncement = async (ctx: Context, status: string, whole = false
   ).rows[0].id as string;
 const ANNOUNCEMENT_MUTATION = (name: string) =>
   `mutation ($id: ID!) { ${name}(input: { id: $id }) { errors { code } } }`;
+const throwawayCannedReply = async (ctx: Context) =>
+  (
+    await ctx.t.db.pool.query(
+      `INSERT INTO canned_replies (municipality_id, ward_id, title, body_bn, body_en)
+       VALUES ($1, $2, $3, 'ধন্যবাদ', 'Thanks') RETURNING id`,
+      [ctx.bsr, ctx.ward5, `reply ${ctx.fresh()}`],
+    )
+  ).rows[0].id as string;
+const DESK_MUTATION = (name: string) =>
+  `mutation ($id: ID!) { ${name}(input: { conversationId: $id }) { errors { code } } }`;
 const throwawayCertificate = async (ctx: Context) => {
   const requestId = await throwawayRequest(ctx);
   await ctx.t.db.pool.query(
@@ -736,6 +746,70 @@ const MATRIX: Record<string, Case> = {
     run: async (ctx) => ({
       query: ANNOUNCEMENT_MUTATION('cancelAnnouncement'),
       variables: { id: await throwawayAnnouncement(ctx, 'DRAFT') },
+    }),
+  },
+  'Query.helpDeskConversations': {
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'OK   OK   OK   F    OK   OK   OK   F    U    U    U',
+    run: async () => ({ query: '{ helpDeskConversations { totalCount } }' }),
+  },
+  'Mutation.assignConversation': {
+    expected: WRITE_RESIDENT,
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { assignConversation(input: { conversationId: $id, assigneeId: null }) { errors { code } } }',
+      variables: { id: await throwawayConversation(ctx) },
+    }),
+  },
+  'Mutation.labelConversation': {
+    expected: WRITE_RESIDENT,
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { labelConversation(input: { conversationId: $id, labels: ["জল"] }) { errors { code } } }',
+      variables: { id: await throwawayConversation(ctx) },
+    }),
+  },
+  'Mutation.markConversationRead': {
+    expected: WRITE_RESIDENT,
+    run: async (ctx) => ({
+      query: DESK_MUTATION('markConversationRead'),
+      variables: { id: await throwawayConversation(ctx) },
+    }),
+  },
+  'Mutation.closeConversation': {
+    expected: WRITE_RESIDENT,
+    run: async (ctx) => ({
+      query: DESK_MUTATION('closeConversation'),
+      variables: { id: await throwawayConversation(ctx) },
+    }),
+  },
+  'Query.cannedReplies': {
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'OK   OK   OK   F    OK   OK   OK   F    U    U    U',
+    run: async () => ({ query: '{ cannedReplies { id } }' }),
+  },
+  'Mutation.createCannedReply': {
+    expected: WRITE_RESIDENT,
+    run: async (ctx) => ({
+      query: `mutation ($w: ID!, $title: String!) { createCannedReply(input: { wardId: $w, title: $title,
+        bodyBn: "নমস্কার {{residentName}}", bodyEn: "Hello {{residentName}}" }) { errors { code } } }`,
+      variables: { w: ctx.ward5, title: `t${ctx.fresh()}` },
+    }),
+  },
+  'Mutation.updateCannedReply': {
+    expected: WRITE_RESIDENT,
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { updateCannedReply(input: { id: $id, version: 1, bodyEn: "Thank you" }) { errors { code } } }',
+      variables: { id: await throwawayCannedReply(ctx) },
+    }),
+  },
+  'Query.wardHelplineStats': {
+    expected: READ_RESIDENT,
+    run: async (ctx) => ({
+      query:
+        'query ($w: ID!) { wardHelplineStats(wardId: $w, from: "2026-12-01", to: "2026-12-03") { opened } }',
+      variables: { w: ctx.ward5 },
     }),
   },
   'Query.helplineConversations': {

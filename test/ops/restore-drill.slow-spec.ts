@@ -226,6 +226,26 @@ describe('restore drill (pg_dump, pg_restore, the app on the copy)', () => {
          VALUES ('wamid.DRILL-REPLY', $1, $2, $3)`,
         [announced[0].id, ward5, resident],
       );
+      // The help desk: a canned reply and an episode of a conversation handed to people.
+      await fill(
+        `mutation ($input: CreateCannedReplyInput!) { createCannedReply(input: $input) { errors { code field message } } }`,
+        {
+          wardId: ward5,
+          title: 'অফিসের সময়',
+          bodyBn: 'অফিস খোলা {{wardHours}}',
+          bodyEn: 'Open {{wardHours}}',
+        },
+      );
+      const { rows: talk } = await t1.db.pool.query(
+        `INSERT INTO conversations (phone_number_id, wa_id, municipality_id, ward_id, resident_id, language, status)
+         VALUES ('drill-helpline', '919876543210', $1, $2, $3, 'bn', 'HUMAN') RETURNING id`,
+        [municipality, ward5, resident],
+      );
+      await t1.db.pool.query(
+        `INSERT INTO helpline_episodes (conversation_id, municipality_id, ward_id, opened_at, labels)
+         VALUES ($1, $2, $3, now(), '{জল}')`,
+        [talk[0].id, municipality, ward5],
+      );
       for (const action of ['START_REVIEW', 'APPROVE']) {
         request = (await step(coordinator, request, action)).data?.transitionRequest.request;
       }

@@ -17,6 +17,7 @@ import { DeliveryTrip1764480000000 } from './1764480000000-delivery-trip';
 import { CertificateTypeManagement1764490000000 } from './1764490000000-certificate-type-management';
 import { RequestDocuments1764500000000 } from './1764500000000-request-documents';
 import { Announcements1764630000000 } from './1764630000000-announcements';
+import { HelplineDesk1764631000000 } from './1764631000000-helpline-desk';
 
 /** Every migration, oldest first. A new migration file is added here. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   CertificateTypeManagement1764490000000,
   RequestDocuments1764500000000,
   Announcements1764630000000,
+  HelplineDesk1764631000000,
 ];

@@ -6,7 +6,8 @@ import { AuditActorType } from '../../audit/entities/audit-entry.entity';
 import { AnnouncementRepliesService } from '../../announcements/announcement-replies.service';
 import { APP_LOGGER } from '../../config/config.tokens';
 import { Ward } from '../../wards/entities/ward.entity';
-import { Conversation } from '../entities/conversation.entity';
+import { Conversation, ConversationStatus } from '../entities/conversation.entity';
+import { HelplineEpisodesService } from './helpline-episodes.service';
 import { announcementKeyword, DESK_TEXTS } from './desk-texts';
 
 /** A reply the helpline queues: its text and the WhatsApp message object. */
@@ -49,6 +50,7 @@ function textReply(body: string): DeskReply {
 export class HelplineDeskService {
   constructor(
     private readonly announcements: AnnouncementRepliesService,
+    private readonly episodes: HelplineEpisodesService,
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -81,7 +83,14 @@ export class HelplineDeskService {
         inbound.wamid,
         inbound.contextMessageId,
       );
-      if (announcement) return { replies: [textReply(DESK_TEXTS.replyReceived[input.lang])] };
+      if (announcement) {
+        // The ward's people answer it: it waits on the help desk like a handed-over message.
+        await this.episodes.openEpisode(manager, input.conversation, new Date());
+        return { replies: [textReply(DESK_TEXTS.replyReceived[input.lang])] };
+      }
+    }
+    if (input.conversation.status === ConversationStatus.HUMAN) {
+      await this.episodes.openEpisode(manager, input.conversation, new Date());
     }
     return null;
   }
