@@ -109,6 +109,8 @@ const environmentSchema = z.object({
   VERIFY_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100000).default(30),
   ANNOUNCE_POLL_MS: z.coerce.number().int().min(20).max(3600000).default(5000),
   ANNOUNCE_BATCH_SIZE: z.coerce.number().int().min(1).max(10000).default(200),
+  HELPLINE_OVERDUE_MINUTES: z.coerce.number().int().min(1).max(10080).default(120),
+  HELPLINE_SWEEP_SECONDS: z.coerce.number().int().min(0).max(86400).default(60),
   ANNOUNCE_PAUSE_MS: z.coerce.number().int().min(1).max(86400000).default(300000),
 });
 
@@ -250,6 +252,8 @@ export interface AppConfig {
   };
   /** Announcements: one batch per run every `pollMs`; held `pauseMs` after Meta's slow-down errors. */
   announcements: { pollMs: number; batchSize: number; pauseMs: number };
+  /** Help desk: a resident waiting longer than `overdueMinutes` escalates; swept every `sweepSeconds` (0: off). */
+  helpDesk: { overdueMinutes: number; sweepSeconds: number };
 }
 
 export class ConfigurationError extends Error {
@@ -378,6 +382,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       pollMs: e.ANNOUNCE_POLL_MS,
       batchSize: e.ANNOUNCE_BATCH_SIZE,
       pauseMs: e.ANNOUNCE_PAUSE_MS,
+    },
+    helpDesk: {
+      overdueMinutes: e.HELPLINE_OVERDUE_MINUTES,
+      sweepSeconds: e.HELPLINE_SWEEP_SECONDS,
     },
   };
 }

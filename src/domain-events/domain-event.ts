@@ -9,6 +9,7 @@ export const DOMAIN_EVENT_TYPES = [
   'request.attachment_added',
   'request.document_waived',
   'conversation.handed_over',
+  'conversation.overdue',
   'notification.undelivered',
   'resident.erased',
   'request.sla_breached',

@@ -78,6 +78,9 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
       return this.alertCoordinators(manager, event, 'staff_handover');
     if (event.type === 'notification.undelivered')
       return this.alertCoordinators(manager, event, 'staff_message_undelivered');
+    // A helpline conversation left unanswered too long escalates as an overdue request does.
+    if (event.type === 'conversation.overdue')
+      return this.alertCoordinators(manager, event, 'staff_conversation_overdue', 'ADMINISTRATORS');
     if (event.type === 'ward.daily_digest') return this.sendDigest(manager, event);
     if (event.type === 'ward.sla_breaches_summarised')
       return this.summariseBreaches(manager, event);
@@ -153,7 +156,8 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
   private async alertCoordinators(
     manager: EntityManager,
     event: RecordedEvent,
-    templateKey: 'staff_handover' | 'staff_message_undelivered',
+    templateKey: 'staff_handover' | 'staff_message_undelivered' | 'staff_conversation_overdue',
+    to: 'COORDINATORS' | 'ADMINISTRATORS' = 'COORDINATORS',
   ): Promise<void> {
     const residentId = String(event.payload.residentId);
     const resident = await this.residents.findInMunicipality(
@@ -165,7 +169,10 @@ export class NotificationPlannerService implements DomainEventReactor, OnModuleI
       ? await this.wards.findInMunicipality(event.municipalityId, event.wardId, manager)
       : null;
     if (!resident || !ward) return;
-    const messages = await this.coordinatorsOf(manager, ward.id, templateKey);
+    const messages =
+      to === 'ADMINISTRATORS'
+        ? await this.administratorsOf(manager, ward.municipalityId, templateKey)
+        : await this.coordinatorsOf(manager, ward.id, templateKey);
     await this.plan(
       manager,
       event,

@@ -8,6 +8,7 @@ import { AnnouncementReplyResolver } from './helpline-desk/announcement-reply.re
 import { CannedRepliesService } from './helpline-desk/canned-replies.service';
 import { HelplineEpisodesService } from './helpline-desk/helpline-episodes.service';
 import { HelpDeskResolver } from './helpline-desk/help-desk.resolver';
+import { HelplineEscalationService } from './helpline-desk/helpline-escalation.service';
 import { FilesModule } from '../files/files.module';
 import { DomainEventsModule } from '../domain-events/domain-events.module';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -66,6 +67,7 @@ import { WhatsAppWebhookController } from './whatsapp-webhook.controller';
     CannedRepliesService,
     HelplineEpisodesService,
     HelpDeskResolver,
+    HelplineEscalationService,
   ],
   exports: [WhatsAppInboxService],
 })

@@ -327,6 +327,15 @@ describe('announcements (e2e: GraphQL in, fake Graph API out, signed webhooks ba
     ).rows[0];
     expect(after.pauses).toBe(1);
     expect(after.pause_reason).toContain('130429');
+    // Its message refused by Meta waits in the outbox at least until the hold ends.
+    const { rows: held } = await t.db.pool.query(
+      `SELECT n.next_attempt_at >= a.paused_until AS held, n.error_code
+         FROM announcement_recipients ar JOIN notifications n ON n.id = ar.notification_id
+         JOIN announcements a ON a.id = ar.announcement_id
+        WHERE ar.announcement_id = $1 AND n.status = 'QUEUED'`,
+      [id],
+    );
+    expect(held).toEqual([{ held: true, error_code: '130429' }]);
     // While held nothing new is released.
     await sender().runOnce();
     expect(

@@ -67,6 +67,7 @@ export async function startTestApp(
     NOTIFY_POLL_MS: '60000',
     // Tests run sweeps themselves, with their own clock.
     SLA_SWEEP_SECONDS: '0',
+    HELPLINE_SWEEP_SECONDS: '0',
     HOUSEKEEPING_SECONDS: '0',
     // Tests make many calls as one account; the budget has its own test.
     API_RATE_PER_MINUTE: '1000000',

@@ -1,4 +1,5 @@
 import { StaffRole } from '../../src/common/access/staff-role';
+import { HelplineEscalationService } from '../../src/whatsapp/helpline-desk/helpline-escalation.service';
 import { settle } from '../support/background';
 import { FakeGraphApi, said } from '../support/fake-graph-api';
 import {
@@ -88,6 +89,9 @@ describe('the helpline as a help desk (e2e: signed webhooks in, fake Graph API o
       { role: StaffRole.WARD_COORDINATOR, wardId: ward2 },
     ]);
     agentId = await seedStaff(t, bsr, 'agent.1', [{ role: StaffRole.FIELD_AGENT, wardId: ward1 }]);
+    await seedStaff(t, bsr, 'bsr.admin.phone', [{ role: StaffRole.MUNICIPAL_ADMIN }], {
+      phone: '+91 70000 00999',
+    });
     otherWardCoordinatorId = (
       await t.db.pool.query(`SELECT id FROM staff_accounts WHERE username = 'coord.2'`)
     ).rows[0].id;
@@ -338,5 +342,45 @@ describe('the helpline as a help desk (e2e: signed webhooks in, fake Graph API o
       { w: ward1, d: today },
     );
     expect(other.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('escalates a conversation left unanswered too long to the administrators, once', async () => {
+    const wa = '919800000303';
+    await write(wa, 'হ্যালো', 'সালমা খাতুন');
+    await write(wa, 'help', 'সালমা খাতুন');
+    await write(wa, 'জলের লাইন ফেটে গেছে', 'সালমা খাতুন');
+    const conversationId = await conversationOf(wa);
+    const escalation = t.app.get(HelplineEscalationService);
+    // Not yet overdue (HELPLINE_OVERDUE_MINUTES = 120 by default).
+    expect(await escalation.runOnce(new Date(Date.now() + 60 * 60_000))).toBe(0);
+    const before = fake.messages().length;
+    expect(await escalation.runOnce(new Date(Date.now() + 3 * 3600_000))).toBe(1);
+    expect(await escalation.runOnce(new Date(Date.now() + 4 * 3600_000))).toBe(0);
+    await settle(t);
+    const alerts = fake.messages().slice(before);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0].body).toMatchObject({
+      to: '917000000999',
+      type: 'template',
+      template: { name: 'duare_staff_conversation_overdue' },
+    });
+    const { rows } = await t.db.pool.query(
+      `SELECT body FROM notifications WHERE template_key = 'staff_conversation_overdue'`,
+    );
+    expect(rows).toEqual([
+      { body: 'ওয়ার্ড 1: সালমা খাতুন হেল্পলাইনে উত্তরের অপেক্ষায় আছেন, উত্তর দেওয়ার সময় পেরিয়ে গেছে।' },
+    ]);
+    const list = await coordinator(LIST, { filter: { unanswered: true } });
+    const node = list.data?.helpDeskConversations.edges.find(
+      (e: any) => e.node.id === conversationId,
+    ).node;
+    expect(node.desk.waitingSince).not.toBeNull();
+    const escalatedAt = (
+      await t.db.pool.query(
+        `SELECT escalated_at FROM helpline_episodes WHERE conversation_id = $1`,
+        [conversationId],
+      )
+    ).rows[0].escalated_at;
+    expect(escalatedAt).not.toBeNull();
   });
 });
