@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { assertAccess } from '../common/access/access-control';
 import { Actor } from '../common/access/actor';
 import { Permission } from '../common/access/permission';
-import { NotFoundError } from '../common/errors/app.error';
-import { assertUuid } from '../common/graphql/uuid';
 import { WardsService } from '../wards/wards.service';
 import { HelplineStats, MinutesSpread } from './dto/helpline-stats.type';
 import { statsPeriod } from './stats-period';
+import { visibleWard } from './visible-ward';
 
 /**
  * Each helpline episode of the ward opened in the period, with its first staff answer (kept
@@ -60,17 +58,7 @@ export class HelplineStatsService {
     to: string,
   ): Promise<HelplineStats> {
     const period = statsPeriod(from, to);
-    const ward = await this.wards.findInMunicipality(
-      actor.municipalityId,
-      assertUuid(wardId, 'wardId'),
-    );
-    if (!ward) throw new NotFoundError('Ward');
-    assertAccess(
-      actor,
-      { municipalityId: ward.municipalityId, wardId: ward.id },
-      Permission.RESIDENTS_READ,
-      'Ward',
-    );
+    const ward = await visibleWard(this.wards, actor, wardId, Permission.RESIDENTS_READ);
     const params = [ward.id, period.start, period.end];
     const [totals] = (await this.dataSource.query(
       `SELECT count(*)::int AS opened, count(responded_at)::int AS answered, count(closed_at)::int AS closed,

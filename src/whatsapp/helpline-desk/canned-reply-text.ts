@@ -37,15 +37,8 @@ export function fillPlaceholders(
   return text.replace(PLACEHOLDER, (_match, name: CannedPlaceholder) => values[name] ?? '');
 }
 
-const DAY_ORDER: Weekday[] = [
-  Weekday.MON,
-  Weekday.TUE,
-  Weekday.WED,
-  Weekday.THU,
-  Weekday.FRI,
-  Weekday.SAT,
-  Weekday.SUN,
-];
+/** Monday first, as the enum lists them. */
+const DAY_ORDER = Object.values(Weekday);
 const DAY_NAMES: Record<'bn' | 'en', Record<Weekday, string>> = {
   bn: {
     MON: 'সোম',
