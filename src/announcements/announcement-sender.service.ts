@@ -177,15 +177,17 @@ export class AnnouncementSenderService
    * the audience was taken is released without a message.
    */
   private async releaseBatch(manager: EntityManager, row: AnnouncementRow): Promise<number> {
+    const settings = await this.settings.get(manager, row.municipality_id);
+    const room = await this.tierRoom(manager, settings, row.ward_ids);
+    // WhatsApp residents of a helpline at its tier's limit wait; they hold up no one else.
+    const open = () => [...room].filter(([, left]) => left > 0).map(([ward]) => ward);
     const batch = (await manager.query(
       `SELECT resident_id, ward_id, channel, language FROM announcement_recipients
         WHERE announcement_id = $1 AND released_at IS NULL
+          AND (channel <> 'WHATSAPP' OR ward_id = ANY($3::uuid[]))
         ORDER BY ward_id, resident_id LIMIT $2 FOR UPDATE SKIP LOCKED`,
-      [row.id, this.config.announcements.batchSize],
+      [row.id, this.config.announcements.batchSize, open()],
     )) as Recipient[];
-    if (batch.length === 0) return 0;
-    const settings = await this.settings.get(manager, row.municipality_id);
-    const room = await this.tierRoom(manager, settings, batch);
     let released = 0;
     for (const recipient of batch) {
       if (recipient.channel === 'WHATSAPP') {
@@ -196,7 +198,13 @@ export class AnnouncementSenderService
       await this.release(manager, row, settings, recipient);
       released += 1;
     }
-    if (released < batch.length) {
+    const [waiting] = (await manager.query(
+      `SELECT 1 FROM announcement_recipients
+        WHERE announcement_id = $1 AND released_at IS NULL AND channel = 'WHATSAPP'
+          AND NOT (ward_id = ANY($2::uuid[])) LIMIT 1`,
+      [row.id, open()],
+    )) as unknown[];
+    if (waiting) {
       await manager.query(
         `UPDATE announcements SET pause_reason = $2, updated_at = now() WHERE id = $1`,
         [row.id, `messaging tier ${settings.messagingTier}: waiting for the 24-hour limit`],
@@ -210,9 +218,8 @@ export class AnnouncementSenderService
   private async tierRoom(
     manager: EntityManager,
     settings: AnnouncementSettings,
-    batch: Recipient[],
+    wards: string[],
   ): Promise<Map<string, number>> {
-    const wards = [...new Set(batch.map((r) => r.ward_id))];
     const rows = (await manager.query(
       `SELECT ward_id, count(*)::int AS n FROM announcement_recipients
         WHERE ward_id = ANY($1::uuid[]) AND channel = 'WHATSAPP' AND notification_id IS NOT NULL

@@ -523,4 +523,70 @@ describe('announcements (e2e: GraphQL in, fake Graph API out, signed webhooks ba
     );
     expect(list.data?.announcements.totalCount).toBe(2);
   });
+
+  it('never reaches more residents per helpline in 24 hours than the messaging tier allows', async () => {
+    // TIER_250 (saved above): 3 residents reached today, 246 more by an earlier announcement.
+    const { rows: earlier } = await t.db.pool.query(
+      `INSERT INTO announcements (municipality_id, ward_ids, text_bn, text_en, status, created_by_name)
+       SELECT municipality_id, ARRAY[id], 'আগের ঘোষণা', 'Earlier', 'SENT', 'coord.1' FROM wards WHERE id = $1
+       RETURNING id`,
+      [ward1],
+    );
+    await t.db.pool.query(
+      `INSERT INTO announcement_recipients (announcement_id, ward_id, resident_id, channel, language, notification_id, released_at)
+       SELECT $1, $2, gen_random_uuid(), 'WHATSAPP', 'bn', gen_random_uuid(), now() - interval '1 hour'
+         FROM generate_series(1, 246)`,
+      [earlier[0].id, ward1],
+    );
+    const created = await coordinator(CREATE, {
+      input: {
+        wardIds: [ward1],
+        textBn: 'শনিবার টিকাকরণ শিবির।',
+        textEn: 'Vaccination camp on Saturday.',
+      },
+    });
+    const id = created.data!.createAnnouncement.announcement.id;
+    await coordinator(SCHEDULE, { input: { id } });
+    const before = fake.accepted().length;
+    for (let run = 0; run < 4; run += 1) {
+      await sender().runOnce();
+      await settle(t);
+    }
+    const templates = fake
+      .accepted()
+      .slice(before)
+      .filter((c) => c.body.type === 'template');
+    // One WhatsApp resident fits in the 250; the SMS reader is not counted against WhatsApp's tier.
+    expect(templates).toHaveLength(1);
+    const state = (
+      await t.db.pool.query(`SELECT status, pause_reason FROM announcements WHERE id = $1`, [id])
+    ).rows[0];
+    expect(state).toEqual({
+      status: 'SENDING',
+      pause_reason: 'messaging tier TIER_250: waiting for the 24-hour limit',
+    });
+    const progress = await coordinator(PROGRESS, { id });
+    expect(progress.data?.announcement.progress).toMatchObject({
+      recipients: 4,
+      queued: 2,
+      sent: 2,
+    });
+    // Cancelled: the two still waiting never go.
+    const cancelled = await coordinator(
+      `mutation ($input: AnnouncementRefInput!) { cancelAnnouncement(input: $input) { announcement { status progress { queued failed failedByReason { code count } } } } }`,
+      { input: { id } },
+    );
+    expect(cancelled.data?.cancelAnnouncement.announcement).toEqual({
+      status: 'CANCELLED',
+      progress: { queued: 0, failed: 2, failedByReason: [{ code: 'CANCELLED', count: 2 }] },
+    });
+    await sender().runOnce();
+    await settle(t);
+    expect(
+      fake
+        .accepted()
+        .slice(before)
+        .filter((c) => c.body.type === 'template'),
+    ).toHaveLength(1);
+  });
 });
