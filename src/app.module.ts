@@ -24,6 +24,7 @@ import { QueryCounter } from './database/query-counter';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { AnnouncementsModule } from './announcements/announcements.module';
 import { RequestsModule } from './requests/requests.module';
 import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { ResidentsModule } from './residents/residents.module';
@@ -124,6 +125,7 @@ export class AppModule {
         ResidentsModule,
         RequestsModule,
         NotificationsModule,
+        AnnouncementsModule,
         FilesModule,
         WhatsAppModule,
         CertificatesModule,

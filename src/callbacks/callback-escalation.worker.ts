@@ -7,42 +7,41 @@ import {
 import { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
+import { BackgroundWorker } from '../jobs/background-worker';
+import { WorkerRegistry } from '../jobs/worker-registry';
 import { CallbacksService } from './callbacks.service';
 
 /**
- * The thin timer around `CallbacksService.runOnce` (escalating overdue callback tasks), on
- * the SLA sweep's schedule; to move onto the shared worker primitive when it lands.
+ * Escalates overdue callback tasks (`CallbacksService.runOnce`) on the SLA sweep's schedule,
+ * as the `callback-escalation` background worker.
  */
 @Injectable()
 export class CallbackEscalationWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private readonly worker: BackgroundWorker;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(APP_LOGGER) private readonly logger: Logger,
-    private readonly callbacks: CallbacksService,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const seconds = this.config.requests.slaSweepSeconds;
-    if (seconds <= 0) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.callbacks
-        .runOnce()
-        .catch((error) =>
-          this.logger.warn({ err: error }, 'callback escalation failed; the next tick retries'),
-        )
-        .finally(() => {
-          this.running = null;
-        });
-    }, seconds * 1000);
-    this.timer.unref();
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_LOGGER) logger: Logger,
+    callbacks: CallbacksService,
+    registry: WorkerRegistry,
+  ) {
+    this.worker = registry.create({
+      name: 'callback-escalation',
+      settings: config.workers['callback-escalation'],
+      step: async () => {
+        await callbacks.runOnce();
+        return false;
+      },
+      onError: (error) =>
+        logger.warn({ err: error }, 'callback escalation failed; the next poll retries'),
+    });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  onApplicationBootstrap(): void {
+    this.worker.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.worker.stop();
   }
 }

@@ -145,6 +145,11 @@ const environmentSchema = z.object({
   /** Password Exotel sends (HTTP Basic, user `exotel`) with missed calls; unset: refused. */
   EXOTEL_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   CALLBACK_SLA_WORKING_HOURS: z.coerce.number().min(0.25).max(72).default(2),
+  ANNOUNCE_POLL_MS: z.coerce.number().int().min(20).max(3600000).default(5000),
+  ANNOUNCE_BATCH_SIZE: z.coerce.number().int().min(1).max(10000).default(200),
+  HELPLINE_OVERDUE_MINUTES: z.coerce.number().int().min(1).max(10080).default(120),
+  HELPLINE_SWEEP_SECONDS: z.coerce.number().int().min(0).max(86400).default(60),
+  ANNOUNCE_PAUSE_MS: z.coerce.number().int().min(1).max(86400000).default(300000),
 });
 
 /** Names of every variable read, for the README check. */
@@ -297,6 +302,10 @@ export interface AppConfig {
     /** Finished notifications (sent, delivered, read, failed) are purged after this. */
     retentionDays: number;
   };
+  /** Announcements: one batch per run every `pollMs`; held `pauseMs` after Meta's slow-down errors. */
+  announcements: { pollMs: number; batchSize: number; pauseMs: number };
+  /** Help desk: a resident waiting longer than `overdueMinutes` escalates; swept every `sweepSeconds` (0: off). */
+  helpDesk: { overdueMinutes: number; sweepSeconds: number };
 }
 
 /** The SMS channel: the log (default), or Gupshup Enterprise with its DLT registration. */
@@ -371,7 +380,10 @@ export type WorkerName =
   | 'sla-sweep'
   | 'daily-digest'
   | 'housekeeping'
-  | 'hand-over-watch';
+  | 'hand-over-watch'
+  | 'callback-escalation'
+  | 'announcements'
+  | 'helpline-escalation';
 
 /** The digest looks at least this often whether its Indian day has come. */
 const DIGEST_CHECK_SECONDS = 300;
@@ -421,6 +433,9 @@ function workerSettings(e: z.infer<typeof environmentSchema>): Record<WorkerName
       e.SLA_SWEEP_SECONDS > 0 ? Math.min(e.SLA_SWEEP_SECONDS, DIGEST_CHECK_SECONDS) * 1000 : 0,
     ),
     housekeeping: singleton(e.HOUSEKEEPING_SECONDS * 1000),
+    'callback-escalation': singleton(e.SLA_SWEEP_SECONDS * 1000),
+    announcements: singleton(e.ANNOUNCE_POLL_MS),
+    'helpline-escalation': singleton(e.HELPLINE_SWEEP_SECONDS * 1000),
     'hand-over-watch': singleton(
       e.HANDOVER_ESCALATE_MINUTES > 0 ? e.HANDOVER_WATCH_SECONDS * 1000 : 0,
     ),
@@ -557,6 +572,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       pollMs: e.NOTIFY_POLL_MS,
       claimSeconds: e.NOTIFY_CLAIM_SECONDS,
       retentionDays: e.NOTIFY_RETENTION_DAYS,
+    },
+    announcements: {
+      pollMs: e.ANNOUNCE_POLL_MS,
+      batchSize: e.ANNOUNCE_BATCH_SIZE,
+      pauseMs: e.ANNOUNCE_PAUSE_MS,
+    },
+    helpDesk: {
+      overdueMinutes: e.HELPLINE_OVERDUE_MINUTES,
+      sweepSeconds: e.HELPLINE_SWEEP_SECONDS,
     },
   };
 }

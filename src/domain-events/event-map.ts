@@ -75,6 +75,8 @@ export interface DomainEventMap {
   'conversation.needs_attention': ConversationEventPayload;
   /** Nobody on staff answered a hand-over in time: the administrators are told. */
   'conversation.handover_unanswered': ConversationEventPayload;
+  /** A help-desk conversation's resident waited too long for a staff answer (escalated once). */
+  'conversation.overdue': { residentId: string; episodeId: string };
   'notification.undelivered': { residentId: string; templateKey: string; code: string };
   'resident.erased': Record<string, never>;
   'ward.daily_digest': { day: string; open: number; dueToday: number; overdue: number };
@@ -117,6 +119,7 @@ const NAMES: { [K in DomainEventType]: true } = {
   'conversation.handed_over': true,
   'conversation.needs_attention': true,
   'conversation.handover_unanswered': true,
+  'conversation.overdue': true,
   'notification.undelivered': true,
   'resident.erased': true,
   'request.sla_breached': true,

@@ -52,6 +52,7 @@ const PLANNED_EVENTS = [
   'conversation.handed_over',
   'conversation.needs_attention',
   'conversation.handover_unanswered',
+  'conversation.overdue',
   'notification.undelivered',
   'ward.daily_digest',
   'ward.sla_breaches_summarised',
@@ -113,6 +114,9 @@ export class NotificationPlannerService implements OnModuleInit {
         return this.alertCoordinators(manager, event, 'staff_voice_note');
       case 'conversation.handover_unanswered':
         return this.alertCoordinators(manager, event, 'staff_handover_unanswered');
+      // A helpline conversation left unanswered too long escalates as an overdue request does.
+      case 'conversation.overdue':
+        return this.alertCoordinators(manager, event, 'staff_conversation_overdue');
       case 'notification.undelivered':
         return this.alertCoordinators(manager, event, 'staff_message_undelivered');
       case 'ward.daily_digest':
@@ -239,13 +243,15 @@ export class NotificationPlannerService implements OnModuleInit {
       | 'conversation.handed_over'
       | 'conversation.needs_attention'
       | 'conversation.handover_unanswered'
+      | 'conversation.overdue'
       | 'notification.undelivered'
     >,
     templateKey:
       | 'staff_handover'
       | 'staff_message_undelivered'
       | 'staff_voice_note'
-      | 'staff_handover_unanswered',
+      | 'staff_handover_unanswered'
+      | 'staff_conversation_overdue',
   ): Promise<void> {
     const { residentId } = event.payload;
     const resident = await this.residents.findInMunicipality(
@@ -257,9 +263,9 @@ export class NotificationPlannerService implements OnModuleInit {
       ? await this.wards.findInMunicipality(event.municipalityId, event.wardId, manager)
       : null;
     if (!resident || !ward) return;
-    // An unanswered hand-over goes over the coordinators' heads.
+    // What nobody answered in time goes over the coordinators' heads.
     const messages =
-      templateKey === 'staff_handover_unanswered'
+      templateKey === 'staff_handover_unanswered' || templateKey === 'staff_conversation_overdue'
         ? await this.administratorsOf(manager, ward.municipalityId, templateKey)
         : await this.coordinatorsOrAdministrators(
             manager,
@@ -267,8 +273,8 @@ export class NotificationPlannerService implements OnModuleInit {
             templateKey,
           );
     const said =
-      this.excerpts && 'conversationId' in event.payload
-        ? await this.excerpts(manager, event.payload.conversationId)
+      this.excerpts && event.aggregateType === 'Conversation'
+        ? await this.excerpts(manager, event.aggregateId)
         : [];
     const number = resident.phone ?? (resident.whatsappId ? `+${resident.whatsappId}` : '');
     await this.plan(

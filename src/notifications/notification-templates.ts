@@ -259,6 +259,17 @@ export const TEMPLATES: readonly TemplateDefinition[] = [
     },
   },
   {
+    key: 'staff_conversation_overdue',
+    variables: ['wardName', 'residentName'],
+    critical: false,
+    bn: '{{wardName}}: {{residentName}} হেল্পলাইনে উত্তরের অপেক্ষায় আছেন, উত্তর দেওয়ার সময় পেরিয়ে গেছে।',
+    en: '{{wardName}}: {{residentName}} is waiting on the helpline and the time to answer has passed.',
+    whatsappTemplate: {
+      name: 'duare_staff_conversation_overdue',
+      params: ['wardName', 'residentName'],
+    },
+  },
+  {
     key: 'staff_sla_breached',
     variables: [...REQUEST, 'dueDate'],
     critical: false,

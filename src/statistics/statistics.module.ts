@@ -3,6 +3,8 @@ import { WardsModule } from '../wards/wards.module';
 import { StatisticsResolver } from './statistics.resolver';
 import { StatisticsService } from './statistics.service';
 import { WardWorkloadService } from './ward-workload.service';
+import { HelplineStatsResolver } from './helpline-stats.resolver';
+import { HelplineStatsService } from './helpline-stats.service';
 
 /**
  * Ward and municipality statistics of requests, read straight from the requests tables in
@@ -10,6 +12,12 @@ import { WardWorkloadService } from './ward-workload.service';
  */
 @Module({
   imports: [WardsModule],
-  providers: [StatisticsService, StatisticsResolver, WardWorkloadService],
+  providers: [
+    StatisticsService,
+    StatisticsResolver,
+    WardWorkloadService,
+    HelplineStatsService,
+    HelplineStatsResolver,
+  ],
 })
 export class StatisticsModule {}

@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { assertAccess } from '../common/access/access-control';
 import { Actor } from '../common/access/actor';
 import { Permission } from '../common/access/permission';
-import { NotFoundError } from '../common/errors/app.error';
-import { assertUuid } from '../common/graphql/uuid';
 import { todayInIndia } from '../common/validation/fields';
 import { RequestStatus } from '../requests/entities/request-enums';
 import { COMPLETED_STATUSES } from '../requests/workflow/request-workflow';
+import { visibleWard } from './visible-ward';
 import { WardsService } from '../wards/wards.service';
 import { AgentDay, WardWorkload } from './dto/ward-workload.type';
 
@@ -27,17 +25,7 @@ export class WardWorkloadService {
   ) {}
 
   async workload(actor: Actor, wardId: string): Promise<WardWorkload> {
-    const ward = await this.wards.findInMunicipality(
-      actor.municipalityId,
-      assertUuid(wardId, 'wardId'),
-    );
-    if (!ward) throw new NotFoundError('Ward');
-    assertAccess(
-      actor,
-      { municipalityId: ward.municipalityId, wardId: ward.id },
-      Permission.REQUESTS_READ,
-      'Ward',
-    );
+    const ward = await visibleWard(this.wards, actor, wardId, Permission.REQUESTS_READ);
     const today = todayInIndia();
     const [open, deliveries] = await Promise.all([
       this.dataSource.query(

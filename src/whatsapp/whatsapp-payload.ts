@@ -26,11 +26,12 @@ const message = z
     id: z.string().min(1).max(128),
     timestamp: z.string().regex(/^\d{1,12}$/),
     type: z.string().max(40),
-    /** The message this one replies to (WhatsApp's "reply"), when it is one. */
+    /** The message replied to (a resident answering one of ours). */
     context: z
       .object({ id: z.string().max(128).optional() })
       .passthrough()
-      .optional(),
+      .optional()
+      .catch(undefined),
   })
   .passthrough()
   .refine((m) => m.from !== undefined || m.from_user_id !== undefined, {

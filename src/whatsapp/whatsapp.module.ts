@@ -2,6 +2,13 @@ import { HelplineErasureReactor } from './helpline-erasure.reactor';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
+import { AnnouncementsModule } from '../announcements/announcements.module';
+import { HelplineDeskService } from './helpline-desk/helpline-desk.service';
+import { AnnouncementReplyResolver } from './helpline-desk/announcement-reply.resolver';
+import { CannedRepliesService } from './helpline-desk/canned-replies.service';
+import { HelplineEpisodesService } from './helpline-desk/helpline-episodes.service';
+import { HelpDeskResolver } from './helpline-desk/help-desk.resolver';
+import { HelplineEscalationService } from './helpline-desk/helpline-escalation.service';
 import { FilesModule } from '../files/files.module';
 import { DomainEventsModule } from '../domain-events/domain-events.module';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -30,6 +37,7 @@ import { WhatsAppWebhookController } from './whatsapp-webhook.controller';
 @Module({
   imports: [
     AuditModule,
+    AnnouncementsModule,
     DomainEventsModule,
     FeedbackModule,
     FilesModule,
@@ -58,6 +66,12 @@ import { WhatsAppWebhookController } from './whatsapp-webhook.controller';
     HandOverWatchService,
     StaffConversationsService,
     ConversationsResolver,
+    HelplineDeskService,
+    AnnouncementReplyResolver,
+    CannedRepliesService,
+    HelplineEpisodesService,
+    HelpDeskResolver,
+    HelplineEscalationService,
   ],
   exports: [WhatsAppInboxService],
 })

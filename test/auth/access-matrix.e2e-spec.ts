@@ -198,6 +198,27 @@ const throwawayConversation = async (ctx: Context) =>
       [`9190${ctx.fresh().padStart(8, '0')}`, ctx.bsr, ctx.ward5, ctx.residentId],
     )
   ).rows[0].id as string;
+const throwawayAnnouncement = async (ctx: Context, status: string, whole = false) =>
+  (
+    await ctx.t.db.pool.query(
+      `INSERT INTO announcements (municipality_id, ward_ids, whole_municipality, text_bn, text_en, status,
+         needs_approval, created_by_name)
+       VALUES ($1, $2::uuid[], $3, 'ঘোষণা', 'Notice', $4, $3, 'matrix') RETURNING id`,
+      [ctx.bsr, whole ? [ctx.ward5, ctx.ward6] : [ctx.ward5], whole, status],
+    )
+  ).rows[0].id as string;
+const ANNOUNCEMENT_MUTATION = (name: string) =>
+  `mutation ($id: ID!) { ${name}(input: { id: $id }) { errors { code } } }`;
+const throwawayCannedReply = async (ctx: Context) =>
+  (
+    await ctx.t.db.pool.query(
+      `INSERT INTO canned_replies (municipality_id, ward_id, title, body_bn, body_en)
+       VALUES ($1, $2, $3, 'ধন্যবাদ', 'Thanks') RETURNING id`,
+      [ctx.bsr, ctx.ward5, `reply ${ctx.fresh()}`],
+    )
+  ).rows[0].id as string;
+const DESK_MUTATION = (name: string) =>
+  `mutation ($id: ID!) { ${name}(input: { conversationId: $id }) { errors { code } } }`;
 const throwawayCertificate = async (ctx: Context) => {
   const requestId = await throwawayRequest(ctx);
   await ctx.t.db.pool.query(
@@ -694,6 +715,150 @@ const MATRIX: Record<string, Case> = {
       query:
         'mutation ($id: ID!) { setNotificationPreference(input: { residentId: $id, optOut: true }) { optedOut } }',
       variables: { id: ctx.residentId },
+    }),
+  },
+  'Query.announcements': {
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'OK   OK   OK   F    OK   OK   OK   F    U    U    U',
+    run: async () => ({ query: '{ announcements { totalCount } }' }),
+  },
+  'Query.announcement': {
+    expected: READ_RESIDENT,
+    run: async (ctx) => ({
+      query: 'query ($id: ID!) { announcement(id: $id) { id } }',
+      variables: { id: await throwawayAnnouncement(ctx, 'DRAFT') },
+    }),
+  },
+  'Query.announcementAudience': {
+    // Another ward's or municipality's ward is refused in the payload (NOT_FOUND there).
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'OK   F    OK   F    E    E    OK   F    U    U    U',
+    run: async (ctx) => ({
+      query:
+        'query ($w: ID!) { announcementAudience(input: { wardIds: [$w] }) { errors { code } } }',
+      variables: { w: ctx.ward5 },
+    }),
+  },
+  'Query.announcementSettings': {
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'OK   OK   OK   F    OK   OK   OK   F    U    U    U',
+    run: async () => ({ query: '{ announcementSettings { messagingTier } }' }),
+  },
+  'Mutation.saveAnnouncementSettings': {
+    expected: MANAGE_NEW,
+    run: async () => ({
+      query: `mutation { saveAnnouncementSettings(input: { messagingTier: TIER_1K,
+        templates: [{ language: BN, whatsappTemplateName: "ward_notice_bn" }] }) { errors { code } } }`,
+    }),
+  },
+  'Mutation.createAnnouncement': {
+    // Ward 5's only resident has neither WhatsApp nor phone: allowed callers get "empty audience".
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'E    F    E    F    E    E    E    F    U    U    U',
+    run: async (ctx) => ({
+      query: `mutation ($w: ID!) { createAnnouncement(input: { wardIds: [$w], textBn: "ঘোষণা",
+        textEn: "Notice" }) { errors { code } } }`,
+      variables: { w: ctx.ward5 },
+    }),
+  },
+  'Mutation.approveAnnouncement': {
+    expected: MANAGE_OWN,
+    run: async (ctx) => ({
+      query: ANNOUNCEMENT_MUTATION('approveAnnouncement'),
+      variables: { id: await throwawayAnnouncement(ctx, 'PENDING_APPROVAL', true) },
+    }),
+  },
+  'Mutation.scheduleAnnouncement': {
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'E    F    E    F    NF   NF   E    F    U    U    U',
+    run: async (ctx) => ({
+      query: ANNOUNCEMENT_MUTATION('scheduleAnnouncement'),
+      variables: { id: await throwawayAnnouncement(ctx, 'DRAFT') },
+    }),
+  },
+  'Mutation.pauseAnnouncement': {
+    expected: WRITE_RESIDENT,
+    run: async (ctx) => ({
+      query: ANNOUNCEMENT_MUTATION('pauseAnnouncement'),
+      variables: { id: await throwawayAnnouncement(ctx, 'SCHEDULED') },
+    }),
+  },
+  'Mutation.resumeAnnouncement': {
+    expected: WRITE_RESIDENT,
+    run: async (ctx) => ({
+      query: ANNOUNCEMENT_MUTATION('resumeAnnouncement'),
+      variables: { id: await throwawayAnnouncement(ctx, 'PAUSED') },
+    }),
+  },
+  'Mutation.cancelAnnouncement': {
+    expected: WRITE_RESIDENT,
+    run: async (ctx) => ({
+      query: ANNOUNCEMENT_MUTATION('cancelAnnouncement'),
+      variables: { id: await throwawayAnnouncement(ctx, 'DRAFT') },
+    }),
+  },
+  'Query.helpDeskConversations': {
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'OK   OK   OK   F    OK   OK   OK   F    U    U    U',
+    run: async () => ({ query: '{ helpDeskConversations { totalCount } }' }),
+  },
+  'Mutation.assignConversation': {
+    expected: WRITE_RESIDENT,
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { assignConversation(input: { conversationId: $id, assigneeId: null }) { errors { code } } }',
+      variables: { id: await throwawayConversation(ctx) },
+    }),
+  },
+  'Mutation.labelConversation': {
+    expected: WRITE_RESIDENT,
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { labelConversation(input: { conversationId: $id, labels: ["জল"] }) { errors { code } } }',
+      variables: { id: await throwawayConversation(ctx) },
+    }),
+  },
+  'Mutation.markConversationRead': {
+    expected: WRITE_RESIDENT,
+    run: async (ctx) => ({
+      query: DESK_MUTATION('markConversationRead'),
+      variables: { id: await throwawayConversation(ctx) },
+    }),
+  },
+  'Mutation.closeConversation': {
+    expected: WRITE_RESIDENT,
+    run: async (ctx) => ({
+      query: DESK_MUTATION('closeConversation'),
+      variables: { id: await throwawayConversation(ctx) },
+    }),
+  },
+  'Query.cannedReplies': {
+    //          ADM  SIG  COO  AGT  OWC  OMA  APIw APIo NONE EXP  REV
+    expected: 'OK   OK   OK   F    OK   OK   OK   F    U    U    U',
+    run: async () => ({ query: '{ cannedReplies { id } }' }),
+  },
+  'Mutation.createCannedReply': {
+    expected: WRITE_RESIDENT,
+    run: async (ctx) => ({
+      query: `mutation ($w: ID!, $title: String!) { createCannedReply(input: { wardId: $w, title: $title,
+        bodyBn: "নমস্কার {{residentName}}", bodyEn: "Hello {{residentName}}" }) { errors { code } } }`,
+      variables: { w: ctx.ward5, title: `t${ctx.fresh()}` },
+    }),
+  },
+  'Mutation.updateCannedReply': {
+    expected: WRITE_RESIDENT,
+    run: async (ctx) => ({
+      query:
+        'mutation ($id: ID!) { updateCannedReply(input: { id: $id, version: 1, bodyEn: "Thank you" }) { errors { code } } }',
+      variables: { id: await throwawayCannedReply(ctx) },
+    }),
+  },
+  'Query.wardHelplineStats': {
+    expected: READ_RESIDENT,
+    run: async (ctx) => ({
+      query:
+        'query ($w: ID!) { wardHelplineStats(wardId: $w, from: "2026-12-01", to: "2026-12-03") { opened } }',
+      variables: { w: ctx.ward5 },
     }),
   },
   'Query.helplineConversations': {

@@ -19,8 +19,11 @@ describe('background workers (e2e)', () => {
   it('registers every job once, each with its own settings', async () => {
     const snapshot = await t.app.get(WorkerRegistry).snapshot();
     expect(snapshot.map((w) => w.name)).toEqual([
+      'announcements',
+      'callback-escalation',
       'daily-digest',
       'hand-over-watch',
+      'helpline-escalation',
       'housekeeping',
       'notifications',
       'sla-sweep',

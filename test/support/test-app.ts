@@ -67,6 +67,7 @@ export async function startTestApp(
     NOTIFY_POLL_MS: '60000',
     // Tests run sweeps themselves, with their own clock.
     SLA_SWEEP_SECONDS: '0',
+    HELPLINE_SWEEP_SECONDS: '0',
     HOUSEKEEPING_SECONDS: '0',
     HANDOVER_WATCH_SECONDS: '0',
     // Messages are handled at once; the reordering window has its own test.

@@ -21,6 +21,8 @@ import { OpenRequestsIndex1764610100000 } from './1764610100000-open-requests-in
 import { TrackingLinks1764620000000 } from './1764620000000-tracking-links';
 import { CallbackTasks1764621000000 } from './1764621000000-callback-tasks';
 import { RequestFeedback1764622000000 } from './1764622000000-request-feedback';
+import { Announcements1764630000000 } from './1764630000000-announcements';
+import { HelplineDesk1764631000000 } from './1764631000000-helpline-desk';
 import { HelplineAttention1764640000000 } from './1764640000000-helpline-attention';
 
 /** Every migration, oldest first. A new migration file is added here. */
@@ -48,5 +50,7 @@ export const MIGRATIONS = [
   TrackingLinks1764620000000,
   CallbackTasks1764621000000,
   RequestFeedback1764622000000,
+  Announcements1764630000000,
+  HelplineDesk1764631000000,
   HelplineAttention1764640000000,
 ];

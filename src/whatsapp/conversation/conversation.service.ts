@@ -43,6 +43,7 @@ import {
 } from './conversation-machine';
 import { Inbound, MessageParts, optionalText, readInbound } from './inbound-message';
 import { FeedbackService } from '../../feedback/feedback.service';
+import { HelplineDeskService } from '../helpline-desk/helpline-desk.service';
 
 const DAY_MS = 24 * 3600_000;
 const THUMBS_UP = /^\u{1F44D}[\u{1F3FB}-\u{1F3FF}]?$/u;
@@ -75,6 +76,7 @@ export class ConversationService implements OnModuleInit {
     private readonly events: DomainEventsService,
     private readonly media: WhatsAppMediaService,
     private readonly feedback: FeedbackService,
+    private readonly desk: HelplineDeskService,
   ) {}
 
   onModuleInit(): void {
@@ -194,8 +196,10 @@ export class ConversationService implements OnModuleInit {
   }
 
   /**
-   * Messages that belong to another feature's exchange with the resident — a rating or "still
-   * not fixed" (feedback) — are answered there and never reach the bot.
+   * Messages that belong to another feature's exchange with the resident are answered there
+   * and never reach the bot: "বন্ধ"/"STOP", "চালু"/"START" and replies to an announcement (the
+   * help desk, which also opens a desk episode for a handed-over conversation), then a rating
+   * or "still not fixed" (feedback).
    */
   private async claimedElsewhere(
     turn: Turn,
@@ -203,6 +207,15 @@ export class ConversationService implements OnModuleInit {
     inbound: Inbound,
   ): Promise<Reply[] | null> {
     if (inbound.reaction) return null;
+    const byDesk = await this.desk.claimInbound({
+      manager: turn.manager,
+      ward: turn.ward,
+      conversation: turn.conversation,
+      resident: turn.resident,
+      lang: state.lang,
+      inbound,
+    });
+    if (byDesk) return byDesk.replies;
     const claimed = await this.feedback.claimInbound({
       manager: turn.manager,
       ward: turn.ward,

@@ -44,8 +44,17 @@ class SendMessageToResidentInput {
   @Field(() => ID, { description: 'The resident.' })
   residentId!: string;
 
-  @Field({ description: 'The text (at most 4,096 characters).' })
-  text!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The text (at most 4,096 characters); or leave it out and name a canned reply.',
+  })
+  text?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'A canned reply to send instead of a text, filled in for the resident.',
+  })
+  cannedReplyId?: string | null;
 }
 
 @ObjectType({ description: 'Result of sending a message.' })

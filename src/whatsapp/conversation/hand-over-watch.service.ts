@@ -81,6 +81,9 @@ export class HandOverWatchService implements OnApplicationBootstrap, BeforeAppli
           WHERE c.status = 'HUMAN' AND c.escalated_at IS NULL
             AND c.handed_over_at < $1::timestamptz - make_interval(mins => $2)
             AND NOT EXISTS (
+              SELECT 1 FROM helpline_episodes e
+               WHERE e.conversation_id = c.id AND e.closed_at IS NULL AND e.escalated_at IS NOT NULL)
+            AND NOT EXISTS (
               SELECT 1 FROM whatsapp_messages m
                WHERE m.conversation_id = c.id AND m.author = 'STAFF' AND m.sent_at >= c.handed_over_at)
           ORDER BY c.handed_over_at LIMIT ${BATCH}

@@ -22,6 +22,7 @@ import { WardsService } from '../../wards/wards.service';
 import { Conversation, ConversationStatus } from '../entities/conversation.entity';
 import { BOT_TEXTS } from './bot-texts';
 import { WhatsAppMessage } from '../entities/whatsapp-message.entity';
+import { CannedRepliesService } from '../helpline-desk/canned-replies.service';
 
 /** The staff side of the helpline: threads, replies by a person, handing back to the bot. */
 @Injectable()
@@ -32,6 +33,7 @@ export class StaffConversationsService {
     private readonly wards: WardsService,
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
+    private readonly canned: CannedRepliesService,
   ) {}
 
   async list(
@@ -79,9 +81,11 @@ export class StaffConversationsService {
   /** A coordinator writes to a resident: free-form, so only inside the 24-hour window. */
   async send(
     actor: Actor,
-    input: { residentId: string; text: string },
+    input: { residentId: string; text?: string | null; cannedReplyId?: string | null },
   ): Promise<{ message: WhatsAppMessage | null; errors: UserError[] }> {
-    const checked = validateInput(z.object({ text: requiredText(4096) }), { text: input.text });
+    const chosen = await this.canned.textFor(actor, input);
+    if (chosen.errors.length > 0) return { message: null, errors: chosen.errors };
+    const checked = validateInput(z.object({ text: requiredText(4096) }), { text: chosen.text });
     if (!checked.ok) return { message: null, errors: checked.errors };
     const resident = await this.residents.getVisible(actor, input.residentId);
     assertAccess(actor, resident, Permission.RESIDENTS_WRITE, 'Resident');
