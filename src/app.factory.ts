@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { AppModule, AppModuleOptions } from './app.module';
 import { PinoNestLogger } from './common/logging/logger';
 import { registerAnonymousDocumentLimit } from './common/graphql/anonymous-document-limit';
+import { registerConsole } from './console/console-static';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -87,6 +88,8 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     return rewritten;
   });
   registerAnonymousDocumentLimit(fastify);
+  // The coordinator console's page and assets at / (when built; docs/console.md).
+  await registerConsole(fastify);
   // CSV uploads (resident imports) reach their handler as a stream, never buffered whole.
   fastify.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload));
   // Staff uploads (PUT /uploads?grant=…) too: read in bounded chunks by their handler.

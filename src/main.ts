@@ -8,6 +8,7 @@ import { DatabaseRuntime, openDatabase } from './database/database-runtime';
 import { runMigrations } from './database/migration-runner';
 import { DemoDataService } from './demo/demo-data.service';
 import { printBanner } from './startup-banner';
+import { consoleIsBuilt } from './console/console-static';
 
 async function main(): Promise<void> {
   const config = readConfigOrExit();
@@ -20,7 +21,13 @@ async function main(): Promise<void> {
     app = await createApp({ config, logger, databaseUrl: database.url });
     const seeded = config.demoData ? await app.get(DemoDataService).seedIfEmpty() : false;
     await app.listen({ host: config.http.host, port: config.http.port });
-    printBanner({ config, embedded: database.embedded, seeded, address: await app.getUrl() });
+    printBanner({
+      config,
+      embedded: database.embedded,
+      seeded,
+      address: await app.getUrl(),
+      consoleBuilt: consoleIsBuilt(),
+    });
   } catch (error) {
     logger.fatal({ err: error }, 'start-up failed');
     await app?.close().catch(() => undefined);

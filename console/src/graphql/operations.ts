@@ -1,0 +1,320 @@
+import { graphql } from '../gql';
+
+/** Every operation the console sends, typed from schema.gql by graphql-codegen. */
+
+export const SignInMutation = graphql(`
+  mutation SignIn($input: SignInInput!) {
+    signIn(input: $input) {
+      accessToken
+      accessTokenExpiresAt
+      refreshToken
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const SignOutMutation = graphql(`
+  mutation SignOut {
+    signOut {
+      __typename
+    }
+  }
+`);
+
+export const SignOutEverywhereMutation = graphql(`
+  mutation SignOutEverywhere {
+    signOutEverywhere {
+      __typename
+    }
+  }
+`);
+
+export const MeQuery = graphql(`
+  query Me {
+    me {
+      wardIds
+      permissions
+      roles {
+        role
+        wardId
+        ward {
+          number
+        }
+      }
+      staffAccount {
+        id
+        displayName
+      }
+    }
+  }
+`);
+
+export const QueueQuery = graphql(`
+  query Queue($filter: RequestFilter, $after: String) {
+    requests(
+      filter: $filter
+      first: 20
+      after: $after
+      orderBy: { field: SLA_DUE_AT, direction: ASC }
+    ) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          trackingNumber
+          status
+          channel
+          createdAt
+          serviceType {
+            nameBn
+            nameEn
+          }
+          resident {
+            fullName
+          }
+          sla {
+            dueAt
+            overdue
+            paused
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const RequestEventsSubscription = graphql(`
+  subscription RequestEvents($wardIds: [ID!]) {
+    requestEvents(wardIds: $wardIds) {
+      id
+      type
+      requestId
+      status
+      trackingNumber
+    }
+  }
+`);
+
+export const RequestPageQuery = graphql(`
+  query RequestPage($id: ID!) {
+    request(id: $id) {
+      id
+      trackingNumber
+      status
+      version
+      channel
+      createdAt
+      description
+      attributes
+      ward {
+        id
+        number
+      }
+      serviceType {
+        nameBn
+        nameEn
+        attributes {
+          code
+          labelBn
+          labelEn
+        }
+      }
+      resident {
+        id
+        fullName
+        phone
+      }
+      sla {
+        dueAt
+        overdue
+        paused
+      }
+      documents {
+        code
+        labelBn
+        labelEn
+        required
+        missing
+        attachmentIds
+      }
+      attachments {
+        id
+        kind
+        mimeType
+        caption
+        documentCode
+        downloadUrl
+        source
+        createdAt
+      }
+      nextSteps {
+        step
+        operation
+        allowed
+        takenBy
+        why
+        deliveryId
+      }
+      currentDelivery {
+        id
+        status
+        scheduledDate
+        windowStart
+        windowEnd
+      }
+      notifications {
+        id
+        channel
+        status
+        body
+        createdAt
+      }
+      timeline(first: 50) {
+        edges {
+          node {
+            id
+            kind
+            action
+            actorName
+            note
+            occurredAt
+            toStatus
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const TransitionMutation = graphql(`
+  mutation Transition($input: TransitionRequestInput!) {
+    transitionRequest(input: $input) {
+      request {
+        id
+        status
+        version
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const WardAgentsQuery = graphql(`
+  query WardAgents($wardId: ID!) {
+    wardStaff(wardId: $wardId, roles: [FIELD_AGENT]) {
+      id
+      displayName
+      active
+      deliveriesUnderWay
+    }
+  }
+`);
+
+export const ScheduleDeliveryMutation = graphql(`
+  mutation ScheduleDelivery($input: ScheduleDeliveryInput!) {
+    scheduleDelivery(input: $input) {
+      delivery {
+        id
+        status
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const CreateUploadMutation = graphql(`
+  mutation CreateUpload($input: CreateDocumentUploadInput!) {
+    createDocumentUpload(input: $input) {
+      upload {
+        uploadUrl
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const MyDeliveriesQuery = graphql(`
+  query MyDeliveries {
+    myDeliveries {
+      id
+      status
+      trackingNumber
+      scheduledDate
+      windowStart
+      windowEnd
+      address
+      recipient {
+        name
+        phone
+      }
+    }
+  }
+`);
+
+export const StartTripMutation = graphql(`
+  mutation StartTrip($id: ID!) {
+    startDeliveryTrip(deliveryId: $id) {
+      delivery {
+        id
+        status
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const ConfirmDeliveryMutation = graphql(`
+  mutation ConfirmDelivery($input: ConfirmDeliveryInput!) {
+    confirmDelivery(input: $input) {
+      delivery {
+        id
+        status
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const FailDeliveryMutation = graphql(`
+  mutation FailDelivery($input: FailDeliveryInput!) {
+    failDelivery(input: $input) {
+      delivery {
+        id
+        status
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);

@@ -1,0 +1,280 @@
+import { expect, Page, test } from '@playwright/test';
+import { FakeGraphApi } from '../support/fake-graph-api';
+import { signPayload } from '../../src/whatsapp/whatsapp-signature';
+import { AppUnderTest, gql, startAppUnderTest } from './support/app-under-test';
+
+/**
+ * The issue's "done when", in a real Chromium against the real built app, in Bengali on a
+ * 360 px phone: the demo coordinator finds the overdue request, asks the resident for a
+ * document, sees it arrive from WhatsApp (a signed webhook from the fake Graph API's world),
+ * approves, schedules the delivery with the ward's agent, and the agent, on their own phone,
+ * starts the trip and completes it with the code the resident was sent.
+ */
+const SHOTS = `${__dirname}/../../console/test-results/screens`;
+const PHONE = { width: 360, height: 740 };
+const DESKTOP = { width: 1280, height: 800 };
+const APP_SECRET = 'console-test-app-secret';
+const HELPLINE = '106540352242999';
+const RESIDENT_WA = '919876543210';
+const COORDINATOR = { login: 'ward5.coordinator', password: 'duare-demo-ward-five' };
+const AGENT = { login: 'ward5.agent', password: 'duare-demo-agent-five' };
+
+let app: AppUnderTest;
+let fake: FakeGraphApi;
+let tracking: string;
+let requestId: string;
+
+async function signIn(page: Page, who: { login: string; password: string }) {
+  await page.goto(`${app.url}/`);
+  await page.getByLabel('ইউজারনেম বা ফোন নম্বর').fill(who.login);
+  await page.getByLabel('পাসওয়ার্ড').fill(who.password);
+  await page.getByRole('button', { name: 'সাইন ইন করুন' }).click();
+}
+
+async function shoot(page: Page, name: string) {
+  await page.screenshot({
+    path: `${SHOTS}/${name}-${page.viewportSize()?.width}.png`,
+    fullPage: true,
+  });
+}
+
+/** A resident's photo on WhatsApp, as Meta posts it to the webhook (signed). */
+async function residentSendsPhoto(mediaId: string, caption: string) {
+  const payload = {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: 'WABA1',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '917000000005', phone_number_id: HELPLINE },
+              contacts: [{ profile: { name: 'Rahima' }, wa_id: RESIDENT_WA }],
+              messages: [
+                {
+                  from: RESIDENT_WA,
+                  id: `wamid.CONSOLE${Date.now()}`,
+                  timestamp: String(Math.floor(Date.now() / 1000)),
+                  type: 'image',
+                  image: { id: mediaId, mime_type: 'image/jpeg', sha256: 'x', caption },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  };
+  const raw = Buffer.from(JSON.stringify(payload));
+  const response = await fetch(`${app.url}/webhooks/whatsapp`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-hub-signature-256': signPayload(raw, APP_SECRET),
+    },
+    body: raw,
+  });
+  expect(response.status).toBe(200);
+}
+
+test.beforeAll(async () => {
+  fake = await new FakeGraphApi().start();
+  app = await startAppUnderTest({
+    WHATSAPP_ACCESS_TOKEN: 'console-test-token',
+    WHATSAPP_API_BASE_URL: fake.url,
+    WHATSAPP_APP_SECRET: APP_SECRET,
+    WHATSAPP_VERIFY_TOKEN: 'console-test-verify',
+    WHATSAPP_RATE_PER_SECOND: '1000',
+  });
+  // The demo coordinator's ward, through the API as any client would see it.
+  const { signIn: session } = await gql(
+    app.url,
+    `mutation ($input: SignInInput!) { signIn(input: $input) { accessToken } }`,
+    { input: COORDINATOR },
+  );
+  const token = session.accessToken as string;
+  const { me } = await gql(app.url, `{ me { wardIds } }`, {}, token);
+  const wardId = me.wardIds[0] as string;
+  // What the API has no operation for: the ward's helpline number and open hours all week.
+  await app.pool.query(
+    `UPDATE wards SET whatsapp_phone_number_id = $2, service_hours = $3 WHERE id = $1`,
+    [
+      wardId,
+      HELPLINE,
+      JSON.stringify({
+        days: ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'],
+        opensAt: '08:00',
+        closesAt: '20:00',
+      }),
+    ],
+  );
+  // A resident who phoned three days ago for a copy of a birth certificate, delivered home.
+  const { createResident } = await gql(
+    app.url,
+    `mutation ($input: CreateResidentInput!) { createResident(input: $input) { resident { id } errors { message } } }`,
+    {
+      input: {
+        wardId,
+        fullName: 'রহিমা খাতুন',
+        phone: '৯৮৭৬৫ ৪৩২১০',
+        address: { houseNumber: '১২', locality: 'মোল্লাপাড়া' },
+      },
+    },
+    token,
+  );
+  const { serviceType } = await gql(
+    app.url,
+    `{ serviceType(code: "BIRTH_DEATH_COPY") { id } }`,
+    {},
+    token,
+  );
+  const { createRequest } = await gql(
+    app.url,
+    `mutation ($input: CreateRequestInput!) { createRequest(input: $input) { request { id trackingNumber version } errors { message } } }`,
+    {
+      input: {
+        residentId: createResident.resident.id,
+        serviceTypeId: serviceType.id,
+        attributes: { registration_number: 'BSR/2019/০৪৫১' },
+      },
+    },
+    token,
+  );
+  requestId = createRequest.request.id;
+  tracking = createRequest.request.trackingNumber;
+  await gql(
+    app.url,
+    `mutation ($input: TransitionRequestInput!) { transitionRequest(input: $input) { errors { message } } }`,
+    { input: { requestId, action: 'START_REVIEW', version: createRequest.request.version } },
+    token,
+  );
+  // Time has passed: the request is past its due time (the clock runs on the stored due time).
+  await app.pool.query(
+    `UPDATE service_requests SET created_at = now() - interval '4 days', sla_due_at = now() - interval '1 day' WHERE id = $1`,
+    [requestId],
+  );
+});
+
+test.afterAll(async () => {
+  await app?.stop();
+  await fake?.stop();
+});
+
+test('a coordinator works the overdue request to the door, and the agent completes it on a phone', async ({
+  browser,
+}) => {
+  const coordinatorContext = await browser.newContext({ viewport: PHONE, locale: 'bn-IN' });
+  const page = await coordinatorContext.newPage();
+  await page.goto(`${app.url}/`);
+  await expect(page.getByRole('heading', { name: 'সাইন ইন' })).toBeVisible();
+  await shoot(page, 'sign-in');
+  await signIn(page, COORDINATOR);
+
+  // The queue: the overdue filter finds the one request past its due time.
+  await expect(page.getByRole('heading', { name: 'আবেদনের তালিকা' })).toBeVisible();
+  await page.getByLabel('শুধু সময় পেরোনো').check();
+  const row = page.getByRole('link', { name: new RegExp(tracking) });
+  await expect(row).toBeVisible();
+  await expect(page.getByText('মোট ১টি')).toBeVisible();
+  await expect(page.locator('.badge.overdue').first()).toHaveText('সময় পেরিয়েছে');
+  await shoot(page, 'queue-overdue');
+  await row.click();
+
+  // Ask the resident for the document, with the reason the workflow requires.
+  await expect(page.getByRole('heading', { name: tracking })).toBeVisible();
+  await page.getByRole('button', { name: 'বাসিন্দার কাছে কাগজ/তথ্য চান' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: 'নিশ্চিত করুন' }).click();
+  await expect(dialog.getByText('এটি দিতে হবে।')).toBeVisible();
+  await dialog
+    .getByLabel('কারণ / বাসিন্দাকে কী বলবেন')
+    .fill('জন্ম নিবন্ধনের কাগজের ছবি হোয়াটসঅ্যাপে পাঠান');
+  await dialog.getByRole('button', { name: 'নিশ্চিত করুন' }).click();
+  await expect(page.getByTestId('status')).toHaveText('তথ্যের অপেক্ষায়');
+  await shoot(page, 'request-needs-info');
+
+  // The resident answers on WhatsApp with a photo: the open page shows it without a reload.
+  await residentSendsPhoto('media-console-1', 'জন্ম নিবন্ধনের কাগজ');
+  await expect(page.getByTestId('status')).toHaveText('যাচাই চলছে');
+  await expect(page.getByTestId('attachments')).toContainText('হোয়াটসঅ্যাপে এসেছে');
+  await shoot(page, 'request-info-arrived');
+
+  // Approve, mark ready, schedule the delivery with the ward's agent for tomorrow morning.
+  await page.getByRole('button', { name: 'অনুমোদন করুন' }).click();
+  await expect(page.getByTestId('status')).toHaveText('অনুমোদিত');
+  await page.getByRole('button', { name: 'তৈরি বলে চিহ্নিত করুন' }).click();
+  await expect(page.getByTestId('status')).toHaveText('তৈরি');
+  await page.getByRole('button', { name: 'ডেলিভারি ঠিক করুন' }).click();
+  // The ward's people, by name: the demo agent who signs in below.
+  const agentOption = page.getByLabel('ফিল্ড এজেন্ট').locator('option', { hasText: 'সুব্রত হালদার' });
+  await page.getByLabel('ফিল্ড এজেন্ট').selectOption((await agentOption.getAttribute('value'))!);
+  const tomorrow = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata' }).format(
+    new Date(Date.now() + 86_400_000),
+  );
+  await page.getByLabel('তারিখ').fill(tomorrow);
+  await page.getByLabel('কখন থেকে').fill('10:00');
+  await page.getByLabel('কখন পর্যন্ত').fill('12:00');
+  await shoot(page, 'schedule-delivery');
+  await page.getByRole('button', { name: 'ডেলিভারি ঠিক করুন' }).last().click();
+  await expect(page.getByTestId('status')).toHaveText('ডেলিভারিতে');
+  await expect(page.getByTestId('delivery')).toContainText('দিন ঠিক হয়েছে');
+  await expect(page.getByTestId('delivery')).toContainText('সকাল ১০টা–১২টা');
+  await shoot(page, 'request-scheduled');
+
+  // The agent, on their own phone: start the trip, type the resident's code (Bengali digits).
+  const agentContext = await browser.newContext({ viewport: PHONE, locale: 'bn-IN' });
+  const agentPage = await agentContext.newPage();
+  await signIn(agentPage, AGENT);
+  const card = agentPage.getByRole('article', { name: tracking });
+  await expect(card).toBeVisible();
+  await expect(card).toContainText('রহিমা খাতুন');
+  await shoot(agentPage, 'agent-deliveries');
+  await card.getByRole('button', { name: 'রওনা হলাম' }).click();
+  await expect(card.getByTestId('delivery-status')).toHaveText('পথে');
+  const onTheWay = () =>
+    fake
+      .accepted()
+      .filter((c) => c.body.to === RESIDENT_WA)
+      .map((c) => String(c.body.text?.body ?? ''))
+      .find((text) => text.includes('রওনা হয়েছেন')) ?? '';
+  await expect.poll(onTheWay).toMatch(/[০-৯]{6}$/);
+  const code = /([০-৯]{6})$/.exec(onTheWay())![1];
+  await card.getByLabel('বাসিন্দার কোড').fill(`${code.slice(0, 3)} ${code.slice(3)}`);
+  await shoot(agentPage, 'agent-code');
+  await card.getByRole('button', { name: 'ডেলিভারি সম্পূর্ণ' }).click();
+  await expect(card.getByTestId('delivery-status')).toHaveText('পৌঁছে গেছে');
+  await shoot(agentPage, 'agent-delivered');
+
+  // The coordinator sees it delivered, and the database agrees.
+  await page.reload();
+  await expect(page.getByTestId('status')).toHaveText('পৌঁছে গেছে');
+  const stored = await app.pool.query(`SELECT status FROM service_requests WHERE id = $1`, [
+    requestId,
+  ]);
+  expect(stored.rows[0].status).toBe('DELIVERED');
+  await shoot(page, 'request-delivered');
+  await agentContext.close();
+  await coordinatorContext.close();
+});
+
+test('the console switches to English and lays out on a desktop screen too', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ viewport: DESKTOP });
+  const page = await context.newPage();
+  await signIn(page, COORDINATOR);
+  await expect(page.getByRole('heading', { name: 'আবেদনের তালিকা' })).toBeVisible();
+  await shoot(page, 'queue');
+  await page.getByRole('button', { name: 'ভাষা বদলান' }).click();
+  await expect(page.getByRole('heading', { name: 'Requests' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  // A delivered request is out of the open queue: search finds it by its tracking number.
+  await page.getByLabel('Search (tracking number, name or phone)').fill(tracking);
+  await page.getByRole('link', { name: new RegExp(tracking) }).click();
+  await expect(page.getByRole('heading', { name: tracking })).toBeVisible();
+  await expect(page.getByTestId('status')).toHaveText('Delivered');
+  await shoot(page, 'request-english');
+  await context.close();
+});
