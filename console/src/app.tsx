@@ -6,8 +6,10 @@ import { endSession, hasSession, onSessionChange } from './auth/session';
 import { MeQuery, SignOutEverywhereMutation, SignOutMutation } from './graphql/operations';
 import { setLanguage } from './i18n/i18n';
 import { MyDeliveries } from './screens/my-deliveries';
+import { NewRequest } from './screens/new-request';
 import { Queue } from './screens/queue';
 import { RequestPage } from './screens/request-page';
+import { Residents } from './screens/residents';
 import { SignIn } from './screens/sign-in';
 
 /** Signed in or not, and why a session ended (shown on the sign-in page). */
@@ -50,6 +52,14 @@ function SignedIn() {
           {coordinator && (
             <Route path="/requests/:id">{(params) => <RequestPage id={params.id} />}</Route>
           )}
+          {coordinator && (
+            <Route path="/residents">{() => <Residents wardIds={me.wardIds} />}</Route>
+          )}
+          {coordinator && (
+            <Route path="/residents/:id/new-request">
+              {(params) => <NewRequest residentId={params.id} />}
+            </Route>
+          )}
           {agent && <Route path="/my-deliveries" component={MyDeliveries} />}
           <Route>
             <Redirect to={home} />
@@ -86,6 +96,7 @@ function Header({
       <span className="brand">{t('app.name')}</span>
       <nav aria-label={t('app.console')}>
         {coordinator && <Link href="/queue">{t('nav.queue')}</Link>}
+        {coordinator && <Link href="/residents">{t('nav.residents')}</Link>}
         {agent && <Link href="/my-deliveries">{t('nav.myDeliveries')}</Link>}
       </nav>
       <span className="who">{name}</span>

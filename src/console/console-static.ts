@@ -10,7 +10,14 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
  */
 
 /** The console's client-side routes: each answers index.html (a reload or a shared link). */
-export const CONSOLE_ROUTES = ['/', '/queue', '/requests/:id', '/my-deliveries'];
+export const CONSOLE_ROUTES = [
+  '/',
+  '/queue',
+  '/requests/:id',
+  '/residents',
+  '/residents/:id/new-request',
+  '/my-deliveries',
+];
 
 /** Only files and sockets of this origin; no inline script or style, never inside a frame. */
 export const CONSOLE_CSP =

@@ -278,3 +278,50 @@ test('the console switches to English and lays out on a desktop screen too', asy
   await shoot(page, 'request-english');
   await context.close();
 });
+
+test('a phoned-in resident is registered and a request started with the typed form', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ viewport: PHONE, locale: 'bn-IN' });
+  const page = await context.newPage();
+  await signIn(page, COORDINATOR);
+  await page.getByRole('link', { name: 'বাসিন্দা' }).click();
+  // Nobody has this number yet (typed in Bengali digits, as the caller said it).
+  await page.getByLabel('ফোন নম্বর বা নাম').fill('৯৮৩০০ ৫৫৫৬৬');
+  await page.getByRole('button', { name: 'খুঁজুন' }).click();
+  await expect(page.getByText('কাউকে পাওয়া গেল না।')).toBeVisible();
+  await page.getByRole('button', { name: 'নতুন বাসিন্দার নাম তুলুন' }).click();
+  // The API's field errors appear next to their fields: a blank name, a phone that is not one.
+  await page.getByLabel('ফোন নম্বর', { exact: true }).fill('১২৩');
+  await page.getByRole('button', { name: 'নাম তুলুন' }).click();
+  await expect(page.locator('#fullName-error')).toBeVisible();
+  await expect(page.locator('#phone-error')).toBeVisible();
+  await shoot(page, 'register-errors');
+  await page.getByLabel('পুরো নাম').fill('মৌসুমী মণ্ডল');
+  await page.getByLabel('নাম ইংরেজিতে').fill('Mousumi Mondal');
+  await page.getByLabel('ফোন নম্বর', { exact: true }).fill('৯৮৩০০ ৫৫৫৬৬');
+  await page.getByLabel('পাড়া / এলাকা').fill('মোল্লাপাড়া');
+  await page.getByRole('button', { name: 'নাম তুলুন' }).click();
+
+  // The catalogue's typed questions: a choice and an amount in Bengali digits.
+  await expect(page.getByRole('heading', { name: 'নতুন আবেদন' })).toBeVisible();
+  await page.getByLabel('কোন পরিষেবা').selectOption({ label: 'আয়ের শংসাপত্র' });
+  await page.getByRole('button', { name: 'আবেদন জমা দিন' }).click();
+  await expect(page.locator('#purpose-error')).toBeVisible();
+  await page.getByLabel(/কী কাজে লাগবে/).selectOption('scheme');
+  await page.getByLabel(/পরিবারের বার্ষিক আয়/).fill('৯৬,০০০');
+  await shoot(page, 'new-request');
+  await page.getByRole('button', { name: 'আবেদন জমা দিন' }).click();
+  await expect(page.getByTestId('status')).toHaveText('জমা পড়েছে');
+  const stored = await app.pool.query(
+    `SELECT r.attributes, r.channel, p.phone FROM service_requests r JOIN residents p ON p.id = r.resident_id WHERE p.full_name = 'মৌসুমী মণ্ডল'`,
+  );
+  expect(stored.rows).toEqual([
+    {
+      attributes: { purpose: 'scheme', annual_income: 96000 },
+      channel: 'PHONE_CALL',
+      phone: '+919830055566',
+    },
+  ]);
+  await context.close();
+});

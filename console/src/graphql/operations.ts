@@ -318,3 +318,91 @@ export const FailDeliveryMutation = graphql(`
     }
   }
 `);
+
+export const ResidentsQuery = graphql(`
+  query Residents($search: String!) {
+    residents(filter: { search: $search }, first: 20) {
+      edges {
+        node {
+          id
+          fullName
+          phone
+          ward {
+            number
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const ResidentByPhoneQuery = graphql(`
+  query ResidentByPhone($phone: String!) {
+    residentByPhone(phone: $phone) {
+      id
+      fullName
+      phone
+      ward {
+        number
+      }
+    }
+  }
+`);
+
+export const CreateResidentMutation = graphql(`
+  mutation CreateResident($input: CreateResidentInput!) {
+    createResident(input: $input) {
+      resident {
+        id
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const CatalogueQuery = graphql(`
+  query Catalogue {
+    serviceTypes(filter: { active: true }, first: 100) {
+      edges {
+        node {
+          id
+          code
+          nameBn
+          nameEn
+          attributes {
+            code
+            labelBn
+            labelEn
+            datatype
+            required
+            order
+            choices {
+              code
+              labelBn
+              labelEn
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const CreateRequestMutation = graphql(`
+  mutation CreateRequest($input: CreateRequestInput!) {
+    createRequest(input: $input) {
+      request {
+        id
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
