@@ -5,6 +5,7 @@ import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { endSession, hasSession, onSessionChange } from './auth/session';
 import { MeQuery, SignOutEverywhereMutation, SignOutMutation } from './graphql/operations';
 import { setLanguage } from './i18n/i18n';
+import { Conversation, Helpline } from './screens/helpline';
 import { MyDeliveries } from './screens/my-deliveries';
 import { NewRequest } from './screens/new-request';
 import { Queue } from './screens/queue';
@@ -60,6 +61,10 @@ function SignedIn() {
               {(params) => <NewRequest residentId={params.id} />}
             </Route>
           )}
+          {coordinator && <Route path="/helpline" component={Helpline} />}
+          {coordinator && (
+            <Route path="/helpline/:id">{(params) => <Conversation id={params.id} />}</Route>
+          )}
           {agent && <Route path="/my-deliveries" component={MyDeliveries} />}
           <Route>
             <Redirect to={home} />
@@ -97,6 +102,7 @@ function Header({
       <nav aria-label={t('app.console')}>
         {coordinator && <Link href="/queue">{t('nav.queue')}</Link>}
         {coordinator && <Link href="/residents">{t('nav.residents')}</Link>}
+        {coordinator && <Link href="/helpline">{t('nav.helpline')}</Link>}
         {agent && <Link href="/my-deliveries">{t('nav.myDeliveries')}</Link>}
       </nav>
       <span className="who">{name}</span>

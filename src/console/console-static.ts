@@ -16,12 +16,14 @@ export const CONSOLE_ROUTES = [
   '/requests/:id',
   '/residents',
   '/residents/:id/new-request',
+  '/helpline',
+  '/helpline/:id',
   '/my-deliveries',
 ];
 
 /** Only files and sockets of this origin; no inline script or style, never inside a frame. */
 export const CONSOLE_CSP =
-  "default-src 'self'; img-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+  "default-src 'self'; img-src 'self' blob:; media-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 

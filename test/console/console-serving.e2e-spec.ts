@@ -21,7 +21,14 @@ describe('the coordinator console at / (e2e)', () => {
   afterAll(() => t.close());
 
   it('serves the page uncached with a CSP that allows only the app itself', async () => {
-    for (const path of ['/', '/queue', '/requests/0a1b2c', '/residents', '/my-deliveries']) {
+    for (const path of [
+      '/',
+      '/queue',
+      '/requests/0a1b2c',
+      '/residents',
+      '/helpline/0a1b',
+      '/my-deliveries',
+    ]) {
       const response = await fetch(`${t.url}${path}`);
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^text\/html/);

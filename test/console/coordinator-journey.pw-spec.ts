@@ -40,6 +40,14 @@ async function shoot(page: Page, name: string) {
 
 /** A resident's photo on WhatsApp, as Meta posts it to the webhook (signed). */
 async function residentSendsPhoto(mediaId: string, caption: string) {
+  await residentSends({
+    type: 'image',
+    image: { id: mediaId, mime_type: 'image/jpeg', sha256: 'x', caption },
+  });
+}
+
+/** One message from the resident (`parts`: its type and type-specific part) to the webhook. */
+async function residentSends(parts: Record<string, unknown>) {
   const payload = {
     object: 'whatsapp_business_account',
     entry: [
@@ -57,8 +65,7 @@ async function residentSendsPhoto(mediaId: string, caption: string) {
                   from: RESIDENT_WA,
                   id: `wamid.CONSOLE${Date.now()}`,
                   timestamp: String(Math.floor(Date.now() / 1000)),
-                  type: 'image',
-                  image: { id: mediaId, mime_type: 'image/jpeg', sha256: 'x', caption },
+                  ...parts,
                 },
               ],
             },
@@ -266,6 +273,7 @@ test('the console switches to English and lays out on a desktop screen too', asy
   const page = await context.newPage();
   await signIn(page, COORDINATOR);
   await expect(page.getByRole('heading', { name: 'আবেদনের তালিকা' })).toBeVisible();
+  await expect(page.locator('li.row').first()).toBeVisible();
   await shoot(page, 'queue');
   await page.getByRole('button', { name: 'ভাষা বদলান' }).click();
   await expect(page.getByRole('heading', { name: 'Requests' })).toBeVisible();
@@ -323,5 +331,47 @@ test('a phoned-in resident is registered and a request started with the typed fo
       phone: '+919830055566',
     },
   ]);
+  await context.close();
+});
+
+test('the helpline: a handed-over resident’s voice note plays, the coordinator replies and hands back', async ({
+  browser,
+}) => {
+  await residentSends({ type: 'text', text: { body: 'কারো সাথে কথা বলা যাবে?' } });
+  await residentSends({
+    type: 'audio',
+    audio: { id: 'voice-console-1', mime_type: 'audio/ogg; codecs=opus' },
+  });
+  const context = await browser.newContext({ viewport: PHONE, locale: 'bn-IN' });
+  const page = await context.newPage();
+  await signIn(page, COORDINATOR);
+  await page.getByRole('link', { name: 'হেল্পলাইন' }).click();
+  await page.getByRole('link', { name: /রহিমা খাতুন/ }).click();
+  // The voice note, fetched with the coordinator's token, plays from a blob: address.
+  await expect
+    .poll(async () => {
+      await page.reload();
+      return page
+        .locator('audio')
+        .getAttribute('src', { timeout: 2_000 })
+        .catch(() => null);
+    })
+    .toMatch(/^blob:/);
+  await shoot(page, 'helpline-thread');
+  await page.getByLabel('উত্তর লিখুন (২৪ ঘণ্টার মধ্যে)').fill('আপনার কাগজ পেয়েছি, কাল পৌঁছে যাবে।');
+  await page.getByRole('button', { name: 'পাঠান' }).click();
+  await expect(page.getByText('আপনার কাগজ পেয়েছি, কাল পৌঁছে যাবে।')).toBeVisible();
+  await expect
+    .poll(() =>
+      fake
+        .accepted()
+        .some(
+          (c) =>
+            c.body.to === RESIDENT_WA && c.body.text?.body === 'আপনার কাগজ পেয়েছি, কাল পৌঁছে যাবে।',
+        ),
+    )
+    .toBe(true);
+  await page.getByRole('button', { name: 'বটকে ফিরিয়ে দিন' }).click();
+  await expect(page.getByRole('button', { name: 'বটকে ফিরিয়ে দিন' })).toBeHidden();
   await context.close();
 });

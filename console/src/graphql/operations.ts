@@ -406,3 +406,71 @@ export const CreateRequestMutation = graphql(`
     }
   }
 `);
+
+export const ConversationsQuery = graphql(`
+  query Conversations($status: ConversationStatus) {
+    helplineConversations(filter: { status: $status }, first: 30) {
+      edges {
+        node {
+          id
+          status
+          lastActivityAt
+          handedOverAt
+          resident {
+            fullName
+            phone
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const ConversationQuery = graphql(`
+  query Conversation($id: ID!) {
+    helplineConversation(id: $id) {
+      id
+      status
+      residentId
+      lastInboundAt
+      resident {
+        fullName
+        phone
+      }
+      messages {
+        id
+        direction
+        author
+        authorName
+        type
+        text
+        media
+        sentAt
+      }
+    }
+  }
+`);
+
+export const SendMessageMutation = graphql(`
+  mutation SendMessage($input: SendMessageToResidentInput!) {
+    sendMessageToResident(input: $input) {
+      message {
+        id
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const HandBackMutation = graphql(`
+  mutation HandBack($input: HandBackConversationInput!) {
+    handBackConversation(input: $input) {
+      id
+      status
+    }
+  }
+`);

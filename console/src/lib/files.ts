@@ -5,12 +5,17 @@ import { accessToken } from '../auth/session';
  * the browser cannot open the link directly: the console fetches the bytes and hands them
  * to the browser as a download.
  */
-export async function downloadFile(url: string, name: string): Promise<void> {
+/** The bytes of a staff-only file as a `blob:` address the page may show or play. */
+export async function fileObjectUrl(url: string): Promise<string> {
   const token = await accessToken();
   const response = await fetch(url, { headers: { authorization: `Bearer ${token ?? ''}` } });
-  if (!response.ok) throw new Error(`download failed: ${response.status}`);
+  if (!response.ok) throw new Error(`file refused: ${response.status}`);
+  return URL.createObjectURL(await response.blob());
+}
+
+export async function downloadFile(url: string, name: string): Promise<void> {
   const link = document.createElement('a');
-  link.href = URL.createObjectURL(await response.blob());
+  link.href = await fileObjectUrl(url);
   link.download = name;
   link.click();
   setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
