@@ -375,3 +375,55 @@ test('the helpline: a handed-over resident’s voice note plays, the coordinator
   await expect(page.getByRole('button', { name: 'বটকে ফিরিয়ে দিন' })).toBeHidden();
   await context.close();
 });
+
+test('the signatory signs a certificate, downloads its PDF and revokes it with a reason', async ({
+  browser,
+}) => {
+  const signatory = { login: 'bsr.signatory', password: 'duare-demo-signing-2026' };
+  const { signIn: session } = await gql(
+    app.url,
+    `mutation ($input: SignInInput!) { signIn(input: $input) { accessToken } }`,
+    { input: signatory },
+  );
+  const { requests } = await gql(
+    app.url,
+    `{ requests(filter: { statuses: [APPROVED] }, first: 50) { edges { node { id trackingNumber nextSteps { step allowed } } } } }`,
+    {},
+    session.accessToken,
+  );
+  const approved = requests.edges
+    .map(
+      (e: {
+        node: {
+          id: string;
+          trackingNumber: string;
+          nextSteps: Array<{ step: string; allowed: boolean }>;
+        };
+      }) => e.node,
+    )
+    .find((r: { nextSteps: Array<{ step: string; allowed: boolean }> }) =>
+      r.nextSteps.some((s) => s.step === 'ISSUE_CERTIFICATE' && s.allowed),
+    );
+  expect(approved).toBeDefined();
+  const context = await browser.newContext({ viewport: PHONE, locale: 'bn-IN' });
+  const page = await context.newPage();
+  await signIn(page, signatory);
+  await expect(page.getByRole('heading', { name: 'আবেদনের তালিকা' })).toBeVisible();
+  await page.goto(`${app.url}/requests/${approved.id}`);
+  await page.getByRole('button', { name: 'শংসাপত্রে সই করে দিন' }).click();
+  await expect(page.getByTestId('certificate-status')).toHaveText('বৈধ');
+  await expect(page.getByTestId('status')).toHaveText('তৈরি');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'PDF নামান' }).click();
+  const pdf = await download;
+  expect(pdf.suggestedFilename()).toMatch(/\.pdf$/);
+  const bytes = await (await import('node:fs/promises')).readFile((await pdf.path())!);
+  expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+  await shoot(page, 'certificate');
+  await page.getByRole('button', { name: 'বাতিল করুন' }).click();
+  await page.getByLabel('কারণ').fill('ঠিকানায় ভুল ছিল');
+  await page.getByRole('button', { name: 'বাতিল করুন' }).last().click();
+  await expect(page.getByTestId('certificate-status')).toHaveText('বাতিল');
+  await expect(page.getByText('ঠিকানায় ভুল ছিল')).toBeVisible();
+  await context.close();
+});

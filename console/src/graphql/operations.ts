@@ -163,6 +163,14 @@ export const RequestPageQuery = graphql(`
         why
         deliveryId
       }
+      certificate {
+        id
+        number
+        status
+        issuedAt
+        signerName
+        revokeReason
+      }
       currentDelivery {
         id
         status
@@ -471,6 +479,54 @@ export const HandBackMutation = graphql(`
     handBackConversation(input: $input) {
       id
       status
+    }
+  }
+`);
+
+export const IssueCertificateMutation = graphql(`
+  mutation IssueCertificate($input: IssueCertificateInput!) {
+    issueCertificate(input: $input) {
+      certificate {
+        id
+        number
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const RevokeCertificateMutation = graphql(`
+  mutation RevokeCertificate($input: CertificateChangeInput!) {
+    revokeCertificate(input: $input) {
+      certificate {
+        id
+        status
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const ReissueCertificateMutation = graphql(`
+  mutation ReissueCertificate($input: CertificateChangeInput!) {
+    reissueCertificate(input: $input) {
+      certificate {
+        id
+        status
+      }
+      errors {
+        code
+        field
+        message
+      }
     }
   }
 `);

@@ -88,6 +88,14 @@ export const bn = {
     description: 'আরও কিছু (যদি থাকে)',
     createRequest: 'আবেদন জমা দিন',
   },
+  certificate: {
+    title: 'শংসাপত্র',
+    download: 'PDF নামান',
+    reissue: 'সংশোধন করে আবার দিন',
+    revoke: 'বাতিল করুন',
+    reason: 'কারণ',
+    status: { ISSUED: 'বৈধ', REVOKED: 'বাতিল', SUPERSEDED: 'নতুন শংসাপত্রে বদলানো' },
+  },
   author: { BOT: 'হেল্পলাইন বট', RESIDENT: 'বাসিন্দা', STAFF: 'কর্মী' },
   helpline: {
     title: 'হেল্পলাইন',
@@ -278,6 +286,14 @@ export const en: Messages = {
     service: 'Service',
     description: 'Anything else (optional)',
     createRequest: 'Submit request',
+  },
+  certificate: {
+    title: 'Certificate',
+    download: 'Download PDF',
+    reissue: 'Reissue with a correction',
+    revoke: 'Revoke',
+    reason: 'Reason',
+    status: { ISSUED: 'Valid', REVOKED: 'Revoked', SUPERSEDED: 'Superseded' },
   },
   author: { BOT: 'Helpline bot', RESIDENT: 'Resident', STAFF: 'Staff' },
   helpline: {

@@ -36,7 +36,8 @@ interface Filters {
 export function toRequestFilter(filters: Filters, wardIds: string[]): RequestFilter {
   const search = filters.search.trim();
   return {
-    wardIds,
+    // Municipality-wide roles (a signatory) have no wards of their own: every ward they may read.
+    wardIds: wardIds.length ? wardIds : undefined,
     statuses: filters.status ? [filters.status] : search ? undefined : OPEN,
     channel: filters.channel || undefined,
     overdue: filters.overdue || undefined,
@@ -99,7 +100,7 @@ export function Queue({ wardIds }: { wardIds: string[] }) {
   // Live: any change in the wards reloads the first page (events carry no names; docs/api.md).
   const [{ data: event }] = useSubscription({
     query: RequestEventsSubscription,
-    variables: { wardIds },
+    variables: { wardIds: wardIds.length ? wardIds : undefined },
   });
   useEffect(() => {
     if (!event) return;

@@ -3,8 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { Link } from 'wouter';
 import type { RequestAction, RequestPageQuery as PageData } from '../gql/graphql';
+import { CertificateCard } from './certificate-card';
 import {
   CreateUploadMutation,
+  IssueCertificateMutation,
   RequestEventsSubscription,
   RequestPageQuery,
   ScheduleDeliveryMutation,
@@ -81,6 +83,9 @@ export function RequestPage({ id }: { id: string }) {
       </header>
 
       <NextSteps request={request} onChanged={refresh} />
+      {request.certificate && (
+        <CertificateCard certificate={request.certificate} onChanged={refresh} />
+      )}
 
       <section className="card" aria-labelledby="resident-h">
         <h2 id="resident-h">{t('request.resident')}</h2>
@@ -151,6 +156,7 @@ export function RequestPage({ id }: { id: string }) {
 function NextSteps({ request, onChanged }: { request: Request; onChanged: () => void }) {
   const { t } = useTranslation();
   const [, transition] = useMutation(TransitionMutation);
+  const [, issue] = useMutation(IssueCertificateMutation);
   const [asking, setAsking] = useState<Step | null>(null);
   const [scheduling, setScheduling] = useState(false);
   const [problem, setProblem] = useState<{ text: string; conflict: boolean } | null>(null);
@@ -179,13 +185,29 @@ function NextSteps({ request, onChanged }: { request: Request; onChanged: () => 
     onChanged();
   };
 
+  const issueCertificate = async () => {
+    setProblem(null);
+    const result = await issue({ input: { requestId: request.id, version: request.version } });
+    if (errorCode(result.error) === 'CONFLICT')
+      return setProblem({ text: t('request.conflict'), conflict: true });
+    const errors = result.data?.issueCertificate.errors ?? [];
+    if (result.data?.issueCertificate.certificate) return onChanged();
+    setProblem({
+      text: errors.map((e) => e.message).join(' ') || t('errors.generic'),
+      conflict: false,
+    });
+  };
+
   const press = (step: Step) => {
     if (step.step === 'SCHEDULE_DELIVERY') setScheduling(true);
+    else if (step.step === 'ISSUE_CERTIFICATE') void issueCertificate();
     else if (NEEDS_REASON.has(step.step)) setAsking(step);
     else void take(step);
   };
   const handled = (step: Step) =>
-    step.operation === 'transitionRequest' || step.step === 'SCHEDULE_DELIVERY';
+    step.operation === 'transitionRequest' ||
+    step.step === 'SCHEDULE_DELIVERY' ||
+    step.step === 'ISSUE_CERTIFICATE';
   const mine = request.nextSteps.filter((s) => s.allowed && handled(s));
   const others = request.nextSteps.filter((s) => !s.allowed);
   return (
