@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
@@ -12,6 +12,9 @@ import { Queue } from './screens/queue';
 import { RequestPage } from './screens/request-page';
 import { Residents } from './screens/residents';
 import { SignIn } from './screens/sign-in';
+
+// The dashboard is visited less than the queue: its code loads only when opened.
+const Dashboard = lazy(() => import('./screens/dashboard').then((m) => ({ default: m.Dashboard })));
 
 /** Signed in or not, and why a session ended (shown on the sign-in page). */
 function useSession() {
@@ -61,6 +64,15 @@ function SignedIn() {
               {(params) => <NewRequest residentId={params.id} />}
             </Route>
           )}
+          {coordinator && (
+            <Route path="/dashboard">
+              {() => (
+                <Suspense fallback={<p>{t('loading')}</p>}>
+                  <Dashboard wardIds={me.wardIds} />
+                </Suspense>
+              )}
+            </Route>
+          )}
           {coordinator && <Route path="/helpline" component={Helpline} />}
           {coordinator && (
             <Route path="/helpline/:id">{(params) => <Conversation id={params.id} />}</Route>
@@ -101,6 +113,7 @@ function Header({
       <span className="brand">{t('app.name')}</span>
       <nav aria-label={t('app.console')}>
         {coordinator && <Link href="/queue">{t('nav.queue')}</Link>}
+        {coordinator && <Link href="/dashboard">{t('nav.dashboard')}</Link>}
         {coordinator && <Link href="/residents">{t('nav.residents')}</Link>}
         {coordinator && <Link href="/helpline">{t('nav.helpline')}</Link>}
         {agent && <Link href="/my-deliveries">{t('nav.myDeliveries')}</Link>}

@@ -13,6 +13,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 export const CONSOLE_ROUTES = [
   '/',
   '/queue',
+  '/dashboard',
   '/requests/:id',
   '/residents',
   '/residents/:id/new-request',

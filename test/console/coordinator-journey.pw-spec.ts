@@ -427,3 +427,20 @@ test('the signatory signs a certificate, downloads its PDF and revokes it with a
   await expect(page.getByText('ঠিকানায় ভুল ছিল')).toBeVisible();
   await context.close();
 });
+
+test('the ward dashboard shows today’s numbers, the overdue list and the weekly charts', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ viewport: PHONE, locale: 'bn-IN' });
+  const page = await context.newPage();
+  await signIn(page, COORDINATOR);
+  await page.getByRole('link', { name: 'হিসাব' }).click();
+  await expect(page.getByRole('heading', { name: 'ওয়ার্ডের আজকের হিসাব' })).toBeVisible();
+  await expect(page.getByRole('img', { name: /সময়ের মধ্যে শেষ হওয়া আবেদন/ })).toBeVisible();
+  await expect(page.getByRole('img', { name: /শেষ হতে লাগা সময়/ })).toBeVisible();
+  await expect(page.getByRole('table').first()).toBeVisible();
+  await shoot(page, 'dashboard');
+  await page.setViewportSize(DESKTOP);
+  await shoot(page, 'dashboard');
+  await context.close();
+});

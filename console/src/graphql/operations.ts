@@ -530,3 +530,92 @@ export const ReissueCertificateMutation = graphql(`
     }
   }
 `);
+
+export const DashboardQuery = graphql(`
+  query Dashboard(
+    $wardId: ID!
+    $f1: String!
+    $t1: String!
+    $f2: String!
+    $t2: String!
+    $f3: String!
+    $t3: String!
+    $f4: String!
+    $t4: String!
+    $f5: String!
+    $t5: String!
+    $f6: String!
+    $t6: String!
+  ) {
+    wardWorkload(wardId: $wardId) {
+      today
+      open
+      overdue
+      openByStep {
+        status
+        count
+        overdue
+      }
+      deliveriesToday {
+        agentId
+        agentName
+        scheduled
+        onTheWay
+        delivered
+        notDelivered
+      }
+    }
+    w1: wardStats(wardId: $wardId, from: $f1, to: $t1) {
+      ...WeekStats
+    }
+    w2: wardStats(wardId: $wardId, from: $f2, to: $t2) {
+      ...WeekStats
+    }
+    w3: wardStats(wardId: $wardId, from: $f3, to: $t3) {
+      ...WeekStats
+    }
+    w4: wardStats(wardId: $wardId, from: $f4, to: $t4) {
+      ...WeekStats
+    }
+    w5: wardStats(wardId: $wardId, from: $f5, to: $t5) {
+      ...WeekStats
+    }
+    w6: wardStats(wardId: $wardId, from: $f6, to: $t6) {
+      ...WeekStats
+    }
+  }
+
+  fragment WeekStats on RequestStats {
+    from
+    to
+    total
+    completed
+    completedWithinSlaShare
+    turnaroundHours {
+      median
+    }
+  }
+`);
+
+export const OverdueListQuery = graphql(`
+  query OverdueList($wardIds: [ID!]) {
+    requests(
+      filter: { wardIds: $wardIds, overdue: true }
+      first: 10
+      orderBy: { field: SLA_DUE_AT, direction: ASC }
+    ) {
+      edges {
+        node {
+          id
+          trackingNumber
+          resident {
+            fullName
+          }
+          sla {
+            dueAt
+          }
+        }
+      }
+    }
+  }
+`);

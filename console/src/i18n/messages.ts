@@ -8,6 +8,7 @@ export const bn = {
   },
   nav: {
     queue: 'আবেদনের তালিকা',
+    dashboard: 'হিসাব',
     residents: 'বাসিন্দা',
     helpline: 'হেল্পলাইন',
     myDeliveries: 'আজকের ডেলিভারি',
@@ -87,6 +88,15 @@ export const bn = {
     service: 'কোন পরিষেবা',
     description: 'আরও কিছু (যদি থাকে)',
     createRequest: 'আবেদন জমা দিন',
+  },
+  dashboard: {
+    title: 'ওয়ার্ডের আজকের হিসাব',
+    open: 'খোলা আবেদন',
+    overdue: 'সময় পেরোনো',
+    overdueList: 'সময় পেরোনো আবেদন',
+    deliveriesToday: 'আজকের ডেলিভারি, এজেন্ট অনুযায়ী',
+    slaChart: 'সময়ের মধ্যে শেষ হওয়া আবেদন (%), সপ্তাহ অনুযায়ী',
+    turnaroundChart: 'শেষ হতে লাগা সময় (ঘণ্টা, মাঝামাঝি), সপ্তাহ অনুযায়ী',
   },
   certificate: {
     title: 'শংসাপত্র',
@@ -207,6 +217,7 @@ export const en: Messages = {
   },
   nav: {
     queue: 'Requests',
+    dashboard: 'Dashboard',
     residents: 'Residents',
     helpline: 'Helpline',
     myDeliveries: 'My deliveries today',
@@ -286,6 +297,15 @@ export const en: Messages = {
     service: 'Service',
     description: 'Anything else (optional)',
     createRequest: 'Submit request',
+  },
+  dashboard: {
+    title: 'The ward today',
+    open: 'open requests',
+    overdue: 'overdue',
+    overdueList: 'Overdue requests',
+    deliveriesToday: 'Deliveries today, by agent',
+    slaChart: 'Completed within the SLA (%), by week',
+    turnaroundChart: 'Turnaround (median hours), by week',
   },
   certificate: {
     title: 'Certificate',
