@@ -13,6 +13,9 @@ export default defineConfig({
     // Inline nothing: the page's Content-Security-Policy allows only files from the app itself.
     assetsInlineLimit: 0,
     manifest: 'manifest.json',
+    // Two pages: the console, and GraphiQL for developers (its own chunks, never loaded by
+    // the console).
+    rollupOptions: { input: { console: 'index.html', graphiql: 'graphiql.html' } },
   },
   server: {
     proxy: {

@@ -89,7 +89,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   });
   registerAnonymousDocumentLimit(fastify);
   // The coordinator console's page and assets at / (when built; docs/console.md).
-  await registerConsole(fastify);
+  await registerConsole(fastify, { graphiql: !options.config.isProduction });
   // CSV uploads (resident imports) reach their handler as a stream, never buffered whole.
   fastify.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload));
   // Staff uploads (PUT /uploads?grant=…) too: read in bounded chunks by their handler.

@@ -9,7 +9,7 @@ const BUDGET_BYTES = 200 * 1024;
 const outDir = join(import.meta.dirname, '../../dist/console');
 const manifest = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8'));
 
-/** The entry chunk and its static imports, each once. */
+/** The console page's entry chunk and its static imports, each once. */
 function initialFiles() {
   const seen = new Set();
   const visit = (key) => {
@@ -18,7 +18,8 @@ function initialFiles() {
     seen.add(chunk.file);
     for (const imported of chunk.imports ?? []) visit(imported);
   };
-  for (const [key, chunk] of Object.entries(manifest)) if (chunk.isEntry) visit(key);
+  // The console's page only: GraphiQL (graphiql.html) is a developer tool of its own.
+  visit('index.html');
   return [...seen].filter((file) => file.endsWith('.js'));
 }
 

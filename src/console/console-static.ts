@@ -26,6 +26,13 @@ export const CONSOLE_ROUTES = [
 export const CONSOLE_CSP =
   "default-src 'self'; img-src 'self' blob:; media-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+/**
+ * GraphiQL's page: its editor (CodeMirror) positions things with inline styles, so this page
+ * alone allows them; scripts still come only from the app. Development only.
+ */
+export const GRAPHIQL_CSP =
+  "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /** dist/console beside the compiled server (dist/src/console → dist/console). */
@@ -55,6 +62,7 @@ function pageHeaders(reply: FastifyReply): FastifyReply {
  */
 export async function registerConsole(
   fastify: FastifyInstance,
+  options: { graphiql: boolean },
   root = defaultConsoleDir(),
 ): Promise<boolean> {
   if (!consoleIsBuilt(root)) return false;
@@ -78,5 +86,26 @@ export async function registerConsole(
         .sendFile('index.html', root, { cacheControl: false }),
     );
   }
+  if (options.graphiql) serveGraphiqlToBrowsers(fastify, root);
   return true;
+}
+
+/**
+ * `GET /graphql` opened in a browser (it asks for HTML and sends no operation) gets the
+ * self-hosted GraphiQL page; every other request — GET with a query, POST, a WebSocket —
+ * goes on to Apollo unchanged, CSRF prevention included.
+ */
+function serveGraphiqlToBrowsers(fastify: FastifyInstance, root: string): void {
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'GET' || request.headers.upgrade) return;
+    const url = new URL(request.url, 'http://localhost');
+    if (url.pathname !== '/graphql' || url.searchParams.has('query')) return;
+    if (!String(request.headers.accept ?? '').includes('text/html')) return;
+    return reply
+      .header('content-security-policy', GRAPHIQL_CSP)
+      .header('x-content-type-options', 'nosniff')
+      .header('x-frame-options', 'DENY')
+      .header('cache-control', 'no-cache')
+      .sendFile('graphiql.html', root, { cacheControl: false });
+  });
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONSOLE_CSP, defaultConsoleDir } from '../../src/console/console-static';
+import { CONSOLE_CSP, defaultConsoleDir, GRAPHIQL_CSP } from '../../src/console/console-static';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -11,9 +11,7 @@ import { startTestApp, TestApp } from '../support/test-app';
 describe('the coordinator console at / (e2e)', () => {
   let t: TestApp;
   const manifest = JSON.parse(readFileSync(join(defaultConsoleDir(), 'manifest.json'), 'utf8'));
-  const entry = Object.values<{ file: string; isEntry?: boolean }>(manifest).find(
-    (c) => c.isEntry,
-  )!;
+  const entry = manifest['index.html'] as { file: string };
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -48,6 +46,28 @@ describe('the coordinator console at / (e2e)', () => {
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect((await fetch(`${t.url}/assets/index-missing.js`)).status).toBe(404);
     expect((await fetch(`${t.url}/assets/../../package.json`)).status).toBe(404);
+  });
+
+  it('shows GraphiQL to a browser at GET /graphql in development, and keeps CSRF prevention', async () => {
+    const page = await fetch(`${t.url}/graphql`, { headers: { accept: 'text/html,*/*' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('content-security-policy')).toBe(GRAPHIQL_CSP);
+    expect(page.headers.get('content-security-policy')).not.toMatch(/script-src|https?:/);
+    expect(await page.text()).toContain('GraphiQL');
+    // A browser's GET carrying an operation is still Apollo's, refused without the preflight header.
+    const forged = await fetch(`${t.url}/graphql?query=%7B__typename%7D`, {
+      headers: { accept: 'text/html' },
+    });
+    expect(forged.status).toBe(400);
+    expect(await forged.text()).toContain('CSRF');
+    // What GraphiQL itself sends: POST application/json.
+    const posted = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(await posted.json()).toMatchObject({ data: { __typename: 'Query' } });
   });
 
   it('leaves the API’s own routes alone: no client route shadows them', async () => {

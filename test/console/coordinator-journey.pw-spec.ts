@@ -444,3 +444,31 @@ test('the ward dashboard shows today’s numbers, the overdue list and the weekl
   await shoot(page, 'dashboard');
   await context.close();
 });
+
+test('GraphiQL is served by the app itself at /graphql and runs a query under its CSP', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ viewport: DESKTOP });
+  const page = await context.newPage();
+  const refused: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content.Security.Policy/i.test(message.text()))
+      refused.push(message.text());
+  });
+  const external: string[] = [];
+  page.on('request', (request) => {
+    if (
+      !request.url().startsWith(app.url) &&
+      !request.url().startsWith('ws://') &&
+      !request.url().startsWith('data:')
+    )
+      external.push(request.url());
+  });
+  await page.goto(`${app.url}/graphql`);
+  await page.getByRole('button', { name: /Execute query/ }).click();
+  await expect(page.locator('.graphiql-response')).toContainText('"__typename": "Query"');
+  await shoot(page, 'graphiql');
+  expect(refused).toEqual([]);
+  expect(external).toEqual([]);
+  await context.close();
+});
