@@ -1,6 +1,12 @@
 import { expect, Page, test } from '@playwright/test';
 import { FakeGraphApi } from '../support/fake-graph-api';
-import { signPayload } from '../../src/whatsapp/whatsapp-signature';
+import {
+  HELPLINE,
+  inbound,
+  messagesPayload,
+  postWebhook,
+  whatsappEnv,
+} from '../support/whatsapp-payloads';
 import { AppUnderTest, gql, startAppUnderTest } from './support/app-under-test';
 
 /**
@@ -13,8 +19,6 @@ import { AppUnderTest, gql, startAppUnderTest } from './support/app-under-test';
 const SHOTS = `${__dirname}/../../console/test-results/screens`;
 const PHONE = { width: 360, height: 740 };
 const DESKTOP = { width: 1280, height: 800 };
-const APP_SECRET = 'console-test-app-secret';
-const HELPLINE = '106540352242999';
 const RESIDENT_WA = '919876543210';
 const COORDINATOR = { login: 'ward5.coordinator', password: 'duare-demo-ward-five' };
 const AGENT = { login: 'ward5.agent', password: 'duare-demo-agent-five' };
@@ -38,63 +42,18 @@ async function shoot(page: Page, name: string) {
   });
 }
 
-/** A resident's photo on WhatsApp, as Meta posts it to the webhook (signed). */
-async function residentSendsPhoto(mediaId: string, caption: string) {
-  await residentSends({
-    type: 'image',
-    image: { id: mediaId, mime_type: 'image/jpeg', sha256: 'x', caption },
-  });
-}
-
-/** One message from the resident (`parts`: its type and type-specific part) to the webhook. */
-async function residentSends(parts: Record<string, unknown>) {
-  const payload = {
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: 'WABA1',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '917000000005', phone_number_id: HELPLINE },
-              contacts: [{ profile: { name: 'Rahima' }, wa_id: RESIDENT_WA }],
-              messages: [
-                {
-                  from: RESIDENT_WA,
-                  id: `wamid.CONSOLE${Date.now()}`,
-                  timestamp: String(Math.floor(Date.now() / 1000)),
-                  ...parts,
-                },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  };
-  const raw = Buffer.from(JSON.stringify(payload));
-  const response = await fetch(`${app.url}/webhooks/whatsapp`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-hub-signature-256': signPayload(raw, APP_SECRET),
-    },
-    body: raw,
-  });
+/** One message from the resident to the ward's helpline, as Meta posts it (signed). */
+async function residentSends(type: string, parts: Record<string, unknown>) {
+  const response = await postWebhook(
+    app,
+    messagesPayload([inbound(RESIDENT_WA, type, parts)], { [RESIDENT_WA]: 'Rahima' }),
+  );
   expect(response.status).toBe(200);
 }
 
 test.beforeAll(async () => {
   fake = await new FakeGraphApi().start();
-  app = await startAppUnderTest({
-    WHATSAPP_ACCESS_TOKEN: 'console-test-token',
-    WHATSAPP_API_BASE_URL: fake.url,
-    WHATSAPP_APP_SECRET: APP_SECRET,
-    WHATSAPP_VERIFY_TOKEN: 'console-test-verify',
-    WHATSAPP_RATE_PER_SECOND: '1000',
-  });
+  app = await startAppUnderTest(whatsappEnv(fake));
   // The demo coordinator's ward, through the API as any client would see it.
   const { signIn: session } = await gql(
     app.url,
@@ -203,7 +162,14 @@ test('a coordinator works the overdue request to the door, and the agent complet
   await shoot(page, 'request-needs-info');
 
   // The resident answers on WhatsApp with a photo: the open page shows it without a reload.
-  await residentSendsPhoto('media-console-1', 'জন্ম নিবন্ধনের কাগজ');
+  await residentSends('image', {
+    image: {
+      id: 'media-console-1',
+      mime_type: 'image/jpeg',
+      sha256: 'x',
+      caption: 'জন্ম নিবন্ধনের কাগজ',
+    },
+  });
   await expect(page.getByTestId('status')).toHaveText('যাচাই চলছে');
   await expect(page.getByTestId('attachments')).toContainText('হোয়াটসঅ্যাপে এসেছে');
   await shoot(page, 'request-info-arrived');
@@ -337,9 +303,8 @@ test('a phoned-in resident is registered and a request started with the typed fo
 test('the helpline: a handed-over resident’s voice note plays, the coordinator replies and hands back', async ({
   browser,
 }) => {
-  await residentSends({ type: 'text', text: { body: 'কারো সাথে কথা বলা যাবে?' } });
-  await residentSends({
-    type: 'audio',
+  await residentSends('text', { text: { body: 'কারো সাথে কথা বলা যাবে?' } });
+  await residentSends('audio', {
     audio: { id: 'voice-console-1', mime_type: 'audio/ogg; codecs=opus' },
   });
   const context = await browser.newContext({ viewport: PHONE, locale: 'bn-IN' });

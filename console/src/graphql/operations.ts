@@ -2,6 +2,15 @@ import { graphql } from '../gql';
 
 /** Every operation the console sends, typed from schema.gql by graphql-codegen. */
 
+/** What a mutation's payload says the person can fix (docs/api.md, "Errors"). */
+export const UserErrorFragment = graphql(`
+  fragment UserErrorFields on UserError {
+    code
+    field
+    message
+  }
+`);
+
 export const SignInMutation = graphql(`
   mutation SignIn($input: SignInInput!) {
     signIn(input: $input) {
@@ -9,9 +18,7 @@ export const SignInMutation = graphql(`
       accessTokenExpiresAt
       refreshToken
       errors {
-        code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -211,9 +218,7 @@ export const TransitionMutation = graphql(`
         version
       }
       errors {
-        code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -238,9 +243,7 @@ export const ScheduleDeliveryMutation = graphql(`
         status
       }
       errors {
-        code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -253,9 +256,7 @@ export const CreateUploadMutation = graphql(`
         uploadUrl
       }
       errors {
-        code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -287,9 +288,7 @@ export const StartTripMutation = graphql(`
         status
       }
       errors {
-        code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -303,9 +302,7 @@ export const ConfirmDeliveryMutation = graphql(`
         status
       }
       errors {
-        code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -319,9 +316,7 @@ export const FailDeliveryMutation = graphql(`
         status
       }
       errors {
-        code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -364,9 +359,7 @@ export const CreateResidentMutation = graphql(`
         id
       }
       errors {
-        code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -407,9 +400,7 @@ export const CreateRequestMutation = graphql(`
         id
       }
       errors {
-        code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -466,9 +457,7 @@ export const SendMessageMutation = graphql(`
         id
       }
       errors {
-        code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -491,9 +480,7 @@ export const IssueCertificateMutation = graphql(`
         number
       }
       errors {
-        code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -507,9 +494,7 @@ export const RevokeCertificateMutation = graphql(`
         status
       }
       errors {
-        code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -523,9 +508,7 @@ export const ReissueCertificateMutation = graphql(`
         status
       }
       errors {
-        code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
