@@ -430,8 +430,14 @@ test('GraphiQL is served by the app itself at /graphql and runs a query under it
       external.push(request.url());
   });
   await page.goto(`${app.url}/graphql`);
-  await page.getByRole('button', { name: /Execute query/ }).click();
-  await expect(page.locator('.graphiql-response')).toContainText('"__typename": "Query"');
+  // The editor may still be starting when the button first appears: run until the answer shows.
+  await expect(page.locator('.graphiql-query-editor')).toContainText('__typename');
+  await expect(async () => {
+    await page.getByRole('button', { name: /Execute query/ }).click();
+    await expect(page.locator('.graphiql-response')).toContainText('"__typename": "Query"', {
+      timeout: 2_000,
+    });
+  }).toPass();
   await shoot(page, 'graphiql');
   expect(refused).toEqual([]);
   expect(external).toEqual([]);

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, Pool } from 'pg';
+import { graphqlClient } from '../../../bench/support/graphql';
 
 /** What `npm start` runs after `npm run build` (which also builds the console). */
 const MAIN = resolve(__dirname, '../../../dist/src/main.js');
@@ -115,22 +116,15 @@ export async function startAppUnderTest(env: Record<string, string>): Promise<Ap
   };
 }
 
-/** A GraphQL call as a staff member (or anonymously), the way any API client makes it. */
-export async function gql<T = Record<string, any>>(
+/**
+ * A GraphQL call as a staff member (or anonymously), the way any API client makes it; throws
+ * on any error or refusal, so a fixture never goes on silently wrong.
+ */
+export function gql(
   url: string,
   query: string,
   variables: Record<string, unknown> = {},
   token?: string,
-): Promise<T> {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: unknown[] };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data as T;
+): Promise<any> {
+  return graphqlClient(url, token ?? null)(query, variables);
 }
