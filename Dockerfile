@@ -8,10 +8,13 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json cli.ts ./
+# The coordinator console is an npm workspace: its manifest must be there for `npm ci`.
+COPY console/package.json ./console/
+RUN PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json cli.ts schema.gql ./
 COPY src ./src
 COPY scripts ./scripts
+COPY console ./console
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

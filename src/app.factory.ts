@@ -7,6 +7,7 @@ import { ExceptionLogFilter } from './common/errors/exception-log.filter';
 import { levelForStatus } from './common/logging/log-levels';
 import { PinoNestLogger } from './common/logging/logger';
 import { registerAnonymousDocumentLimit } from './common/graphql/anonymous-document-limit';
+import { registerConsole } from './console/console-static';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -99,6 +100,8 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     return rewritten;
   });
   registerAnonymousDocumentLimit(fastify);
+  // The coordinator console's page and assets at / (when built; docs/console.md).
+  await registerConsole(fastify, { graphiql: !options.config.isProduction });
   // CSV uploads (resident imports) reach their handler as a stream, never buffered whole.
   fastify.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload));
   // Staff uploads (PUT /uploads?grant=…) too: read in bounded chunks by their handler.

@@ -11,6 +11,7 @@ import { runMigrations } from './database/migration-runner';
 import { DemoDataService } from './demo/demo-data.service';
 import { NotificationDispatcherService } from './notifications/notification-dispatcher.service';
 import { printBanner } from './startup-banner';
+import { consoleIsBuilt } from './console/console-static';
 
 async function main(): Promise<void> {
   const config = readConfigOrExit();
@@ -28,7 +29,13 @@ async function main(): Promise<void> {
     // the banner is the last thing on a developer's screen.
     if (seeded) await app.get(NotificationDispatcherService).kick();
     await app.listen({ host: config.http.host, port: config.http.port });
-    printBanner({ config, embedded: database.embedded, seeded, address: await app.getUrl() });
+    printBanner({
+      config,
+      embedded: database.embedded,
+      seeded,
+      address: await app.getUrl(),
+      consoleBuilt: consoleIsBuilt(),
+    });
   } catch (error) {
     logger.fatal({ err: error }, 'start-up failed');
     await app?.close().catch(() => undefined);

@@ -6,6 +6,8 @@ export interface BannerFacts {
   embedded: boolean;
   seeded: boolean;
   address: string;
+  /** Whether dist/console holds a built coordinator console. */
+  consoleBuilt: boolean;
 }
 
 function signInLines(config: AppConfig, url: string): string[] {
@@ -31,11 +33,19 @@ function signInLines(config: AppConfig, url: string): string[] {
 }
 
 /** The newcomer's first screen: where the API is and how to talk to it. */
-export function printBanner({ config, embedded, seeded, address }: BannerFacts): void {
-  const url = `${address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost')}/graphql`;
+export function printBanner({
+  config,
+  embedded,
+  seeded,
+  address,
+  consoleBuilt,
+}: BannerFacts): void {
+  const base = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+  const url = `${base}/graphql`;
   const lines = [
     '',
     '  Duare is running.',
+    `  Console:   ${consoleBuilt ? `${base}/   (coordinators and field agents, in a browser)` : 'not built (npm run build builds it)'}`,
     `  GraphQL:   ${url}   (POST JSON; header content-type: application/json)`,
     `  Health:    ${address}/health/ready`,
     `  Database:  ${embedded ? `embedded PostgreSQL (data in ${config.database.embedded.dataDir})` : 'DATABASE_URL'}`,

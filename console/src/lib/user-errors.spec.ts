@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { errorCode, mapUserErrors } from './user-errors';
+
+describe('mapUserErrors', () => {
+  it('puts each error next to its field and the rest at the top of the form', () => {
+    const mapped = mapUserErrors(
+      [
+        { code: 'REQUIRED', field: 'note', message: 'note is required' },
+        { code: 'TOO_LONG', field: 'note', message: 'second error of the same field' },
+        { code: 'INVALID_TRANSITION', field: 'action', message: 'not now' },
+        { code: 'REQUIRED', field: null, message: 'general' },
+      ],
+      ['note'],
+    );
+    expect(mapped).toEqual({
+      byField: { note: 'note is required' },
+      general: ['not now', 'general'],
+    });
+  });
+
+  it('words a message in the console’s language when asked', () => {
+    const mapped = mapUserErrors(
+      [{ code: 'REQUIRED', field: 'code', message: 'code is required' }],
+      ['code'],
+      (e) => (e.code === 'REQUIRED' ? 'এটি দিতে হবে' : e.message),
+    );
+    expect(mapped.byField.code).toBe('এটি দিতে হবে');
+  });
+
+  it('reads the code of a GraphQL error', () => {
+    expect(errorCode({ graphQLErrors: [{ extensions: { code: 'CONFLICT' } }] })).toBe('CONFLICT');
+    expect(errorCode(undefined)).toBeUndefined();
+  });
+});

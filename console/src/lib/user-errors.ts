@@ -1,0 +1,42 @@
+/**
+ * The API reports what a person can fix as `errors: [{ code, field, message }]` on the
+ * mutation's payload (docs/api.md). Forms show each one next to its field; errors without a
+ * field (or for a field the form does not show) go to the form's top.
+ */
+export interface UserErrorLike {
+  code: string;
+  field?: string | null;
+  message: string;
+}
+
+export interface FieldErrors {
+  byField: Record<string, string>;
+  general: string[];
+}
+
+/**
+ * Sorts errors onto the form's fields. `fields` maps an API field path (`phone`,
+ * `attributes.years_of_residence`) to the form's own name for it; the first error of a field
+ * wins, as the person fixes one thing at a time.
+ */
+export function mapUserErrors(
+  errors: readonly UserErrorLike[],
+  fields: readonly string[],
+  describe: (error: UserErrorLike) => string = (error) => error.message,
+): FieldErrors {
+  const result: FieldErrors = { byField: {}, general: [] };
+  for (const error of errors) {
+    const field = error.field ?? '';
+    if (fields.includes(field)) result.byField[field] ??= describe(error);
+    else result.general.push(describe(error));
+  }
+  return result;
+}
+
+/** The GraphQL error code of a failed operation (`CONFLICT`, `FORBIDDEN`, …), if any. */
+export function errorCode(
+  error: { graphQLErrors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> } | undefined,
+): string | undefined {
+  const code = error?.graphQLErrors?.[0]?.extensions?.code;
+  return typeof code === 'string' ? code : undefined;
+}
