@@ -42,8 +42,9 @@ say "npm ci && npm run build && npm prune --omit=dev"
 npm ci --no-audit --no-fund --loglevel=error
 npm run build --silent
 npm prune --omit=dev --no-audit --no-fund --loglevel=error
-# (typescript itself stays: @nestjs/graphql depends on it; nothing here runs tsc.)
-for dev in jest @types/node eslint prettier supertest @swc/core; do
+# (typescript itself stays: @nestjs/graphql depends on it; nothing here runs tsc. @types/node
+# stays too: @opentelemetry/instrumentation-pg depends on @types/pg, which depends on it.)
+for dev in jest eslint prettier supertest @swc/core vite vitest @graphql-codegen/cli; do
   if [ -e "node_modules/$dev" ]; then echo "devDependency $dev is still installed" >&2; exit 1; fi
 done
 
