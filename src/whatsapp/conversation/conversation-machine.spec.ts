@@ -174,6 +174,16 @@ describe('conversation machine: applying', () => {
     expect(photo.state.step).toBe('ANSWERING');
   });
 
+  it('keeps a photo by its real checksum when WhatsApp gives it in base64', () => {
+    const bytes = Buffer.alloc(32, 7);
+    const photo = {
+      ...sends('image'),
+      media: { id: 'm-9', mimeType: 'image/jpeg', sha256: bytes.toString('base64') },
+    };
+    const [, kept] = play([says('residence certificate'), photo]);
+    expect(kept.state.data.draft?.attachments[0].sha256).toBe(bytes.toString('hex'));
+  });
+
   it('offers the likeliest services as buttons when the words fit several', () => {
     const [offer] = play([says('রাস্তায় আবর্জনার স্তূপ')]);
     const content = offer.replies.at(-1)?.content as { interactive?: { type?: string } };

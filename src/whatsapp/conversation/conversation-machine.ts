@@ -17,6 +17,7 @@ import {
 import { SharedLocation } from '../entities/whatsapp-message.entity';
 import { choiceNumber, choiceNumbers } from './answer-parsing';
 import { BOT_TEXTS as T, Lang, numeral } from './bot-texts';
+import { hexSha256 } from '../whatsapp-media.service';
 import { Inbound } from './inbound-message';
 import {
   choiceByWords,
@@ -183,7 +184,8 @@ export function attachmentOf(
 ): Draft['attachments'][number] | null {
   const media = inbound.media;
   if (!media) return null;
-  const declared = /^[0-9a-f]{64}$/i.test(media.sha256 ?? '') ? media.sha256!.toLowerCase() : null;
+  // WhatsApp gives the checksum in base64; until it does, a file is told apart by its id.
+  const declared = hexSha256(media.sha256 ?? '');
   return {
     kind: MEDIA_KINDS[inbound.type] ?? 'DOCUMENT',
     source: AttachmentSource.WHATSAPP_MEDIA,

@@ -9,6 +9,7 @@ import type { Ward } from '../../wards/entities/ward.entity';
 import { Conversation, ConversationStatus } from '../entities/conversation.entity';
 import { HelplineEpisodesService } from './helpline-episodes.service';
 import { announcementKeyword, DESK_TEXTS } from './desk-texts';
+import { textReply } from '../conversation/conversation-machine';
 
 /** A reply the helpline queues: its text and the WhatsApp message object. */
 export interface DeskReply {
@@ -35,10 +36,6 @@ export interface ClaimInput {
   resident: { id: string; municipalityId: string; wardId: string };
   lang: 'bn' | 'en';
   inbound: DeskInbound;
-}
-
-function textReply(body: string): DeskReply {
-  return { text: body, content: { type: 'text', text: { preview_url: false, body } } };
 }
 
 /**
