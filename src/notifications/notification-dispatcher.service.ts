@@ -51,7 +51,7 @@ const CLAIM_SQL = `
       LIMIT $1
       FOR UPDATE SKIP LOCKED)
   RETURNING n.id, n.channel, n.address, n.sender, n.language, n.template_key, n.body,
-            n.template_name, n.template_params, n.sent_as, n.attempts, n.content, n.secret_values,
+            n.template_name, n.dlt_template_id, n.template_params, n.sent_as, n.attempts, n.content, n.secret_values,
             n.recipient_type, n.municipality_id, n.ward_id, n.resident_id, n.ambiguous_sends,
             n.reply_to, n.reply_index`;
 
@@ -90,6 +90,7 @@ interface ClaimedRow {
   template_key: string;
   body: string;
   template_name: string | null;
+  dlt_template_id: string | null;
   template_params: string[];
   sent_as: string | null;
   attempts: number;
@@ -215,6 +216,7 @@ export class NotificationDispatcherService
       templateKey: row.template_key,
       body: row.body,
       templateName: row.template_name,
+      dltTemplateId: row.dlt_template_id,
       templateParams: row.template_params,
       sentAs: row.sent_as,
       content: row.content,
