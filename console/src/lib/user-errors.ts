@@ -40,3 +40,17 @@ export function errorCode(
   const code = error?.graphQLErrors?.[0]?.extensions?.code;
   return typeof code === 'string' ? code : undefined;
 }
+
+/**
+ * Errors on a list's items (`wardIds.0`, `labels.1`) shown at the list's one field: a form
+ * with a single picker for the list has nowhere else to put them.
+ */
+export function atListField<T extends UserErrorLike>(
+  errors: readonly T[],
+  lists: readonly string[],
+): T[] {
+  return errors.map((error) => {
+    const head = error.field?.split('.')[0];
+    return head && lists.includes(head) ? { ...error, field: head } : error;
+  });
+}
