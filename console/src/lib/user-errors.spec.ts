@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atListField, errorCode, mapUserErrors } from './user-errors';
+import { atListField, errorCode, inLanguage, mapUserErrors } from './user-errors';
 
 describe('mapUserErrors', () => {
   it('puts each error next to its field and the rest at the top of the form', () => {
@@ -45,5 +45,17 @@ describe('atListField', () => {
         ['wardIds'],
       ).map((e) => e.field),
     ).toEqual(['wardIds', 'textEn', null]);
+  });
+});
+
+describe('inLanguage', () => {
+  it('says "required" in the console’s words and keeps the API’s message otherwise', () => {
+    const describe = inLanguage((key) => `[${key}]`);
+    expect(describe({ code: 'REQUIRED', field: 'textBn', message: 'must not be blank' })).toBe(
+      '[errors.REQUIRED]',
+    );
+    expect(describe({ code: 'INVALID', field: 'bodyBn', message: 'unknown placeholder' })).toBe(
+      'unknown placeholder',
+    );
   });
 });

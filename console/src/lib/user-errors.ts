@@ -54,3 +54,11 @@ export function atListField<T extends UserErrorLike>(
     return head && lists.includes(head) ? { ...error, field: head } : error;
   });
 }
+
+/**
+ * A field error in the console's language where the code says it all (`REQUIRED`); other
+ * errors keep the API's message, which names what is wrong (a placeholder, a limit).
+ */
+export function inLanguage(translate: (key: string) => string): (error: UserErrorLike) => string {
+  return (error) => (error.code === 'REQUIRED' ? translate('errors.REQUIRED') : error.message);
+}

@@ -20,7 +20,7 @@ import {
   isUnderWay,
 } from '../lib/announcements';
 import { digits, formatDateTime, formatNumber, Language } from '../lib/bengali';
-import { atListField, mapUserErrors, UserErrorLike } from '../lib/user-errors';
+import { atListField, inLanguage, mapUserErrors, UserErrorLike } from '../lib/user-errors';
 import { useWardChoice, WardOption } from './ward-choice';
 
 const FIELDS = [
@@ -36,9 +36,11 @@ const LISTS = ['wardIds', 'serviceTypeIds'];
 /** How often a list with an announcement going out reloads its progress. */
 const PROGRESS_RELOAD_MS = 3000;
 
-function showErrors(errors: readonly UserErrorLike[]) {
-  return mapUserErrors(atListField(errors, LISTS), FIELDS);
+function showErrors(errors: readonly UserErrorLike[], describe?: (error: UserErrorLike) => string) {
+  return mapUserErrors(atListField(errors, LISTS), FIELDS, describe);
 }
+
+type FieldErrorsLike = ReturnType<typeof showErrors>;
 
 /** The value after it has stayed the same for a moment: the preview is not asked per key. */
 function useSettled<T>(value: T, ms: number): T {
@@ -61,7 +63,8 @@ function AudiencePreview({ input }: { input: AnnouncementAudienceInput | null })
     pause: !input,
     requestPolicy: 'network-only',
   });
-  const payload = data?.announcementAudience;
+  // Cleared with the form: the last audience's counts must not stay on screen.
+  const payload = input ? data?.announcementAudience : undefined;
   const n = (v: number) => formatNumber(v, language);
   return (
     <section className="inset" aria-labelledby="preview-h" aria-live="polite">
@@ -159,7 +162,9 @@ function Compose({
     const payload = created.data?.createAnnouncement;
     if (!payload?.announcement) {
       setErrors(
-        payload ? showErrors(payload.errors) : { byField: {}, general: [t('errors.generic')] },
+        payload
+          ? showErrors(payload.errors, inLanguage(t))
+          : { byField: {}, general: [t('errors.generic')] },
       );
       return;
     }
@@ -169,7 +174,7 @@ function Compose({
       const result = scheduled.data?.scheduleAnnouncement;
       if (!result?.announcement)
         problems = result
-          ? showErrors(result.errors)
+          ? showErrors(result.errors, inLanguage(t))
           : { byField: {}, general: [t('errors.generic')] };
     }
     form.reset();
@@ -307,8 +312,6 @@ function Compose({
     </form>
   );
 }
-
-type FieldErrorsLike = ReturnType<typeof showErrors>;
 
 /** One announcement: what, to whom, where it is, its progress and what may be done now. */
 function AnnouncementCard({

@@ -8,7 +8,7 @@ import {
   CreateCannedReplyMutation,
   UpdateCannedReplyMutation,
 } from '../graphql/operations';
-import { mapUserErrors } from '../lib/user-errors';
+import { inLanguage, mapUserErrors } from '../lib/user-errors';
 import { useWardChoice } from './ward-choice';
 
 const FIELDS = ['title', 'bodyBn', 'bodyEn', 'wardId'];
@@ -58,7 +58,7 @@ function CannedReplyForm({
     }
     setErrors(
       payload
-        ? mapUserErrors(payload.errors, FIELDS)
+        ? mapUserErrors(payload.errors, FIELDS, inLanguage(t))
         : { byField: {}, general: [t('errors.generic')] },
     );
   };
