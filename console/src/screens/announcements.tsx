@@ -21,6 +21,7 @@ import {
 } from '../lib/announcements';
 import { digits, formatDateTime, formatNumber, Language } from '../lib/bengali';
 import { atListField, inLanguage, mapUserErrors, UserErrorLike } from '../lib/user-errors';
+import { BothTexts, Check } from './parts';
 import { useWardChoice, WardOption } from './ward-choice';
 
 const FIELDS = [
@@ -220,15 +221,9 @@ function Compose({
         <legend>{t('announcements.audience')}</legend>
         {admin ? (
           <>
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={whole}
-                onChange={(e) => setWhole(e.target.checked)}
-                {...described('wholeMunicipality')}
-              />
+            <Check checked={whole} onChange={setWhole} {...described('wholeMunicipality')}>
               {t('announcements.wholeMunicipality')}
-            </label>
+            </Check>
             {error('wholeMunicipality')}
             {!whole && (
               <div className="field">
@@ -273,14 +268,13 @@ function Compose({
         <fieldset>
           <legend>{t('announcements.services')}</legend>
           {catalogue.data?.serviceTypes.edges.map(({ node }) => (
-            <label key={node.id} className="check">
-              <input
-                type="checkbox"
-                checked={services.includes(node.id)}
-                onChange={(e) => setServices(toggle(services, node.id, e.target.checked))}
-              />
+            <Check
+              key={node.id}
+              checked={services.includes(node.id)}
+              onChange={(on) => setServices(toggle(services, node.id, on))}
+            >
               {language === 'bn' ? node.nameBn : node.nameEn}
-            </label>
+            </Check>
           ))}
         </fieldset>
         {error('serviceTypeIds')}
@@ -383,12 +377,7 @@ function AnnouncementCard({
         </span>
         <span>{scope}</span>
       </h3>
-      <p className="note" lang="bn">
-        {a.textBn}
-      </p>
-      <p className="note" lang="en">
-        {a.textEn}
-      </p>
+      <BothTexts bn={a.textBn} en={a.textEn} />
       <p className="muted">
         {t('announcements.by', { name: a.createdByName })} · {formatDateTime(a.createdAt, language)}
         {a.approvedByName && <> · {t('announcements.approvedBy', { name: a.approvedByName })}</>}

@@ -9,6 +9,7 @@ import {
   UpdateCannedReplyMutation,
 } from '../graphql/operations';
 import { inLanguage, mapUserErrors } from '../lib/user-errors';
+import { BothTexts } from './parts';
 import { useWardChoice } from './ward-choice';
 
 const FIELDS = ['title', 'bodyBn', 'bodyEn', 'wardId'];
@@ -177,12 +178,7 @@ export function CannedReplies({ wardIds, admin }: { wardIds: string[]; admin: bo
                   <span className="badge">{t('cannedReplies.municipality')}</span>
                 )}
               </h2>
-              <p className="note" lang="bn">
-                {r.bodyBn}
-              </p>
-              <p className="note" lang="en">
-                {r.bodyEn}
-              </p>
+              <BothTexts bn={r.bodyBn} en={r.bodyEn} />
               {(r.wardId !== null || admin) && (
                 <div className="actions">
                   <button

@@ -20,6 +20,7 @@ import { digits, formatDateTime, Language } from '../lib/bengali';
 import { downloadFile, fileObjectUrl } from '../lib/files';
 import { formatMinutes, minutesSince, parseWholeNumber, withLabel } from '../lib/help-desk';
 import { atListField, mapUserErrors, UserErrorLike } from '../lib/user-errors';
+import { Check } from './parts';
 import { useWardChoice } from './ward-choice';
 
 /** `assignee` filter values besides a staff id. */
@@ -142,22 +143,12 @@ export function Helpline({ wardIds, meId }: { wardIds: string[]; meId: string })
                 onChange={(e) => setWaiting(e.target.value)}
               />
             </label>
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={unanswered}
-                onChange={(e) => setUnanswered(e.target.checked)}
-              />
+            <Check checked={unanswered} onChange={setUnanswered}>
               {t('helpline.unanswered')}
-            </label>
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={includeClosed}
-                onChange={(e) => setIncludeClosed(e.target.checked)}
-              />
+            </Check>
+            <Check checked={includeClosed} onChange={setIncludeClosed}>
               {t('helpline.includeClosed')}
-            </label>
+            </Check>
           </>
         )}
       </div>
