@@ -230,6 +230,7 @@ test('the coordinator announces to a locality of the ward, with the audience cou
   await shoot(page, 'announcement-compose');
   await page.getByRole('button', { name: 'এখনই পাঠান' }).click();
 
+  await expect(page.getByRole('status')).toHaveText('ঘোষণা রাখা হয়েছে — নিচের তালিকায় দেখুন।');
   // It goes out (the list reloads itself while it does) and the template reaches the phone.
   const sent = card(page, 'কাল সকাল ১০টা থেকে');
   await expect(sent.getByTestId('announcement-status')).toHaveText('পাঠানো শেষ');
@@ -320,6 +321,25 @@ test('the administrator, in English, sees the helpline response times and cannot
   await page.getByRole('link', { name: 'Manage canned replies' }).click();
   await page.getByRole('combobox', { name: 'Ward', exact: true }).selectOption({ label: 'Ward 5' });
   await expect(page.getByRole('heading', { name: 'অফিসের সময়' })).toBeVisible();
+  // The ward has a reply of that title already: said under the title, in English.
+  await page.getByLabel('Title (staff pick it by this)').fill('অফিসের সময়');
+  await page.getByLabel('Bengali text').fill('আবার');
+  await page.getByLabel('English text').fill('Again');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('#canned-new-title-error')).toHaveText(
+    'This is already taken — choose another.',
+  );
   await shoot(page, 'canned-replies-english');
+  // Edited with the version read: the list shows the new text.
+  await page.getByRole('button', { name: 'Edit: অফিসের সময়' }).click();
+  const edit = page.getByRole('form', { name: 'অফিসের সময়' });
+  await edit
+    .getByLabel('English text')
+    .fill('{{residentName}}, the ward office has your message. Hours: {{wardHours}}');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status')).toHaveText('Saved');
+  await expect(
+    page.getByText('{{residentName}}, the ward office has your message. Hours: {{wardHours}}'),
+  ).toBeVisible();
   await context.close();
 });

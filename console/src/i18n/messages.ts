@@ -196,6 +196,7 @@ export const bn = {
     send: 'এখনই পাঠান',
     schedule: 'ঠিক করা সময়ে পাঠান',
     submitForApproval: 'অনুমোদনের জন্য জমা দিন',
+    saved: 'ঘোষণা রাখা হয়েছে — নিচের তালিকায় দেখুন।',
     list: 'ঘোষণাগুলো',
     none: 'এখনও কোনো ঘোষণা নেই।',
     by: '{{name}} লিখেছেন',
@@ -309,6 +310,7 @@ export const bn = {
   },
   errors: {
     REQUIRED: 'এটি দিতে হবে।',
+    DUPLICATE: 'এটি আগে থেকেই আছে — অন্য কিছু দিন।',
     network: 'সার্ভারে পৌঁছানো যাচ্ছে না। নেট সংযোগ দেখে আবার চেষ্টা করুন।',
     generic: 'কিছু একটা ভুল হয়েছে। আবার চেষ্টা করুন।',
     forbidden: 'এটি আপনার করার অনুমতি নেই।',
@@ -517,6 +519,7 @@ export const en: Messages = {
     send: 'Send now',
     schedule: 'Send at that time',
     submitForApproval: 'Submit for approval',
+    saved: 'Saved — see it in the list below.',
     list: 'Announcements',
     none: 'No announcements yet.',
     by: 'by {{name}}',
@@ -630,6 +633,7 @@ export const en: Messages = {
   },
   errors: {
     REQUIRED: 'This is required.',
+    DUPLICATE: 'This is already taken — choose another.',
     network: 'Cannot reach the server. Check the connection and try again.',
     generic: 'Something went wrong. Please try again.',
     forbidden: 'You may not do this.',

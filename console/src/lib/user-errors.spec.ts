@@ -54,6 +54,9 @@ describe('inLanguage', () => {
     expect(describe({ code: 'REQUIRED', field: 'textBn', message: 'must not be blank' })).toBe(
       '[errors.REQUIRED]',
     );
+    expect(describe({ code: 'DUPLICATE', field: 'title', message: 'already used' })).toBe(
+      '[errors.DUPLICATE]',
+    );
     expect(describe({ code: 'INVALID', field: 'bodyBn', message: 'unknown placeholder' })).toBe(
       'unknown placeholder',
     );

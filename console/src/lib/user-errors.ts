@@ -55,10 +55,15 @@ export function atListField<T extends UserErrorLike>(
   });
 }
 
+/** Codes whose meaning needs no detail from the API: said in the console's own words. */
+const SELF_EXPLAINING = ['REQUIRED', 'DUPLICATE'];
+
 /**
- * A field error in the console's language where the code says it all (`REQUIRED`); other
- * errors keep the API's message, which names what is wrong (a placeholder, a limit).
+ * A field error in the console's language where the code says it all (`REQUIRED`,
+ * `DUPLICATE`); other errors keep the API's message, which names what is wrong (a
+ * placeholder, a limit).
  */
 export function inLanguage(translate: (key: string) => string): (error: UserErrorLike) => string {
-  return (error) => (error.code === 'REQUIRED' ? translate('errors.REQUIRED') : error.message);
+  return (error) =>
+    SELF_EXPLAINING.includes(error.code) ? translate(`errors.${error.code}`) : error.message;
 }

@@ -24,15 +24,7 @@ import { atListField, inLanguage, mapUserErrors, UserErrorLike } from '../lib/us
 import { BothTexts, Check } from './parts';
 import { useWardChoice, WardOption } from './ward-choice';
 
-const FIELDS = [
-  'textBn',
-  'textEn',
-  'wardIds',
-  'wholeMunicipality',
-  'locality',
-  'serviceTypeIds',
-  'sendAt',
-];
+const FIELDS = ['textBn', 'textEn', 'wardIds', 'wholeMunicipality', 'locality', 'serviceTypeIds'];
 const LISTS = ['wardIds', 'serviceTypeIds'];
 /** How often a list with an announcement going out reloads its progress. */
 const PROGRESS_RELOAD_MS = 3000;
@@ -40,8 +32,6 @@ const PROGRESS_RELOAD_MS = 3000;
 function showErrors(errors: readonly UserErrorLike[], describe?: (error: UserErrorLike) => string) {
   return mapUserErrors(atListField(errors, LISTS), FIELDS, describe);
 }
-
-type FieldErrorsLike = ReturnType<typeof showErrors>;
 
 /** The value after it has stayed the same for a moment: the preview is not asked per key. */
 function useSettled<T>(value: T, ms: number): T {
@@ -169,14 +159,14 @@ function Compose({
       );
       return;
     }
-    let problems: FieldErrorsLike = showErrors([]);
+    // Kept as a draft when scheduling is refused (a time in the past): the form is cleared,
+    // so the reason goes on top and the draft's own "send" button in the list tries again.
+    let general: string[] = [];
     if (intent === 'send' && payload.announcement.status === 'DRAFT') {
       const scheduled = await schedule({ input: { id: payload.announcement.id, sendAt: at } });
       const result = scheduled.data?.scheduleAnnouncement;
       if (!result?.announcement)
-        problems = result
-          ? showErrors(result.errors, inLanguage(t))
-          : { byField: {}, general: [t('errors.generic')] };
+        general = result ? result.errors.map((e) => e.message) : [t('errors.generic')];
     }
     form.reset();
     setPicked([]);
@@ -184,7 +174,7 @@ function Compose({
     setLocality('');
     setServices([]);
     setSendAt('');
-    setErrors(problems);
+    setErrors({ byField: {}, general });
     saved();
   };
   const error = (name: string) =>
@@ -287,9 +277,7 @@ function Compose({
           type="datetime-local"
           value={sendAt}
           onChange={(e) => setSendAt(e.target.value)}
-          {...described('sendAt')}
         />
-        {error('sendAt')}
       </div>
       <div className="actions">
         <button type="submit" name="intent" value="send" disabled={creating || scheduling}>
@@ -464,11 +452,21 @@ export function Announcements({ wardIds, admin }: { wardIds: string[]; admin: bo
     return () => clearInterval(timer);
   }, [moving, reload]);
   const again = () => reload({ requestPolicy: 'network-only' });
+  const [notice, setNotice] = useState<string | null>(null);
+  const saved = () => {
+    setNotice(t('announcements.saved'));
+    again();
+  };
   return (
     <section aria-labelledby="announcements-h" className="stack">
       <h1 id="announcements-h">{t('announcements.title')}</h1>
       {!admin && picker}
-      {(admin || wardId) && <Compose wardId={wardId} wards={wards} admin={admin} saved={again} />}
+      {notice && (
+        <p role="status" className="live">
+          {notice}
+        </p>
+      )}
+      {(admin || wardId) && <Compose wardId={wardId} wards={wards} admin={admin} saved={saved} />}
       <section aria-labelledby="announcement-list-h" className="stack">
         <h2 id="announcement-list-h">
           {t('announcements.list')}
