@@ -40,3 +40,30 @@ export function errorCode(
   const code = error?.graphQLErrors?.[0]?.extensions?.code;
   return typeof code === 'string' ? code : undefined;
 }
+
+/**
+ * Errors on a list's items (`wardIds.0`, `labels.1`) shown at the list's one field: a form
+ * with a single picker for the list has nowhere else to put them.
+ */
+export function atListField<T extends UserErrorLike>(
+  errors: readonly T[],
+  lists: readonly string[],
+): T[] {
+  return errors.map((error) => {
+    const head = error.field?.split('.')[0];
+    return head && lists.includes(head) ? { ...error, field: head } : error;
+  });
+}
+
+/** Codes whose meaning needs no detail from the API: said in the console's own words. */
+const SELF_EXPLAINING = ['REQUIRED', 'DUPLICATE'];
+
+/**
+ * A field error in the console's language where the code says it all (`REQUIRED`,
+ * `DUPLICATE`); other errors keep the API's message, which names what is wrong (a
+ * placeholder, a limit).
+ */
+export function inLanguage(translate: (key: string) => string): (error: UserErrorLike) => string {
+  return (error) =>
+    SELF_EXPLAINING.includes(error.code) ? translate(`errors.${error.code}`) : error.message;
+}
