@@ -953,3 +953,36 @@ export const HelplineTimesQuery = graphql(`
     }
   }
 `);
+
+export const AnnouncementSettingsFields = graphql(`
+  fragment AnnouncementSettingsFields on AnnouncementSettings {
+    messagingTier
+    dailyLimit
+    templates {
+      language
+      whatsappTemplateName
+      smsDltTemplateId
+    }
+  }
+`);
+
+export const AnnouncementSettingsQuery = graphql(`
+  query AnnouncementSettings {
+    announcementSettings {
+      ...AnnouncementSettingsFields
+    }
+  }
+`);
+
+export const SaveAnnouncementSettingsMutation = graphql(`
+  mutation SaveAnnouncementSettings($input: SaveAnnouncementSettingsInput!) {
+    saveAnnouncementSettings(input: $input) {
+      settings {
+        ...AnnouncementSettingsFields
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);

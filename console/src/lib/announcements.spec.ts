@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { announcementActions, indianLocalToIso, isUnderWay } from './announcements';
+import {
+  announcementActions,
+  atTemplateFields,
+  indianLocalToIso,
+  isUnderWay,
+  templatesInput,
+} from './announcements';
 
 describe('announcementActions', () => {
   it('offers approval only to administrators, and only while it waits for it', () => {
@@ -28,5 +34,48 @@ describe('indianLocalToIso', () => {
   it('is undefined when left blank or malformed', () => {
     expect(indianLocalToIso('')).toBeUndefined();
     expect(indianLocalToIso('4 Dec 10:00')).toBeUndefined();
+  });
+});
+
+describe('templatesInput', () => {
+  it('leaves a blank language out, trims, and sends a DLT id typed in Bengali digits in ASCII', () => {
+    expect(
+      templatesInput([
+        { language: 'BN', whatsappTemplateName: '', smsDltTemplateId: ' ' },
+        {
+          language: 'EN',
+          whatsappTemplateName: ' ward_news_en ',
+          smsDltTemplateId: '১১০৭ ১৭০০ ০০০০ ০০০০ ০০২',
+        },
+      ]),
+    ).toEqual([
+      {
+        language: 'EN',
+        whatsappTemplateName: 'ward_news_en',
+        smsDltTemplateId: '1107170000000000002',
+      },
+    ]);
+  });
+
+  it('sends a language with only a DLT id, so the API can say its template name is missing', () => {
+    expect(
+      templatesInput([{ language: 'BN', whatsappTemplateName: '', smsDltTemplateId: '12' }]),
+    ).toEqual([{ language: 'BN', whatsappTemplateName: '', smsDltTemplateId: '12' }]);
+  });
+});
+
+describe('atTemplateFields', () => {
+  it('names a template’s field by the language sent at that place in the list', () => {
+    const sent = [{ language: 'EN' as const, whatsappTemplateName: 'x', smsDltTemplateId: null }];
+    expect(
+      atTemplateFields(
+        [
+          { code: 'INVALID', field: 'templates.0.smsDltTemplateId', message: '19 digits' },
+          { code: 'INVALID', field: 'templates', message: 'one template per language' },
+          { code: 'INVALID', field: 'templates.3.whatsappTemplateName', message: 'no such item' },
+        ],
+        sent,
+      ).map((e) => e.field),
+    ).toEqual(['EN.smsDltTemplateId', 'templates', 'templates.3.whatsappTemplateName']);
   });
 });

@@ -1,3 +1,5 @@
+import { formatNumber, type Language } from './bengali';
+
 /**
  * The API reports what a person can fix as `errors: [{ code, field, message }]` on the
  * mutation's payload (docs/api.md). Forms show each one next to its field; errors without a
@@ -59,11 +61,41 @@ export function atListField<T extends UserErrorLike>(
 const SELF_EXPLAINING = ['REQUIRED', 'DUPLICATE'];
 
 /**
- * A field error in the console's language where the code says it all (`REQUIRED`,
- * `DUPLICATE`); other errors keep the API's message, which names what is wrong (a
- * placeholder, a limit).
+ * The API's wording of a length limit (`requiredText`/`optionalText` in
+ * src/common/validation/fields.ts): TOO_LONG says what the limit is only in its message.
  */
-export function inLanguage(translate: (key: string) => string): (error: UserErrorLike) => string {
-  return (error) =>
-    SELF_EXPLAINING.includes(error.code) ? translate(`errors.${error.code}`) : error.message;
+const LIMIT = /^must be at most (\d+) characters$/;
+/**
+ * The API's wording of placeholder mistakes (src/whatsapp/helpline-desk/canned-reply-text.ts).
+ * They come back as INVALID, a code used for many other refusals, so the message is what
+ * tells them apart; a message that no longer matches falls back to the API's English.
+ */
+const UNKNOWN_PLACEHOLDER = /^unknown placeholder (\{\{.*?\}\}): use (.+)$/;
+const UNCLOSED_PLACEHOLDER = /^a placeholder is not closed: write it as (.+)$/;
+
+type Translate = (key: string, values?: Record<string, string>) => string;
+
+/**
+ * A field error in the console's language where the console can say it: `REQUIRED`,
+ * `DUPLICATE`, a length limit (with the limit in the language's digits), an unknown or
+ * unclosed placeholder (naming it). Other errors keep the API's message.
+ */
+export function inLanguage(
+  translate: Translate,
+  language: Language,
+): (error: UserErrorLike) => string {
+  return (error) => {
+    if (SELF_EXPLAINING.includes(error.code)) return translate(`errors.${error.code}`);
+    const limit = error.code === 'TOO_LONG' ? LIMIT.exec(error.message) : null;
+    if (limit) {
+      return translate('errors.TOO_LONG', { max: formatNumber(Number(limit[1]), language) });
+    }
+    if (error.code !== 'INVALID') return error.message;
+    const unknown = UNKNOWN_PLACEHOLDER.exec(error.message);
+    if (unknown)
+      return translate('errors.unknownPlaceholder', { name: unknown[1], known: unknown[2] });
+    const unclosed = UNCLOSED_PLACEHOLDER.exec(error.message);
+    if (unclosed) return translate('errors.unclosedPlaceholder', { example: unclosed[1] });
+    return error.message;
+  };
 }

@@ -21,6 +21,7 @@ import {
 } from '../lib/announcements';
 import { digits, formatDateTime, formatNumber, Language } from '../lib/bengali';
 import { atListField, inLanguage, mapUserErrors, UserErrorLike } from '../lib/user-errors';
+import { AnnouncementSettings } from './announcement-settings';
 import { BothTexts, Check } from './parts';
 import { useWardChoice, WardOption } from './ward-choice';
 
@@ -154,7 +155,7 @@ function Compose({
     if (!payload?.announcement) {
       setErrors(
         payload
-          ? showErrors(payload.errors, inLanguage(t))
+          ? showErrors(payload.errors, inLanguage(t, language))
           : { byField: {}, general: [t('errors.generic')] },
       );
       return;
@@ -467,6 +468,7 @@ export function Announcements({ wardIds, admin }: { wardIds: string[]; admin: bo
         </p>
       )}
       {(admin || wardId) && <Compose wardId={wardId} wards={wards} admin={admin} saved={saved} />}
+      <AnnouncementSettings admin={admin} />
       <section aria-labelledby="announcement-list-h" className="stack">
         <h2 id="announcement-list-h">
           {t('announcements.list')}

@@ -8,6 +8,7 @@ import {
   CreateCannedReplyMutation,
   UpdateCannedReplyMutation,
 } from '../graphql/operations';
+import type { Language } from '../lib/bengali';
 import { inLanguage, mapUserErrors } from '../lib/user-errors';
 import { BothTexts } from './parts';
 import { useWardChoice } from './ward-choice';
@@ -31,7 +32,7 @@ function CannedReplyForm({
   editing: CannedReplyFieldsFragment | null;
   done: (message?: string) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [{ fetching: creating }, create] = useMutation(CreateCannedReplyMutation);
   const [{ fetching: updating }, update] = useMutation(UpdateCannedReplyMutation);
   const [errors, setErrors] = useState(mapUserErrors([], []));
@@ -59,7 +60,7 @@ function CannedReplyForm({
     }
     setErrors(
       payload
-        ? mapUserErrors(payload.errors, FIELDS, inLanguage(t))
+        ? mapUserErrors(payload.errors, FIELDS, inLanguage(t, i18n.language as Language))
         : { byField: {}, general: [t('errors.generic')] },
     );
   };
