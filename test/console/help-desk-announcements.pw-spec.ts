@@ -15,6 +15,7 @@ import {
   openWardHelpline,
   PHONE,
   shoot,
+  SHOTS,
   signIn,
   tokenOf,
 } from './support/browser';
@@ -24,8 +25,9 @@ import {
  * writes a canned reply, works a handed-over WhatsApp conversation like a help-desk ticket
  * (filters, assignee, label, a canned reply filled in by the server, closing), writes a ward
  * announcement with a live audience count and follows its progress to "read"; the
- * administrator, in English on a desktop, sees the helpline's response times and is refused
- * approving their own municipality-wide announcement.
+ * administrator, in English on a desktop, sees the helpline's response times, is refused
+ * approving their own municipality-wide announcement, and saves the announcement settings
+ * through their form (wrong values refused at their fields) in both languages.
  */
 const RESIDENT_WA = '919876543210';
 const LOCALITY = 'মোল্লাপাড়া';
@@ -122,7 +124,10 @@ test('the coordinator works a helpline conversation as a ticket and answers with
   await page.getByLabel('বাংলা লেখা').fill('{{নাম}}, আপনার বার্তা পেয়েছি।');
   await page.getByLabel('ইংরেজি লেখা').fill('{{residentName}}, we have your message.');
   await page.getByRole('button', { name: 'রাখুন' }).click();
-  await expect(page.locator('#canned-new-bodyBn-error')).toContainText('{{নাম}}');
+  // The API's INVALID, said in Bengali with the placeholder named.
+  await expect(page.locator('#canned-new-bodyBn-error')).toHaveText(
+    '{{নাম}} বসানো যায় না। বসানো যায়: {{residentName}}, {{trackingNumber}}, {{wardHours}}',
+  );
   await shoot(page, 'canned-reply-error');
   await page
     .getByLabel('বাংলা লেখা')
@@ -271,6 +276,12 @@ test('the coordinator announces to a locality of the ward, with the audience cou
   await later.getByRole('button', { name: 'ঘোষণা বাতিল করুন' }).click();
   await expect(later.getByTestId('announcement-status')).toHaveText('বাতিল');
   await shoot(page, 'announcements');
+  // The settings: read to the coordinator, nothing to change (saving is an administrator's).
+  await page.getByText('ঘোষণা পাঠানোর সেটিংস').click();
+  await expect(page.getByTestId('settings-summary')).toContainText('ward_announcement_bn');
+  await expect(page.getByTestId('settings-summary')).toContainText('১১০৭১৭০০০০০০০০০০০০১');
+  await expect(page.getByTestId('settings-summary')).toContainText('২৪ ঘণ্টায় ১,০০০ জন পর্যন্ত');
+  await expect(page.getByRole('button', { name: 'সেটিংস রাখুন' })).toHaveCount(0);
   const { rows } = await app.pool.query(
     `SELECT status, send_at FROM announcements ORDER BY created_at`,
   );
@@ -341,5 +352,105 @@ test('the administrator, in English, sees the helpline response times and cannot
   await expect(
     page.getByText('{{residentName}}, the ward office has your message. Hours: {{wardHours}}'),
   ).toBeVisible();
+  await context.close();
+});
+
+test('the administrator saves the announcement settings through the screen; a wrong value is refused at its field', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ viewport: DESKTOP });
+  const page = await context.newPage();
+  await signIn(page, app.url, ADMIN);
+  await page.getByRole('button', { name: 'ভাষা বদলান' }).click();
+  await page.getByRole('link', { name: 'Announcements' }).click();
+  await page.getByText('Announcement settings').click();
+  const settings = page.getByRole('form', { name: 'Announcement settings' });
+  // The values saved before are loaded into the form.
+  const bnName = settings
+    .getByRole('group', { name: 'Bengali' })
+    .getByLabel('WhatsApp template name');
+  const enName = settings
+    .getByRole('group', { name: 'English' })
+    .getByLabel('WhatsApp template name');
+  const enDlt = settings
+    .getByRole('group', { name: 'English' })
+    .getByLabel('SMS DLT template id (19 digits)');
+  await expect(bnName).toHaveValue('ward_announcement_bn');
+  await expect(enDlt).toHaveValue('1107170000000000002');
+  await expect(settings.getByLabel('Helpline numbers’ messaging limit')).toHaveValue('TIER_1K');
+
+  // An 18-digit DLT id and a capitalised template name: each refused at its own field.
+  await enDlt.fill('110717000000000003');
+  await enName.fill('Ward_News_EN');
+  await settings.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.locator('#settings-EN-smsDltTemplateId-error')).toHaveText(
+    'A DLT template id is 19 digits.',
+  );
+  await expect(page.locator('#settings-EN-whatsappTemplateName-error')).toHaveText(
+    'Lower-case English letters, digits and _ only.',
+  );
+  await expect(enDlt).toHaveAttribute('aria-invalid', 'true');
+  await page.locator('details').screenshot({ path: `${SHOTS}/announcement-settings-error-en.png` });
+  const { rows: unchanged } = await app.pool.query(
+    `SELECT messaging_tier, templates FROM announcement_settings`,
+  );
+  expect(unchanged.map((r) => r.messaging_tier)).toEqual(['TIER_1K']);
+
+  await enDlt.fill('1107170000000000003');
+  await enName.fill('ward_news_en');
+  await bnName.fill('ward_news_bn');
+  await settings
+    .getByLabel('Helpline numbers’ messaging limit')
+    .selectOption({ label: '10,000 residents in 24 hours' });
+  await settings.getByRole('button', { name: 'Save settings' }).click();
+  await expect(settings.getByRole('status')).toHaveText('Settings saved.');
+  await expect(page.locator('#settings-EN-smsDltTemplateId-error')).toBeHidden();
+  await page.locator('details').screenshot({ path: `${SHOTS}/announcement-settings-en.png` });
+  const { rows } = await app.pool.query(
+    `SELECT messaging_tier, templates FROM announcement_settings`,
+  );
+  expect(rows).toEqual([
+    {
+      messaging_tier: 'TIER_10K',
+      templates: [
+        {
+          language: 'bn',
+          whatsappTemplateName: 'ward_news_bn',
+          smsDltTemplateId: '1107170000000000001',
+        },
+        {
+          language: 'en',
+          whatsappTemplateName: 'ward_news_en',
+          smsDltTemplateId: '1107170000000000003',
+        },
+      ],
+    },
+  ]);
+
+  // In Bengali on a phone: the same form, Bengali digits in the tiers, errors in Bengali.
+  await page.setViewportSize(PHONE);
+  await page.getByRole('button', { name: 'Change language' }).click();
+  const form = page.getByRole('form', { name: 'ঘোষণা পাঠানোর সেটিংস' });
+  await expect(form.getByLabel('হেল্পলাইন নম্বরের মেসেজিং সীমা')).toContainText('২৪ ঘণ্টায় ১০,০০০ জন');
+  const bnDlt = form
+    .getByRole('group', { name: 'বাংলা' })
+    .getByLabel('এসএমএসের DLT টেমপ্লেট আইডি (১৯ অঙ্ক)');
+  await expect(bnDlt).toHaveValue('১১০৭১৭০০০০০০০০০০০০১');
+  await bnDlt.fill('১১০৭১৭০০০০০০০০০০');
+  await form.getByRole('button', { name: 'সেটিংস রাখুন' }).click();
+  await expect(page.locator('#settings-BN-smsDltTemplateId-error')).toHaveText(
+    'DLT টেমপ্লেট আইডি ১৯টি অঙ্কের।',
+  );
+  await page.locator('details').screenshot({ path: `${SHOTS}/announcement-settings-bn.png` });
+  // Bengali digits, spaced as on the DLT portal's page, are read as the id.
+  await bnDlt.fill('১১০৭ ১৭০০ ০০০০ ০০০০ ০০৯');
+  await form.getByRole('button', { name: 'সেটিংস রাখুন' }).click();
+  await expect(form.getByRole('status')).toHaveText('সেটিংস রাখা হয়েছে।');
+  const { rows: after } = await app.pool.query(
+    `SELECT templates->0->>'smsDltTemplateId' AS bn, templates->1->>'smsDltTemplateId' AS en
+       FROM announcement_settings`,
+  );
+  // The English id, shown in Bengali digits, is saved back unchanged.
+  expect(after).toEqual([{ bn: '1107170000000000009', en: '1107170000000000003' }]);
   await context.close();
 });

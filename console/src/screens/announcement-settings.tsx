@@ -19,7 +19,7 @@ const FIELDS = [
 
 /**
  * The administrator's form: current values loaded, both languages' template name and DLT id,
- * the tier.
+ * the tier. DLT ids show in the language's digits; either script is read back as the id.
  */
 function SettingsForm({ settings }: { settings: AnnouncementSettingsFieldsFragment }) {
   const { t, i18n } = useTranslation();
@@ -109,7 +109,7 @@ function SettingsForm({ settings }: { settings: AnnouncementSettingsFieldsFragme
             <input
               {...described(`${l}.smsDltTemplateId`)}
               inputMode="numeric"
-              defaultValue={current(l)?.smsDltTemplateId ?? ''}
+              defaultValue={digits(current(l)?.smsDltTemplateId ?? '', language)}
             />
             {error(`${l}.smsDltTemplateId`)}
           </div>
@@ -185,7 +185,7 @@ function SettingsSummary({ settings }: { settings: AnnouncementSettingsFieldsFra
  * read them (an announcement refused for a missing template is explained here).
  */
 export function AnnouncementSettings({ admin }: { admin: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [open, setOpen] = useState(false);
   const [{ data }] = useQuery({ query: AnnouncementSettingsQuery, pause: !open });
   const settings = data?.announcementSettings;
@@ -195,7 +195,12 @@ export function AnnouncementSettings({ admin }: { admin: boolean }) {
       <p className="muted">{t('announcements.settings.intro')}</p>
       {!settings && <p className="muted">{t('loading')}</p>}
       {settings &&
-        (admin ? <SettingsForm settings={settings} /> : <SettingsSummary settings={settings} />)}
+        (admin ? (
+          // Remounted on a language switch: the loaded DLT ids take the language's digits.
+          <SettingsForm key={i18n.language} settings={settings} />
+        ) : (
+          <SettingsSummary settings={settings} />
+        ))}
     </details>
   );
 }
