@@ -1,4 +1,4 @@
-import { expect, Page, test } from '@playwright/test';
+import { Browser, expect, Page, test } from '@playwright/test';
 import { FakeGraphApi } from '../support/fake-graph-api';
 import {
   inbound,
@@ -51,6 +51,15 @@ async function residentWrites(body: string) {
     }),
   );
   expect(response.status).toBe(200);
+}
+
+/** The administrator signed in on a desktop, switched to English. */
+async function adminInEnglish(browser: Browser) {
+  const context = await browser.newContext({ viewport: DESKTOP });
+  const page = await context.newPage();
+  await signIn(page, app.url, ADMIN);
+  await page.getByRole('button', { name: 'ভাষা বদলান' }).click();
+  return { context, page };
 }
 
 /** The announcement's card in the list, by its (unique) Bengali text. */
@@ -295,10 +304,7 @@ test('the coordinator announces to a locality of the ward, with the audience cou
 test('the administrator, in English, sees the helpline response times and cannot approve their own announcement', async ({
   browser,
 }) => {
-  const context = await browser.newContext({ viewport: DESKTOP });
-  const page = await context.newPage();
-  await signIn(page, app.url, ADMIN);
-  await page.getByRole('button', { name: 'ভাষা বদলান' }).click();
+  const { context, page } = await adminInEnglish(browser);
   await page.getByRole('link', { name: 'Dashboard' }).click();
   await page.getByRole('combobox', { name: 'Ward', exact: true }).selectOption({ label: 'Ward 5' });
   const times = page.getByTestId('helpline-times');
@@ -358,10 +364,7 @@ test('the administrator, in English, sees the helpline response times and cannot
 test('the administrator saves the announcement settings through the screen; a wrong value is refused at its field', async ({
   browser,
 }) => {
-  const context = await browser.newContext({ viewport: DESKTOP });
-  const page = await context.newPage();
-  await signIn(page, app.url, ADMIN);
-  await page.getByRole('button', { name: 'ভাষা বদলান' }).click();
+  const { context, page } = await adminInEnglish(browser);
   await page.getByRole('link', { name: 'Announcements' }).click();
   await page.getByText('Announcement settings').click();
   const settings = page.getByRole('form', { name: 'Announcement settings' });

@@ -1,4 +1,4 @@
-import { FormEvent, useState } from 'react';
+import { FormEvent, InputHTMLAttributes, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import type { AnnouncementSettingsFieldsFragment } from '../gql/graphql';
@@ -74,6 +74,13 @@ function SettingsForm({ settings }: { settings: AnnouncementSettingsFieldsFragme
         {errors.byField[name]}
       </span>
     ) : null;
+  const field = (name: string, label: string, props: InputHTMLAttributes<HTMLInputElement>) => (
+    <div className="field">
+      <label htmlFor={id(name)}>{label}</label>
+      <input {...described(name)} {...props} />
+      {error(name)}
+    </div>
+  );
   const current = (l: string) => settings.templates.find((tp) => tp.language === l);
   return (
     <form
@@ -89,30 +96,16 @@ function SettingsForm({ settings }: { settings: AnnouncementSettingsFieldsFragme
       {TEMPLATE_LANGUAGES.map((l) => (
         <fieldset key={l} className="stack">
           <legend>{t(`announcements.settings.language.${l}`)}</legend>
-          <div className="field">
-            <label htmlFor={id(`${l}.whatsappTemplateName`)}>
-              {t('announcements.settings.whatsappTemplateName')}
-            </label>
-            <input
-              {...described(`${l}.whatsappTemplateName`)}
-              lang="en"
-              autoCapitalize="none"
-              spellCheck={false}
-              defaultValue={current(l)?.whatsappTemplateName ?? ''}
-            />
-            {error(`${l}.whatsappTemplateName`)}
-          </div>
-          <div className="field">
-            <label htmlFor={id(`${l}.smsDltTemplateId`)}>
-              {t('announcements.settings.smsDltTemplateId')}
-            </label>
-            <input
-              {...described(`${l}.smsDltTemplateId`)}
-              inputMode="numeric"
-              defaultValue={digits(current(l)?.smsDltTemplateId ?? '', language)}
-            />
-            {error(`${l}.smsDltTemplateId`)}
-          </div>
+          {field(`${l}.whatsappTemplateName`, t('announcements.settings.whatsappTemplateName'), {
+            lang: 'en',
+            autoCapitalize: 'none',
+            spellCheck: false,
+            defaultValue: current(l)?.whatsappTemplateName ?? '',
+          })}
+          {field(`${l}.smsDltTemplateId`, t('announcements.settings.smsDltTemplateId'), {
+            inputMode: 'numeric',
+            defaultValue: digits(current(l)?.smsDltTemplateId ?? '', language),
+          })}
         </fieldset>
       ))}
       <div className="field">
