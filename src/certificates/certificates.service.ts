@@ -28,7 +28,7 @@ import {
   ServiceDefinition,
 } from '../requests/entities/service-definition';
 import type { ServiceRequest } from '../requests/entities/service-request.entity';
-import { Refusal } from '../requests/request-refusal';
+import { Refusal, refusable } from '../common/errors/refusal';
 import { RequestWorkflowService, staleRequest } from '../requests/request-workflow.service';
 import { RequestsService } from '../requests/requests.service';
 import { ServiceCatalogueService } from '../requests/service-catalogue.service';
@@ -704,14 +704,9 @@ export class CertificatesService {
     });
   }
 
-  private async refusable(
+  private refusable(
     work: (manager: EntityManager) => Promise<Certificate>,
   ): Promise<CertificatePayload> {
-    try {
-      return { certificate: await this.dataSource.transaction(work), errors: [] };
-    } catch (error) {
-      if (error instanceof Refusal) return { certificate: null, errors: error.errors };
-      throw error;
-    }
+    return refusable('certificate', () => this.dataSource.transaction(work));
   }
 }

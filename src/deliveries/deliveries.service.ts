@@ -20,7 +20,7 @@ import { DeliveryEventType, DomainEvent } from '../domain-events/event-map';
 import { DomainEventsService } from '../domain-events/domain-events.service';
 import { NotificationPlannerService } from '../notifications/notification-planner.service';
 import { RequestAction, RequestStatus } from '../requests/entities/request-enums';
-import { Refusal } from '../requests/request-refusal';
+import { Refusal, refusable } from '../common/errors/refusal';
 import { RequestWorkflowService, staleRequest } from '../requests/request-workflow.service';
 import { RequestsService } from '../requests/requests.service';
 import { ServiceCatalogueService } from '../requests/service-catalogue.service';
@@ -542,33 +542,31 @@ export class DeliveriesService {
     };
   }
 
-  private async refusable<T extends Delivery | { wrong: true; attempts: number; locked: boolean }>(
-    work: (manager: EntityManager) => Promise<T>,
+  private async refusable(
+    work: (manager: EntityManager) => Promise<Delivery | WrongCode>,
   ): Promise<DeliveryPayload> {
-    try {
-      const result = await this.dataSource.transaction(work);
-      if ('wrong' in result) {
-        const left = MAX_CODE_ATTEMPTS - result.attempts;
-        return {
-          delivery: null,
-          errors: [
-            userError(
-              UserErrorCode.INVALID,
-              'code',
-              result.locked
-                ? 'wrong code; no tries left: the coordinator must issue a new code'
-                : `wrong code; ${left} tries left`,
-            ),
-          ],
-        };
-      }
-      return { delivery: result, errors: [] };
-    } catch (error) {
-      if (error instanceof Refusal) return { delivery: null, errors: error.errors };
-      throw error;
-    }
+    const { delivery: result, errors } = await refusable('delivery', () =>
+      this.dataSource.transaction(work),
+    );
+    if (!result || !('wrong' in result)) return { delivery: result, errors };
+    // A wrong code is not a Refusal: its attempt must commit, or guessing would be free.
+    const left = MAX_CODE_ATTEMPTS - result.attempts;
+    return {
+      delivery: null,
+      errors: [
+        userError(
+          UserErrorCode.INVALID,
+          'code',
+          result.locked
+            ? 'wrong code; no tries left: the coordinator must issue a new code'
+            : `wrong code; ${left} tries left`,
+        ),
+      ],
+    };
   }
 }
+
+type WrongCode = { wrong: true; attempts: number; locked: boolean };
 
 type RecordedDeliveryEvent = Awaited<ReturnType<DeliveriesService['announce']>>;
 

@@ -5,7 +5,7 @@ import { AuthenticatorService } from '../auth/authenticator.service';
 import { AppError } from '../common/errors/app.error';
 import { ErrorCode } from '../common/errors/error-code';
 import { FileRefused, FilesService } from '../files/files.service';
-import { Refusal } from './request-refusal';
+import { Refusal } from '../common/errors/refusal';
 import { RequestDocumentsService } from './request-documents.service';
 
 const STATUS_OF: Partial<Record<ErrorCode, number>> = {

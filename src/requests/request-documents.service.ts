@@ -20,7 +20,7 @@ import { RequiredDocument, ServiceDefinition } from './entities/service-definiti
 import { ServiceRequest } from './entities/service-request.entity';
 import { ServiceTypeVersion } from './entities/service-type-version.entity';
 import { RequestJournalService } from './request-journal.service';
-import { Refusal } from './request-refusal';
+import { Refusal } from '../common/errors/refusal';
 import { COMPLETED_STATUSES } from './workflow/request-workflow';
 
 /** How long an upload URL works: long enough to pick a photo, short enough to be useless later. */

@@ -23,7 +23,7 @@ import { RequestAttachment } from './entities/request-attachment.entity';
 import { RequestChannel, RequestPriority, TimelineEntryKind } from './entities/request-enums';
 import { ServiceRequest } from './entities/service-request.entity';
 import { ServiceTypeRow } from './entities/service-type.entity';
-import { Refusal, refusable, refusedRequest } from './request-refusal';
+import { Refusal, refusable, refused } from '../common/errors/refusal';
 import { RequestJournalService } from './request-journal.service';
 import { SlaCalendarService } from './sla-calendar.service';
 import { financialYearOf } from './workflow/sla-clock';
@@ -182,12 +182,12 @@ export class RequestsService {
     if (!checked.ok) return { request: null, errors: checked.errors };
     const channel = this.channelFor(actor, input.channel);
     if (!channel) {
-      return refusedRequest([
+      return refused('request', [
         userError(UserErrorCode.INVALID, 'channel', 'staff record PHONE_CALL or WALK_IN'),
       ]);
     }
     const { value } = checked;
-    return refusable(() =>
+    return refusable('request', () =>
       this.dataSource.transaction(async (manager) => {
         const id = value.idempotencyKey
           ? await this.claimKey(manager, actor, value.idempotencyKey, input)
@@ -229,7 +229,9 @@ export class RequestsService {
       }
       return this.checkAndInsert(manager, by, resident, { ...draft, id: randomUUID() });
     };
-    return refusable(() => (within ? create(within) : this.dataSource.transaction(create)));
+    return refusable('request', () =>
+      within ? create(within) : this.dataSource.transaction(create),
+    );
   }
 
   private async checkAndInsert(

@@ -16,7 +16,7 @@ import {
   RequestStatus,
 } from '../../requests/entities/request-enums';
 import type { ServiceTypeRow } from '../../requests/entities/service-type.entity';
-import { Refusal } from '../../requests/request-refusal';
+import { Refusal } from '../../common/errors/refusal';
 import { RequestWorkflowService } from '../../requests/request-workflow.service';
 import { RequestsService } from '../../requests/requests.service';
 import { ServiceCatalogueService } from '../../requests/service-catalogue.service';
