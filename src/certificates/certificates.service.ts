@@ -1,3 +1,4 @@
+import { toAsciiDigits, toBengaliDigits } from '../common/text/digits';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { timingSafeEqual } from 'node:crypto';
@@ -38,14 +39,12 @@ import { StaffAccountsService } from '../auth/staff-accounts.service';
 import { MunicipalitiesService } from '../wards/municipalities.service';
 import { WardsService } from '../wards/wards.service';
 import {
-  bengaliDigits,
   canonicalPayload,
   certificateNumber,
   fillTemplate,
   formatDateBn,
   formatDateEn,
   hasBengaliLetters,
-  latinDigits,
   maskName,
   newVerificationCode,
   normalizeCertificateNumber,
@@ -480,7 +479,7 @@ export class CertificatesService {
       nameEn: latin(resident.fullName, resident.altName),
       guardianNameEn: latin(resident.guardianName, resident.guardianNameEn),
       addressEn: addressParts.length
-        ? latin(latinDigits(addressParts.join(', ')), resident.addressEn)
+        ? latin(toAsciiDigits(addressParts.join(', ')), resident.addressEn)
         : (resident.addressEn ?? null),
       guardianName: resident.guardianName,
       guardianRelation: resident.guardianRelation,
@@ -510,7 +509,7 @@ export class CertificatesService {
     this.assertLatinForms(type, holder);
     const values = (lang: 'bn' | 'en'): Record<string, string> => {
       const relation = holder.guardianRelation ? GUARDIAN[holder.guardianRelation][lang] : '';
-      const digits = lang === 'bn' ? bengaliDigits : latinDigits;
+      const digits = lang === 'bn' ? toBengaliDigits : toAsciiDigits;
       const address = [
         holder.address.houseNumber,
         holder.address.street,
@@ -556,7 +555,7 @@ export class CertificatesService {
     return {
       typeNameBn: type.nameBn,
       typeNameEn: type.nameEn,
-      textBn: bengaliDigits(fillTemplate(type.templateBn, values('bn'))),
+      textBn: toBengaliDigits(fillTemplate(type.templateBn, values('bn'))),
       textEn: fillTemplate(type.templateEn, values('en')),
       trackingNumber: request.trackingNumber,
       attributes: request.attributes,

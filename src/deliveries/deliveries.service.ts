@@ -1,3 +1,4 @@
+import { toAsciiDigits, toBengaliDigits } from '../common/text/digits';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomInt, timingSafeEqual } from 'node:crypto';
@@ -26,9 +27,8 @@ import { RequestsService } from '../requests/requests.service';
 import { ServiceCatalogueService } from '../requests/service-catalogue.service';
 import { ResidentsService } from '../residents/residents.service';
 import { NotificationLanguage } from '../notifications/entities/notification-enums';
-import { formatDay, formatWindow, toBengaliDigits } from '../common/text/bengali-dates';
+import { formatDay, formatWindow } from '../common/text/bengali-dates';
 import { WardsService } from '../wards/wards.service';
-import { toAsciiDigits } from '../common/text/normalize';
 import { Delivery, DeliveryFailure, DeliveryStatus, UNDER_WAY_STATUSES } from './delivery.entity';
 import { windowProblems } from './delivery-window';
 
@@ -312,12 +312,7 @@ export class DeliveriesService {
         ]);
       }
       const given = Buffer.from(
-        hashCode(
-          delivery.id,
-          String(input.code ?? '')
-            .replace(/[০-৯]/g, (d) => String('০১২৩৪৫৬৭৮৯'.indexOf(d)))
-            .trim(),
-        ),
+        hashCode(delivery.id, toAsciiDigits(String(input.code ?? '')).trim()),
       );
       if (!timingSafeEqual(given, Buffer.from(delivery.codeHash))) {
         const attempts = delivery.codeAttempts + 1;

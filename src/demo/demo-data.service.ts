@@ -1,3 +1,4 @@
+import { toBengaliDigits } from '../common/text/digits';
 import { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -18,7 +19,6 @@ import { CouncillorStatus } from '../wards/entities/councillor-status.enum';
 import { MunicipalitiesService } from '../wards/municipalities.service';
 import { WardsService } from '../wards/wards.service';
 import {
-  bengaliNumber,
   DEMO_ACCOUNTS,
   DEMO_MUNICIPALITY,
   DEMO_VACANT_WARD,
@@ -91,7 +91,7 @@ export class DemoDataService {
         municipality.id,
         {
           number,
-          nameBn: `ওয়ার্ড ${bengaliNumber(number)}`,
+          nameBn: `ওয়ার্ড ${toBengaliDigits(number)}`,
           nameEn: `Ward ${number}`,
           population: vacant ? DEMO_VACANT_WARD_DETAILS.population : demoPopulation(number),
           ...(vacant

@@ -1,5 +1,6 @@
+import { toAsciiDigits } from '../common/text/digits';
 import { UserError, UserErrorCode, userError } from '../common/errors/user-error.type';
-import { normalizeText, toAsciiDigits } from '../common/text/normalize';
+import { normalizeText } from '../common/text/normalize';
 import { isoDate } from '../common/validation/fields';
 import { AttributeDatatype, ServiceAttribute } from './entities/service-definition';
 

@@ -1,3 +1,4 @@
+import { toAsciiDigits } from '../common/text/digits';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
@@ -11,7 +12,6 @@ import { assertUuid } from '../common/graphql/uuid';
 import { ConnectionShape } from '../common/pagination/connection.type';
 import { decodeCursor } from '../common/pagination/cursor';
 import { pageSize, toConnection } from '../common/pagination/page-window';
-import { toAsciiDigits } from '../common/text/normalize';
 import { ResidentsService } from '../residents/residents.service';
 import {
   OrderDirection,

@@ -1,3 +1,4 @@
+import { toAsciiDigits } from '../common/text/digits';
 import {
   Inject,
   Injectable,
@@ -14,7 +15,6 @@ import { Actor } from '../common/access/actor';
 import { Permission } from '../common/access/permission';
 import { BadUserInputError } from '../common/errors/app.error';
 import { isoDate } from '../common/validation/fields';
-import { toAsciiDigits } from '../common/text/normalize';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
 import { DomainEventsService } from '../domain-events/domain-events.service';

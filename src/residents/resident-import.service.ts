@@ -1,3 +1,4 @@
+import { toAsciiDigits } from '../common/text/digits';
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -17,7 +18,6 @@ import { Permission } from '../common/access/permission';
 import { UserError, UserErrorCode, userError } from '../common/errors/user-error.type';
 import { sha256Hex } from '../common/crypto/sha256';
 import { nameKey } from '../common/text/name-key';
-import { toAsciiDigits } from '../common/text/normalize';
 import { validateInput } from '../common/validation/validate-input';
 import { WardsService } from '../wards/wards.service';
 import { ConcurrencyGate } from '../common/rate-limit/concurrency-gate';

@@ -1,3 +1,4 @@
+import { toAsciiDigits } from '../common/text/digits';
 import { DomainEventsService } from '../domain-events/domain-events.service';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -18,7 +19,7 @@ import { ConnectionShape } from '../common/pagination/connection.type';
 import { decodeCursor } from '../common/pagination/cursor';
 import { pageSize, toConnection } from '../common/pagination/page-window';
 import { nameKey } from '../common/text/name-key';
-import { normalizeText, toAsciiDigits } from '../common/text/normalize';
+import { normalizeText } from '../common/text/normalize';
 import { toE164 } from '../common/text/phone-number';
 import { validateInput } from '../common/validation/validate-input';
 import { WardsService } from '../wards/wards.service';
