@@ -17,6 +17,7 @@ import { measureStatusQueue } from '../jobs/queue-measure';
 import { WorkerRegistry } from '../jobs/worker-registry';
 import { deleteBatch } from '../common/sql/delete-batch';
 import { InjectWorkerDataSource } from '../database/worker-data-source';
+import { MessagingWindowService } from '../whatsapp-cloud/messaging-window.service';
 import { WhatsAppCloudClient } from '../whatsapp-cloud/whatsapp-cloud.client';
 import { LogSender } from './channels/log.sender';
 import { smsSender } from './sms/sms-sender.factory';
@@ -119,6 +120,7 @@ export class NotificationDispatcherService
     @Inject(APP_LOGGER) private readonly logger: Logger,
     private readonly events: DomainEventsService,
     whatsapp: WhatsAppCloudClient,
+    windows: MessagingWindowService,
     workers: WorkerRegistry,
   ) {
     // Cloud API throughput is per business number: one limiter per helpline. Sends are
@@ -148,7 +150,7 @@ export class NotificationDispatcherService
         }),
     });
     this.senders = {
-      WHATSAPP: new WhatsAppSender(whatsapp, dataSource.manager),
+      WHATSAPP: new WhatsAppSender(whatsapp, windows, dataSource.manager),
       SMS: smsSender(config, logger, dataSource.manager),
       LOG: new LogSender(logger, 'LOG', !config.isProduction),
     };
