@@ -32,7 +32,7 @@ import type { ServiceRequest } from '../requests/entities/service-request.entity
 import { Refusal, refusable } from '../common/errors/refusal';
 import { RequestWorkflowService, staleRequest } from '../requests/request-workflow.service';
 import { RequestsService } from '../requests/requests.service';
-import { ServiceCatalogueService } from '../requests/service-catalogue.service';
+import { ServiceCatalogueService } from '../requests/catalogue/service-catalogue.service';
 import type { Resident } from '../residents/entities/resident.entity';
 import { ResidentsService } from '../residents/residents.service';
 import { StaffAccountsService } from '../auth/staff-accounts.service';

@@ -24,7 +24,7 @@ import { RequestAction, RequestStatus } from '../requests/entities/request-enums
 import { Refusal, refusable } from '../common/errors/refusal';
 import { RequestWorkflowService, staleRequest } from '../requests/request-workflow.service';
 import { RequestsService } from '../requests/requests.service';
-import { ServiceCatalogueService } from '../requests/service-catalogue.service';
+import { ServiceCatalogueService } from '../requests/catalogue/service-catalogue.service';
 import { ResidentsService } from '../residents/residents.service';
 import { NotificationLanguage } from '../notifications/entities/notification-enums';
 import { formatDay, formatWindow } from '../common/text/bengali-dates';

@@ -10,7 +10,7 @@ import { AuditActorType } from '../audit/entities/audit-entry.entity';
 import { RequestPriority } from '../requests/entities/request-enums';
 import { RequestWorkflowService } from '../requests/request-workflow.service';
 import { RequestsService } from '../requests/requests.service';
-import { ServiceCatalogueService } from '../requests/service-catalogue.service';
+import { ServiceCatalogueService } from '../requests/catalogue/service-catalogue.service';
 import { ResidentImportService } from '../residents/resident-import.service';
 import { StaffRole, WARD_ROLES } from '../common/access/staff-role';
 import { AppConfig } from '../config/app-config';

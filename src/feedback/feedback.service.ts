@@ -21,7 +21,7 @@ import type { ServiceRequest } from '../requests/entities/service-request.entity
 import { Refusal, refusable } from '../common/errors/refusal';
 import { RequestWorkflowService, staleRequest } from '../requests/request-workflow.service';
 import { RequestsService } from '../requests/requests.service';
-import { ServiceCatalogueService } from '../requests/service-catalogue.service';
+import { ServiceCatalogueService } from '../requests/catalogue/service-catalogue.service';
 import { ReopenRequestInput } from './dto/feedback.dto';
 import { readFeedbackReply } from './reply-text';
 import { RequestFeedback } from './request-feedback.entity';

@@ -7,7 +7,7 @@ import { DomainEventsService } from '../domain-events/domain-events.service';
 import { DeliveryEventType, RecordedEvent, RequestEventType } from '../domain-events/event-map';
 import { RequestChannel, RequestStatus } from '../requests/entities/request-enums';
 import { RequestsService } from '../requests/requests.service';
-import { ServiceCatalogueService } from '../requests/service-catalogue.service';
+import { ServiceCatalogueService } from '../requests/catalogue/service-catalogue.service';
 import { ResidentLanguage } from '../residents/entities/resident-enums';
 import { ResidentsService } from '../residents/residents.service';
 import { TrackingLinksService } from '../tracking-links/tracking-links.service';

@@ -34,7 +34,7 @@ import { RequestAction, TimelineEntryKind } from './entities/request-enums';
 import { ServiceDefinition } from './entities/service-definition';
 import { ServiceRequest } from './entities/service-request.entity';
 import { ServiceTypeVersion } from './entities/service-type-version.entity';
-import { RequestDocumentsService } from './request-documents.service';
+import { RequestDocumentsService } from './documents/request-documents.service';
 import { Refusal, refusable, refused } from '../common/errors/refusal';
 import { RequestJournalService } from './request-journal.service';
 import {
@@ -44,7 +44,7 @@ import {
   findTransition,
   Transition,
 } from './workflow/request-workflow';
-import { SlaCalendarService } from './sla-calendar.service';
+import { SlaCalendarService } from './sla/sla-calendar.service';
 import { resumedDueAt } from './workflow/sla-clock';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -15,7 +15,7 @@ import { IdempotencyService } from '../idempotency/idempotency.service';
 import { ResidentsService } from '../residents/residents.service';
 import { MunicipalitiesService } from '../wards/municipalities.service';
 import { WardsService } from '../wards/wards.service';
-import { checkAttributeValues } from './attribute-values';
+import { checkAttributeValues } from './catalogue/attribute-values';
 import { CheckedAttachment, createRequestSchema } from './dto/request-input.schemas';
 import { CreateRequestInput } from './dto/request.inputs';
 import { RequestPayload } from './dto/request.payloads';
@@ -25,7 +25,7 @@ import { ServiceRequest } from './entities/service-request.entity';
 import { ServiceTypeRow } from './entities/service-type.entity';
 import { Refusal, refusable, refused } from '../common/errors/refusal';
 import { RequestJournalService } from './request-journal.service';
-import { SlaCalendarService } from './sla-calendar.service';
+import { SlaCalendarService } from './sla/sla-calendar.service';
 import { financialYearOf } from './workflow/sla-clock';
 import { formatTrackingNumber, normalizeTrackingNumber } from './workflow/tracking-number';
 

@@ -1,6 +1,6 @@
 import { toAsciiDigits } from '../../common/text/digits';
 import { createHash } from 'node:crypto';
-import { checkAttributeValues } from '../../requests/attribute-values';
+import { checkAttributeValues } from '../../requests/catalogue/attribute-values';
 import { AttachmentSource, RequestStatus } from '../../requests/entities/request-enums';
 import {
   AttributeDatatype,

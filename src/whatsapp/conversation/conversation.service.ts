@@ -19,7 +19,7 @@ import type { ServiceTypeRow } from '../../requests/entities/service-type.entity
 import { Refusal } from '../../common/errors/refusal';
 import { RequestWorkflowService } from '../../requests/request-workflow.service';
 import { RequestsService } from '../../requests/requests.service';
-import { ServiceCatalogueService } from '../../requests/service-catalogue.service';
+import { ServiceCatalogueService } from '../../requests/catalogue/service-catalogue.service';
 import { ResidentLanguage } from '../../residents/entities/resident-enums';
 import type { Resident } from '../../residents/entities/resident.entity';
 import { ResidentsService } from '../../residents/residents.service';

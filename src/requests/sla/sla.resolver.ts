@@ -1,11 +1,11 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Allow } from '../common/access/access-policy.decorator';
-import { Actor } from '../common/access/actor';
-import { CurrentActor } from '../common/access/current-actor.decorator';
-import { Permission } from '../common/access/permission';
-import { MunicipalityHoliday } from './entities/municipality-holiday.entity';
+import { Allow } from '../../common/access/access-policy.decorator';
+import { Actor } from '../../common/access/actor';
+import { CurrentActor } from '../../common/access/current-actor.decorator';
+import { Permission } from '../../common/access/permission';
+import { MunicipalityHoliday } from '../entities/municipality-holiday.entity';
 import { RequestSlaService } from './request-sla.service';
-import { SetMunicipalityHolidaysInput } from './dto/holiday.inputs';
+import { SetMunicipalityHolidaysInput } from '../dto/holiday.inputs';
 
 @Resolver(() => MunicipalityHoliday)
 export class SlaResolver {

@@ -1,15 +1,15 @@
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
-import { Allow } from '../common/access/access-policy.decorator';
-import { Actor } from '../common/access/actor';
-import { CurrentActor } from '../common/access/current-actor.decorator';
-import { Permission } from '../common/access/permission';
+import { Allow } from '../../common/access/access-policy.decorator';
+import { Actor } from '../../common/access/actor';
+import { CurrentActor } from '../../common/access/current-actor.decorator';
+import { Permission } from '../../common/access/permission';
 import {
   CreateDocumentUploadInput,
   DocumentUploadPayload,
   DocumentWaiverPayload,
   WaiveRequiredDocumentInput,
-} from './dto/request-documents.dto';
-import { refusable } from '../common/errors/refusal';
+} from '../dto/request-documents.dto';
+import { refusable } from '../../common/errors/refusal';
 import { RequestDocumentsService } from './request-documents.service';
 
 @Resolver()

@@ -1,19 +1,19 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { BadUserInputError } from '../common/errors/app.error';
-import { Allow } from '../common/access/access-policy.decorator';
-import { Actor } from '../common/access/actor';
-import { CurrentActor } from '../common/access/current-actor.decorator';
-import { Permission } from '../common/access/permission';
-import { PageArgs } from '../common/pagination/page.args';
+import { BadUserInputError } from '../../common/errors/app.error';
+import { Allow } from '../../common/access/access-policy.decorator';
+import { Actor } from '../../common/access/actor';
+import { CurrentActor } from '../../common/access/current-actor.decorator';
+import { Permission } from '../../common/access/permission';
+import { PageArgs } from '../../common/pagination/page.args';
 import {
   CreateServiceTypeInput,
   ServiceType,
   ServiceTypeFilter,
   ServiceTypePayload,
   UpdateServiceTypeInput,
-} from './dto/service-type.dto';
+} from '../dto/service-type.dto';
 import { ServiceCatalogueService } from './service-catalogue.service';
-import { ServiceTypeConnection } from './dto/service-type.dto';
+import { ServiceTypeConnection } from '../dto/service-type.dto';
 
 @Resolver(() => ServiceType)
 export class ServiceCatalogueResolver {
