@@ -56,6 +56,8 @@ import { CertificateVerification, PublicCertificateStatus } from './dto/certific
 import { Certificate, CertificateStatus } from './entities/certificate.entity';
 import { CertificateType } from './entities/certificate-type.entity';
 import { normalizeTrackingNumber } from '../requests/workflow/tracking-number';
+import { ExportQuery } from '../common/sql/export-query';
+import { CERTIFICATES_EXPORT } from './certificates-export.query';
 
 /** The designation printed under a signer's name, by the type's signer role. */
 const SIGNER_DESIGNATION: Record<string, { bn: string; en: string }> = {
@@ -89,6 +91,11 @@ export class CertificatesService {
     private readonly rateLimiter: RateLimiterService,
     private readonly staffAccounts: StaffAccountsService,
   ) {}
+
+  /** The query of the CSV export of this module's table (integration/exports streams it). */
+  exportQuery(): ExportQuery {
+    return CERTIFICATES_EXPORT;
+  }
 
   /**
    * Issues the certificate an APPROVED request asked for, signed by a holder of the type's

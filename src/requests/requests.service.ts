@@ -28,6 +28,8 @@ import { RequestJournalService } from './request-journal.service';
 import { SlaCalendarService } from './sla/sla-calendar.service';
 import { financialYearOf } from './workflow/sla-clock';
 import { formatTrackingNumber, normalizeTrackingNumber } from './workflow/tracking-number';
+import { ExportQuery } from '../common/sql/export-query';
+import { REQUESTS_EXPORT } from './queue/requests-export.query';
 
 /** Channels staff may record; WHATSAPP belongs to the helpline intake, API to API clients. */
 const STAFF_CHANNELS = [RequestChannel.PHONE_CALL, RequestChannel.WALK_IN];
@@ -55,6 +57,11 @@ export class RequestsService {
     private readonly journal: RequestJournalService,
     private readonly calendar: SlaCalendarService,
   ) {}
+
+  /** The query of the CSV export of this module's table (integration/exports streams it). */
+  exportQuery(): ExportQuery {
+    return REQUESTS_EXPORT;
+  }
 
   async getVisible(actor: Actor, id: string): Promise<ServiceRequest> {
     const request = await this.dataSource
