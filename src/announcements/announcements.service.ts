@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: an announcement's state machine (draft, approve, schedule, pause,
+// resume, cancel) and its access rule (one ward or several) are one unit; the sending is
+// announcement-sender.service.ts.
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';

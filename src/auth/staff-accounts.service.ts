@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: every change made to a staff account (creation, grants,
+// (de)activation, passwords) shares one audit, session-ending and refusal path; the lookups other
+// modules call are a few lines each.
 import { pageByUniqueText } from '../common/pagination/unique-key-page';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';

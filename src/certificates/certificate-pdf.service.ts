@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: one page layout (text runs by script, emblem, seal, QR code) drawn in
+// one pass; its helpers only make sense with that layout.
 import { toBengaliDigits } from '../common/text/digits';
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';

@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: issuance, reissue and revocation share the holder and content
+// assembly, numbering and signing in one transaction; the PDF, signing keys and verification page
+// are their own files.
 import { toAsciiDigits, toBengaliDigits } from '../common/text/digits';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';

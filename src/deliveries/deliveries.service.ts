@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: one delivery's state machine (schedule, trip, code, confirm, fail,
+// cancel) with its hashed one-time code; every step needs the same locks, refusals and
+// announcements.
 import { toAsciiDigits, toBengaliDigits } from '../common/text/digits';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';

@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: claiming, sending and recording an outcome (with its fallback
+// statement) are one failure path, reviewed and tested together (docs/reliability.md).
 import {
   Inject,
   Injectable,

@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: the one reactor that decides which event sends which message to whom
+// (residents, coordinators, administrators); split by recipient, its rules would no longer read as
+// one table (docs/notifications.md).
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { StaffAccountsService } from '../auth/staff-accounts.service';

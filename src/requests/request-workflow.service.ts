@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: every change to an existing request (steps, assignment, priority,
+// notes, files) goes through the same lock, version check and journal entry, kept in one class so
+// that none skips them.
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';

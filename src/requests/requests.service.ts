@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: creating requests (staff, API clients, the helpline) and the one-
+// request reads and locks other modules call share the checks of a draft against its service
+// definition.
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';

@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: one streaming CSV import (size and time limits, per-row checks,
+// duplicates, batched inserts) whose failure paths are tested together.
 import { toAsciiDigits } from '../common/text/digits';
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';

@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: the registry's writes (create, update, verify, move, erase) and the
+// helpline's registration share locking, duplicate detection and audit helpers.
 import { toAsciiDigits } from '../common/text/digits';
 import { DomainEventsService } from '../domain-events/domain-events.service';
 import { Injectable } from '@nestjs/common';

@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: one helpline turn (store, read the context, perform the machine's
+// effects, reply) in the inbound message's transaction; the decisions themselves are the pure
+// conversation-machine.ts.
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditActorRef } from '../../audit/audit-actor';
