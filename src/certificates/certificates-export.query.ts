@@ -1,4 +1,5 @@
 import { ExportQuery } from '../common/sql/export-query';
+import { CertificateStatus } from './entities/certificate.entity';
 
 /** `certificates.csv`: ids and numbers, no names or phone numbers (no personal data). */
 export const CERTIFICATES_EXPORT: ExportQuery = {
@@ -17,7 +18,7 @@ export const CERTIFICATES_EXPORT: ExportQuery = {
                r.tracking_number, c.signer_role, c.id AS certificate_id
           FROM certificates c JOIN wards w ON w.id = c.ward_id JOIN service_requests r ON r.id = c.request_id
          WHERE {where} ORDER BY c.issued_at, c.id`,
-  statuses: ['ISSUED', 'REVOKED', 'SUPERSEDED'],
+  statuses: Object.values(CertificateStatus),
   table: 'c',
   dateColumn: 'issued_at',
 };

@@ -1,4 +1,5 @@
 import { ExportQuery } from '../../common/sql/export-query';
+import { RequestStatus } from '../entities/request-enums';
 
 /** `requests.csv`: ids and codes, no names or phone numbers (exports carry no personal data). */
 export const REQUESTS_EXPORT: ExportQuery = {
@@ -20,19 +21,7 @@ export const REQUESTS_EXPORT: ExportQuery = {
                r.status, r.priority, r.created_at, r.sla_due_at, r.completed_at, r.resident_id, r.id AS request_id
           FROM service_requests r JOIN wards w ON w.id = r.ward_id JOIN service_types s ON s.id = r.service_type_id
          WHERE {where} ORDER BY r.created_at, r.id`,
-  statuses: [
-    'SUBMITTED',
-    'IN_REVIEW',
-    'NEEDS_INFO',
-    'APPROVED',
-    'READY',
-    'OUT_FOR_DELIVERY',
-    'DELIVERED',
-    'RESOLVED',
-    'CLOSED',
-    'REJECTED',
-    'CANCELLED',
-  ],
+  statuses: Object.values(RequestStatus),
   table: 'r',
   dateColumn: 'created_at',
 };
