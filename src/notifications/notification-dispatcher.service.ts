@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: claiming, sending and recording an outcome (with its fallback
+// statement) are one failure path, reviewed and tested together (docs/reliability.md).
 import {
   Inject,
   Injectable,
@@ -17,6 +19,7 @@ import { measureStatusQueue } from '../jobs/queue-measure';
 import { WorkerRegistry } from '../jobs/worker-registry';
 import { deleteBatch } from '../common/sql/delete-batch';
 import { InjectWorkerDataSource } from '../database/worker-data-source';
+import { MessagingWindowService } from '../whatsapp-cloud/messaging-window.service';
 import { WhatsAppCloudClient } from '../whatsapp-cloud/whatsapp-cloud.client';
 import { LogSender } from './channels/log.sender';
 import { smsSender } from './sms/sms-sender.factory';
@@ -120,6 +123,7 @@ export class NotificationDispatcherService
     @Inject(APP_LOGGER) private readonly logger: Logger,
     private readonly events: DomainEventsService,
     whatsapp: WhatsAppCloudClient,
+    windows: MessagingWindowService,
     workers: WorkerRegistry,
   ) {
     // Cloud API throughput is per business number: one limiter per helpline. Sends are
@@ -149,7 +153,7 @@ export class NotificationDispatcherService
         }),
     });
     this.senders = {
-      WHATSAPP: new WhatsAppSender(whatsapp, dataSource.manager),
+      WHATSAPP: new WhatsAppSender(whatsapp, windows, dataSource.manager),
       SMS: smsSender(config, logger, dataSource.manager),
       LOG: new LogSender(logger, 'LOG', !config.isProduction),
     };

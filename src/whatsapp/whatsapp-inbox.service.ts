@@ -28,6 +28,7 @@ import {
   WebhookStatus,
   WebhookValue,
 } from './whatsapp-payload';
+import { MessagingWindowService } from '../whatsapp-cloud/messaging-window.service';
 
 /** Late matches tried for a status nobody claimed (about 17 minutes in all), then it is left. */
 const MAX_STATUS_CHECKS = 10;
@@ -61,6 +62,7 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
     private readonly notifications: NotificationsService,
     private readonly conversations: ConversationService,
     private readonly media: WhatsAppMediaService,
+    private readonly windows: MessagingWindowService,
     registry: WorkerRegistry,
   ) {
     this.inbox = registry.create({
@@ -324,12 +326,7 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
           await this.conversations.handleSystem(manager, ward, message);
           return;
         }
-        await manager.query(
-          `INSERT INTO whatsapp_windows (phone_number_id, wa_id, last_inbound_at) VALUES ($1, $2, to_timestamp($3))
-           ON CONFLICT (phone_number_id, wa_id)
-             DO UPDATE SET last_inbound_at = greatest(whatsapp_windows.last_inbound_at, EXCLUDED.last_inbound_at)`,
-          [helpline, from, Number(message.timestamp)],
-        );
+        await this.windows.recordInbound(manager, helpline, from, Number(message.timestamp));
         const contact = value.contacts?.find(
           (c) =>
             (c.wa_id !== undefined && c.wa_id === message.from) ||
