@@ -69,7 +69,8 @@ function main(): void {
             first.timestamp,
           ])
           .then(
-            () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}'),
+            () =>
+              res.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}'),
             (error) => res.writeHead(500).end(String(error)),
           );
         return;

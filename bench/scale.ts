@@ -358,7 +358,10 @@ function ownBudget(statement: Statement): Statement {
   if (!/\brate_limit_windows\b/.test(statement.sql) || typeof statement.params[0] !== 'string') {
     return statement;
   }
-  return { ...statement, params: [`bench-baseline:${statement.params[0]}`, ...statement.params.slice(1)] };
+  return {
+    ...statement,
+    params: [`bench-baseline:${statement.params[0]}`, ...statement.params.slice(1)],
+  };
 }
 
 interface Captured {
@@ -793,11 +796,7 @@ async function measureWebhooks(
   const steadyRssMb = mb(steadyPeak());
   await drain();
   const summary = summarise(runs);
-  summary.appPeakRssMb = spread([
-    ...runs.map((r) => r.app.peakRssMb),
-    backlogRssMb,
-    steadyRssMb,
-  ]);
+  summary.appPeakRssMb = spread([...runs.map((r) => r.app.peakRssMb), backlogRssMb, steadyRssMb]);
   return {
     name: 'webhook',
     item: 4,

@@ -50,7 +50,10 @@ describe('the WhatsApp inbox under a backlog (e2e)', () => {
     // A first round warms what the inbox keeps (the ward of a helpline).
     await postWebhook(t, messagesPayload([text('919833300000', 'হ্যালো')]));
     await settle(t);
-    const residents = Array.from({ length: 20 }, (_, i) => `9198333${String(i + 1).padStart(5, '0')}`);
+    const residents = Array.from(
+      { length: 20 },
+      (_, i) => `9198333${String(i + 1).padStart(5, '0')}`,
+    );
     await storeBacklog(residents.map((wa) => text(wa, 'হ্যালো')));
     t.queries.reset();
     t.workerQueries.reset();
@@ -78,7 +81,10 @@ describe('the WhatsApp inbox under a backlog (e2e)', () => {
       t.db,
     );
     try {
-      const residents = Array.from({ length: 8 }, (_, i) => `9198444${String(i + 1).padStart(5, '0')}`);
+      const residents = Array.from(
+        { length: 8 },
+        (_, i) => `9198444${String(i + 1).padStart(5, '0')}`,
+      );
       const now = Math.floor(Date.now() / 1000);
       // Each resident: a greeting, then the menu choice "১", then the words "২" and "৩",
       // written a second apart, stored newest first (as out of order as it can get).
