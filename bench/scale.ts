@@ -364,6 +364,15 @@ function ownBudget(statement: Statement): Statement {
   };
 }
 
+/** A new request's tracking link: its nonce and token hash are unique, made new per replay. */
+function uniqueTokens(statements: Statement[]): NonNullable<RawRoute['fresh']> {
+  return statements
+    .filter((statement) => /INSERT INTO tracking_links\b/.test(statement.sql))
+    .flatMap((statement) => [statement.params[3], statement.params[4]])
+    .filter((value): value is string => typeof value === 'string')
+    .map((value) => ({ value, as: 'hex' as const }));
+}
+
 interface Captured {
   statements: Statement[];
   route: RawRoute;
@@ -400,7 +409,7 @@ async function captureStatements(
         }
         answer = json(text);
       });
-      const fresh = scenario.fresh?.(sentBody, answer);
+      const fresh = [...(scenario.fresh?.(sentBody, answer) ?? []), ...uniqueTokens(statements)];
       captured.set(scenario.name, {
         statements,
         route: { statements: statements.map(ownBudget), fresh },
