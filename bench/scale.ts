@@ -38,13 +38,7 @@ import { NotificationDispatcherService } from '../src/notifications/notification
 import { WhatsAppInboxService } from '../src/whatsapp/whatsapp-inbox.service';
 import { QUEUE_CARD_FIELDS } from '../test/support/request-fixtures';
 import type { RawConfig, RawRoute } from './raw-server';
-import {
-  BENCH_APP_SECRET,
-  BENCH_PASSWORD,
-  BENCH_WHATSAPP_TOKEN,
-  benchAppEnv,
-  signingKeyIn,
-} from './support/app-env';
+import { BENCH_APP_SECRET, BENCH_PASSWORD, benchAppEnv, signingKeyIn } from './support/app-env';
 import { FakeGraph, startFakeGraph } from './support/fake-graph';
 import { BENCH_HELPLINE, COORDINATOR, generate, Generated, SCALES } from './support/generate';
 import { accessToken } from './support/graphql';
@@ -54,6 +48,7 @@ import { fixed, grouped, machineBusy, percentile, sleep, spread, Spread } from '
 import { pin, rssOf, sampleRss, ServerProcess, startNodeServer } from './support/processes';
 import { RESULTS_DIR, markdownTable, runBenchmark, writeResults } from './support/results';
 import { startBenchPostgres } from './support/postgres';
+import { startProductionApp } from './support/production-app';
 import {
   BareLoad,
   bareLoop,
@@ -1051,25 +1046,13 @@ async function main(): Promise<void> {
     // The servers: the production entry and the raw baseline, pinned to CPU 0.
     const graph = await startFakeGraph();
     stops.unshift(() => graph.stop());
-    const appPort = await findFreePort();
     const profileDir = join(DATA_DIR, '..', 'profiles');
-    const app = await startNodeServer({
-      args: [
-        ...(options['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
-        join(__dirname, '..', 'src', 'main.js'),
-      ],
-      env: benchAppEnv(postgres.url, {
-        PORT: String(appPort),
-        HOST: '127.0.0.1',
-        CERTIFICATE_SIGNING_KEY: signingKeyIn(DATA_DIR),
-        WHATSAPP_ACCESS_TOKEN: BENCH_WHATSAPP_TOKEN,
-        WHATSAPP_API_BASE_URL: graph.url,
-        PUBLIC_BASE_URL: `http://127.0.0.1:${appPort}`,
-      }),
-      url: `http://127.0.0.1:${appPort}`,
-      readyPath: '/health/ready',
-      cpus: '0',
+    const app = await startProductionApp({
+      databaseUrl: postgres.url,
+      dataDir: DATA_DIR,
+      graphUrl: graph.url,
       logFile: join(DATA_DIR, '..', `app-${SCALE}.log`),
+      nodeArgs: options['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
     });
     stops.unshift(() => app.stop());
     const rawPort = await findFreePort();
