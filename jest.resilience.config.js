@@ -9,4 +9,7 @@ module.exports = {
   ...base,
   testMatch: ['<rootDir>/test/resilience/**/*.e2e-spec.ts'],
   testPathIgnorePatterns: ['/node_modules/'],
+  // CPU-hungry (a memory run, a fuzzer, processes killed under load): half the cores, as
+  // timing-sensitive parts must not fight each other for them.
+  maxWorkers: process.env.JEST_MAX_WORKERS ?? '50%',
 };

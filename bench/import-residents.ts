@@ -27,7 +27,8 @@ import { StaffAccountsService } from '../src/auth/staff-accounts.service';
 import { StaffRole } from '../src/common/access/staff-role';
 import { createLogger } from '../src/common/logging/logger';
 import { nameKey } from '../src/common/text/name-key';
-import { normalizeText, toAsciiDigits } from '../src/common/text/normalize';
+import { toAsciiDigits, toBengaliDigits } from '../src/common/text/digits';
+import { normalizeText } from '../src/common/text/normalize';
 import { toE164 } from '../src/common/text/phone-number';
 import { loadConfig } from '../src/config/app-config';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres.launcher';
@@ -97,8 +98,6 @@ const RELATIONS: Array<[string, string]> = [
   ['মাতা', 'MOTHER'],
 ];
 const LOCALITIES = ['Mondal Para, Taki Road', 'Nayabad', 'Station Road', 'ইটিন্ডা রোড', 'Bazar'];
-const BN_DIGITS = '০১২৩৪৫৬৭৮৯';
-const toBengaliDigits = (text: string) => text.replace(/\d/g, (d) => BN_DIGITS[Number(d)]);
 
 /** A small deterministic generator, so every run imports the same file. */
 function random(seed: number): () => number {

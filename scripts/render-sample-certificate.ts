@@ -3,15 +3,12 @@
  *   npm run docs:certificate-sample [-- <out-dir>]   (needs `pdftoppm` from poppler-utils)
  * No database: a residence certificate is made up in memory and signed with a throwaway key.
  */
+import { toBengaliDigits } from '../src/common/text/digits';
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  bengaliDigits,
-  canonicalPayload,
-  fillTemplate,
-} from '../src/certificates/certificate-content';
+import { canonicalPayload, fillTemplate } from '../src/certificates/certificate-content';
 import { CertificatePdfService } from '../src/certificates/certificate-pdf.service';
 import type { CertificateSigningService } from '../src/certificates/certificate-signing.service';
 import { Certificate } from '../src/certificates/entities/certificate.entity';
@@ -46,7 +43,7 @@ export function sampleCertificate(): { certificate: Certificate; payload: string
     holderName: bn ? holder.name : holder.nameEn,
     guardianRelation: bn ? 'পিতা' : 'father',
     guardianName: bn ? holder.guardianName : holder.guardianNameEn,
-    address: bn ? bengaliDigits(Object.values(holder.address).join(', ')) : holder.addressEn,
+    address: bn ? toBengaliDigits(Object.values(holder.address).join(', ')) : holder.addressEn,
     wardName: bn ? holder.wardNameBn : holder.wardNameEn,
     municipalityName: bn ? holder.municipalityNameBn : holder.municipalityNameEn,
     years_of_residence: bn ? '৩৫' : '35',
@@ -61,7 +58,7 @@ export function sampleCertificate(): { certificate: Certificate; payload: string
     content: {
       typeNameBn: type.nameBn,
       typeNameEn: type.nameEn,
-      textBn: bengaliDigits(fillTemplate(type.templateBn, values(true))),
+      textBn: toBengaliDigits(fillTemplate(type.templateBn, values(true))),
       textEn: fillTemplate(type.templateEn, values(false)),
       signerDesignationBn: 'নির্বাহী আধিকারিক, বসিরহাট পৌরসভা',
       signerDesignationEn: 'Executive Officer, Basirhat Municipality',

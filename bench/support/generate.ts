@@ -19,7 +19,7 @@ import { StaffRole } from '../../src/common/access/staff-role';
 import { nameKey } from '../../src/common/text/name-key';
 import { DEMO_CATALOGUE } from '../../src/demo/demo-catalogue';
 import { DEMO_CERTIFICATE_TYPES } from '../../src/demo/demo-certificate-types';
-import { ServiceCatalogueService } from '../../src/requests/service-catalogue.service';
+import { ServiceCatalogueService } from '../../src/requests/catalogue/service-catalogue.service';
 import { MunicipalitiesService } from '../../src/wards/municipalities.service';
 import { BENCH_PASSWORD } from './app-env';
 import { GraphQLClient, signIn } from './graphql';

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, ReactNode, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
@@ -15,6 +15,13 @@ import { SignIn } from './screens/sign-in';
 
 // The dashboard is visited less than the queue: its code loads only when opened.
 const Dashboard = lazy(() => import('./screens/dashboard').then((m) => ({ default: m.Dashboard })));
+// Announcements and canned replies are occasional work too.
+const Announcements = lazy(() =>
+  import('./screens/announcements').then((m) => ({ default: m.Announcements })),
+);
+const CannedReplies = lazy(() =>
+  import('./screens/canned-replies').then((m) => ({ default: m.CannedReplies })),
+);
 
 /** Signed in or not, and why a session ended (shown on the sign-in page). */
 function useSession() {
@@ -46,6 +53,12 @@ function SignedIn() {
   if (!me) return <p className="page">{t('loading')}</p>;
   const coordinator = me.permissions.includes('REQUESTS_READ');
   const agent = me.permissions.includes('DELIVERIES_CARRY');
+  // Administrators hold every ward (their `wardIds` is empty) and approve announcements.
+  const admin = me.permissions.includes('NOTIFICATIONS_MANAGE');
+  const meId = me.staffAccount?.id ?? '';
+  const later = (screen: ReactNode) => (
+    <Suspense fallback={<p>{t('loading')}</p>}>{screen}</Suspense>
+  );
   const home = coordinator ? '/queue' : '/my-deliveries';
   return (
     <>
@@ -65,15 +78,21 @@ function SignedIn() {
             </Route>
           )}
           {coordinator && (
-            <Route path="/dashboard">
-              {() => (
-                <Suspense fallback={<p>{t('loading')}</p>}>
-                  <Dashboard wardIds={me.wardIds} />
-                </Suspense>
-              )}
+            <Route path="/dashboard">{() => later(<Dashboard wardIds={me.wardIds} />)}</Route>
+          )}
+          {coordinator && (
+            <Route path="/announcements">
+              {() => later(<Announcements wardIds={me.wardIds} admin={admin} />)}
             </Route>
           )}
-          {coordinator && <Route path="/helpline" component={Helpline} />}
+          {coordinator && (
+            <Route path="/helpline">{() => <Helpline wardIds={me.wardIds} meId={meId} />}</Route>
+          )}
+          {coordinator && (
+            <Route path="/helpline/replies">
+              {() => later(<CannedReplies wardIds={me.wardIds} admin={admin} />)}
+            </Route>
+          )}
           {coordinator && (
             <Route path="/helpline/:id">{(params) => <Conversation id={params.id} />}</Route>
           )}
@@ -116,6 +135,7 @@ function Header({
         {coordinator && <Link href="/dashboard">{t('nav.dashboard')}</Link>}
         {coordinator && <Link href="/residents">{t('nav.residents')}</Link>}
         {coordinator && <Link href="/helpline">{t('nav.helpline')}</Link>}
+        {coordinator && <Link href="/announcements">{t('nav.announcements')}</Link>}
         {agent && <Link href="/my-deliveries">{t('nav.myDeliveries')}</Link>}
       </nav>
       <span className="who">{name}</span>

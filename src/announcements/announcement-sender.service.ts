@@ -277,9 +277,10 @@ export class AnnouncementSenderService
       const channel = whatsapp ? this.planner.channelFor(target.helpline) : 'SMS';
       const [inserted] = (await manager.query(
         `INSERT INTO notifications (municipality_id, ward_id, template_key, resident_id, recipient_type,
-                recipient_id, channel, address, sender, language, body, template_name, template_params,
-                sent_as, critical)
-         VALUES ($1, $2, 'announcement', $3, 'RESIDENT', $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, false)
+                recipient_id, channel, address, sender, language, body, template_name, dlt_template_id,
+                template_params, sent_as, critical)
+         VALUES ($1, $2, 'announcement', $3, 'RESIDENT', $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12,
+                 false)
          RETURNING id`,
         [
           row.municipality_id,
@@ -290,8 +291,8 @@ export class AnnouncementSenderService
           whatsapp && channel === 'WHATSAPP' ? target.helpline : null,
           recipient.language,
           text,
-          // SMS: the DLT template id travels where a WhatsApp message has its template name.
-          (whatsapp ? template?.whatsappTemplateName : template?.smsDltTemplateId) ?? null,
+          (whatsapp ? template?.whatsappTemplateName : null) ?? null,
+          (whatsapp ? null : template?.smsDltTemplateId) ?? null,
           JSON.stringify([text]),
           // Outside (and inside) the 24-hour window an announcement is always the template.
           whatsapp ? 'TEMPLATE' : null,

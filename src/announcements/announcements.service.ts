@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: an announcement's state machine (draft, approve, schedule, pause,
+// resume, cancel) and its access rule (one ward or several) are one unit; the sending is
+// announcement-sender.service.ts.
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -32,6 +35,7 @@ import {
 } from './dto/announcement.inputs';
 import { AnnouncementSenderService } from './announcement-sender.service';
 import { holdOutbox, specOf } from './announcement-outbox';
+import { Refusal, refusable } from '../common/errors/refusal';
 
 const audienceSchema = z.object({
   wardIds: z.array(z.uuid('must be a ward id')).max(500).nullish(),
@@ -389,8 +393,8 @@ export class AnnouncementsService {
     change: (manager: EntityManager, row: AnnouncementRow) => Promise<UserError[]>,
   ): Promise<AnnouncementPayload> {
     const announcementId = assertUuid(id, 'id');
-    const errors = await this.dataSource
-      .transaction(async (manager) => {
+    return refusable('announcement', async () => {
+      await this.dataSource.transaction(async (manager) => {
         const [row] = (await manager.query(`SELECT * FROM announcements WHERE id = $1 FOR UPDATE`, [
           announcementId,
         ])) as AnnouncementRow[];
@@ -407,15 +411,10 @@ export class AnnouncementsService {
         }
         const problems = await change(manager, row);
         // Nothing of a refused change stays.
-        if (problems.length > 0) throw new Refused(problems);
-        return [];
-      })
-      .catch((error: unknown) => {
-        if (error instanceof Refused) return error.errors;
-        throw error;
+        if (problems.length > 0) throw new Refusal(problems);
       });
-    if (errors.length > 0) return { announcement: null, errors };
-    return { announcement: await this.get(actor, announcementId), errors: [] };
+      return this.get(actor, announcementId);
+    });
   }
 
   private record(
@@ -434,13 +433,6 @@ export class AnnouncementsService {
       wardId: wardIds.length === 1 ? wardIds[0] : null,
       changes,
     });
-  }
-}
-
-/** Rolls a transition's transaction back while carrying the errors to its caller. */
-class Refused extends Error {
-  constructor(readonly errors: UserError[]) {
-    super('refused');
   }
 }
 

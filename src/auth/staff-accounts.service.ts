@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: every change made to a staff account (creation, grants,
+// (de)activation, passwords) shares one audit, session-ending and refusal path; the lookups other
+// modules call are a few lines each.
 import { pageByUniqueText } from '../common/pagination/unique-key-page';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -12,6 +15,7 @@ import { NotFoundError } from '../common/errors/app.error';
 import { lockRow, updateAtVersion } from '../database/row-lock';
 import { violatedUniqueConstraint } from '../common/errors/database-errors';
 import { UserError, UserErrorCode, userError } from '../common/errors/user-error.type';
+import { Refusal, refusable, refused as refusedPayload } from '../common/errors/refusal';
 import { assertUuid } from '../common/graphql/uuid';
 import { ConnectionShape } from '../common/pagination/connection.type';
 import { validateInput } from '../common/validation/validate-input';
@@ -41,7 +45,7 @@ const UNIQUE_FIELDS: Record<string, { field: string; message: string }> = {
   uq_staff_accounts_phone: { field: 'phone', message: 'another account has this phone number' },
 };
 
-const refused = (errors: UserError[]): StaffAccountPayload => ({ account: null, errors });
+const refused = (errors: UserError[]): StaffAccountPayload => refusedPayload('account', errors);
 
 /** Which grant named a ward the municipality does not have (composite foreign key). */
 function unknownWardGrant(error: unknown): boolean {
@@ -206,7 +210,7 @@ export class StaffAccountsService {
         municipalityId: account.municipalityId,
         changes: { ...createdFields(account, AUDITED_FIELDS), roles: describeGrants(roles) },
       });
-      return { account, errors: [] };
+      return account;
     });
   }
 
@@ -235,7 +239,7 @@ export class StaffAccountsService {
         municipalityId: after.municipalityId,
         changes: { ...changedFields(before, after, AUDITED_FIELDS), ...roleChange },
       });
-      return { account: after, errors: [] };
+      return after;
     });
   }
 
@@ -251,46 +255,35 @@ export class StaffAccountsService {
         userError(UserErrorCode.INVALID, 'accountId', 'you cannot deactivate your own account'),
       ]);
     }
-    if (!account.active) return { account, errors: [] };
-    return this.dataSource.transaction(async (manager) => {
-      await manager.update(
-        StaffAccount,
-        { id: account.id },
-        {
-          active: false,
-          deactivatedAt: () => 'now()',
-          version: () => 'version + 1',
-        },
-      );
-      await this.sessions.endAllSessions(manager, account, 'DEACTIVATED', auditActorOf(actor));
-      await this.audit.record(manager, auditActorOf(actor), {
-        action: 'staff_account.deactivated',
-        entityType: 'StaffAccount',
-        entityId: account.id,
-        municipalityId: account.municipalityId,
-      });
-      return {
-        account: await manager.findOneByOrFail(StaffAccount, { id: account.id }),
-        errors: [],
-      };
-    });
+    return this.setActive(actor, account, false);
   }
 
   async reactivate(actor: Actor, input: StaffAccountRefInput): Promise<StaffAccountPayload> {
-    const account = await this.getVisible(actor, input.accountId);
-    if (account.active) return { account, errors: [] };
+    return this.setActive(actor, await this.getVisible(actor, input.accountId), true);
+  }
+
+  /** Switches an account on or off (idempotent); switching off ends all its sessions. */
+  private async setActive(
+    actor: Actor,
+    account: StaffAccount,
+    active: boolean,
+  ): Promise<StaffAccountPayload> {
+    if (account.active === active) return { account, errors: [] };
     return this.dataSource.transaction(async (manager) => {
       await manager.update(
         StaffAccount,
         { id: account.id },
         {
-          active: true,
-          deactivatedAt: null,
+          active,
+          deactivatedAt: active ? null : () => 'now()',
           version: () => 'version + 1',
         },
       );
+      if (!active) {
+        await this.sessions.endAllSessions(manager, account, 'DEACTIVATED', auditActorOf(actor));
+      }
       await this.audit.record(manager, auditActorOf(actor), {
-        action: 'staff_account.reactivated',
+        action: active ? 'staff_account.reactivated' : 'staff_account.deactivated',
         entityType: 'StaffAccount',
         entityId: account.id,
         municipalityId: account.municipalityId,
@@ -412,7 +405,7 @@ export class StaffAccountsService {
         );
       } catch (error) {
         if (!unknownWardGrant(error)) throw error;
-        throw new RefusedInTransaction([
+        throw new Refusal([
           userError(
             UserErrorCode.NOT_FOUND,
             `roles.${index}.wardId`,
@@ -424,27 +417,20 @@ export class StaffAccountsService {
   }
 
   /** Runs a write; unique violations and refused grants roll it back and become field errors. */
-  private async writing(
+  private writing(
     ...args: [work: AccountWork] | [inTransaction: EntityManager | undefined, work: AccountWork]
   ): Promise<StaffAccountPayload> {
     const [inTransaction, work] = args.length === 1 ? [undefined, args[0]] : args;
-    try {
-      return inTransaction ? await work(inTransaction) : await this.dataSource.transaction(work);
-    } catch (error) {
-      if (error instanceof RefusedInTransaction) return refused(error.errors);
-      const constraint = violatedUniqueConstraint(error);
-      const known = constraint ? UNIQUE_FIELDS[constraint] : undefined;
-      if (known) return refused([userError(UserErrorCode.DUPLICATE, known.field, known.message)]);
-      throw error;
-    }
+    return refusable(
+      'account',
+      () => (inTransaction ? work(inTransaction) : this.dataSource.transaction(work)),
+      (error) => {
+        const constraint = violatedUniqueConstraint(error);
+        const known = constraint ? UNIQUE_FIELDS[constraint] : undefined;
+        return known ? [userError(UserErrorCode.DUPLICATE, known.field, known.message)] : null;
+      },
+    );
   }
 }
 
-type AccountWork = (manager: EntityManager) => Promise<StaffAccountPayload>;
-
-/** Thrown inside a transaction to roll it back with field errors for the payload. */
-class RefusedInTransaction extends Error {
-  constructor(readonly errors: UserError[]) {
-    super('refused');
-  }
-}
+type AccountWork = (manager: EntityManager) => Promise<StaffAccount>;

@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: a missed call's whole life (intake with flood control, outcomes, the
+// escalation sweep) is one small state machine over the same rows.
 import { Inject, Injectable } from '@nestjs/common';
 import { Logger } from 'pino';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -20,7 +22,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { RequestChannel } from '../requests/entities/request-enums';
 import type { ServiceRequest } from '../requests/entities/service-request.entity';
 import { RequestsService } from '../requests/requests.service';
-import { ServiceCatalogueService } from '../requests/service-catalogue.service';
+import { ServiceCatalogueService } from '../requests/catalogue/service-catalogue.service';
 import { ResidentLanguage } from '../residents/entities/resident-enums';
 import { ResidentsService } from '../residents/residents.service';
 import { TrackingLinksService } from '../tracking-links/tracking-links.service';

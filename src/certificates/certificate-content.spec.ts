@@ -1,9 +1,8 @@
+import { toAsciiDigits, toBengaliDigits } from '../common/text/digits';
 import {
-  bengaliDigits,
   formatDateBn,
   formatDateEn,
   hasBengaliLetters,
-  latinDigits,
   normalizeVerificationCode,
   parseShortReference,
   shortReference,
@@ -20,8 +19,8 @@ describe('certificate content in each language’s forms', () => {
   });
 
   it('converts digits both ways and tells Bengali letters from digits', () => {
-    expect(bengaliDigits('12/3, 743411')).toBe('১২/৩, ৭৪৩৪১১');
-    expect(latinDigits('ওয়ার্ড ৫')).toBe('ওয়ার্ড 5');
+    expect(toBengaliDigits('12/3, 743411')).toBe('১২/৩, ৭৪৩৪১১');
+    expect(toAsciiDigits('ওয়ার্ড ৫')).toBe('ওয়ার্ড 5');
     expect(hasBengaliLetters('12/3 Station Road, ৭৪৩৪১১')).toBe(false);
     expect(hasBengaliLetters('রহিম')).toBe(true);
     expect(normalizeVerificationCode(' xy১৮-tgny ')).toBe('XY18TGNY');

@@ -1,5 +1,6 @@
 import stableStringify from 'fast-json-stable-stringify';
 import { formatDate } from '../common/text/bengali-dates';
+import { toAsciiDigits, toBengaliDigits } from '../common/text/digits';
 import { randomInt } from 'node:crypto';
 import { Certificate } from './entities/certificate.entity';
 
@@ -22,11 +23,7 @@ export function certificateNumber(
 
 /** As people type it: case, spaces, Bengali digits. */
 export function normalizeCertificateNumber(written: string): string {
-  return written
-    .replace(/[০-৯]/g, (d) => String('০১২৩৪৫৬৭৮৯'.indexOf(d)))
-    .trim()
-    .toUpperCase()
-    .replace(/\s+/g, '');
+  return toAsciiDigits(written).trim().toUpperCase().replace(/\s+/g, '');
 }
 
 // Crockford's base32 without I, L, O, U: easy to read aloud and to type.
@@ -37,8 +34,7 @@ export function newVerificationCode(): string {
 }
 
 export function normalizeVerificationCode(written: string): string {
-  return written
-    .replace(/[০-৯]/g, (d) => String('০১২৩৪৫৬৭৮৯'.indexOf(d)))
+  return toAsciiDigits(written)
     .trim()
     .toUpperCase()
     .replace(/[\s-]/g, '')
@@ -98,18 +94,6 @@ export function fillTemplate(template: string, values: Record<string, string>): 
   );
 }
 
-const BENGALI_DIGITS = '০১২৩৪৫৬৭৮৯';
-
-/** `12/3, 743411` → `১২/৩, ৭৪৩৪১১`: Bengali text writes Bengali digits. */
-export function bengaliDigits(text: string): string {
-  return text.replace(/[0-9]/g, (d) => BENGALI_DIGITS[Number(d)]);
-}
-
-/** `৫` → `5`: English text writes Latin digits. */
-export function latinDigits(text: string): string {
-  return text.replace(/[০-৯]/g, (d) => String(BENGALI_DIGITS.indexOf(d)));
-}
-
 /** Bengali letters and signs (digits and dandas excluded): text that needs Latin letters in English. */
 export function hasBengaliLetters(text: string | null | undefined): boolean {
   return /[\u0981-\u09E3\u09F0-\u09FE]/.test(text ?? '');
@@ -131,7 +115,7 @@ function dayParts(value: Date | string): [number, number, number] | null {
 /** `2026-12-02` (or an instant, taken in India) → `২ ডিসেম্বর ২০২৬`. */
 export function formatDateBn(value: Date | string): string {
   const parts = dayParts(value);
-  if (!parts) return bengaliDigits(String(value));
+  if (!parts) return toBengaliDigits(String(value));
   return formatDate(parts.join('-'), 'bn');
 }
 

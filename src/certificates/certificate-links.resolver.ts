@@ -5,7 +5,7 @@ import { CurrentActor } from '../common/access/current-actor.decorator';
 import { Permission } from '../common/access/permission';
 import { GraphQLContext } from '../common/graphql/graphql-context';
 import { ServiceRequest } from '../requests/entities/service-request.entity';
-import { RequestLoaders } from '../requests/request.loaders';
+import { RequestLoaders } from '../requests/queue/request.loaders';
 import { CertificateLoaders } from './certificate.loaders';
 import { Certificate, CertificateStatus } from './entities/certificate.entity';
 

@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: one page layout (text runs by script, emblem, seal, QR code) drawn in
+// one pass; its helpers only make sense with that layout.
+import { toBengaliDigits } from '../common/text/digits';
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -7,13 +10,7 @@ import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
-import {
-  bengaliDigits,
-  formatDateBn,
-  formatDateEn,
-  maskName,
-  shortReference,
-} from './certificate-content';
+import { formatDateBn, formatDateEn, maskName, shortReference } from './certificate-content';
 import { CertificateSigningService } from './certificate-signing.service';
 import { Certificate } from './entities/certificate.entity';
 
@@ -389,10 +386,10 @@ export class CertificatePdfService {
       .filter(Boolean)
       .join(', ');
     const wardNumber = String(holder.wardNumber ?? '');
-    const wardNameBn = bengaliDigits(holder.wardNameBn ?? '');
-    const wardBn = wardNameBn.includes(bengaliDigits(wardNumber))
+    const wardNameBn = toBengaliDigits(holder.wardNameBn ?? '');
+    const wardBn = wardNameBn.includes(toBengaliDigits(wardNumber))
       ? wardNameBn
-      : `${wardNameBn} (ওয়ার্ড ${bengaliDigits(wardNumber)})`;
+      : `${wardNameBn} (ওয়ার্ড ${toBengaliDigits(wardNumber)})`;
     const wardEn = holder.wardNameEn?.includes(wardNumber)
       ? holder.wardNameEn
       : `${holder.wardNameEn ?? ''} (Ward ${wardNumber})`;
@@ -417,7 +414,7 @@ export class CertificatePdfService {
     // Number and date, in both languages.
     const meta = { size: 9.5, leading: 1.45 };
     const half = WIDTH / 2;
-    const left1 = this.paragraph(doc, `নং ${bengaliDigits(certificate.number)}`, {
+    const left1 = this.paragraph(doc, `নং ${toBengaliDigits(certificate.number)}`, {
       ...meta,
       x: LEFT,
       y,

@@ -11,6 +11,7 @@ import { Permission } from '../common/access/permission';
 import { StaffRole } from '../common/access/staff-role';
 import { violatedUniqueConstraint } from '../common/errors/database-errors';
 import { UserError, UserErrorCode, userError } from '../common/errors/user-error.type';
+import { Refusal, refusable, refused as refusedPayload } from '../common/errors/refusal';
 import { keptUnlessGiven, requiredText } from '../common/validation/fields';
 import { validateInput, withCode } from '../common/validation/validate-input';
 import { lockRow, updateAtVersion } from '../database/row-lock';
@@ -74,10 +75,8 @@ const updateSchema = z.object({
   attributeCodes: keptUnlessGiven(z.array(z.string()).max(30)),
 });
 
-const refused = (errors: UserError[]): CertificateTypePayload => ({
-  certificateType: null,
-  errors,
-});
+const refused = (errors: UserError[]): CertificateTypePayload =>
+  refusedPayload('certificateType', errors);
 
 function textProblems(t: {
   templateBn: string;
@@ -135,7 +134,7 @@ export class CertificateTypesService {
         code: type.code,
         ...Object.fromEntries(AUDITED.map((f) => [f, type[f]])),
       });
-      return { certificateType: type, errors: [] };
+      return type;
     });
   }
 
@@ -150,7 +149,7 @@ export class CertificateTypesService {
         Object.entries(changes).filter(([, v]) => v !== undefined),
       ) as Partial<CertificateType>;
       const problems = textProblems({ ...before, ...given });
-      if (problems.length > 0) throw new Refused(problems);
+      if (problems.length > 0) throw new Refusal(problems);
       await updateAtVersion(manager, CertificateType, id, version, given, 'Certificate type');
       const after = await manager.findOneByOrFail(CertificateType, { id });
       const changed = Object.fromEntries(
@@ -163,7 +162,7 @@ export class CertificateTypesService {
         version: { from: before.version, to: after.version },
         ...changed,
       });
-      return { certificateType: after, errors: [] };
+      return after;
     });
   }
 
@@ -173,7 +172,7 @@ export class CertificateTypesService {
       const id = assertUuid(input.id, 'input.id');
       const before = await lockRow(manager, CertificateType, id, 'Certificate type');
       assertAccess(actor, before, Permission.CATALOGUE_MANAGE, 'Certificate type');
-      if (!before.active) return { certificateType: before, errors: [] };
+      if (!before.active) return before;
       await updateAtVersion(
         manager,
         CertificateType,
@@ -186,7 +185,7 @@ export class CertificateTypesService {
       await this.record(manager, auditActorOf(actor), 'certificate_type.retired', after, {
         active: { from: true, to: false },
       });
-      return { certificateType: after, errors: [] };
+      return after;
     });
   }
 
@@ -206,26 +205,16 @@ export class CertificateTypesService {
     });
   }
 
-  private async writing(
-    work: (manager: EntityManager) => Promise<CertificateTypePayload>,
+  private writing(
+    work: (manager: EntityManager) => Promise<CertificateType>,
   ): Promise<CertificateTypePayload> {
-    try {
-      return await this.dataSource.transaction(work);
-    } catch (error) {
-      if (error instanceof Refused) return refused(error.errors);
-      if (violatedUniqueConstraint(error) === 'uq_certificate_types_code') {
-        return refused([
-          userError(UserErrorCode.DUPLICATE, 'code', 'another certificate type has this code'),
-        ]);
-      }
-      throw error;
-    }
-  }
-}
-
-/** Thrown inside a transaction to roll it back with field errors for the payload. */
-class Refused extends Error {
-  constructor(readonly errors: UserError[]) {
-    super('refused');
+    return refusable(
+      'certificateType',
+      () => this.dataSource.transaction(work),
+      (error) =>
+        violatedUniqueConstraint(error) === 'uq_certificate_types_code'
+          ? [userError(UserErrorCode.DUPLICATE, 'code', 'another certificate type has this code')]
+          : null,
+    );
   }
 }

@@ -1,3 +1,7 @@
+// Over 400 lines on purpose: issuance, reissue and revocation share the holder and content
+// assembly, numbering and signing in one transaction; the PDF, signing keys and verification page
+// are their own files.
+import { toAsciiDigits, toBengaliDigits } from '../common/text/digits';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { timingSafeEqual } from 'node:crypto';
@@ -28,24 +32,22 @@ import {
   ServiceDefinition,
 } from '../requests/entities/service-definition';
 import type { ServiceRequest } from '../requests/entities/service-request.entity';
-import { Refusal } from '../requests/request-refusal';
+import { Refusal, refusable } from '../common/errors/refusal';
 import { RequestWorkflowService, staleRequest } from '../requests/request-workflow.service';
 import { RequestsService } from '../requests/requests.service';
-import { ServiceCatalogueService } from '../requests/service-catalogue.service';
+import { ServiceCatalogueService } from '../requests/catalogue/service-catalogue.service';
 import type { Resident } from '../residents/entities/resident.entity';
 import { ResidentsService } from '../residents/residents.service';
 import { StaffAccountsService } from '../auth/staff-accounts.service';
 import { MunicipalitiesService } from '../wards/municipalities.service';
 import { WardsService } from '../wards/wards.service';
 import {
-  bengaliDigits,
   canonicalPayload,
   certificateNumber,
   fillTemplate,
   formatDateBn,
   formatDateEn,
   hasBengaliLetters,
-  latinDigits,
   maskName,
   newVerificationCode,
   normalizeCertificateNumber,
@@ -57,6 +59,8 @@ import { CertificateVerification, PublicCertificateStatus } from './dto/certific
 import { Certificate, CertificateStatus } from './entities/certificate.entity';
 import { CertificateType } from './entities/certificate-type.entity';
 import { normalizeTrackingNumber } from '../requests/workflow/tracking-number';
+import { ExportQuery } from '../common/sql/export-query';
+import { CERTIFICATES_EXPORT } from './certificates-export.query';
 
 /** The designation printed under a signer's name, by the type's signer role. */
 const SIGNER_DESIGNATION: Record<string, { bn: string; en: string }> = {
@@ -90,6 +94,11 @@ export class CertificatesService {
     private readonly rateLimiter: RateLimiterService,
     private readonly staffAccounts: StaffAccountsService,
   ) {}
+
+  /** The query of the CSV export of this module's table (integration/exports streams it). */
+  exportQuery(): ExportQuery {
+    return CERTIFICATES_EXPORT;
+  }
 
   /**
    * Issues the certificate an APPROVED request asked for, signed by a holder of the type's
@@ -480,7 +489,7 @@ export class CertificatesService {
       nameEn: latin(resident.fullName, resident.altName),
       guardianNameEn: latin(resident.guardianName, resident.guardianNameEn),
       addressEn: addressParts.length
-        ? latin(latinDigits(addressParts.join(', ')), resident.addressEn)
+        ? latin(toAsciiDigits(addressParts.join(', ')), resident.addressEn)
         : (resident.addressEn ?? null),
       guardianName: resident.guardianName,
       guardianRelation: resident.guardianRelation,
@@ -510,7 +519,7 @@ export class CertificatesService {
     this.assertLatinForms(type, holder);
     const values = (lang: 'bn' | 'en'): Record<string, string> => {
       const relation = holder.guardianRelation ? GUARDIAN[holder.guardianRelation][lang] : '';
-      const digits = lang === 'bn' ? bengaliDigits : latinDigits;
+      const digits = lang === 'bn' ? toBengaliDigits : toAsciiDigits;
       const address = [
         holder.address.houseNumber,
         holder.address.street,
@@ -556,7 +565,7 @@ export class CertificatesService {
     return {
       typeNameBn: type.nameBn,
       typeNameEn: type.nameEn,
-      textBn: bengaliDigits(fillTemplate(type.templateBn, values('bn'))),
+      textBn: toBengaliDigits(fillTemplate(type.templateBn, values('bn'))),
       textEn: fillTemplate(type.templateEn, values('en')),
       trackingNumber: request.trackingNumber,
       attributes: request.attributes,
@@ -704,14 +713,9 @@ export class CertificatesService {
     });
   }
 
-  private async refusable(
+  private refusable(
     work: (manager: EntityManager) => Promise<Certificate>,
   ): Promise<CertificatePayload> {
-    try {
-      return { certificate: await this.dataSource.transaction(work), errors: [] };
-    } catch (error) {
-      if (error instanceof Refusal) return { certificate: null, errors: error.errors };
-      throw error;
-    }
+    return refusable('certificate', () => this.dataSource.transaction(work));
   }
 }

@@ -1,4 +1,5 @@
-import { bengaliDigits, formatDateBn, formatDateEn, shortReference } from './certificate-content';
+import { toBengaliDigits } from '../common/text/digits';
+import { formatDateBn, formatDateEn, shortReference } from './certificate-content';
 import { CertificateVerification, PublicCertificateStatus } from './dto/certificate.dto';
 
 const escape = (value: unknown) =>
@@ -141,7 +142,7 @@ export function verificationPage(
             'Ward',
             result.wardNumber == null
               ? '—'
-              : `${bengaliDigits(String(result.wardNumber))} / ${result.wardNumber}`,
+              : `${toBengaliDigits(String(result.wardNumber))} / ${result.wardNumber}`,
           ],
           [
             'ডিজিটাল স্বাক্ষর',

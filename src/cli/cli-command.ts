@@ -1,6 +1,6 @@
+import { toAsciiDigits } from '../common/text/digits';
 import { Readable } from 'node:stream';
 import { parseArgs, ParseArgsConfig } from 'node:util';
-import { toAsciiDigits } from '../common/text/normalize';
 
 /**
  * Exit codes of `node dist/cli.js`, the same for every command (docs/operations.md):

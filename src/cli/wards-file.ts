@@ -1,6 +1,5 @@
+import { toAsciiDigits, toBengaliDigits } from '../common/text/digits';
 import { parse } from 'csv-parse/sync';
-import { bengaliNumber } from '../demo/demo-data';
-import { toAsciiDigits } from '../common/text/normalize';
 import { validateInput } from '../common/validation/validate-input';
 import { CreateWardInput } from '../wards/dto/create-ward.input';
 import { createWardSchema } from '../wards/dto/ward-input.schemas';
@@ -24,7 +23,7 @@ export function numberedWards(count: number, vacant: number[] = []): CreateWardI
   return Array.from({ length: count }, (_, i) => ({
     number: i + 1,
     nameEn: `Ward ${i + 1}`,
-    nameBn: `ওয়ার্ড ${bengaliNumber(i + 1)}`,
+    nameBn: `ওয়ার্ড ${toBengaliDigits(i + 1)}`,
     councillorStatus: vacant.includes(i + 1) ? CouncillorStatus.VACANT : CouncillorStatus.ELECTED,
   }));
 }

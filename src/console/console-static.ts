@@ -19,6 +19,7 @@ export const CONSOLE_ROUTES = [
   '/residents/:id/new-request',
   '/helpline',
   '/helpline/:id',
+  '/announcements',
   '/my-deliveries',
 ];
 

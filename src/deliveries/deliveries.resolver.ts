@@ -1,85 +1,19 @@
-import {
-  Args,
-  Field,
-  ID,
-  InputType,
-  Int,
-  Mutation,
-  ObjectType,
-  Parent,
-  Query,
-  ResolveField,
-  Resolver,
-} from '@nestjs/graphql';
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { canAccess } from '../common/access/access-control';
 import { Allow, Authenticated } from '../common/access/access-policy.decorator';
 import { Actor } from '../common/access/actor';
 import { CurrentActor } from '../common/access/current-actor.decorator';
 import { Permission } from '../common/access/permission';
-import { UserError } from '../common/errors/user-error.type';
 import { DeliveriesService } from './deliveries.service';
-import { Delivery, DeliveryFailure, DeliveryStatus, UNDER_WAY_STATUSES } from './delivery.entity';
+import { Delivery, DeliveryStatus, UNDER_WAY_STATUSES } from './delivery.entity';
 import { DeliveryRecipient } from './delivery-recipient.type';
-
-@InputType({ description: 'A delivery to plan for a READY request delivered to the door.' })
-class ScheduleDeliveryInput {
-  @Field(() => ID, { description: 'The request.' })
-  requestId!: string;
-
-  @Field(() => Int, { description: 'The request’s version as read.' })
-  version!: number;
-
-  @Field({ description: 'Day (YYYY-MM-DD, India; Bengali digits too), on a day the ward works.' })
-  date!: string;
-
-  @Field({ description: 'Window start, HH:MM (India), in the future and within service hours.' })
-  windowStart!: string;
-
-  @Field({ description: 'Window end, HH:MM (India), within the ward’s service hours.' })
-  windowEnd!: string;
-
-  @Field(() => ID, { description: 'A field agent of the request’s ward.' })
-  agentId!: string;
-}
-
-@InputType({ description: 'The resident’s one-time code, given at the door.' })
-class ConfirmDeliveryInput {
-  @Field(() => ID, { description: 'The delivery.' })
-  deliveryId!: string;
-
-  @Field({ description: 'The six digits the resident received (Bengali digits too).' })
-  code!: string;
-}
-
-@InputType({ description: 'A hand-over that did not happen.' })
-class FailDeliveryInput {
-  @Field(() => ID, { description: 'The delivery.' })
-  deliveryId!: string;
-
-  @Field(() => DeliveryFailure, { description: 'Why.' })
-  reason!: DeliveryFailure;
-
-  @Field(() => String, { nullable: true, description: 'What happened, briefly.' })
-  note?: string | null;
-}
-
-@InputType({ description: 'Calls a delivery off.' })
-class CancelDeliveryInput {
-  @Field(() => ID, { description: 'The delivery.' })
-  deliveryId!: string;
-
-  @Field({ description: 'Why.' })
-  reason!: string;
-}
-
-@ObjectType({ description: 'Result of a delivery mutation.' })
-class DeliveryPayloadType {
-  @Field(() => Delivery, { nullable: true, description: 'The delivery.' })
-  delivery!: Delivery | null;
-
-  @Field(() => [UserError], { description: 'What to fix; empty on success.' })
-  errors!: UserError[];
-}
+import {
+  ScheduleDeliveryInput,
+  ConfirmDeliveryInput,
+  FailDeliveryInput,
+  CancelDeliveryInput,
+  DeliveryPayloadType,
+} from './dto/delivery.dto';
 
 @Resolver(() => Delivery)
 export class DeliveriesResolver {

@@ -1,3 +1,7 @@
+// Over 400 lines on purpose: one delivery's state machine (schedule, trip, code, confirm, fail,
+// cancel) with its hashed one-time code; every step needs the same locks, refusals and
+// announcements.
+import { toAsciiDigits, toBengaliDigits } from '../common/text/digits';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomInt, timingSafeEqual } from 'node:crypto';
@@ -20,15 +24,14 @@ import { DeliveryEventType, DomainEvent } from '../domain-events/event-map';
 import { DomainEventsService } from '../domain-events/domain-events.service';
 import { NotificationPlannerService } from '../notifications/notification-planner.service';
 import { RequestAction, RequestStatus } from '../requests/entities/request-enums';
-import { Refusal } from '../requests/request-refusal';
+import { Refusal, refusable } from '../common/errors/refusal';
 import { RequestWorkflowService, staleRequest } from '../requests/request-workflow.service';
 import { RequestsService } from '../requests/requests.service';
-import { ServiceCatalogueService } from '../requests/service-catalogue.service';
+import { ServiceCatalogueService } from '../requests/catalogue/service-catalogue.service';
 import { ResidentsService } from '../residents/residents.service';
 import { NotificationLanguage } from '../notifications/entities/notification-enums';
-import { formatDay, formatWindow, toBengaliDigits } from '../common/text/bengali-dates';
+import { formatDay, formatWindow } from '../common/text/bengali-dates';
 import { WardsService } from '../wards/wards.service';
-import { toAsciiDigits } from '../common/text/normalize';
 import { Delivery, DeliveryFailure, DeliveryStatus, UNDER_WAY_STATUSES } from './delivery.entity';
 import { windowProblems } from './delivery-window';
 
@@ -312,12 +315,7 @@ export class DeliveriesService {
         ]);
       }
       const given = Buffer.from(
-        hashCode(
-          delivery.id,
-          String(input.code ?? '')
-            .replace(/[০-৯]/g, (d) => String('০১২৩৪৫৬৭৮৯'.indexOf(d)))
-            .trim(),
-        ),
+        hashCode(delivery.id, toAsciiDigits(String(input.code ?? '')).trim()),
       );
       if (!timingSafeEqual(given, Buffer.from(delivery.codeHash))) {
         const attempts = delivery.codeAttempts + 1;
@@ -542,33 +540,31 @@ export class DeliveriesService {
     };
   }
 
-  private async refusable<T extends Delivery | { wrong: true; attempts: number; locked: boolean }>(
-    work: (manager: EntityManager) => Promise<T>,
+  private async refusable(
+    work: (manager: EntityManager) => Promise<Delivery | WrongCode>,
   ): Promise<DeliveryPayload> {
-    try {
-      const result = await this.dataSource.transaction(work);
-      if ('wrong' in result) {
-        const left = MAX_CODE_ATTEMPTS - result.attempts;
-        return {
-          delivery: null,
-          errors: [
-            userError(
-              UserErrorCode.INVALID,
-              'code',
-              result.locked
-                ? 'wrong code; no tries left: the coordinator must issue a new code'
-                : `wrong code; ${left} tries left`,
-            ),
-          ],
-        };
-      }
-      return { delivery: result, errors: [] };
-    } catch (error) {
-      if (error instanceof Refusal) return { delivery: null, errors: error.errors };
-      throw error;
-    }
+    const { delivery: result, errors } = await refusable('delivery', () =>
+      this.dataSource.transaction(work),
+    );
+    if (!result || !('wrong' in result)) return { delivery: result, errors };
+    // A wrong code is not a Refusal: its attempt must commit, or guessing would be free.
+    const left = MAX_CODE_ATTEMPTS - result.attempts;
+    return {
+      delivery: null,
+      errors: [
+        userError(
+          UserErrorCode.INVALID,
+          'code',
+          result.locked
+            ? 'wrong code; no tries left: the coordinator must issue a new code'
+            : `wrong code; ${left} tries left`,
+        ),
+      ],
+    };
   }
 }
+
+type WrongCode = { wrong: true; attempts: number; locked: boolean };
 
 type RecordedDeliveryEvent = Awaited<ReturnType<DeliveriesService['announce']>>;
 

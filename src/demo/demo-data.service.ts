@@ -1,3 +1,4 @@
+import { toBengaliDigits } from '../common/text/digits';
 import { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -9,7 +10,7 @@ import { AuditActorType } from '../audit/entities/audit-entry.entity';
 import { RequestPriority } from '../requests/entities/request-enums';
 import { RequestWorkflowService } from '../requests/request-workflow.service';
 import { RequestsService } from '../requests/requests.service';
-import { ServiceCatalogueService } from '../requests/service-catalogue.service';
+import { ServiceCatalogueService } from '../requests/catalogue/service-catalogue.service';
 import { ResidentImportService } from '../residents/resident-import.service';
 import { StaffRole, WARD_ROLES } from '../common/access/staff-role';
 import { AppConfig } from '../config/app-config';
@@ -18,7 +19,6 @@ import { CouncillorStatus } from '../wards/entities/councillor-status.enum';
 import { MunicipalitiesService } from '../wards/municipalities.service';
 import { WardsService } from '../wards/wards.service';
 import {
-  bengaliNumber,
   DEMO_ACCOUNTS,
   DEMO_MUNICIPALITY,
   DEMO_VACANT_WARD,
@@ -91,7 +91,7 @@ export class DemoDataService {
         municipality.id,
         {
           number,
-          nameBn: `ওয়ার্ড ${bengaliNumber(number)}`,
+          nameBn: `ওয়ার্ড ${toBengaliDigits(number)}`,
           nameEn: `Ward ${number}`,
           population: vacant ? DEMO_VACANT_WARD_DETAILS.population : demoPopulation(number),
           ...(vacant

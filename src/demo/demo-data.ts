@@ -21,12 +21,6 @@ export const DEMO_VACANT_WARD_DETAILS = {
   note: 'The councillor elected in 2022 died soon after the election; the seat has been vacant since.',
 };
 
-const BENGALI_DIGITS = '০১২৩৪৫৬৭৮৯';
-
-export function bengaliNumber(n: number): string {
-  return String(n).replace(/\d/g, (d) => BENGALI_DIGITS[Number(d)]);
-}
-
 /** A stable, plausible population for the other wards (6,000–8,000). */
 export function demoPopulation(wardNumber: number): number {
   return 6000 + ((wardNumber * 7919) % 2000);

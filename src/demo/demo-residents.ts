@@ -1,5 +1,3 @@
-import { bengaliNumber } from './demo-data';
-
 // Common given names and surnames of the area; combinations are invented people.
 const GIVEN = [
   'রহিম',
@@ -96,11 +94,12 @@ export function demoResidentsCsv(wardNumber: number, count: number): string {
     const nameEn = `${GIVEN_EN[i % GIVEN.length]} ${SURNAMES_EN[Math.floor(i / GIVEN.length) % SURNAMES.length]}`;
     const guardian = `${GIVEN[(i * 7 + 3) % GIVEN.length]} ${SURNAMES[(i * 3) % SURNAMES.length]}`;
     const guardianEn = `${GIVEN_EN[(i * 7 + 3) % GIVEN.length]} ${SURNAMES_EN[(i * 3) % SURNAMES.length]}`;
-    const phone = bengaliNumber(Number(`700010${String(i).padStart(4, '0')}`));
-    const holding = bengaliNumber(1 + (i % 400));
+    const phone = toBengaliDigits(Number(`700010${String(i).padStart(4, '0')}`));
+    const holding = toBengaliDigits(1 + (i % 400));
     lines.push(
       `${wardNumber},${name},${nameEn},${guardian},${guardianEn},পিতা,০${phone},${holding},${LOCALITIES[i % LOCALITIES.length]},বসিরহাট,743411,"${1 + (i % 400)}, ${LOCALITIES_EN[i % LOCALITIES.length]}, Basirhat, 743411"\n`,
     );
   }
   return lines.join('');
 }
+import { toBengaliDigits } from '../common/text/digits';

@@ -18,10 +18,10 @@ import { RequestPayload } from '../requests/dto/request.payloads';
 import { RequestAction, RequestStatus } from '../requests/entities/request-enums';
 import { ServiceCategory } from '../requests/entities/service-definition';
 import type { ServiceRequest } from '../requests/entities/service-request.entity';
-import { Refusal, refusable } from '../requests/request-refusal';
+import { Refusal, refusable } from '../common/errors/refusal';
 import { RequestWorkflowService, staleRequest } from '../requests/request-workflow.service';
 import { RequestsService } from '../requests/requests.service';
-import { ServiceCatalogueService } from '../requests/service-catalogue.service';
+import { ServiceCatalogueService } from '../requests/catalogue/service-catalogue.service';
 import { ReopenRequestInput } from './dto/feedback.dto';
 import { readFeedbackReply } from './reply-text';
 import { RequestFeedback } from './request-feedback.entity';
@@ -121,7 +121,7 @@ export class FeedbackService implements OnModuleInit {
       };
     }
     const id = assertUuid(input.requestId, 'requestId');
-    return refusable(() =>
+    return refusable('request', () =>
       this.dataSource.transaction(async (manager) => {
         const request = await this.requests.lockById(manager, id);
         assertAccess(actor, request, Permission.REQUESTS_WRITE, 'Request');

@@ -1,5 +1,3 @@
-import { toAsciiDigits } from '../common/text/normalize';
-
 /** What a resident's short reply means. */
 export type FeedbackReply =
   | { kind: 'RATING'; rating: number; comment: string | null }
@@ -34,3 +32,4 @@ export function readFeedbackReply(text: string): FeedbackReply {
   const comment = match[2].trim().slice(0, 1000);
   return { kind: 'RATING', rating: digit, comment: comment || null };
 }
+import { toAsciiDigits } from '../common/text/digits';

@@ -6,7 +6,7 @@ import { GraphQLContext } from '../common/graphql/graphql-context';
 import { DeliveryLoaders } from '../deliveries/delivery.loaders';
 import { UNDER_WAY_STATUSES } from '../deliveries/delivery.entity';
 import { ServiceRequest } from '../requests/entities/service-request.entity';
-import { RequestLoaders } from '../requests/request.loaders';
+import { RequestLoaders } from '../requests/queue/request.loaders';
 import { NextStep } from './next-step.type';
 import { nextSteps } from './next-steps';
 

@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: claiming, sending and recording an outcome (with its fallback
+// statement) are one failure path, reviewed and tested together (docs/reliability.md).
 import {
   Inject,
   Injectable,
@@ -17,6 +19,7 @@ import { measureStatusQueue } from '../jobs/queue-measure';
 import { WorkerRegistry } from '../jobs/worker-registry';
 import { deleteBatch } from '../common/sql/delete-batch';
 import { InjectWorkerDataSource } from '../database/worker-data-source';
+import { MessagingWindowService } from '../whatsapp-cloud/messaging-window.service';
 import { WhatsAppCloudClient } from '../whatsapp-cloud/whatsapp-cloud.client';
 import { LogSender } from './channels/log.sender';
 import { smsSender } from './sms/sms-sender.factory';
@@ -51,7 +54,7 @@ const CLAIM_SQL = `
       LIMIT $1
       FOR UPDATE SKIP LOCKED)
   RETURNING n.id, n.channel, n.address, n.sender, n.language, n.template_key, n.body,
-            n.template_name, n.template_params, n.sent_as, n.attempts, n.content, n.secret_values,
+            n.template_name, n.dlt_template_id, n.template_params, n.sent_as, n.attempts, n.content, n.secret_values,
             n.recipient_type, n.municipality_id, n.ward_id, n.resident_id, n.ambiguous_sends,
             n.reply_to, n.reply_index`;
 
@@ -90,6 +93,7 @@ interface ClaimedRow {
   template_key: string;
   body: string;
   template_name: string | null;
+  dlt_template_id: string | null;
   template_params: string[];
   sent_as: string | null;
   attempts: number;
@@ -119,6 +123,7 @@ export class NotificationDispatcherService
     @Inject(APP_LOGGER) private readonly logger: Logger,
     private readonly events: DomainEventsService,
     whatsapp: WhatsAppCloudClient,
+    windows: MessagingWindowService,
     workers: WorkerRegistry,
   ) {
     // Cloud API throughput is per business number: one limiter per helpline. Sends are
@@ -148,7 +153,7 @@ export class NotificationDispatcherService
         }),
     });
     this.senders = {
-      WHATSAPP: new WhatsAppSender(whatsapp, dataSource.manager),
+      WHATSAPP: new WhatsAppSender(whatsapp, windows, dataSource.manager),
       SMS: smsSender(config, logger, dataSource.manager),
       LOG: new LogSender(logger, 'LOG', !config.isProduction),
     };
@@ -215,6 +220,7 @@ export class NotificationDispatcherService
       templateKey: row.template_key,
       body: row.body,
       templateName: row.template_name,
+      dltTemplateId: row.dlt_template_id,
       templateParams: row.template_params,
       sentAs: row.sent_as,
       content: row.content,

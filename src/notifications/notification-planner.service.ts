@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: the one reactor that decides which event sends which message to whom
+// (residents, coordinators, administrators); split by recipient, its rules would no longer read as
+// one table (docs/notifications.md).
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { StaffAccountsService } from '../auth/staff-accounts.service';
@@ -7,7 +10,7 @@ import { DomainEventsService } from '../domain-events/domain-events.service';
 import { DeliveryEventType, RecordedEvent, RequestEventType } from '../domain-events/event-map';
 import { RequestChannel, RequestStatus } from '../requests/entities/request-enums';
 import { RequestsService } from '../requests/requests.service';
-import { ServiceCatalogueService } from '../requests/service-catalogue.service';
+import { ServiceCatalogueService } from '../requests/catalogue/service-catalogue.service';
 import { ResidentLanguage } from '../residents/entities/resident-enums';
 import { ResidentsService } from '../residents/residents.service';
 import { TrackingLinksService } from '../tracking-links/tracking-links.service';

@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: every change to an existing request (steps, assignment, priority,
+// notes, files) goes through the same lock, version check and journal entry, kept in one class so
+// that none skips them.
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -34,8 +37,8 @@ import { RequestAction, TimelineEntryKind } from './entities/request-enums';
 import { ServiceDefinition } from './entities/service-definition';
 import { ServiceRequest } from './entities/service-request.entity';
 import { ServiceTypeVersion } from './entities/service-type-version.entity';
-import { RequestDocumentsService } from './request-documents.service';
-import { Refusal, refusable, refusedRequest } from './request-refusal';
+import { RequestDocumentsService } from './documents/request-documents.service';
+import { Refusal, refusable, refused } from '../common/errors/refusal';
 import { RequestJournalService } from './request-journal.service';
 import {
   ActorKind,
@@ -44,7 +47,7 @@ import {
   findTransition,
   Transition,
 } from './workflow/request-workflow';
-import { SlaCalendarService } from './sla-calendar.service';
+import { SlaCalendarService } from './sla/sla-calendar.service';
 import { resumedDueAt } from './workflow/sla-clock';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -79,8 +82,8 @@ export class RequestWorkflowService {
 
   async transition(actor: Actor, input: TransitionRequestInput): Promise<RequestPayload> {
     const checked = validateInput(z.object({ note: optionalNoteSchema }), { note: input.note });
-    if (!checked.ok) return refusedRequest(checked.errors);
-    return refusable(() =>
+    if (!checked.ok) return refused('request', checked.errors);
+    return refusable('request', () =>
       this.dataSource.transaction(async (manager) => {
         const request = await this.lockWritable(manager, actor, input.requestId, input.version);
         if (input.action === RequestAction.APPROVE) {
@@ -104,7 +107,7 @@ export class RequestWorkflowService {
     action: RequestAction,
     note: string | null = null,
   ): Promise<RequestPayload> {
-    return refusable(() =>
+    return refusable('request', () =>
       this.dataSource.transaction(async (manager) => {
         const request = await lockRow(manager, ServiceRequest, requestId, 'Request');
         return this.apply(manager, by, request, action, note);
@@ -214,7 +217,7 @@ export class RequestWorkflowService {
 
   async assign(actor: Actor, input: AssignRequestInput): Promise<RequestPayload> {
     const assigneeId = input.assigneeId ? assertUuid(input.assigneeId, 'assigneeId') : null;
-    return refusable(() =>
+    return refusable('request', () =>
       this.dataSource.transaction(async (manager) => {
         const request = await this.lockWritable(manager, actor, input.requestId, input.version);
         assertOpen(request);
@@ -252,7 +255,7 @@ export class RequestWorkflowService {
   }
 
   async setPriority(actor: Actor, input: SetRequestPriorityInput): Promise<RequestPayload> {
-    return refusable(() =>
+    return refusable('request', () =>
       this.dataSource.transaction(async (manager) => {
         const request = await this.lockWritable(manager, actor, input.requestId, input.version);
         assertOpen(request);
@@ -302,39 +305,41 @@ export class RequestWorkflowService {
       attachment: input.attachment,
     });
     if (!checked.ok) return { attachment: null, errors: checked.errors };
-    try {
-      const attachment = await this.dataSource.transaction(async (manager) => {
-        const request = await this.lockWritable(manager, actor, input.requestId, null);
-        assertOpen(request);
-        const saved = await manager.save(
-          manager.create(RequestAttachment, {
-            ...checked.value.attachment,
-            requestId: request.id,
-            wardId: request.wardId,
-          }),
-        );
-        await this.journal.record(manager, auditActorOf(actor), request, {
-          entry: {
-            kind: TimelineEntryKind.ATTACHMENT_ADDED,
-            details: { attachmentId: saved.id, kind: saved.kind, mimeType: saved.mimeType },
-          },
-          event: 'request.attachment_added',
-          payload: { attachmentId: saved.id },
-          changes: { attachmentId: saved.id, sha256: saved.sha256 },
-        });
-        return saved;
-      });
-      return { attachment, errors: [] };
-    } catch (error) {
-      if (error instanceof Refusal) return { attachment: null, errors: error.errors };
-      if (violatedUniqueConstraint(error) !== 'uq_request_attachments_sha') throw error;
-      return {
-        attachment: null,
-        errors: [
-          userError(UserErrorCode.DUPLICATE, 'attachment.sha256', 'this file is already attached'),
-        ],
-      };
-    }
+    return refusable(
+      'attachment',
+      () =>
+        this.dataSource.transaction(async (manager) => {
+          const request = await this.lockWritable(manager, actor, input.requestId, null);
+          assertOpen(request);
+          const saved = await manager.save(
+            manager.create(RequestAttachment, {
+              ...checked.value.attachment,
+              requestId: request.id,
+              wardId: request.wardId,
+            }),
+          );
+          await this.journal.record(manager, auditActorOf(actor), request, {
+            entry: {
+              kind: TimelineEntryKind.ATTACHMENT_ADDED,
+              details: { attachmentId: saved.id, kind: saved.kind, mimeType: saved.mimeType },
+            },
+            event: 'request.attachment_added',
+            payload: { attachmentId: saved.id },
+            changes: { attachmentId: saved.id, sha256: saved.sha256 },
+          });
+          return saved;
+        }),
+      (error) =>
+        violatedUniqueConstraint(error) === 'uq_request_attachments_sha'
+          ? [
+              userError(
+                UserErrorCode.DUPLICATE,
+                'attachment.sha256',
+                'this file is already attached',
+              ),
+            ]
+          : null,
+    );
   }
 
   /**

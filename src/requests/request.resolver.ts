@@ -1,10 +1,8 @@
 import {
   Args,
   Context,
-  Field,
   ID,
   Mutation,
-  ObjectType,
   Parent,
   Query,
   ResolveField,
@@ -50,32 +48,15 @@ import { RequestAttachment } from './entities/request-attachment.entity';
 import { RequestAction } from './entities/request-enums';
 import { ServiceRequest } from './entities/service-request.entity';
 import { TimelineEntry } from './entities/timeline-entry.entity';
-import { RequestQueueService } from './request-queue.service';
+import { RequestQueueService } from './queue/request-queue.service';
 import { RequestWorkflowService } from './request-workflow.service';
-import { RequestLoaders } from './request.loaders';
+import { RequestLoaders } from './queue/request.loaders';
 import { RequestsService } from './requests.service';
 import { availableActions, COMPLETED_STATUSES } from './workflow/request-workflow';
+import { RequestSla } from './dto/request-sla.type';
 
 const timelineCursor = z.tuple([z.string(), z.uuid()]);
 const timelineKey = (entry: TimelineEntry) => [entry.occurredAt.toISOString(), entry.id] as const;
-
-@ObjectType({ description: 'The SLA clock of a request.' })
-class RequestSla {
-  @Field({ description: 'When the outcome is due.' })
-  dueAt!: Date;
-
-  @Field({ description: 'Paused while waiting for the resident.' })
-  paused!: boolean;
-
-  @Field({ description: 'The clock is running and the due time has passed.' })
-  overdue!: boolean;
-
-  @Field(() => Boolean, {
-    nullable: true,
-    description: 'For requests with an outcome: whether it came by the due time.',
-  })
-  met!: boolean | null;
-}
 
 @Resolver(() => ServiceRequest)
 export class RequestResolver {

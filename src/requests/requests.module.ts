@@ -1,8 +1,8 @@
 import { FilesModule } from '../files/files.module';
 import { RequestDocumentWaiver } from './entities/request-document-waiver.entity';
-import { RequestDocumentsController } from './request-documents.controller';
-import { RequestDocumentsResolver } from './request-documents.resolver';
-import { RequestDocumentsService } from './request-documents.service';
+import { RequestDocumentsController } from './documents/request-documents.controller';
+import { RequestDocumentsResolver } from './documents/request-documents.resolver';
+import { RequestDocumentsService } from './documents/request-documents.service';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
@@ -20,16 +20,16 @@ import { ServiceTypeVersion } from './entities/service-type-version.entity';
 import { ServiceTypeRow } from './entities/service-type.entity';
 import { TimelineEntry } from './entities/timeline-entry.entity';
 import { RequestJournalService } from './request-journal.service';
-import { RequestQueueService } from './request-queue.service';
+import { RequestQueueService } from './queue/request-queue.service';
 import { RequestWorkflowService } from './request-workflow.service';
-import { RequestLoaders } from './request.loaders';
+import { RequestLoaders } from './queue/request.loaders';
 import { RequestResolver } from './request.resolver';
 import { RequestsService } from './requests.service';
-import { RequestSlaService } from './request-sla.service';
-import { SlaCalendarService } from './sla-calendar.service';
-import { SlaResolver } from './sla.resolver';
-import { ServiceCatalogueResolver } from './service-catalogue.resolver';
-import { ServiceCatalogueService } from './service-catalogue.service';
+import { RequestSlaService } from './sla/request-sla.service';
+import { SlaCalendarService } from './sla/sla-calendar.service';
+import { SlaResolver } from './sla/sla.resolver';
+import { ServiceCatalogueResolver } from './catalogue/service-catalogue.resolver';
+import { ServiceCatalogueService } from './catalogue/service-catalogue.service';
 
 /** The service catalogue, requests, their workflow, timeline and queue. */
 @Module({

@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: creating requests (staff, API clients, the helpline) and the one-
+// request reads and locks other modules call share the checks of a draft against its service
+// definition.
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -15,7 +18,7 @@ import { IdempotencyService } from '../idempotency/idempotency.service';
 import { ResidentsService } from '../residents/residents.service';
 import { MunicipalitiesService } from '../wards/municipalities.service';
 import { WardsService } from '../wards/wards.service';
-import { checkAttributeValues } from './attribute-values';
+import { checkAttributeValues } from './catalogue/attribute-values';
 import { CheckedAttachment, createRequestSchema } from './dto/request-input.schemas';
 import { CreateRequestInput } from './dto/request.inputs';
 import { RequestPayload } from './dto/request.payloads';
@@ -23,11 +26,13 @@ import { RequestAttachment } from './entities/request-attachment.entity';
 import { RequestChannel, RequestPriority, TimelineEntryKind } from './entities/request-enums';
 import { ServiceRequest } from './entities/service-request.entity';
 import { ServiceTypeRow } from './entities/service-type.entity';
-import { Refusal, refusable, refusedRequest } from './request-refusal';
+import { Refusal, refusable, refused } from '../common/errors/refusal';
 import { RequestJournalService } from './request-journal.service';
-import { SlaCalendarService } from './sla-calendar.service';
+import { SlaCalendarService } from './sla/sla-calendar.service';
 import { financialYearOf } from './workflow/sla-clock';
 import { formatTrackingNumber, normalizeTrackingNumber } from './workflow/tracking-number';
+import { ExportQuery } from '../common/sql/export-query';
+import { REQUESTS_EXPORT } from './queue/requests-export.query';
 
 /** Channels staff may record; WHATSAPP belongs to the helpline intake, API to API clients. */
 const STAFF_CHANNELS = [RequestChannel.PHONE_CALL, RequestChannel.WALK_IN];
@@ -55,6 +60,11 @@ export class RequestsService {
     private readonly journal: RequestJournalService,
     private readonly calendar: SlaCalendarService,
   ) {}
+
+  /** The query of the CSV export of this module's table (integration/exports streams it). */
+  exportQuery(): ExportQuery {
+    return REQUESTS_EXPORT;
+  }
 
   async getVisible(actor: Actor, id: string): Promise<ServiceRequest> {
     const request = await this.dataSource
@@ -182,12 +192,12 @@ export class RequestsService {
     if (!checked.ok) return { request: null, errors: checked.errors };
     const channel = this.channelFor(actor, input.channel);
     if (!channel) {
-      return refusedRequest([
+      return refused('request', [
         userError(UserErrorCode.INVALID, 'channel', 'staff record PHONE_CALL or WALK_IN'),
       ]);
     }
     const { value } = checked;
-    return refusable(() =>
+    return refusable('request', () =>
       this.dataSource.transaction(async (manager) => {
         const id = value.idempotencyKey
           ? await this.claimKey(manager, actor, value.idempotencyKey, input)
@@ -229,7 +239,9 @@ export class RequestsService {
       }
       return this.checkAndInsert(manager, by, resident, { ...draft, id: randomUUID() });
     };
-    return refusable(() => (within ? create(within) : this.dataSource.transaction(create)));
+    return refusable('request', () =>
+      within ? create(within) : this.dataSource.transaction(create),
+    );
   }
 
   private async checkAndInsert(

@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: one streaming CSV import (size and time limits, per-row checks,
+// duplicates, batched inserts) whose failure paths are tested together.
+import { toAsciiDigits } from '../common/text/digits';
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -17,7 +20,6 @@ import { Permission } from '../common/access/permission';
 import { UserError, UserErrorCode, userError } from '../common/errors/user-error.type';
 import { sha256Hex } from '../common/crypto/sha256';
 import { nameKey } from '../common/text/name-key';
-import { toAsciiDigits } from '../common/text/normalize';
 import { validateInput } from '../common/validation/validate-input';
 import { WardsService } from '../wards/wards.service';
 import { ConcurrencyGate } from '../common/rate-limit/concurrency-gate';

@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: the registry's writes (create, update, verify, move, erase) and the
+// helpline's registration share locking, duplicate detection and audit helpers.
+import { toAsciiDigits } from '../common/text/digits';
 import { DomainEventsService } from '../domain-events/domain-events.service';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -18,7 +21,7 @@ import { ConnectionShape } from '../common/pagination/connection.type';
 import { decodeCursor } from '../common/pagination/cursor';
 import { pageSize, toConnection } from '../common/pagination/page-window';
 import { nameKey } from '../common/text/name-key';
-import { normalizeText, toAsciiDigits } from '../common/text/normalize';
+import { normalizeText } from '../common/text/normalize';
 import { toE164 } from '../common/text/phone-number';
 import { validateInput } from '../common/validation/validate-input';
 import { WardsService } from '../wards/wards.service';

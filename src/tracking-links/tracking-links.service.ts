@@ -10,7 +10,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import type { ServiceRequest } from '../requests/entities/service-request.entity';
 import { RequestsService } from '../requests/requests.service';
-import { ServiceCatalogueService } from '../requests/service-catalogue.service';
+import { ServiceCatalogueService } from '../requests/catalogue/service-catalogue.service';
 import { ResidentLanguage } from '../residents/entities/resident-enums';
 import { ResidentsService } from '../residents/residents.service';
 import { TrackingLink } from './tracking-link.entity';

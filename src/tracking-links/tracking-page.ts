@@ -1,5 +1,6 @@
+import { toBengaliDigits } from '../common/text/digits';
 import { VERIFY_PAGE_HEADERS } from '../certificates/verification-page';
-import { formatDate, formatWindow, toBengaliDigits } from '../common/text/bengali-dates';
+import { formatDate, formatWindow } from '../common/text/bengali-dates';
 import { PAGE_WORDS, PageLanguage } from './tracking-page-text';
 
 /** Same headers as the verification page: no scripts, not frameable, not cached, no referrer. */

@@ -1,3 +1,4 @@
+import { toAsciiDigits } from '../common/text/digits';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
@@ -16,7 +17,6 @@ import { assertUuid } from '../common/graphql/uuid';
 import { ConnectionShape } from '../common/pagination/connection.type';
 import { decodeCursor } from '../common/pagination/cursor';
 import { pageSize, toConnection } from '../common/pagination/page-window';
-import { toAsciiDigits } from '../common/text/normalize';
 import { validateInput } from '../common/validation/validate-input';
 import { CreateWardInput } from './dto/create-ward.input';
 import { DeactivateWardInput } from './dto/deactivate-ward.input';

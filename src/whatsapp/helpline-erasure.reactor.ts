@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DomainEventsService } from '../domain-events/domain-events.service';
+import { MessagingWindowService } from '../whatsapp-cloud/messaging-window.service';
 
 /**
  * A resident's erasure reaches the helpline: their conversations lose their WhatsApp
@@ -10,7 +11,10 @@ import { DomainEventsService } from '../domain-events/domain-events.service';
  */
 @Injectable()
 export class HelplineErasureReactor implements OnModuleInit {
-  constructor(private readonly events: DomainEventsService) {}
+  constructor(
+    private readonly events: DomainEventsService,
+    private readonly windows: MessagingWindowService,
+  ) {}
 
   onModuleInit(): void {
     this.events.on('resident.erased', (manager, event) => this.erase(manager, event.aggregateId));
@@ -36,11 +40,7 @@ export class HelplineErasureReactor implements OnModuleInit {
            OR (phone_number_id, wa_id) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
       [ids, helplines, numbers],
     );
-    await manager.query(
-      `DELETE FROM whatsapp_windows
-        WHERE (phone_number_id, wa_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-      [helplines, numbers],
-    );
+    await this.windows.forget(manager, helplines, numbers);
     // A payload may hold several people's messages; once processed, it is only a record.
     await manager.query(
       `UPDATE whatsapp_inbox SET payload = '{"erased": true}'::jsonb,

@@ -1,4 +1,4 @@
-import { unstorableJson } from './whatsapp-webhook.controller';
+import { unstorableJson } from './unstorable-json';
 
 describe('JSON that PostgreSQL cannot store', () => {
   it.each([

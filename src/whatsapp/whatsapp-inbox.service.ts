@@ -31,6 +31,7 @@ import {
   WebhookStatus,
   WebhookValue,
 } from './whatsapp-payload';
+import { MessagingWindowService } from '../whatsapp-cloud/messaging-window.service';
 
 /**
  * A helpline's ward is read for every message; it is kept this long (a number moved to
@@ -76,6 +77,7 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
     private readonly notifications: NotificationsService,
     private readonly conversations: ConversationService,
     private readonly media: WhatsAppMediaService,
+    private readonly windows: MessagingWindowService,
     registry: WorkerRegistry,
   ) {
     this.inbox = registry.create({
@@ -350,12 +352,7 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
           await this.conversations.handleSystem(manager, ward, message);
           return;
         }
-        await manager.query(
-          `INSERT INTO whatsapp_windows (phone_number_id, wa_id, last_inbound_at) VALUES ($1, $2, to_timestamp($3))
-           ON CONFLICT (phone_number_id, wa_id)
-             DO UPDATE SET last_inbound_at = greatest(whatsapp_windows.last_inbound_at, EXCLUDED.last_inbound_at)`,
-          [helpline, from, Number(message.timestamp)],
-        );
+        await this.windows.recordInbound(manager, helpline, from, Number(message.timestamp));
         const contact = value.contacts?.find(
           (c) =>
             (c.wa_id !== undefined && c.wa_id === message.from) ||

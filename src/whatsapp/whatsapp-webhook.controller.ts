@@ -16,17 +16,7 @@ import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
 import { WhatsAppInboxService } from './whatsapp-inbox.service';
 import { webhookPayload } from './whatsapp-payload';
 import { validSignature } from './whatsapp-signature';
-
-const LONE_SURROGATE =
-  /\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}/;
-
-/**
- * JSON PostgreSQL refuses to store as jsonb: a NUL character or half of a surrogate pair
- * (WhatsApp never sends either; refusing them keeps a poisoned row out of the inbox).
- */
-export function unstorableJson(text: string): boolean {
-  return text.includes('\\u0000') || LONE_SURROGATE.test(text);
-}
+import { unstorableJson } from './unstorable-json';
 
 /**
  * The WhatsApp Cloud API webhook. A POST is verified over its raw bytes, stored, and

@@ -24,7 +24,6 @@ import { StaffConversationsService } from './conversation/staff-conversations.se
 import { Conversation } from './entities/conversation.entity';
 import { WhatsAppInboxRow } from './entities/whatsapp-inbox.entity';
 import { WhatsAppMessage } from './entities/whatsapp-message.entity';
-import { WhatsAppWindow } from './entities/whatsapp-window.entity';
 import { WhatsAppInboxService } from './whatsapp-inbox.service';
 import { WhatsAppMediaService } from './whatsapp-media.service';
 import { WhatsAppMediaFetch } from './entities/whatsapp-media-fetch.entity';
@@ -48,7 +47,6 @@ import { WhatsAppWebhookController } from './whatsapp-webhook.controller';
     WhatsAppCloudModule,
     TypeOrmModule.forFeature([
       WhatsAppInboxRow,
-      WhatsAppWindow,
       Conversation,
       WhatsAppMessage,
       WhatsAppUnmatchedStatus,

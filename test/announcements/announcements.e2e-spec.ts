@@ -3,6 +3,7 @@ import { StaffRole } from '../../src/common/access/staff-role';
 import { NotificationDispatcherService } from '../../src/notifications/notification-dispatcher.service';
 import { settle } from '../support/background';
 import { FakeGraphApi, said } from '../support/fake-graph-api';
+import { FakeGupshup, gupshupEnv } from '../support/fake-gupshup';
 import { GraphQL, insertWards, seedMunicipality, staffClient } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait';
@@ -49,6 +50,7 @@ const PROGRESS = `query ($id: ID!) {
 
 describe('announcements (e2e: GraphQL in, fake Graph API out, signed webhooks back)', () => {
   let fake: FakeGraphApi;
+  let gupshup: FakeGupshup;
   let t: TestApp;
   let ward1: string;
   let ward2: string;
@@ -95,8 +97,10 @@ describe('announcements (e2e: GraphQL in, fake Graph API out, signed webhooks ba
 
   beforeAll(async () => {
     fake = await new FakeGraphApi().start();
+    gupshup = await new FakeGupshup().start();
     t = await startTestApp({
       ...whatsappEnv(fake),
+      ...gupshupEnv(gupshup),
       NOTIFY_RETRY_BASE_MS: '20',
       NOTIFY_RETRY_MAX_MS: '80',
       ANNOUNCE_POLL_MS: '3600000',
@@ -125,6 +129,7 @@ describe('announcements (e2e: GraphQL in, fake Graph API out, signed webhooks ba
   afterAll(async () => {
     await t?.close();
     await fake?.stop();
+    await gupshup?.stop();
   });
 
   it('"বন্ধ" and "STOP" opt a resident out of announcements, "চালু"/"START" back in, politely', async () => {
@@ -389,9 +394,10 @@ describe('announcements (e2e: GraphQL in, fake Graph API out, signed webhooks ba
           (c) => c.body.to === '919800000102' && c.body.type === 'text' && /Water/.test(said(c)),
         ),
     ).toEqual([]);
-    // The SMS reader through the SMS channel with the DLT template id.
+    // The SMS reader through the SMS channel, at the gateway with the announcement's DLT
+    // template id (not a request update's wording's).
     const { rows: sms } = await t.db.pool.query(
-      `SELECT n.channel, n.address, n.template_name, n.status FROM notifications n
+      `SELECT n.channel, n.address, n.template_name, n.dlt_template_id, n.status FROM notifications n
          JOIN announcement_recipients ar ON ar.notification_id = n.id
         WHERE ar.announcement_id = $1 AND n.channel = 'SMS'`,
       [id],
@@ -400,9 +406,18 @@ describe('announcements (e2e: GraphQL in, fake Graph API out, signed webhooks ba
       {
         channel: 'SMS',
         address: '919800000104',
-        template_name: '1107170000000000001',
+        template_name: null,
+        dlt_template_id: '1107170000000000001',
         status: 'SENT',
       },
+    ]);
+    expect(gupshup.calls.map((c) => c.params)).toEqual([
+      expect.objectContaining({
+        send_to: '919800000104',
+        dltTemplateId: '1107170000000000001',
+        msg: expect.stringMatching(/^আগামী ৪ ডিসেম্বর/),
+        msg_type: 'UNICODE_TEXT',
+      }),
     ]);
 
     // Delivery statuses move the progress on.

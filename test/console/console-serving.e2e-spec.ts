@@ -25,6 +25,8 @@ describe('the coordinator console at / (e2e)', () => {
       '/requests/0a1b2c',
       '/residents',
       '/helpline/0a1b',
+      '/helpline/replies',
+      '/announcements',
       '/my-deliveries',
     ]) {
       const response = await fetch(`${t.url}${path}`);

@@ -1,13 +1,17 @@
 import { expect, Page, test } from '@playwright/test';
 import { FakeGraphApi } from '../support/fake-graph-api';
-import {
-  HELPLINE,
-  inbound,
-  messagesPayload,
-  postWebhook,
-  whatsappEnv,
-} from '../support/whatsapp-payloads';
+import { inbound, messagesPayload, postWebhook, whatsappEnv } from '../support/whatsapp-payloads';
 import { AppUnderTest, gql, startAppUnderTest } from './support/app-under-test';
+import {
+  AGENT,
+  COORDINATOR,
+  DESKTOP,
+  openWardHelpline,
+  PHONE,
+  shoot,
+  signIn as signInAt,
+  tokenOf,
+} from './support/browser';
 
 /**
  * The issue's "done when", in a real Chromium against the real built app, in Bengali on a
@@ -16,31 +20,15 @@ import { AppUnderTest, gql, startAppUnderTest } from './support/app-under-test';
  * approves, schedules the delivery with the ward's agent, and the agent, on their own phone,
  * starts the trip and completes it with the code the resident was sent.
  */
-const SHOTS = `${__dirname}/../../console/test-results/screens`;
-const PHONE = { width: 360, height: 740 };
-const DESKTOP = { width: 1280, height: 800 };
 const RESIDENT_WA = '919876543210';
-const COORDINATOR = { login: 'ward5.coordinator', password: 'duare-demo-ward-five' };
-const AGENT = { login: 'ward5.agent', password: 'duare-demo-agent-five' };
 
 let app: AppUnderTest;
 let fake: FakeGraphApi;
 let tracking: string;
 let requestId: string;
 
-async function signIn(page: Page, who: { login: string; password: string }) {
-  await page.goto(`${app.url}/`);
-  await page.getByLabel('ইউজারনেম বা ফোন নম্বর').fill(who.login);
-  await page.getByLabel('পাসওয়ার্ড').fill(who.password);
-  await page.getByRole('button', { name: 'সাইন ইন করুন' }).click();
-}
-
-async function shoot(page: Page, name: string) {
-  await page.screenshot({
-    path: `${SHOTS}/${name}-${page.viewportSize()?.width}.png`,
-    fullPage: true,
-  });
-}
+const signIn = (page: Page, who: { login: string; password: string }) =>
+  signInAt(page, app.url, who);
 
 /** One message from the resident to the ward's helpline, as Meta posts it (signed). */
 async function residentSends(type: string, parts: Record<string, unknown>) {
@@ -54,28 +42,8 @@ async function residentSends(type: string, parts: Record<string, unknown>) {
 test.beforeAll(async () => {
   fake = await new FakeGraphApi().start();
   app = await startAppUnderTest(whatsappEnv(fake));
-  // The demo coordinator's ward, through the API as any client would see it.
-  const { signIn: session } = await gql(
-    app.url,
-    `mutation ($input: SignInInput!) { signIn(input: $input) { accessToken } }`,
-    { input: COORDINATOR },
-  );
-  const token = session.accessToken as string;
-  const { me } = await gql(app.url, `{ me { wardIds } }`, {}, token);
-  const wardId = me.wardIds[0] as string;
-  // What the API has no operation for: the ward's helpline number and open hours all week.
-  await app.pool.query(
-    `UPDATE wards SET whatsapp_phone_number_id = $2, service_hours = $3 WHERE id = $1`,
-    [
-      wardId,
-      HELPLINE,
-      JSON.stringify({
-        days: ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'],
-        opensAt: '08:00',
-        closesAt: '20:00',
-      }),
-    ],
-  );
+  const token = await tokenOf(app, COORDINATOR);
+  const wardId = await openWardHelpline(app, token);
   // A resident who phoned three days ago for a copy of a birth certificate, delivered home.
   const { createResident } = await gql(
     app.url,
@@ -345,16 +313,11 @@ test('the signatory signs a certificate, downloads its PDF and revokes it with a
   browser,
 }) => {
   const signatory = { login: 'bsr.signatory', password: 'duare-demo-signing-2026' };
-  const { signIn: session } = await gql(
-    app.url,
-    `mutation ($input: SignInInput!) { signIn(input: $input) { accessToken } }`,
-    { input: signatory },
-  );
   const { requests } = await gql(
     app.url,
     `{ requests(filter: { statuses: [APPROVED] }, first: 50) { edges { node { id trackingNumber nextSteps { step allowed } } } } }`,
     {},
-    session.accessToken,
+    await tokenOf(app, signatory),
   );
   const approved = requests.edges
     .map(

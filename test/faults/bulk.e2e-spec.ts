@@ -35,10 +35,16 @@ describe('faults: bulk endpoints', () => {
         res.on('end', () => resolve({ status: res.statusCode }));
       });
       req.on('error', (error) => resolve({ error: error.message }));
-      req.write(first);
     });
-    return { req, ended };
+    const sent = new Promise<void>((resolve) => req.write(first, () => resolve()));
+    return { req, ended, sent };
   };
+  const connections = () =>
+    new Promise<number>((resolve, reject) =>
+      t.app
+        .getHttpServer()
+        .getConnections((error, count) => (error ? reject(error) : resolve(count))),
+    );
   const apiAnswers = async () => {
     const ready = await fetch(`${t.url}/health/ready`, { signal: AbortSignal.timeout(5000) });
     const me = await t.gql(`{ me { actorType } }`, {}, { authorization: `Bearer ${token}` });
@@ -119,8 +125,13 @@ describe('faults: bulk endpoints', () => {
         HEADER + '1,Stalled Upload,,\n',
       ),
     );
-    // While all ten are open: no transaction waits on them, everyone else is served.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Once the server holds all ten connections open, with their first bytes sent: no
+    // transaction waits on them, and everyone else is served.
+    await Promise.all(uploads.map((u) => u.sent));
+    await waitFor(
+      'the ten stalled uploads to be connected',
+      async () => (await connections()) >= 10,
+    );
     expect(await openTransactions()).toBe(0);
     for (let i = 0; i < 5; i += 1) expect(await apiAnswers()).toBe(true);
     // HTTP_REQUEST_TIMEOUT_MS ends them.

@@ -6,7 +6,7 @@
  * digest does not depend on the sweep.
  */
 import { StaffRole } from '../../src/common/access/staff-role';
-import { RequestSlaService, SLA_ALERTS_PER_WARD } from '../../src/requests/request-sla.service';
+import { RequestSlaService, SLA_ALERTS_PER_WARD } from '../../src/requests/sla/request-sla.service';
 import {
   GraphQL,
   insertWards,

@@ -1,5 +1,4 @@
-import { NotificationDispatcherService } from '../../src/notifications/notification-dispatcher.service';
-import { WhatsAppInboxService } from '../../src/whatsapp/whatsapp-inbox.service';
+import { settle as settleBackground } from '../support/background';
 import { FakeGraphApi } from '../support/fake-graph-api';
 import { GraphQL } from '../support/fixtures';
 import { createRequest, step } from '../support/request-fixtures';
@@ -26,19 +25,7 @@ describe('rating and reopening on WhatsApp (e2e, signed Meta webhooks, fake Grap
   let resident: string;
 
   /** Lets the inbox and the dispatcher finish what is due. */
-  const settle = async () => {
-    for (let i = 0; i < 200; i += 1) {
-      await t.app.get(WhatsAppInboxService).kick();
-      await t.app.get(NotificationDispatcherService).kick();
-      const { rows } = await t.db.pool.query(
-        `SELECT (SELECT count(*) FROM notifications WHERE status IN ('QUEUED', 'SENDING'))
-              + (SELECT count(*) FROM whatsapp_inbox WHERE status = 'PENDING') AS pending`,
-      );
-      if (Number(rows[0].pending) === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error('the helpline did not settle');
-  };
+  const settle = () => settleBackground(t);
   const send = async (message: ReturnType<typeof inbound>) => {
     const response = await postWebhook(t, messagesPayload([message], { [WA]: 'Rahim' }));
     expect(response.status).toBe(200);

@@ -1,5 +1,5 @@
 import { StaffRole } from '../../src/common/access/staff-role';
-import { NotificationDispatcherService } from '../../src/notifications/notification-dispatcher.service';
+import { settle as settleBackground } from '../support/background';
 import { TEMPLATES } from '../../src/notifications/notification-templates';
 import { FakeGraphApi } from '../support/fake-graph-api';
 import { FakeGupshup, gupshupEnv, SMS_DLR_SECRET, SMS_ENTITY_ID } from '../support/fake-gupshup';
@@ -29,18 +29,7 @@ describe('SMS through Gupshup (e2e, fake gateway, production mode)', () => {
   let rahim: string;
   let mary: string;
 
-  const settle = async () => {
-    const dispatcher = t.app.get(NotificationDispatcherService);
-    for (let i = 0; i < 200; i += 1) {
-      await dispatcher.kick();
-      const { rows } = await t.db.pool.query(
-        `SELECT count(*)::int AS pending FROM notifications WHERE status IN ('QUEUED', 'SENDING')`,
-      );
-      if (rows[0].pending === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error('notifications did not settle');
-  };
+  const settle = () => settleBackground(t, 60_000, { inbox: false });
   const smsOf = async (requestId: string) =>
     (
       await t.db.pool.query(

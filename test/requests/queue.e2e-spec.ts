@@ -1,7 +1,7 @@
 import { StaffActor } from '../../src/common/access/actor';
 import { StaffRole } from '../../src/common/access/staff-role';
 import { RequestOrderField, OrderDirection } from '../../src/requests/dto/request.inputs';
-import { RequestQueueService } from '../../src/requests/request-queue.service';
+import { RequestQueueService } from '../../src/requests/queue/request-queue.service';
 import {
   as,
   GraphQL,

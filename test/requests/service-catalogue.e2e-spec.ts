@@ -1,6 +1,6 @@
 import { StaffRole } from '../../src/common/access/staff-role';
 import { DEMO_CATALOGUE } from '../../src/demo/demo-catalogue';
-import { ServiceCatalogueService } from '../../src/requests/service-catalogue.service';
+import { ServiceCatalogueService } from '../../src/requests/catalogue/service-catalogue.service';
 import { GraphQL, seedMunicipality, staffClient } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 

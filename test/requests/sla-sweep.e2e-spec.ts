@@ -1,5 +1,5 @@
 import { StaffRole } from '../../src/common/access/staff-role';
-import { RequestSlaService, SLA_ALERTS_PER_WARD } from '../../src/requests/request-sla.service';
+import { RequestSlaService, SLA_ALERTS_PER_WARD } from '../../src/requests/sla/request-sla.service';
 import {
   GraphQL,
   insertWards,

@@ -8,6 +8,7 @@ import { StaffRole } from '../../src/common/access/staff-role';
 import { runMigrations } from '../../src/database/migration-runner';
 import { insertWards, seedMunicipality, staffClient } from '../support/fixtures';
 import { CREATE_REQUEST, createResident, seedCatalogue } from '../support/request-fixtures';
+import { waitFor } from '../support/wait';
 import { startTestApp, TestApp } from '../support/test-app';
 import { settle } from '../support/background';
 import { FakeGraphApi } from '../support/fake-graph-api';
@@ -145,12 +146,17 @@ describe('a database restart under load (e2e)', () => {
       }
     };
     const workers = [worker(), worker(), worker(), webhookWorker()];
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await waitFor(
+      'requests and webhooks taken before the outage',
+      () => acknowledged.size >= 5 && webhooks.filter((w) => w.status === 200).length >= 3,
+    );
     const beforeOutage = acknowledged.size;
 
     await stopServer(pg);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(await ready()).toBe(503);
+    await waitFor('readiness to report the outage', async () => (await ready()) === 503);
+    await waitFor('a webhook refused during the outage', () =>
+      webhooks.some((w) => w.status === 503),
+    );
     const down = await coordinator(`{ requests { totalCount } }`);
     expect(down.errors?.[0].extensions).toMatchObject({
       code: 'SERVICE_UNAVAILABLE',
@@ -160,12 +166,9 @@ describe('a database restart under load (e2e)', () => {
     expect(JSON.stringify(down)).not.toMatch(/ECONNREFUSED|at \w+ \(/);
 
     pg = await startServer(join(dir, 'pg'), port);
-    for (let i = 0; i < 100 && (await ready()) !== 200; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    expect(await ready()).toBe(200);
+    await waitFor('readiness after the restart', async () => (await ready()) === 200, 20_000);
     const afterRestart = acknowledged.size;
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await waitFor('requests taken after the restart', () => acknowledged.size >= afterRestart + 5);
     stop = true;
     await Promise.all(workers);
 

@@ -1,6 +1,6 @@
 import { systemActor } from '../../src/audit/audit-actor';
 import { DEMO_CATALOGUE } from '../../src/demo/demo-catalogue';
-import { ServiceCatalogueService } from '../../src/requests/service-catalogue.service';
+import { ServiceCatalogueService } from '../../src/requests/catalogue/service-catalogue.service';
 import { GraphQL } from './fixtures';
 import { TestApp } from './test-app';
 

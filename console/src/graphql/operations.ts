@@ -431,7 +431,12 @@ export const ConversationQuery = graphql(`
       id
       status
       residentId
+      wardId
+      language
       lastInboundAt
+      desk {
+        ...DeskFields
+      }
       resident {
         fullName
         phone
@@ -445,6 +450,11 @@ export const ConversationQuery = graphql(`
         text
         media
         sentAt
+        inReplyToAnnouncement {
+          id
+          textBn
+          textEn
+        }
       }
     }
   }
@@ -598,6 +608,380 @@ export const OverdueListQuery = graphql(`
             dueAt
           }
         }
+      }
+    }
+  }
+`);
+
+/** The wards an administrator may pick from (coordinators work their own). */
+export const WardsQuery = graphql(`
+  query Wards {
+    wards(filter: { active: true }, first: 100) {
+      edges {
+        node {
+          id
+          number
+          nameBn
+          nameEn
+        }
+      }
+    }
+  }
+`);
+
+export const AnnouncementFields = graphql(`
+  fragment AnnouncementFields on Announcement {
+    id
+    status
+    textBn
+    textEn
+    wardIds
+    wholeMunicipality
+    locality
+    serviceTypeIds
+    needsApproval
+    sendAt
+    createdAt
+    createdByName
+    approvedByName
+    pausedUntil
+    pauseReason
+    finishedAt
+    progress {
+      recipients
+      queued
+      sent
+      delivered
+      read
+      failed
+      replies
+      failedByReason {
+        code
+        count
+      }
+    }
+  }
+`);
+
+export const AnnouncementsQuery = graphql(`
+  query Announcements($wardId: ID) {
+    announcements(filter: { wardId: $wardId }, first: 30) {
+      totalCount
+      edges {
+        node {
+          ...AnnouncementFields
+        }
+      }
+    }
+  }
+`);
+
+export const AnnouncementAudienceQuery = graphql(`
+  query AnnouncementAudience($input: AnnouncementAudienceInput!) {
+    announcementAudience(input: $input) {
+      audience {
+        total
+        whatsapp
+        whatsappBn
+        whatsappEn
+        sms
+        smsBn
+        smsEn
+        optedOut
+        unreachable
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const CreateAnnouncementMutation = graphql(`
+  mutation CreateAnnouncement($input: CreateAnnouncementInput!) {
+    createAnnouncement(input: $input) {
+      announcement {
+        ...AnnouncementFields
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const ScheduleAnnouncementMutation = graphql(`
+  mutation ScheduleAnnouncement($input: ScheduleAnnouncementInput!) {
+    scheduleAnnouncement(input: $input) {
+      announcement {
+        ...AnnouncementFields
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const ApproveAnnouncementMutation = graphql(`
+  mutation ApproveAnnouncement($input: AnnouncementRefInput!) {
+    approveAnnouncement(input: $input) {
+      announcement {
+        ...AnnouncementFields
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const PauseAnnouncementMutation = graphql(`
+  mutation PauseAnnouncement($input: AnnouncementRefInput!) {
+    pauseAnnouncement(input: $input) {
+      announcement {
+        ...AnnouncementFields
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const ResumeAnnouncementMutation = graphql(`
+  mutation ResumeAnnouncement($input: AnnouncementRefInput!) {
+    resumeAnnouncement(input: $input) {
+      announcement {
+        ...AnnouncementFields
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const CancelAnnouncementMutation = graphql(`
+  mutation CancelAnnouncement($input: AnnouncementRefInput!) {
+    cancelAnnouncement(input: $input) {
+      announcement {
+        ...AnnouncementFields
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const DeskFields = graphql(`
+  fragment DeskFields on ConversationDesk {
+    episodeId
+    version
+    assignee {
+      id
+      displayName
+    }
+    labels
+    openedAt
+    waitingSince
+    unreadCount
+    firstResponseAt
+    escalatedAt
+    closedAt
+  }
+`);
+
+export const HelpDeskQuery = graphql(`
+  query HelpDesk($filter: HelpDeskFilter) {
+    helpDeskConversations(filter: $filter, first: 30) {
+      totalCount
+      edges {
+        node {
+          id
+          status
+          lastActivityAt
+          resident {
+            fullName
+            phone
+          }
+          desk {
+            ...DeskFields
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const WardPeopleQuery = graphql(`
+  query WardPeople($wardId: ID!) {
+    wardStaff(wardId: $wardId) {
+      id
+      displayName
+      role
+      active
+    }
+  }
+`);
+
+export const AssignConversationMutation = graphql(`
+  mutation AssignConversation($input: AssignConversationInput!) {
+    assignConversation(input: $input) {
+      desk {
+        ...DeskFields
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const LabelConversationMutation = graphql(`
+  mutation LabelConversation($input: LabelConversationInput!) {
+    labelConversation(input: $input) {
+      desk {
+        ...DeskFields
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const MarkConversationReadMutation = graphql(`
+  mutation MarkConversationRead($input: ConversationRefInput!) {
+    markConversationRead(input: $input) {
+      desk {
+        ...DeskFields
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const CloseConversationMutation = graphql(`
+  mutation CloseConversation($input: ConversationRefInput!) {
+    closeConversation(input: $input) {
+      desk {
+        ...DeskFields
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const CannedReplyFields = graphql(`
+  fragment CannedReplyFields on CannedReply {
+    id
+    title
+    bodyBn
+    bodyEn
+    wardId
+    version
+  }
+`);
+
+export const CannedRepliesQuery = graphql(`
+  query CannedReplies($wardId: ID) {
+    cannedReplies(wardId: $wardId) {
+      ...CannedReplyFields
+    }
+  }
+`);
+
+export const CreateCannedReplyMutation = graphql(`
+  mutation CreateCannedReply($input: CreateCannedReplyInput!) {
+    createCannedReply(input: $input) {
+      cannedReply {
+        ...CannedReplyFields
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const UpdateCannedReplyMutation = graphql(`
+  mutation UpdateCannedReply($input: UpdateCannedReplyInput!) {
+    updateCannedReply(input: $input) {
+      cannedReply {
+        ...CannedReplyFields
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const HelplineTimesQuery = graphql(`
+  query HelplineTimes($wardId: ID!, $from: String!, $to: String!) {
+    wardHelplineStats(wardId: $wardId, from: $from, to: $to) {
+      opened
+      answered
+      closed
+      escalated
+      firstResponseMinutes {
+        median
+        p90
+      }
+      resolutionMinutes {
+        median
+        p90
+      }
+      byStaff {
+        staffId
+        displayName
+        firstResponses
+        closed
+        firstResponseMinutes {
+          median
+        }
+        resolutionMinutes {
+          median
+        }
+      }
+    }
+  }
+`);
+
+export const AnnouncementSettingsFields = graphql(`
+  fragment AnnouncementSettingsFields on AnnouncementSettings {
+    messagingTier
+    dailyLimit
+    templates {
+      language
+      whatsappTemplateName
+      smsDltTemplateId
+    }
+  }
+`);
+
+export const AnnouncementSettingsQuery = graphql(`
+  query AnnouncementSettings {
+    announcementSettings {
+      ...AnnouncementSettingsFields
+    }
+  }
+`);
+
+export const SaveAnnouncementSettingsMutation = graphql(`
+  mutation SaveAnnouncementSettings($input: SaveAnnouncementSettingsInput!) {
+    saveAnnouncementSettings(input: $input) {
+      settings {
+        ...AnnouncementSettingsFields
+      }
+      errors {
+        ...UserErrorFields
       }
     }
   }

@@ -2,8 +2,8 @@
  * Digits, dates and times as the console shows them: Bengali digits and month names in
  * Bengali, Latin ones in English, always on the Indian calendar day (Asia/Kolkata).
  *
- * The rules themselves are the API's (`src/common/text/bengali-dates.ts`): that module is
- * pure (no Node, no Nest), so the console's build compiles the same file into its bundle
+ * The rules themselves are the API's (`src/common/text/bengali-dates.ts`, `digits.ts`): those
+ * modules are pure (no Node, no Nest), so the console's build compiles the same file into its bundle
  * instead of keeping a second copy that could drift from what residents are sent.
  */
 import {
@@ -11,9 +11,8 @@ import {
   formatDate,
   formatIndianNumber,
   formatWindow,
-  toBengaliDigits,
 } from '../../../src/common/text/bengali-dates';
-import { toAsciiDigits } from '../../../src/common/text/normalize';
+import { toAsciiDigits, toBengaliDigits } from '../../../src/common/text/digits';
 
 export type Language = 'bn' | 'en';
 export { formatClock, formatDate, formatWindow, toAsciiDigits, toBengaliDigits };

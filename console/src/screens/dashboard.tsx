@@ -1,9 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { Link } from 'wouter';
-import { DashboardQuery, OverdueListQuery } from '../graphql/operations';
+import type { HelplineTimesQuery as Times } from '../gql/graphql';
+import { DashboardQuery, HelplineTimesQuery, OverdueListQuery } from '../graphql/operations';
 import { digits, formatDate, formatDue, formatNumber, Language } from '../lib/bengali';
+import { formatMinutes } from '../lib/help-desk';
 import { lastWeeks } from '../lib/weeks';
+import { useWardChoice } from './ward-choice';
 
 interface Point {
   label: string;
@@ -78,11 +81,11 @@ export function Dashboard({ wardIds }: { wardIds: string[] }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language as Language;
   const [w1, w2, w3, w4, w5, w6] = lastWeeks(new Date(), 6);
-  // The first of the caller's wards (a coordinator usually has one).
+  const { wardId, picker } = useWardChoice(wardIds);
   const [{ data, error }] = useQuery({
     query: DashboardQuery,
     variables: {
-      wardId: wardIds[0] ?? '',
+      wardId,
       f1: w1.from,
       t1: w1.to,
       f2: w2.from,
@@ -96,9 +99,18 @@ export function Dashboard({ wardIds }: { wardIds: string[] }) {
       f6: w6.from,
       t6: w6.to,
     },
-    pause: wardIds.length === 0,
+    pause: !wardId,
   });
-  const [{ data: overdue }] = useQuery({ query: OverdueListQuery, variables: { wardIds } });
+  const [{ data: overdue }] = useQuery({
+    query: OverdueListQuery,
+    variables: { wardIds: [wardId] },
+    pause: !wardId,
+  });
+  const [{ data: times }] = useQuery({
+    query: HelplineTimesQuery,
+    variables: { wardId, from: w1.from, to: w6.to },
+    pause: !wardId,
+  });
   if (error && !data) return <p role="alert">{t('errors.network')}</p>;
   if (!data) return <p>{t('loading')}</p>;
   const workload = data.wardWorkload;
@@ -109,6 +121,7 @@ export function Dashboard({ wardIds }: { wardIds: string[] }) {
   return (
     <section aria-labelledby="dashboard-h" className="stack">
       <h1 id="dashboard-h">{t('dashboard.title')}</h1>
+      {picker}
       <div className="numbers">
         <p className="card">
           <span className="big">{formatNumber(workload.open, language)}</span> {t('dashboard.open')}
@@ -177,6 +190,79 @@ export function Dashboard({ wardIds }: { wardIds: string[] }) {
           }))}
         />
       </div>
+      {times && <HelplineTimes stats={times.wardHelplineStats} />}
+    </section>
+  );
+}
+
+/** The help desk's response times: first answer and closing, median and 90th percentile. */
+function HelplineTimes({ stats }: { stats: Times['wardHelplineStats'] }) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language as Language;
+  const m = (v: number | null | undefined) => formatMinutes(v, language);
+  return (
+    <section className="card stack" aria-labelledby="helpline-times-h" data-testid="helpline-times">
+      <h2 id="helpline-times-h">{t('dashboard.helpline')}</h2>
+      <p className="meta">
+        <span>
+          {digits(stats.opened, language)} {t('dashboard.opened')}
+        </span>
+        ·{' '}
+        <span>
+          {digits(stats.answered, language)} {t('dashboard.answered')}
+        </span>
+        ·{' '}
+        <span>
+          {digits(stats.closed, language)} {t('dashboard.closed')}
+        </span>
+        ·{' '}
+        <span>
+          {digits(stats.escalated, language)} {t('dashboard.escalated')}
+        </span>
+      </p>
+      <table className="table">
+        <thead>
+          <tr>
+            <td />
+            <th scope="col">{t('dashboard.median')}</th>
+            <th scope="col">{t('dashboard.p90')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <th scope="row">{t('dashboard.firstResponse')}</th>
+            <td>{m(stats.firstResponseMinutes.median)}</td>
+            <td>{m(stats.firstResponseMinutes.p90)}</td>
+          </tr>
+          <tr>
+            <th scope="row">{t('dashboard.resolution')}</th>
+            <td>{m(stats.resolutionMinutes.median)}</td>
+            <td>{m(stats.resolutionMinutes.p90)}</td>
+          </tr>
+        </tbody>
+      </table>
+      {stats.byStaff.length > 0 && (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t('dashboard.staff')}</th>
+              <th scope="col">{t('dashboard.firstResponses')}</th>
+              <th scope="col">{t('dashboard.firstResponse')}</th>
+              <th scope="col">{t('dashboard.resolution')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {stats.byStaff.map((s) => (
+              <tr key={s.staffId}>
+                <th scope="row">{s.displayName}</th>
+                <td>{digits(s.firstResponses, language)}</td>
+                <td>{m(s.firstResponseMinutes.median)}</td>
+                <td>{m(s.resolutionMinutes.median)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }

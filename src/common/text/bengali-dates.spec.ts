@@ -1,4 +1,5 @@
-import { formatDay, formatWindow, toBengaliDigits } from './bengali-dates';
+import { toBengaliDigits } from './digits';
+import { formatDay, formatWindow } from './bengali-dates';
 
 describe('dates and windows as residents say them', () => {
   it('writes the day with Bengali digits and month names', () => {

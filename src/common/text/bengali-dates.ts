@@ -1,11 +1,4 @@
-import { toAsciiDigits } from './normalize';
-
-const BENGALI_DIGITS = '০১২৩৪৫৬৭৮৯';
-
-/** ASCII digits become Bengali digits (০–৯); everything else is kept. */
-export function toBengaliDigits(text: string | number): string {
-  return String(text).replace(/[0-9]/g, (d) => BENGALI_DIGITS[Number(d)]);
-}
+import { toAsciiDigits, toBengaliDigits } from './digits';
 
 const MONTHS_BN = [
   'জানুয়ারি',

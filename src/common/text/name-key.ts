@@ -1,5 +1,3 @@
-import { toAsciiDigits } from './normalize';
-
 // Bengali → Latin, the way names are commonly romanised. Consonants carry an inherent
 // vowel ("a") unless a vowel sign, the virama or the end of the word follows.
 const CONSONANTS: Record<string, string> = {
@@ -114,3 +112,4 @@ export function nameKey(text: string | null | undefined): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+import { toAsciiDigits } from './digits';

@@ -1,4 +1,5 @@
-import { normalizeText, toAsciiDigits } from './normalize';
+import { toAsciiDigits } from './digits';
+import { normalizeText } from './normalize';
 import { toE164 } from './phone-number';
 
 describe('text normalisation', () => {

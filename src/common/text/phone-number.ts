@@ -1,5 +1,5 @@
+import { toAsciiDigits } from './digits';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { toAsciiDigits } from './normalize';
 
 /**
  * E.164 form of a phone number written any local way (`+91`, leading `0`, spaces, dashes,

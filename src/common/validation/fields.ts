@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UserErrorCode } from '../errors/user-error.type';
-import { normalizeText, toAsciiDigits } from '../text/normalize';
+import { toAsciiDigits } from '../text/digits';
+import { normalizeText } from '../text/normalize';
 import { toE164 } from '../text/phone-number';
 import { withCode } from './validate-input';
 

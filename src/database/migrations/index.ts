@@ -24,6 +24,7 @@ import { RequestFeedback1764622000000 } from './1764622000000-request-feedback';
 import { Announcements1764630000000 } from './1764630000000-announcements';
 import { HelplineDesk1764631000000 } from './1764631000000-helpline-desk';
 import { HelplineAttention1764640000000 } from './1764640000000-helpline-attention';
+import { NotificationDltTemplate1764645000000 } from './1764645000000-notification-dlt-template';
 
 /** Every migration, oldest first. A new migration file is added here. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   Announcements1764630000000,
   HelplineDesk1764631000000,
   HelplineAttention1764640000000,
+  NotificationDltTemplate1764645000000,
 ];

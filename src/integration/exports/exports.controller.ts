@@ -15,78 +15,13 @@ import { ErrorCode } from '../../common/errors/error-code';
 import { ConcurrencyGate } from '../../common/rate-limit/concurrency-gate';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.tokens';
+import { CertificatesService } from '../../certificates/certificates.service';
+import { ExportQuery } from '../../common/sql/export-query';
+import { RequestsService } from '../../requests/requests.service';
 
-interface ExportKind {
+interface ExportKind extends ExportQuery {
   permission: Permission;
-  /** Column names of the CSV, in order. */
-  columns: string[];
-  /** `{where}` is replaced by the filter; rows come in a stable order. */
-  sql: string;
-  statuses: readonly string[];
-  table: 'r' | 'c';
-  dateColumn: string;
 }
-
-/** Columns without names or phone numbers: exports carry ids, not personal data. */
-const KINDS: Record<string, ExportKind> = {
-  'requests.csv': {
-    permission: Permission.REQUESTS_READ,
-    columns: [
-      'tracking_number',
-      'ward_number',
-      'service_code',
-      'category',
-      'channel',
-      'status',
-      'priority',
-      'created_at',
-      'sla_due_at',
-      'completed_at',
-      'resident_id',
-      'request_id',
-    ],
-    sql: `SELECT r.tracking_number, w.number AS ward_number, s.code AS service_code, r.category, r.channel,
-                 r.status, r.priority, r.created_at, r.sla_due_at, r.completed_at, r.resident_id, r.id AS request_id
-            FROM service_requests r JOIN wards w ON w.id = r.ward_id JOIN service_types s ON s.id = r.service_type_id
-           WHERE {where} ORDER BY r.created_at, r.id`,
-    statuses: [
-      'SUBMITTED',
-      'IN_REVIEW',
-      'NEEDS_INFO',
-      'APPROVED',
-      'READY',
-      'OUT_FOR_DELIVERY',
-      'DELIVERED',
-      'RESOLVED',
-      'CLOSED',
-      'REJECTED',
-      'CANCELLED',
-    ],
-    table: 'r',
-    dateColumn: 'created_at',
-  },
-  'certificates.csv': {
-    permission: Permission.CERTIFICATES_READ,
-    columns: [
-      'number',
-      'type_code',
-      'status',
-      'issued_at',
-      'valid_until',
-      'ward_number',
-      'tracking_number',
-      'signer_role',
-      'certificate_id',
-    ],
-    sql: `SELECT c.number, c.type_code, c.status, c.issued_at, c.valid_until, w.number AS ward_number,
-                 r.tracking_number, c.signer_role, c.id AS certificate_id
-            FROM certificates c JOIN wards w ON w.id = c.ward_id JOIN service_requests r ON r.id = c.request_id
-           WHERE {where} ORDER BY c.issued_at, c.id`,
-    statuses: ['ISSUED', 'REVOKED', 'SUPERSEDED'],
-    table: 'c',
-    dateColumn: 'issued_at',
-  },
-};
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -128,13 +63,24 @@ function singleParameters(query: Record<string, unknown>): ExportParameters {
 @Controller('exports')
 export class ExportsController {
   private readonly gate: ConcurrencyGate;
+  private readonly kinds: Record<string, ExportKind>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly authenticator: AuthenticatorService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    requests: RequestsService,
+    certificates: CertificatesService,
   ) {
     this.gate = new ConcurrencyGate(config.bulk.exportConcurrency, config.bulk.exportPerCaller);
+    // Each query belongs to the module whose table it reads; this controller filters and streams.
+    this.kinds = {
+      'requests.csv': { permission: Permission.REQUESTS_READ, ...requests.exportQuery() },
+      'certificates.csv': {
+        permission: Permission.CERTIFICATES_READ,
+        ...certificates.exportQuery(),
+      },
+    };
   }
 
   @Get(':file')
@@ -144,7 +90,7 @@ export class ExportsController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const kind = KINDS[file];
+    const kind = this.kinds[file];
     if (!kind) refuse(404, 'NOT_FOUND', 'Exports: requests.csv, certificates.csv');
     const { actor } = await this.authenticator.authenticate(request);
     if (!actor) refuse(401, ErrorCode.UNAUTHENTICATED, 'Sign in, or send a valid API key');

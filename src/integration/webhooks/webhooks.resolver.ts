@@ -1,52 +1,14 @@
-import {
-  Args,
-  Field,
-  ID,
-  InputType,
-  Mutation,
-  ObjectType,
-  Parent,
-  Query,
-  ResolveField,
-  Resolver,
-} from '@nestjs/graphql';
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow } from '../../common/access/access-policy.decorator';
 import { Actor } from '../../common/access/actor';
 import { CurrentActor } from '../../common/access/current-actor.decorator';
 import { Permission } from '../../common/access/permission';
-import { UserError } from '../../common/errors/user-error.type';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook.entities';
-import { WEBHOOK_EVENT_TYPES, WebhooksService } from './webhooks.service';
-
-@InputType({ description: 'A URL to call when events happen.' })
-class CreateWebhookEndpointInput {
-  @Field({ description: `https URL (http on loopback only outside production).` })
-  url!: string;
-
-  @Field(() => [String], { description: `Event types: ${WEBHOOK_EVENT_TYPES.join(', ')}.` })
-  eventTypes!: string[];
-
-  @Field(() => [ID], {
-    nullable: true,
-    description: 'Only events of these wards (default: all the caller reaches).',
-  })
-  wardIds?: string[] | null;
-}
-
-@ObjectType({ description: 'A new endpoint and its signing secret (shown this once).' })
-class CreateWebhookEndpointPayload {
-  @Field(() => WebhookEndpoint, { nullable: true, description: 'The endpoint.' })
-  endpoint!: WebhookEndpoint | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'HMAC secret for verifying deliveries. Store it now: it is not shown again.',
-  })
-  secret!: string | null;
-
-  @Field(() => [UserError], { description: 'What to fix; empty on success.' })
-  errors!: UserError[];
-}
+import { WebhooksService } from './webhooks.service';
+import {
+  CreateWebhookEndpointInput,
+  CreateWebhookEndpointPayload,
+} from './dto/webhook-endpoint.dto';
 
 @Resolver(() => WebhookEndpoint)
 export class WebhooksResolver {

@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: endpoint administration and the delivery worker share the sealed
+// signing secrets; if it grows, split worker from administration along that seam.
 import {
   BeforeApplicationShutdown,
   Inject,

@@ -10,6 +10,8 @@ export interface OutgoingNotification {
   templateKey: string;
   body: string;
   templateName: string | null;
+  /** The DLT template an SMS names itself (an announcement's); null: its wording's. */
+  dltTemplateId?: string | null;
   templateParams: string[];
   /** TEMPLATE when an earlier attempt learnt that the 24-hour window is closed. */
   sentAs: string | null;

@@ -59,6 +59,7 @@ export class SmsSender implements NotificationSender {
   }
 
   private async dltTemplateId(notification: OutgoingNotification): Promise<string | null> {
+    if (notification.dltTemplateId) return notification.dltTemplateId;
     if (!notification.municipalityId) return null;
     const rows: Array<{ dlt_template_id: string | null }> = await this.manager.query(
       `SELECT dlt_template_id FROM notification_templates

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { MessagingWindowService } from '../../whatsapp-cloud/messaging-window.service';
 import { WhatsAppCloudClient } from '../../whatsapp-cloud/whatsapp-cloud.client';
 import { ChannelOutcome, NotificationSender, OutgoingNotification } from './notification-sender';
 
@@ -15,13 +16,16 @@ export const WINDOW_CLOSED_CODE = '131047';
 export class WhatsAppSender implements NotificationSender {
   constructor(
     private readonly client: WhatsAppCloudClient,
+    private readonly windows: MessagingWindowService,
+    /** The dispatcher's own (worker) connections, not the API's. */
     private readonly manager: EntityManager,
   ) {}
 
   async send(notification: OutgoingNotification): Promise<ChannelOutcome> {
     const sender = notification.sender ?? '';
     const freeForm =
-      notification.sentAs !== 'TEMPLATE' && (await this.windowOpen(sender, notification.address));
+      notification.sentAs !== 'TEMPLATE' &&
+      (await this.windows.isOpen(sender, notification.address, this.manager));
     let closedBy: { code: string; message: string } | null = null;
     if (freeForm) {
       const outcome = notification.content
@@ -58,14 +62,5 @@ export class WhatsAppSender implements NotificationSender {
           message: outcome.message,
           sentAs: 'TEMPLATE',
         };
-  }
-
-  private async windowOpen(phoneNumberId: string, waId: string): Promise<boolean> {
-    const rows: unknown[] = await this.manager.query(
-      `SELECT 1 FROM whatsapp_windows
-       WHERE phone_number_id = $1 AND wa_id = $2 AND last_inbound_at > now() - interval '24 hours'`,
-      [phoneNumberId, waId],
-    );
-    return rows.length > 0;
   }
 }

@@ -105,6 +105,10 @@ export class Notification {
   @Column({ name: 'template_name', type: 'varchar', length: 512, nullable: true })
   templateName!: string | null;
 
+  /** An SMS that names its own DLT template (an announcement's); else its wording's is used. */
+  @Column({ name: 'dlt_template_id', type: 'varchar', length: 19, nullable: true })
+  dltTemplateId!: string | null;
+
   @Column({ name: 'template_params', type: 'jsonb', default: () => "'[]'" })
   templateParams!: string[];
 

@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { UserError } from '../../common/errors/user-error.type';
+import { Connection } from '../../common/pagination/connection.type';
 import {
   RequiredDocument,
   ServiceAttribute,
@@ -183,3 +184,6 @@ export class ServiceTypePayload {
   @Field(() => [UserError], { description: 'What to fix in the input; empty on success.' })
   errors!: UserError[];
 }
+
+@ObjectType({ description: 'A page of service types.' })
+export class ServiceTypeConnection extends Connection(ServiceType, 'ServiceType') {}

@@ -1,5 +1,3 @@
-import { toAsciiDigits } from '../../common/text/normalize';
-
 /**
  * `BSR-05-2627-00042`: municipality, ward, financial year, the ward's serial in that
  * year. Short enough to read over the phone, and it says where to look.
@@ -31,3 +29,4 @@ export function normalizeTrackingNumber(written: string): string {
 }
 
 export const TRACKING_NUMBER_PATTERN = /^[A-Z]{2,10}-\d{2,3}-\d{4}-\d{5,}$/;
+import { toAsciiDigits } from '../../common/text/digits';

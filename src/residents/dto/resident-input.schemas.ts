@@ -1,5 +1,6 @@
+import { toAsciiDigits } from '../../common/text/digits';
 import { z } from 'zod';
-import { normalizeText, toAsciiDigits } from '../../common/text/normalize';
+import { normalizeText } from '../../common/text/normalize';
 import {
   keptUnlessGiven,
   optionalText,

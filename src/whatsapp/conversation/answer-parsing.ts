@@ -1,5 +1,3 @@
-import { toAsciiDigits } from '../../common/text/normalize';
-
 /** Bengali script (letters, signs, digits, dandas): the resident writes Bengali. */
 const BENGALI = /[\u0980-\u09FF]/;
 
@@ -140,3 +138,4 @@ export function yesNo(text: string): boolean | null {
   if (['no', 'n', 'na', 'না', '2'].includes(t)) return false;
   return null;
 }
+import { toAsciiDigits } from '../../common/text/digits';

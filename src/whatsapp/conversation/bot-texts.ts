@@ -1,4 +1,4 @@
-import { toBengaliDigits } from '../../common/text/bengali-dates';
+import { toBengaliDigits } from '../../common/text/digits';
 import { AttributeDatatype } from '../../requests/entities/service-definition';
 
 export type Lang = 'bn' | 'en';
@@ -216,8 +216,6 @@ export const BOT_TEXTS = {
     } as Record<string, string>,
   },
 } as const;
-
-export { toBengaliDigits };
 
 /** Numbers as the resident reads them: Bengali digits in Bengali. */
 export function numeral(lang: Lang, value: number | string): string {

@@ -1,5 +1,6 @@
+import { toAsciiDigits } from '../../common/text/digits';
 import { createHash } from 'node:crypto';
-import { checkAttributeValues } from '../../requests/attribute-values';
+import { checkAttributeValues } from '../../requests/catalogue/attribute-values';
 import { AttachmentSource, RequestStatus } from '../../requests/entities/request-enums';
 import {
   AttributeDatatype,
@@ -8,7 +9,6 @@ import {
 } from '../../requests/entities/service-definition';
 import type { ServiceTypeRow } from '../../requests/entities/service-type.entity';
 import { ServiceHours } from '../../wards/entities/service-hours.type';
-import { toAsciiDigits } from '../../common/text/normalize';
 import {
   ConversationData,
   ConversationStatus,

@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: one helpline turn (store, read the context, perform the machine's
+// effects, reply) in the inbound message's transaction; the decisions themselves are the pure
+// conversation-machine.ts.
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditActorRef } from '../../audit/audit-actor';
@@ -16,10 +19,10 @@ import {
   RequestStatus,
 } from '../../requests/entities/request-enums';
 import type { ServiceTypeRow } from '../../requests/entities/service-type.entity';
-import { Refusal } from '../../requests/request-refusal';
+import { Refusal } from '../../common/errors/refusal';
 import { RequestWorkflowService } from '../../requests/request-workflow.service';
 import { RequestsService } from '../../requests/requests.service';
-import { ServiceCatalogueService } from '../../requests/service-catalogue.service';
+import { ServiceCatalogueService } from '../../requests/catalogue/service-catalogue.service';
 import { ResidentLanguage } from '../../residents/entities/resident-enums';
 import type { Resident } from '../../residents/entities/resident.entity';
 import { ResidentsService } from '../../residents/residents.service';
@@ -44,6 +47,7 @@ import {
 import { Inbound, MessageParts, optionalText, readInbound } from './inbound-message';
 import { FeedbackService } from '../../feedback/feedback.service';
 import { HelplineDeskService } from '../helpline-desk/helpline-desk.service';
+import { MessagingWindowService } from '../../whatsapp-cloud/messaging-window.service';
 
 const DAY_MS = 24 * 3600_000;
 const THUMBS_UP = /^\u{1F44D}[\u{1F3FB}-\u{1F3FF}]?$/u;
@@ -77,6 +81,7 @@ export class ConversationService implements OnModuleInit {
     private readonly media: WhatsAppMediaService,
     private readonly feedback: FeedbackService,
     private readonly desk: HelplineDeskService,
+    private readonly windows: MessagingWindowService,
   ) {}
 
   onModuleInit(): void {
@@ -171,7 +176,7 @@ export class ConversationService implements OnModuleInit {
     const flags = {
       isNew,
       resumed,
-      windowOpen: await this.windowOpen(manager, phoneNumberId, waId),
+      windowOpen: await this.windows.isOpen(phoneNumberId, waId, manager),
     };
     const replies =
       (await this.claimedElsewhere(turn, state, inbound)) ??
@@ -496,16 +501,6 @@ export class ConversationService implements OnModuleInit {
     return { conversation, isNew: inserted.raw.length > 0, resumed };
   }
 
-  /** Whether the resident's 24-hour window (from their messages' own timestamps) is open. */
-  private async windowOpen(manager: EntityManager, phoneNumberId: string, waId: string) {
-    const rows = (await manager.query(
-      `SELECT 1 FROM whatsapp_windows
-        WHERE phone_number_id = $1 AND wa_id = $2 AND last_inbound_at > now() - interval '24 hours'`,
-      [phoneNumberId, waId],
-    )) as unknown[];
-    return rows.length > 0;
-  }
-
   /**
    * WhatsApp's own notices about a resident: a changed number (or business-scoped id) moves
    * their conversation, window and registration to the new one; nothing is said to the old
@@ -529,12 +524,7 @@ export class ConversationService implements OnModuleInit {
             AND NOT EXISTS (SELECT 1 FROM conversations WHERE phone_number_id = $1 AND wa_id = $3)`,
         [phoneNumberId, oldId, newId],
       );
-      await manager.query(
-        `UPDATE whatsapp_windows SET wa_id = $3
-          WHERE phone_number_id = $1 AND wa_id = $2
-            AND NOT EXISTS (SELECT 1 FROM whatsapp_windows WHERE phone_number_id = $1 AND wa_id = $3)`,
-        [phoneNumberId, oldId, newId],
-      );
+      await this.windows.move(manager, phoneNumberId, oldId, newId);
       await this.residents.changeWhatsAppId(manager, ward.municipalityId, oldId, newId);
     }
     const [conversation] = (await manager.query(

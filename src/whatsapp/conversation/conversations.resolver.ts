@@ -1,11 +1,8 @@
 import {
   Args,
   Context,
-  Field,
   ID,
-  InputType,
   Mutation,
-  ObjectType,
   Parent,
   Query,
   ResolveField,
@@ -17,60 +14,20 @@ import { Allow } from '../../common/access/access-policy.decorator';
 import { Actor } from '../../common/access/actor';
 import { CurrentActor } from '../../common/access/current-actor.decorator';
 import { Permission } from '../../common/access/permission';
-import { UserError } from '../../common/errors/user-error.type';
 import { GraphQLContext, groupByKeys, LoaderFactory } from '../../common/graphql/graphql-context';
-import { Connection } from '../../common/pagination/connection.type';
 import { PageArgs } from '../../common/pagination/page.args';
 import { Resident } from '../../residents/entities/resident.entity';
 import { ResidentLoaders } from '../../residents/resident.loaders';
-import { Conversation, ConversationStatus } from '../entities/conversation.entity';
+import { Conversation } from '../entities/conversation.entity';
 import { WhatsAppMessage } from '../entities/whatsapp-message.entity';
 import { StaffConversationsService } from './staff-conversations.service';
-
-@InputType({ description: 'Conditions on conversations.' })
-class ConversationFilter {
-  @Field(() => ID, { nullable: true, description: 'Only this ward’s helpline.' })
-  wardId?: string | null;
-
-  @Field(() => ConversationStatus, { nullable: true, description: 'Only BOT or HUMAN ones.' })
-  status?: ConversationStatus | null;
-}
-
-@ObjectType({ description: 'A page of conversations, most recently active first.' })
-class ConversationConnection extends Connection(Conversation, 'Conversation') {}
-
-@InputType({ description: 'A message from a coordinator to a resident.' })
-class SendMessageToResidentInput {
-  @Field(() => ID, { description: 'The resident.' })
-  residentId!: string;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'The text (at most 4,096 characters); or leave it out and name a canned reply.',
-  })
-  text?: string | null;
-
-  @Field(() => ID, {
-    nullable: true,
-    description: 'A canned reply to send instead of a text, filled in for the resident.',
-  })
-  cannedReplyId?: string | null;
-}
-
-@ObjectType({ description: 'Result of sending a message.' })
-class SendMessagePayload {
-  @Field(() => WhatsAppMessage, { nullable: true, description: 'The message, queued to send.' })
-  message!: WhatsAppMessage | null;
-
-  @Field(() => [UserError], { description: 'What to fix; empty on success.' })
-  errors!: UserError[];
-}
-
-@InputType({ description: 'Gives a conversation back to the bot.' })
-class HandBackConversationInput {
-  @Field(() => ID, { description: 'The conversation.' })
-  conversationId!: string;
-}
+import {
+  ConversationFilter,
+  ConversationConnection,
+  SendMessageToResidentInput,
+  SendMessagePayload,
+  HandBackConversationInput,
+} from './dto/conversation.dto';
 
 @Resolver(() => Conversation)
 export class ConversationsResolver {

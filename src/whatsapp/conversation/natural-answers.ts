@@ -1,5 +1,5 @@
+import { toAsciiDigits } from '../../common/text/digits';
 import { formatDate, formatIndianNumber } from '../../common/text/bengali-dates';
-import { toAsciiDigits } from '../../common/text/normalize';
 import { fold, phraseMatch, words } from './understanding';
 
 /**

@@ -23,6 +23,7 @@ import { Conversation, ConversationStatus } from '../entities/conversation.entit
 import { BOT_TEXTS } from './bot-texts';
 import { WhatsAppMessage } from '../entities/whatsapp-message.entity';
 import { CannedRepliesService } from '../helpline-desk/canned-replies.service';
+import { MessagingWindowService } from '../../whatsapp-cloud/messaging-window.service';
 
 /** The staff side of the helpline: threads, replies by a person, handing back to the bot. */
 @Injectable()
@@ -34,6 +35,7 @@ export class StaffConversationsService {
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
     private readonly canned: CannedRepliesService,
+    private readonly windows: MessagingWindowService,
   ) {}
 
   async list(
@@ -99,12 +101,7 @@ export class StaffConversationsService {
     const helpline = resident.helplinePhoneNumberId ?? ward?.whatsappPhoneNumberId;
     if (!ward || !helpline) return refuse('the resident’s ward has no WhatsApp helpline');
     if (!address) return refuse('the resident has no WhatsApp number or phone');
-    const open: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM whatsapp_windows WHERE phone_number_id = $1 AND wa_id = $2
-          AND last_inbound_at > now() - interval '24 hours'`,
-      [helpline, address],
-    );
-    if (open.length === 0) {
+    if (!(await this.windows.isOpen(helpline, address))) {
       return refuse(
         'outside the 24-hour window: the resident has not written in the last 24 hours, so only an approved template can reach them (the request notifications do that)',
       );
@@ -175,12 +172,8 @@ export class StaffConversationsService {
    * is open; outside it nothing free-form may go out, and nothing is owed).
    */
   private async tellHandedBack(manager: EntityManager, conversation: Conversation) {
-    const open: unknown[] = await manager.query(
-      `SELECT 1 FROM whatsapp_windows WHERE phone_number_id = $1 AND wa_id = $2
-          AND last_inbound_at > now() - interval '24 hours'`,
-      [conversation.phoneNumberId, conversation.waId],
-    );
-    if (open.length === 0) return;
+    if (!(await this.windows.isOpen(conversation.phoneNumberId, conversation.waId, manager)))
+      return;
     const lang = conversation.language === 'en' ? 'en' : 'bn';
     const body = BOT_TEXTS.handedBack[lang];
     await this.notifications.enqueueReplies(

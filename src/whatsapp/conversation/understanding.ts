@@ -1,5 +1,5 @@
+import { toAsciiDigits } from '../../common/text/digits';
 import { transliterateBengali } from '../../common/text/name-key';
-import { toAsciiDigits } from '../../common/text/normalize';
 
 /**
  * Reading what residents write on WhatsApp — Bengali script, Bengali in Latin letters

@@ -17,6 +17,7 @@ import { validateInput } from '../../common/validation/validate-input';
 import { Conversation } from '../entities/conversation.entity';
 import { StaffConversationsService } from '../conversation/staff-conversations.service';
 import { ConversationDesk, ConversationDeskPayload, HelpDeskFilter } from './dto/desk.type';
+import { Refusal, refusable } from '../../common/errors/refusal';
 
 /**
  * The desk state of episodes, derived where it can be from the thread itself: the oldest
@@ -295,13 +296,13 @@ export class HelplineEpisodesService {
   ): Promise<ConversationDeskPayload> {
     const conversation = await this.conversations.get(actor, conversationId);
     assertAccess(actor, conversation, Permission.RESIDENTS_WRITE, 'Conversation');
-    const errors = await this.dataSource
-      .transaction(async (manager) => {
+    return refusable('desk', async () => {
+      await this.dataSource.transaction(async (manager) => {
         const episode = await this.openEpisode(manager, conversation, new Date());
         await manager.query(`SELECT 1 FROM helpline_episodes WHERE id = $1 FOR UPDATE`, [episode]);
         const outcome = await apply(manager, conversation, episode);
         // Refused: roll back, the episode opened for it included.
-        if (Array.isArray(outcome)) throw new DeskRefused(outcome);
+        if (Array.isArray(outcome)) throw new Refusal(outcome);
         if (action) {
           await this.audit.record(manager, auditActorOf(actor), {
             action,
@@ -312,21 +313,9 @@ export class HelplineEpisodesService {
             changes: outcome,
           });
         }
-        return [] as UserError[];
-      })
-      .catch((error: unknown) => {
-        if (error instanceof DeskRefused) return error.errors;
-        throw error;
       });
-    if (errors.length > 0) return { desk: null, errors };
-    const desk = (await this.deskOf([conversation.id])).get(conversation.id) ?? null;
-    return { desk, errors: [] };
-  }
-}
-
-class DeskRefused extends Error {
-  constructor(readonly errors: UserError[]) {
-    super('refused');
+      return (await this.deskOf([conversation.id])).get(conversation.id) ?? null;
+    });
   }
 }
 

@@ -1,11 +1,11 @@
 import { Controller, HttpCode, HttpException, Put, Query, Req } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
-import { AuthenticatorService } from '../auth/authenticator.service';
-import { AppError } from '../common/errors/app.error';
-import { ErrorCode } from '../common/errors/error-code';
-import { FileRefused, FilesService } from '../files/files.service';
-import { Refusal } from './request-refusal';
+import { AuthenticatorService } from '../../auth/authenticator.service';
+import { AppError } from '../../common/errors/app.error';
+import { ErrorCode } from '../../common/errors/error-code';
+import { FileRefused, FilesService } from '../../files/files.service';
+import { Refusal } from '../../common/errors/refusal';
 import { RequestDocumentsService } from './request-documents.service';
 
 const STATUS_OF: Partial<Record<ErrorCode, number>> = {

@@ -1,25 +1,11 @@
-import { Args, Field, InputType, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Allow } from '../common/access/access-policy.decorator';
-import { Actor } from '../common/access/actor';
-import { CurrentActor } from '../common/access/current-actor.decorator';
-import { Permission } from '../common/access/permission';
-import { MunicipalityHoliday } from './entities/municipality-holiday.entity';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Allow } from '../../common/access/access-policy.decorator';
+import { Actor } from '../../common/access/actor';
+import { CurrentActor } from '../../common/access/current-actor.decorator';
+import { Permission } from '../../common/access/permission';
+import { MunicipalityHoliday } from '../entities/municipality-holiday.entity';
 import { RequestSlaService } from './request-sla.service';
-
-@InputType({ description: 'A holiday.' })
-class HolidayInput {
-  @Field({ description: 'YYYY-MM-DD.' })
-  date!: string;
-
-  @Field({ description: 'Its name.' })
-  name!: string;
-}
-
-@InputType({ description: 'The whole list of the municipality’s holidays.' })
-class SetMunicipalityHolidaysInput {
-  @Field(() => [HolidayInput], { description: 'Every holiday (replaces the list).' })
-  holidays!: HolidayInput[];
-}
+import { SetMunicipalityHolidaysInput } from '../dto/holiday.inputs';
 
 @Resolver(() => MunicipalityHoliday)
 export class SlaResolver {

@@ -1,15 +1,15 @@
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
-import { Allow } from '../common/access/access-policy.decorator';
-import { Actor } from '../common/access/actor';
-import { CurrentActor } from '../common/access/current-actor.decorator';
-import { Permission } from '../common/access/permission';
+import { Allow } from '../../common/access/access-policy.decorator';
+import { Actor } from '../../common/access/actor';
+import { CurrentActor } from '../../common/access/current-actor.decorator';
+import { Permission } from '../../common/access/permission';
 import {
   CreateDocumentUploadInput,
   DocumentUploadPayload,
   DocumentWaiverPayload,
   WaiveRequiredDocumentInput,
-} from './dto/request-documents.dto';
-import { Refusal } from './request-refusal';
+} from '../dto/request-documents.dto';
+import { refusable } from '../../common/errors/refusal';
 import { RequestDocumentsService } from './request-documents.service';
 
 @Resolver()
@@ -25,13 +25,10 @@ export class RequestDocumentsResolver {
     @CurrentActor() actor: Actor,
     @Args('input') input: CreateDocumentUploadInput,
   ): Promise<DocumentUploadPayload> {
-    try {
+    return refusable('upload', async () => {
       const { url, expiresAt } = await this.documents.createUpload(actor, input);
-      return { upload: { uploadUrl: url, expiresAt }, errors: [] };
-    } catch (error) {
-      if (error instanceof Refusal) return { upload: null, errors: error.errors };
-      throw error;
-    }
+      return { uploadUrl: url, expiresAt };
+    });
   }
 
   @Mutation(() => DocumentWaiverPayload, {
@@ -43,11 +40,6 @@ export class RequestDocumentsResolver {
     @CurrentActor() actor: Actor,
     @Args('input') input: WaiveRequiredDocumentInput,
   ): Promise<DocumentWaiverPayload> {
-    try {
-      return { waiver: await this.documents.waive(actor, input), errors: [] };
-    } catch (error) {
-      if (error instanceof Refusal) return { waiver: null, errors: error.errors };
-      throw error;
-    }
+    return refusable('waiver', () => this.documents.waive(actor, input));
   }
 }

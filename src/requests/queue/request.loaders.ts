@@ -2,15 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import { DataSource, In } from 'typeorm';
-import { groupByKeys, LoaderFactory } from '../common/graphql/graphql-context';
-import { ServiceType } from './dto/service-type.dto';
-import { RequestAttachment } from './entities/request-attachment.entity';
-import { RequestDocumentWaiver } from './entities/request-document-waiver.entity';
-import { ServiceRequest } from './entities/service-request.entity';
-import { ServiceTypeVersion } from './entities/service-type-version.entity';
-import { ServiceTypeRow } from './entities/service-type.entity';
-import { TimelineEntry } from './entities/timeline-entry.entity';
-import { toServiceType } from './service-catalogue.service';
+import { groupByKeys, LoaderFactory } from '../../common/graphql/graphql-context';
+import { ServiceType } from '../dto/service-type.dto';
+import { RequestAttachment } from '../entities/request-attachment.entity';
+import { RequestDocumentWaiver } from '../entities/request-document-waiver.entity';
+import { ServiceRequest } from '../entities/service-request.entity';
+import { ServiceTypeVersion } from '../entities/service-type-version.entity';
+import { ServiceTypeRow } from '../entities/service-type.entity';
+import { TimelineEntry } from '../entities/timeline-entry.entity';
+import { toServiceType } from '../catalogue/service-catalogue.service';
 
 type DefinitionKey = Pick<ServiceRequest, 'serviceTypeId' | 'definitionVersion'>;
 

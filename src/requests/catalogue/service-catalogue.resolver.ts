@@ -1,22 +1,19 @@
-import { Args, ID, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { BadUserInputError } from '../common/errors/app.error';
-import { Allow } from '../common/access/access-policy.decorator';
-import { Actor } from '../common/access/actor';
-import { CurrentActor } from '../common/access/current-actor.decorator';
-import { Permission } from '../common/access/permission';
-import { Connection } from '../common/pagination/connection.type';
-import { PageArgs } from '../common/pagination/page.args';
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { BadUserInputError } from '../../common/errors/app.error';
+import { Allow } from '../../common/access/access-policy.decorator';
+import { Actor } from '../../common/access/actor';
+import { CurrentActor } from '../../common/access/current-actor.decorator';
+import { Permission } from '../../common/access/permission';
+import { PageArgs } from '../../common/pagination/page.args';
 import {
   CreateServiceTypeInput,
   ServiceType,
   ServiceTypeFilter,
   ServiceTypePayload,
   UpdateServiceTypeInput,
-} from './dto/service-type.dto';
+} from '../dto/service-type.dto';
 import { ServiceCatalogueService } from './service-catalogue.service';
-
-@ObjectType({ description: 'A page of service types.' })
-export class ServiceTypeConnection extends Connection(ServiceType, 'ServiceType') {}
+import { ServiceTypeConnection } from '../dto/service-type.dto';
 
 @Resolver(() => ServiceType)
 export class ServiceCatalogueResolver {

@@ -1,31 +1,31 @@
-import { pageByUniqueText } from '../common/pagination/unique-key-page';
+import { pageByUniqueText } from '../../common/pagination/unique-key-page';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { auditActorOf, AuditActorRef } from '../audit/audit-actor';
-import { AuditService } from '../audit/audit.service';
-import { assertAccess } from '../common/access/access-control';
-import { Actor } from '../common/access/actor';
-import { Permission } from '../common/access/permission';
-import { NotFoundError } from '../common/errors/app.error';
-import { violatedUniqueConstraint } from '../common/errors/database-errors';
-import { UserError, UserErrorCode, userError } from '../common/errors/user-error.type';
-import { assertUuid } from '../common/graphql/uuid';
-import { ConnectionShape } from '../common/pagination/connection.type';
-import { validateInput } from '../common/validation/validate-input';
-import { lockRow, updateAtVersion } from '../database/row-lock';
-import { serviceDefinitionSchema, serviceTypeCode } from './dto/service-definition.schema';
+import { auditActorOf, AuditActorRef } from '../../audit/audit-actor';
+import { AuditService } from '../../audit/audit.service';
+import { assertAccess } from '../../common/access/access-control';
+import { Actor } from '../../common/access/actor';
+import { Permission } from '../../common/access/permission';
+import { NotFoundError } from '../../common/errors/app.error';
+import { violatedUniqueConstraint } from '../../common/errors/database-errors';
+import { UserError, UserErrorCode, userError } from '../../common/errors/user-error.type';
+import { assertUuid } from '../../common/graphql/uuid';
+import { ConnectionShape } from '../../common/pagination/connection.type';
+import { validateInput } from '../../common/validation/validate-input';
+import { lockRow, updateAtVersion } from '../../database/row-lock';
+import { serviceDefinitionSchema, serviceTypeCode } from '../dto/service-definition.schema';
 import {
   CreateServiceTypeInput,
   ServiceType,
   ServiceTypeFilter,
   ServiceTypePayload,
   UpdateServiceTypeInput,
-} from './dto/service-type.dto';
-import { ServiceDefinition } from './entities/service-definition';
-import { ServiceTypeVersion } from './entities/service-type-version.entity';
-import { ServiceTypeRow } from './entities/service-type.entity';
+} from '../dto/service-type.dto';
+import { ServiceDefinition } from '../entities/service-definition';
+import { ServiceTypeVersion } from '../entities/service-type-version.entity';
+import { ServiceTypeRow } from '../entities/service-type.entity';
 
 /** The GraphQL shape of a stored type: its identity plus its current definition. */
 export function toServiceType(row: ServiceTypeRow): ServiceType {

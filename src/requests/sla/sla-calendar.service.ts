@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { MunicipalityHoliday } from './entities/municipality-holiday.entity';
-import { ServiceDefinition } from './entities/service-definition';
-import { slaDueAt } from './workflow/sla-clock';
+import { MunicipalityHoliday } from '../entities/municipality-holiday.entity';
+import { ServiceDefinition } from '../entities/service-definition';
+import { slaDueAt } from '../workflow/sla-clock';
 
 /** Due times with the municipality's holidays, read in the caller's transaction. */
 @Injectable()

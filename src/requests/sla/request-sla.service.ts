@@ -1,3 +1,4 @@
+import { toAsciiDigits } from '../../common/text/digits';
 import {
   Inject,
   Injectable,
@@ -7,24 +8,23 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
-import { auditActorOf, systemActor } from '../audit/audit-actor';
-import { AuditService } from '../audit/audit.service';
-import { assertAccess } from '../common/access/access-control';
-import { Actor } from '../common/access/actor';
-import { Permission } from '../common/access/permission';
-import { BadUserInputError } from '../common/errors/app.error';
-import { isoDate } from '../common/validation/fields';
-import { toAsciiDigits } from '../common/text/normalize';
-import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
-import { DomainEventsService } from '../domain-events/domain-events.service';
-import { InjectWorkerDataSource } from '../database/worker-data-source';
-import { BackgroundWorker } from '../jobs/background-worker';
-import { WorkerRegistry } from '../jobs/worker-registry';
-import { MunicipalityHoliday } from './entities/municipality-holiday.entity';
-import { TimelineEntryKind } from './entities/request-enums';
-import { ServiceRequest } from './entities/service-request.entity';
-import { RequestJournalService } from './request-journal.service';
+import { auditActorOf, systemActor } from '../../audit/audit-actor';
+import { AuditService } from '../../audit/audit.service';
+import { assertAccess } from '../../common/access/access-control';
+import { Actor } from '../../common/access/actor';
+import { Permission } from '../../common/access/permission';
+import { BadUserInputError } from '../../common/errors/app.error';
+import { isoDate } from '../../common/validation/fields';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG, APP_LOGGER } from '../../config/config.tokens';
+import { DomainEventsService } from '../../domain-events/domain-events.service';
+import { InjectWorkerDataSource } from '../../database/worker-data-source';
+import { BackgroundWorker } from '../../jobs/background-worker';
+import { WorkerRegistry } from '../../jobs/worker-registry';
+import { MunicipalityHoliday } from '../entities/municipality-holiday.entity';
+import { TimelineEntryKind } from '../entities/request-enums';
+import { ServiceRequest } from '../entities/service-request.entity';
+import { RequestJournalService } from '../request-journal.service';
 
 /** Keys of the transaction-scoped advisory locks that let one instance run a sweep. */
 const SWEEP_LOCK = 424_242_101;

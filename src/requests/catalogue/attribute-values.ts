@@ -1,7 +1,8 @@
-import { UserError, UserErrorCode, userError } from '../common/errors/user-error.type';
-import { normalizeText, toAsciiDigits } from '../common/text/normalize';
-import { isoDate } from '../common/validation/fields';
-import { AttributeDatatype, ServiceAttribute } from './entities/service-definition';
+import { toAsciiDigits } from '../../common/text/digits';
+import { UserError, UserErrorCode, userError } from '../../common/errors/user-error.type';
+import { normalizeText } from '../../common/text/normalize';
+import { isoDate } from '../../common/validation/fields';
+import { AttributeDatatype, ServiceAttribute } from '../entities/service-definition';
 
 const DEFAULT_MAX_LENGTH: Partial<Record<AttributeDatatype, number>> = {
   [AttributeDatatype.STRING]: 500,

@@ -1,27 +1,27 @@
+import { toAsciiDigits } from '../../common/text/digits';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { z } from 'zod';
-import { ForbiddenError, readableWards } from '../common/access/access-control';
-import { reachOf } from '../common/access/actor';
-import { Actor } from '../common/access/actor';
-import { Permission } from '../common/access/permission';
-import { BadUserInputError } from '../common/errors/app.error';
-import { assertUuid } from '../common/graphql/uuid';
-import { ConnectionShape } from '../common/pagination/connection.type';
-import { decodeCursor } from '../common/pagination/cursor';
-import { pageSize, toConnection } from '../common/pagination/page-window';
-import { toAsciiDigits } from '../common/text/normalize';
-import { ResidentsService } from '../residents/residents.service';
+import { ForbiddenError, readableWards } from '../../common/access/access-control';
+import { reachOf } from '../../common/access/actor';
+import { Actor } from '../../common/access/actor';
+import { Permission } from '../../common/access/permission';
+import { BadUserInputError } from '../../common/errors/app.error';
+import { assertUuid } from '../../common/graphql/uuid';
+import { ConnectionShape } from '../../common/pagination/connection.type';
+import { decodeCursor } from '../../common/pagination/cursor';
+import { pageSize, toConnection } from '../../common/pagination/page-window';
+import { ResidentsService } from '../../residents/residents.service';
 import {
   OrderDirection,
   RequestFilter,
   RequestOrder,
   RequestOrderField,
-} from './dto/request.inputs';
-import { ServiceRequest } from './entities/service-request.entity';
-import { normalizeTrackingNumber, TRACKING_NUMBER_PATTERN } from './workflow/tracking-number';
-import { searchText } from '../common/text/search-text';
+} from '../dto/request.inputs';
+import { ServiceRequest } from '../entities/service-request.entity';
+import { normalizeTrackingNumber, TRACKING_NUMBER_PATTERN } from '../workflow/tracking-number';
+import { searchText } from '../../common/text/search-text';
 
 /** Sort column and how a cursor value is cast back for the keyset comparison. */
 const ORDER_COLUMNS: Record<RequestOrderField, { column: string; cast: string }> = {

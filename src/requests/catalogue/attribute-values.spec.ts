@@ -1,5 +1,5 @@
 import { checkAttributeValues } from './attribute-values';
-import { AttributeDatatype, ServiceAttribute } from './entities/service-definition';
+import { AttributeDatatype, ServiceAttribute } from '../entities/service-definition';
 
 const attr = (
   code: string,
