@@ -11,14 +11,12 @@ import { eachAtMost } from '../common/background/each-at-most';
 import { BackgroundWorker } from '../jobs/background-worker';
 import { measureStatusQueue } from '../jobs/queue-measure';
 import { WorkerRegistry } from '../jobs/worker-registry';
-import { BoundedTtlCache } from '../common/cache/bounded-ttl-cache';
 import { storableText } from '../common/text/storable-text';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
 import { deleteBatch } from '../common/sql/delete-batch';
 import { InjectWorkerDataSource } from '../database/worker-data-source';
 import { NotificationsService } from '../notifications/notifications.service';
-import type { Ward } from '../wards/entities/ward.entity';
 import { WardsService } from '../wards/wards.service';
 import { ConversationService } from './conversation/conversation.service';
 import { WhatsAppInboxRow } from './entities/whatsapp-inbox.entity';
@@ -32,14 +30,6 @@ import {
   WebhookValue,
 } from './whatsapp-payload';
 import { MessagingWindowService } from '../whatsapp-cloud/messaging-window.service';
-
-/**
- * A helpline's ward is read for every message; it is kept this long (a number moved to
- * another ward, or a ward's settings changed, reach the bot within it).
- */
-const WARD_CACHE_MS = 5_000;
-/** Helplines whose ward is kept (one deployment serves a municipality or a few). */
-const WARD_CACHE_ENTRIES = 1_000;
 
 /** Late matches tried for a status nobody claimed (about 17 minutes in all), then it is left. */
 const MAX_STATUS_CHECKS = 10;
@@ -63,10 +53,6 @@ interface ClaimedRow {
 export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly inbox: BackgroundWorker;
   private readonly lateStatuses: BackgroundWorker;
-  private readonly wardsByHelpline = new BoundedTtlCache<string, Ward>(
-    WARD_CACHE_ENTRIES,
-    WARD_CACHE_MS,
-  );
 
   constructor(
     // The workers' own pool: API traffic holding every main connection cannot stop the helpline.
@@ -334,9 +320,7 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
   private async recordInbound(value: WebhookValue): Promise<void> {
     const helpline = value.metadata.phone_number_id;
     if (!value.messages?.length) return;
-    const ward = await this.wardsByHelpline.get(helpline, () =>
-      this.wards.findByWhatsAppPhoneNumberId(helpline),
-    );
+    const ward = await this.wards.findByWhatsAppPhoneNumberId(helpline);
     for (const message of value.messages) {
       const from = senderOf(message);
       await this.dataSource.transaction(async (manager) => {
