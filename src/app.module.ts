@@ -45,11 +45,19 @@ export interface AppModuleOptions {
   databaseUrl: string;
   /** Tests pass one to pin SQL statement counts. */
   queryCounter?: QueryCounter;
+  /** The same for the background workers' pool (the inbox's cost per message). */
+  workerQueryCounter?: QueryCounter;
 }
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, logger, databaseUrl, queryCounter }: AppModuleOptions): DynamicModule {
+  static forRoot({
+    config,
+    logger,
+    databaseUrl,
+    queryCounter,
+    workerQueryCounter,
+  }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -75,7 +83,7 @@ export class AppModule {
             ...buildDataSourceOptions(
               databaseUrl,
               config.database.workerPoolSize,
-              undefined,
+              workerQueryCounter,
               config.graphql.operationTimeoutMs,
             ),
             name: WORKERS,

@@ -4,7 +4,7 @@
  * every statement the server executed, from `pg_stat_statements`.
  */
 import { performance } from 'node:perf_hooks';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, ClientBase } from 'pg';
 import { percentile } from './measure';
 
@@ -84,9 +84,10 @@ export interface RawRoute {
    * Values of the captured parameters that must be new for each request (a write): each
    * is replaced, wherever it occurs in a parameter, by a value unique to the request
    * (`uuid`: a random UUID; `key`: the value with a unique suffix; `serial`: the tracking
-   * number, its serial taken from the row the counter statement returned).
+   * number, its serial taken from the row the counter statement returned; `hex`: random hex
+   * digits of the same length, for fixed-width unique columns).
    */
-  fresh?: Array<{ value: string; as: 'uuid' | 'key' | 'serial' }>;
+  fresh?: Array<{ value: string; as: 'uuid' | 'key' | 'serial' | 'hex' }>;
 }
 
 let sequence = 0;
@@ -98,6 +99,14 @@ export async function replay(client: ClientBase, route: RawRoute): Promise<unkno
   for (const { value, as } of route.fresh ?? []) {
     if (as === 'uuid') replacements.set(value, randomUUID());
     if (as === 'key') replacements.set(value, `${value}${suffix}`);
+    if (as === 'hex') {
+      replacements.set(
+        value,
+        randomBytes(Math.ceil(value.length / 2))
+          .toString('hex')
+          .slice(0, value.length),
+      );
+    }
   }
   const results: unknown[] = [];
   for (const { sql, params } of route.statements) {

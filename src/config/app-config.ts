@@ -24,7 +24,7 @@ const environmentSchema = z.object({
   TRUST_PROXY: booleanFlag.optional(),
   DATABASE_URL: postgresUrl,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  DATABASE_WORKER_POOL_SIZE: z.coerce.number().int().min(2).max(50).default(5),
+  DATABASE_WORKER_POOL_SIZE: z.coerce.number().int().min(2).max(50).default(8),
   EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
   FILES_DIR: z.string().min(1).default('.data/files'),
   FILES_MAX_BYTES: z.coerce.number().int().min(1024).max(104857600).default(16777216),
@@ -100,6 +100,8 @@ const environmentSchema = z.object({
   NOTIFY_BATCH: z.coerce.number().int().min(1).max(500).default(50),
   WEBHOOK_POLL_MS: z.coerce.number().int().min(20).max(60000).optional(),
   WHATSAPP_INBOX_POLL_MS: z.coerce.number().int().min(20).max(60000).optional(),
+  WHATSAPP_INBOX_BATCH: z.coerce.number().int().min(1).max(200).default(32),
+  WHATSAPP_INBOX_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
   WHATSAPP_MEDIA_POLL_MS: z.coerce.number().int().min(20).max(60000).optional(),
   NOTIFY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   CONVERSATION_IDLE_MINUTES: z.coerce.number().int().min(1).max(10080).default(60),
@@ -417,8 +419,13 @@ function workerSettings(e: z.infer<typeof environmentSchema>): Record<WorkerName
       leaseSeconds: e.WEBHOOK_CLAIM_SECONDS,
       concurrency: e.WEBHOOK_CONCURRENCY,
     },
-    // One payload per step, in its own transaction: the row lock is the lease.
-    'whatsapp-inbox': singleton(e.WHATSAPP_INBOX_POLL_MS ?? e.NOTIFY_POLL_MS),
+    // A batch of payloads (each the oldest of its sender) per step, in one claiming
+    // transaction whose row locks are the lease; worked on a few at a time.
+    'whatsapp-inbox': {
+      ...singleton(e.WHATSAPP_INBOX_POLL_MS ?? e.NOTIFY_POLL_MS),
+      batch: e.WHATSAPP_INBOX_BATCH,
+      concurrency: Math.min(e.WHATSAPP_INBOX_CONCURRENCY, e.WHATSAPP_INBOX_BATCH),
+    },
     // One look-up per step; its claim (a committed lease) outlives the Graph API call.
     'whatsapp-media': {
       ...singleton(e.WHATSAPP_MEDIA_POLL_MS ?? e.NOTIFY_POLL_MS),

@@ -7,6 +7,7 @@ import {
 import { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { backoffMs } from '../common/background/backoff';
+import { eachAtMost } from '../common/background/each-at-most';
 import { BackgroundWorker } from '../jobs/background-worker';
 import { measureStatusQueue } from '../jobs/queue-measure';
 import { WorkerRegistry } from '../jobs/worker-registry';
@@ -68,7 +69,7 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
     this.inbox = registry.create({
       name: 'whatsapp-inbox',
       settings: config.workers['whatsapp-inbox'],
-      step: () => this.processOne(),
+      step: () => this.processBatch(),
       onError: (error) =>
         this.logger.warn({ err: error }, 'WhatsApp inbox processing failed; will retry'),
       runAtStart: true,
@@ -152,42 +153,51 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
   }
 
   /**
-   * Claims the oldest due payload whose sender has no earlier payload still pending, and
-   * processes it. A failure is recorded on the row in the same transaction; if even that
-   * cannot be written, a second, simpler statement counts the attempt, so no row is ever
-   * taken again and again without its attempts growing.
+   * Claims a batch of due payloads, each the oldest pending one of its sender (so a sender's
+   * payloads are still taken one after the other, in the order written), and processes them
+   * a few at a time (`WHATSAPP_INBOX_CONCURRENCY`). The claiming transaction holds their row
+   * locks until every one is recorded: another instance skips them (`SKIP LOCKED`) and, by the
+   * same rule, every later payload of their senders. A failure is recorded on its row in that
+   * transaction; if the transaction itself fails, a second, simpler statement counts an attempt
+   * on each claimed row, so no row is ever taken again and again without its attempts growing.
    */
-  private async processOne(): Promise<boolean> {
-    let claimedId: string | null = null;
+  private async processBatch(): Promise<boolean> {
+    let claimed: ClaimedRow[] = [];
+    const { batch, concurrency } = this.inbox.settings;
     try {
       return await this.dataSource.transaction(async (manager) => {
-        const [row] = (await manager.query(
+        // The walk is on ix_whatsapp_inbox_order_pending (pending rows only, in order), the
+        // check on ix_whatsapp_inbox_sender_pending: neither grows with processed rows.
+        claimed = (await manager.query(
           `SELECT i.id, i.payload, i.attempts FROM whatsapp_inbox i
             WHERE i.status = 'PENDING' AND i.next_attempt_at <= now()
               AND NOT EXISTS (
                 SELECT 1 FROM whatsapp_inbox e
                  WHERE e.status = 'PENDING' AND e.sender = i.sender
                    AND (e.order_at, e.received_at, e.id) < (i.order_at, i.received_at, i.id))
-            ORDER BY i.order_at, i.received_at, i.id LIMIT 1
+            ORDER BY i.order_at, i.received_at, i.id LIMIT $1
               FOR UPDATE OF i SKIP LOCKED`,
+          [batch],
         )) as ClaimedRow[];
-        if (!row) return false;
-        claimedId = row.id;
-        try {
-          await this.process(row.payload);
+        if (claimed.length === 0) return false;
+        const outcomes = await eachAtMost(claimed, concurrency, (row) => this.process(row.payload));
+        const done = claimed.filter((_, index) => outcomes[index].ok).map((row) => row.id);
+        if (done.length > 0) {
           await manager.query(
             `UPDATE whatsapp_inbox SET status = 'DONE', processed_at = now(), last_error = NULL
-              WHERE id = $1::uuid`,
-            [row.id],
+              WHERE id = ANY($1::uuid[])`,
+            [done],
           );
-        } catch (error) {
-          await this.recordFailure(manager, row, error);
+        }
+        for (const [index, row] of claimed.entries()) {
+          const outcome = outcomes[index];
+          if (!outcome.ok) await this.recordFailure(manager, row, outcome.error);
         }
         return true;
       });
     } catch (error) {
-      if (claimedId === null) throw error;
-      await this.countAttempt(claimedId, error);
+      if (claimed.length === 0) throw error;
+      for (const row of claimed) await this.countAttempt(row.id, error);
       return true;
     }
   }

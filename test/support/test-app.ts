@@ -23,6 +23,8 @@ export interface TestApp {
   url: string;
   db: TestDatabase;
   queries: QueryCounter;
+  /** Statements of the background workers' pool (inbox, dispatcher). */
+  workerQueries: QueryCounter;
   /** Every log line the app wrote, as text. */
   logs: string[];
   gql<T = Record<string, any>>(
@@ -84,11 +86,13 @@ export async function startTestApp(
     },
   });
   const queries = new QueryCounter();
+  const workerQueries = new QueryCounter();
   const app = await createApp({
     config,
     logger: createLogger(config.logLevel, sink),
     databaseUrl: db.url,
     queryCounter: queries,
+    workerQueryCounter: workerQueries,
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = await app.getUrl();
@@ -97,6 +101,7 @@ export async function startTestApp(
     url,
     db,
     queries,
+    workerQueries,
     logs,
     gql: graphqlAt(url),
     async close(options: { keepDatabase?: boolean } = {}) {
