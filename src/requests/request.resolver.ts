@@ -258,8 +258,14 @@ export class RequestResolver {
   }
 
   @ResolveField(() => TimelineEntry, { nullable: true, description: 'The latest timeline entry.' })
-  lastEvent(@Parent() request: ServiceRequest, @Context() ctx: GraphQLContext) {
-    return ctx.loaders.get(this.loaders.lastEntryByRequest).load(request.id);
+  async lastEvent(
+    @Parent() request: ServiceRequest,
+    @Context() ctx: GraphQLContext,
+  ): Promise<TimelineEntry | null> {
+    // From the whole timeline (tens of entries): a screen that shows both the last event and
+    // the timeline, as the queue does, reads them in one statement, not two.
+    const entries = await ctx.loaders.get(this.loaders.timelineByRequest).load(request.id);
+    return entries.at(-1) ?? null;
   }
 
   @ResolveField(() => [RequestAction], {
