@@ -1,11 +1,6 @@
-import {
-  FragmentDefinitionNode,
-  GraphQLResolveInfo,
-  Kind,
-  OperationDefinitionNode,
-  parse,
-} from 'graphql';
+import { GraphQLResolveInfo, Kind, OperationDefinitionNode, parse } from 'graphql';
 import { asksField } from './asks-field';
+import { fragmentsOf } from './query-cost';
 
 /** The resolve info of the operation's first root field, as far as `asksField` reads it. */
 function infoOf(document: string): GraphQLResolveInfo {
@@ -13,11 +8,7 @@ function infoOf(document: string): GraphQLResolveInfo {
   const operation = parsed.definitions.find(
     (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
   )!;
-  const fragments = Object.fromEntries(
-    parsed.definitions
-      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-      .map((d) => [d.name.value, d]),
-  );
+  const fragments = fragmentsOf(parsed);
   const root = operation.selectionSet.selections[0];
   if (root.kind !== Kind.FIELD) throw new Error('the first selection must be a field');
   return { fieldNodes: [root], fragments } as unknown as GraphQLResolveInfo;
