@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
-import { LogController } from 'fastify';
+import { LogController, RawServerDefault } from 'fastify';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, AppModuleOptions } from './app.module';
 import { ExceptionLogFilter } from './common/errors/exception-log.filter';
@@ -16,6 +16,9 @@ const BODY_LIMIT = 1024 * 1024;
 const WEBHOOK_BODY_LIMIT = 4 * 1024 * 1024;
 // The webhook takes large payloads; uploads read their own body in bounded chunks.
 const LARGE_BODY_ROUTES = new Set(['/webhooks/whatsapp', '/uploads']);
+// Routes that verify a signature over the bytes as sent: only they keep them after parsing,
+// so that no other request holds a second copy of its body while it is served.
+const RAW_BODY_ROUTES = new Set(['/webhooks/whatsapp']);
 
 /**
  * Requests to /graphql refused by Fastify before Apollo sees them (a body that is not JSON,
@@ -65,10 +68,22 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(options),
     adapter,
-    { logger: new PinoNestLogger(options.logger), abortOnError: false, rawBody: true },
+    { logger: new PinoNestLogger(options.logger), abortOnError: false },
   );
   app.useGlobalFilters(new ExceptionLogFilter(app.getHttpAdapter()));
   const fastify = app.getHttpAdapter().getInstance();
+  // Fastify's own JSON parser (prototype poisoning refused), as Nest would register it.
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  app.useBodyParser<RawServerDefault>(
+    'application/json',
+    { bodyLimit: WEBHOOK_BODY_LIMIT },
+    (request, body, done) => {
+      if (RAW_BODY_ROUTES.has(request.routeOptions.url ?? '')) {
+        (request as typeof request & { rawBody?: Buffer }).rawBody = body;
+      }
+      parseJson(request, body.toString('utf8'), done);
+    },
+  );
   fastify.addHook('onResponse', async (request, reply) => {
     request.log[levelForStatus(reply.statusCode)](
       { req: request, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },

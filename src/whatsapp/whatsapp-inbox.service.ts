@@ -15,11 +15,11 @@ import { storableText } from '../common/text/storable-text';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
 import { deleteBatch } from '../common/sql/delete-batch';
+import { pgPoolOf } from '../database/pg-pool';
 import { InjectWorkerDataSource } from '../database/worker-data-source';
 import { NotificationsService } from '../notifications/notifications.service';
 import { WardsService } from '../wards/wards.service';
 import { ConversationService } from './conversation/conversation.service';
-import { WhatsAppInboxRow } from './entities/whatsapp-inbox.entity';
 import { WhatsAppMediaService } from './whatsapp-media.service';
 import {
   messageValues,
@@ -135,13 +135,18 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
     // for earlier ones (`WHATSAPP_REORDER_WINDOW_MS`), and a sender's are taken in the order
     // they were written.
     const window = this.config.whatsapp.reorderWindowMs;
-    await this.dataSource.getRepository(WhatsAppInboxRow).insert({
-      payload,
-      sender,
-      helpline,
-      orderAt: writtenAt && writtenAt < now ? writtenAt : now,
-      nextAttemptAt: new Date(now.getTime() + window),
-    });
+    // Autocommit: the row is committed when the statement returns, before the 200.
+    await pgPoolOf(this.dataSource).query(
+      `INSERT INTO whatsapp_inbox (payload, sender, helpline, order_at, next_attempt_at)
+       VALUES ($1::jsonb, $2, $3, $4, $5)`,
+      [
+        JSON.stringify(payload),
+        sender,
+        helpline,
+        writtenAt && writtenAt < now ? writtenAt : now,
+        new Date(now.getTime() + window),
+      ],
+    );
     if (window === 0) void this.kick();
     else setTimeout(() => void this.kick(), window).unref();
   }

@@ -3,7 +3,6 @@ import {
   FragmentDefinitionNode,
   getVariableValues,
   GraphQLSchema,
-  Kind,
   OperationDefinitionNode,
 } from 'graphql';
 import { Actor } from '../access/actor';
@@ -11,7 +10,7 @@ import { AppError, QueryTooCostlyError } from '../errors/app.error';
 import { ErrorCode } from '../errors/error-code';
 import { RateBudget, SpentBudget } from '../rate-limit/rate-limiter.service';
 import { Authentication, GraphQLContext } from './graphql-context';
-import { operationCost } from './query-cost';
+import { fragmentsOf, operationCost } from './query-cost';
 import { FastifyRequest } from 'fastify';
 
 /** Authenticates a WebSocket's connection parameters like an HTTP request's headers. */
@@ -66,11 +65,7 @@ export function costBudgetPlugin(options: CostBudgetOptions): ApolloServerPlugin
       return {
         async didResolveOperation({ contextValue, operation, document, request, schema }) {
           if (!operation) return; // Apollo refuses it itself
-          const fragments = Object.fromEntries(
-            document.definitions
-              .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-              .map((d) => [d.name.value, d]),
-          );
+          const fragments = fragmentsOf(document);
           const coerced = getVariableValues(
             schema,
             operation.variableDefinitions ?? [],

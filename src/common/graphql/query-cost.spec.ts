@@ -8,7 +8,7 @@ import {
 } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MINIMUM_COST, operationCost } from './query-cost';
+import { fragmentsOf, MINIMUM_COST, operationCost } from './query-cost';
 
 const schema = buildSchema(`
   type PageInfo { hasNextPage: Boolean! endCursor: String }
@@ -39,11 +39,7 @@ function cost(query: string, variables: Record<string, unknown> = {}, data?: unk
   const operation = document.definitions.find(
     (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
   )!;
-  const fragments = Object.fromEntries(
-    document.definitions
-      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-      .map((d) => [d.name.value, d]),
-  );
+  const fragments = fragmentsOf(document);
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
   return operationCost(
     schema,

@@ -1,4 +1,5 @@
 import {
+  DocumentNode,
   FieldNode,
   FragmentDefinitionNode,
   getArgumentValues,
@@ -15,12 +16,22 @@ import {
   isListType,
   isObjectType,
   isInterfaceType,
+  Kind,
   OperationDefinitionNode,
   SelectionSetNode,
 } from 'graphql';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../pagination/page-window';
 
 /** Points of a mutation's root field, whatever it selects (writes cost more than reads). */
+/** A document's fragments by name, as `operationCost` and selection walks look them up. */
+export function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
+  return Object.fromEntries(
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((d) => [d.name.value, d]),
+  );
+}
+
 export const MUTATION_COST = 10;
 /** Every operation costs at least this much, so that floods of trivial queries still count. */
 export const MINIMUM_COST = 1;

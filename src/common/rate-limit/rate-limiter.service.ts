@@ -24,6 +24,16 @@ export interface SpentBudget extends RateBudget {
   spent: number;
 }
 
+/** Callers whose refund may wait for their next operation; beyond, refunds are written at once. */
+const MAX_PENDING_REFUNDS = 10_000;
+
+interface PendingRefund {
+  points: number;
+  windowStart: Date;
+  /** When its window ends (by this process's clock): worthless after. */
+  endsAt: number;
+}
+
 /** The start of the current fixed window of `$2` seconds. */
 const WINDOW_START = 'to_timestamp(floor(extract(epoch FROM now()) / $2) * $2)';
 
@@ -33,7 +43,30 @@ const WINDOW_START = 'to_timestamp(floor(extract(epoch FROM now()) / $2) * $2)';
  */
 @Injectable()
 export class RateLimiterService {
+  /** Points owed back to a caller (by hashed key), given back by its next `spend`. */
+  private readonly refunds = new Map<string, PendingRefund>();
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private owe(key: string, refund: PendingRefund): void {
+    const earlier = this.refunds.get(key);
+    // Only one operation's refund is outstanding per caller and window; a later one adds up.
+    const points =
+      earlier && earlier.windowStart.getTime() === refund.windowStart.getTime()
+        ? earlier.points + refund.points
+        : refund.points;
+    this.refunds.set(key, { ...refund, points });
+  }
+
+  /** Whether a refund for `key` may wait; when the map is full, ended windows make room. */
+  private roomFor(key: string): boolean {
+    if (this.refunds.size < MAX_PENDING_REFUNDS || this.refunds.has(key)) return true;
+    const now = Date.now();
+    for (const [owedKey, refund] of this.refunds) {
+      if (refund.endsAt <= now) this.refunds.delete(owedKey);
+    }
+    return this.refunds.size < MAX_PENDING_REFUNDS;
+  }
 
   /** Counts a hit; throws RATE_LIMITED (with the seconds to wait) beyond `limit` per window. */
   async hit(key: string, limit: number, windowSeconds: number): Promise<RateBudget> {
@@ -62,22 +95,32 @@ export class RateLimiterService {
   ): Promise<SpentBudget> {
     if (windowSeconds > MAX_WINDOW_SECONDS) throw new Error('a rate window is at most a day');
     const hashed = sha256Hex(key).slice(0, 64);
+    const owed = this.refunds.get(hashed);
+    this.refunds.delete(hashed);
+    // What the caller's last operation did not use is given back here, in the same statement,
+    // if that operation was charged in the window that is current now (else nothing is owed).
+    const refund = `(CASE WHEN rate_limit_windows.window_start = $6::timestamptz THEN $5::int ELSE 0 END)`;
     const [row] = (await this.dataSource.query(
       `WITH window_start AS (SELECT ${WINDOW_START} AS at),
        spent AS (
          INSERT INTO rate_limit_windows (key, window_start, hits)
          SELECT $1, at, $3::int FROM window_start WHERE $3::int <= $4::int
-         ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limit_windows.hits + $3::int
-           WHERE rate_limit_windows.hits + $3::int <= $4::int
+         ON CONFLICT (key, window_start) DO UPDATE
+           SET hits = greatest(0, rate_limit_windows.hits - ${refund}) + $3::int
+           WHERE greatest(0, rate_limit_windows.hits - ${refund}) + $3::int <= $4::int
          RETURNING hits, window_start
        )
        SELECT s.hits, w.at AS window_start, (s.hits IS NOT NULL) AS granted,
               ceil($2 - extract(epoch FROM now() - w.at))::int AS wait
          FROM window_start w LEFT JOIN spent s ON true`,
-      [hashed, windowSeconds, points, limit],
+      [hashed, windowSeconds, points, limit, owed?.points ?? 0, owed?.windowStart ?? null],
     )) as Array<{ hits: number | null; window_start: Date; granted: boolean; wait: number }>;
     const resetSeconds = Math.max(1, row.wait);
-    if (!row.granted) throw new RateLimitedError(resetSeconds);
+    if (!row.granted) {
+      // Refused: nothing was written, so the refund is still owed.
+      if (owed) this.owe(hashed, owed);
+      throw new RateLimitedError(resetSeconds);
+    }
     return {
       key: hashed,
       windowStart: row.window_start,
@@ -95,6 +138,17 @@ export class RateLimiterService {
   async settle(budget: SpentBudget, actual: number): Promise<RateBudget> {
     const delta = actual - budget.spent;
     if (delta === 0) return budget;
+    // A refund waits for the caller's next `spend` (one statement less per operation; a
+    // window that ends meanwhile owes nothing anyway). Kept in this instance only: a caller
+    // whose next request reaches another instance is charged a little more, never less.
+    if (delta < 0 && this.roomFor(budget.key)) {
+      this.owe(budget.key, {
+        points: -delta,
+        windowStart: budget.windowStart,
+        endsAt: Date.now() + budget.resetSeconds * 1000,
+      });
+      return { ...budget, remaining: Math.min(budget.limit, budget.remaining - delta) };
+    }
     // TypeORM answers an UPDATE … RETURNING with [rows, affected count].
     const [rows] = (await this.dataSource.query(
       `UPDATE rate_limit_windows SET hits = greatest(0, hits + $3::int)

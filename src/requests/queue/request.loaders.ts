@@ -24,31 +24,27 @@ export class RequestLoaders {
     create: () =>
       new DataLoader(
         async (keys) => {
-          const typeIds = [...new Set(keys.map((k) => k.serviceTypeId))];
-          const [types, versions] = await Promise.all([
-            this.dataSource.getRepository(ServiceTypeRow).findBy({ id: In(typeIds) }),
-            this.dataSource
-              .getRepository(ServiceTypeVersion)
-              .createQueryBuilder('v')
-              .where(
-                '(v.service_type_id, v.definition_version) IN (SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:versions AS int[])))',
-                {
-                  ids: keys.map((k) => k.serviceTypeId),
-                  versions: keys.map((k) => k.definitionVersion),
-                },
-              )
-              .getMany(),
-          ]);
-          const typeById = new Map(types.map((t) => [t.id, t]));
+          // One statement: each version with its type row joined (the page's types are few).
+          const versions = (await this.dataSource
+            .getRepository(ServiceTypeVersion)
+            .createQueryBuilder('v')
+            .innerJoinAndMapOne('v.type', ServiceTypeRow, 't', 't.id = v.service_type_id')
+            .where(
+              '(v.service_type_id, v.definition_version) IN (SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:versions AS int[])))',
+              {
+                ids: keys.map((k) => k.serviceTypeId),
+                versions: keys.map((k) => k.definitionVersion),
+              },
+            )
+            .getMany()) as Array<ServiceTypeVersion & { type: ServiceTypeRow }>;
           const byKey = new Map(
             versions.map((v) => [`${v.serviceTypeId}:${v.definitionVersion}`, v]),
           );
           return keys.map((key) => {
-            const type = typeById.get(key.serviceTypeId);
             const version = byKey.get(`${key.serviceTypeId}:${key.definitionVersion}`);
-            if (!type || !version) return new Error('Service type not found');
+            if (!version) return new Error('Service type not found');
             return {
-              ...toServiceType(type),
+              ...toServiceType(version.type),
               ...version.definition,
               definitionVersion: key.definitionVersion,
             };
@@ -79,23 +75,6 @@ export class RequestLoaders {
           order: { occurredAt: 'ASC', id: 'ASC' },
         });
         return groupByKeys(requestIds, rows, (row) => row.requestId);
-      }),
-  };
-
-  readonly lastEntryByRequest: LoaderFactory<string, TimelineEntry | null> = {
-    create: () =>
-      new DataLoader(async (requestIds) => {
-        const rows = await this.dataSource
-          .getRepository(TimelineEntry)
-          .createQueryBuilder('e')
-          .distinctOn(['e.request_id'])
-          .where('e.request_id = ANY(:ids)', { ids: [...requestIds] })
-          .orderBy('e.request_id')
-          .addOrderBy('e.occurred_at', 'DESC')
-          .addOrderBy('e.id', 'DESC')
-          .getMany();
-        const byRequest = new Map(rows.map((row) => [row.requestId, row]));
-        return requestIds.map((id) => byRequest.get(id) ?? null);
       }),
   };
 
