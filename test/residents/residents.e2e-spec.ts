@@ -222,9 +222,9 @@ describe('resident registry (e2e)', () => {
       t.queries.reset();
       const res = await coordinator5(LIST, { first: 100 });
       expect(res.errors).toBeUndefined();
-      // Session, points budget (taken, then settled to the actual cost), count, page, wards
-      // of the page (one batch).
-      expect(t.queries.statements).toBe(6);
+      // Session, points budget (taken; the unused part is given back with the caller's next
+      // spend), count, page, wards of the page (one batch).
+      expect(t.queries.statements).toBe(5);
     });
   });
 
