@@ -1,13 +1,14 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { createTestDatabase } from '../support/test-database';
 import {
   ADMIN_PASSWORD,
   BOOTSTRAP_BSR,
   createEmptyDatabase,
   productionEnv,
   runCli,
+  scratchFolder,
+  countRows,
 } from './cli-process';
 
 jest.setTimeout(300_000);
@@ -17,14 +18,8 @@ jest.setTimeout(300_000);
  * process of its own, against a real PostgreSQL.
  */
 describe('node dist/cli.js: create-admin, import-residents, keys, doctor', () => {
-  let scratch: string;
-  beforeAll(() => {
-    scratch = mkdtempSync(join(tmpdir(), 'duare-cli-test-'));
-  });
-  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-  const count = async (db: TestDatabase, table: string) =>
-    (await db.pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
+  const scratch = scratchFolder();
+  const count = countRows;
 
   describe('create-admin, import-residents', () => {
     it('adds an administrator to an existing municipality only, and imports residents', async () => {
@@ -67,7 +62,7 @@ describe('node dist/cli.js: create-admin, import-residents, keys, doctor', () =>
           stderr: expect.stringContaining('No municipality with code KLK (this database has: BSR)'),
         });
 
-        const csv = join(scratch, 'residents.csv');
+        const csv = join(scratch.path, 'residents.csv');
         writeFileSync(
           csv,
           'ward_number,full_name,phone\n৫,রহিম শেখ,9800000001\n5,Karim Sheikh,\n99,Nobody,\n',
@@ -80,7 +75,7 @@ describe('node dist/cli.js: create-admin, import-residents, keys, doctor', () =>
         expect(imported.stdout).toContain('row 4: ');
         const again = await runCli(['import-residents', csv, '--municipality', 'BSR'], env);
         expect(again.stdout).toContain('0 residents created, 2 already known, 1 rejected');
-        const badHeader = join(scratch, 'bad-residents.csv');
+        const badHeader = join(scratch.path, 'bad-residents.csv');
         writeFileSync(badHeader, 'name\nX\n');
         const refused = await runCli(['import-residents', badHeader, '--municipality', 'BSR'], env);
         expect(refused).toMatchObject({
@@ -106,7 +101,7 @@ describe('node dist/cli.js: create-admin, import-residents, keys, doctor', () =>
         const env = productionEnv(db.url);
         expect((await runCli(BOOTSTRAP_BSR, env, ADMIN_PASSWORD)).code).toBe(0);
         // Commands do not start the app: the configured key is published when the app starts.
-        const keyFile = join(scratch, 'bsr-2.pem');
+        const keyFile = join(scratch.path, 'bsr-2.pem');
         const rotated = await runCli(['rotate-signing-key', '--out', keyFile], env);
         expect(rotated.code).toBe(0);
         expect(rotated.stderr).toContain('CERTIFICATE_KEY_ID=bsr-2');
@@ -116,7 +111,7 @@ describe('node dist/cli.js: create-admin, import-residents, keys, doctor', () =>
         );
         expect(rows.map((r) => r.key_id)).toEqual(['bsr-2']);
         const taken = await runCli(
-          ['rotate-signing-key', '--out', join(scratch, 'x.pem'), '--key-id', 'bsr-1'],
+          ['rotate-signing-key', '--out', join(scratch.path, 'x.pem'), '--key-id', 'bsr-1'],
           env,
         );
         expect(taken).toMatchObject({

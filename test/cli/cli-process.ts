@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { Client, Pool } from 'pg';
 import { ADMIN_URL_VAR, databaseUrl } from '../support/test-env';
 import { TestDatabase } from '../support/test-database';
@@ -112,3 +113,18 @@ export const BOOTSTRAP_BSR = [
   '--admin-display-name',
   'First Admin',
 ];
+
+/** A scratch folder for one test file's CLI runs, made before its tests and removed after. */
+export function scratchFolder(): { path: string } {
+  const folder = { path: '' };
+  beforeAll(() => {
+    folder.path = mkdtempSync(join(tmpdir(), 'duare-cli-test-'));
+  });
+  afterAll(() => rmSync(folder.path, { recursive: true, force: true }));
+  return folder;
+}
+
+/** The number of rows in a table of a test database. */
+export async function countRows(db: TestDatabase, table: string): Promise<number> {
+  return (await db.pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
+}

@@ -1,14 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startAppProcess } from '../support/app-process';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { createTestDatabase } from '../support/test-database';
 import {
   ADMIN_PASSWORD,
   BOOTSTRAP_BSR,
   createEmptyDatabase,
   productionEnv,
   runCli,
+  scratchFolder,
+  countRows,
 } from './cli-process';
 
 jest.setTimeout(300_000);
@@ -18,14 +19,8 @@ jest.setTimeout(300_000);
  * process of its own, against a real PostgreSQL.
  */
 describe('node dist/cli.js: help, wrong use, bootstrap', () => {
-  let scratch: string;
-  beforeAll(() => {
-    scratch = mkdtempSync(join(tmpdir(), 'duare-cli-test-'));
-  });
-  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-  const count = async (db: TestDatabase, table: string) =>
-    (await db.pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
+  const scratch = scratchFolder();
+  const count = countRows;
 
   describe('help and wrong use', () => {
     it('lists the commands, and explains each with --help', async () => {
@@ -234,7 +229,7 @@ describe('node dist/cli.js: help, wrong use, bootstrap', () => {
       const db = await createTestDatabase();
       try {
         const env = { DATABASE_URL: db.url };
-        const good = join(scratch, 'wards.csv');
+        const good = join(scratch.path, 'wards.csv');
         writeFileSync(
           good,
           '\uFEFFnumber,name_en,name_bn,councillor_status,councillor_status_since,population\n' +
@@ -242,7 +237,7 @@ describe('node dist/cli.js: help, wrong use, bootstrap', () => {
             '2,"Ward Two, North",ওয়ার্ড ২,vacant,2022-03-20,"7,100"\n' +
             '১০,Ward Ten,ওয়ার্ড ১০,,,\n',
         );
-        const bad = join(scratch, 'bad-wards.csv');
+        const bad = join(scratch.path, 'bad-wards.csv');
         writeFileSync(
           bad,
           'number,name_en,name_bn,councillor_status\n' +
@@ -265,7 +260,7 @@ describe('node dist/cli.js: help, wrong use, bootstrap', () => {
           'councillor_status: must be ELECTED or VACANT, not "GONE"',
         );
         expect(refused.stderr).toContain('name_en: ');
-        const missing = await runCli(args(join(scratch, 'nowhere.csv')), env, ADMIN_PASSWORD);
+        const missing = await runCli(args(join(scratch.path, 'nowhere.csv')), env, ADMIN_PASSWORD);
         expect(missing).toMatchObject({
           code: 2,
           stderr: expect.stringContaining('Cannot read the wards file'),
