@@ -19,7 +19,7 @@ import { measureStatusQueue } from '../jobs/queue-measure';
 import { WorkerRegistry } from '../jobs/worker-registry';
 import { deleteBatch } from '../common/sql/delete-batch';
 import { InjectWorkerDataSource } from '../database/worker-data-source';
-import { MessagingWindowService } from '../whatsapp-cloud/messaging-window.service';
+import { MessagingWindowService, windowOpenSql } from '../whatsapp-cloud/messaging-window.service';
 import { WhatsAppCloudClient } from '../whatsapp-cloud/whatsapp-cloud.client';
 import { LogSender } from './channels/log.sender';
 import { smsSender } from './sms/sms-sender.factory';
@@ -56,7 +56,8 @@ const CLAIM_SQL = `
   RETURNING n.id, n.channel, n.address, n.sender, n.language, n.template_key, n.body,
             n.template_name, n.dlt_template_id, n.template_params, n.sent_as, n.attempts, n.content, n.secret_values,
             n.recipient_type, n.municipality_id, n.ward_id, n.resident_id, n.ambiguous_sends,
-            n.reply_to, n.reply_index`;
+            n.reply_to, n.reply_index,
+            n.channel = 'WHATSAPP' AND ${windowOpenSql('n.sender', 'n.address')} AS window_open`;
 
 /**
  * A claim that ran out at the last attempt (its instance died, or could not record the
@@ -70,6 +71,9 @@ const PARK_LOST_CLAIMS_SQL = `
                               || coalesce('; last error: ' || error_message, ''), 1000)
    WHERE status = 'SENDING' AND locked_until < now() AND attempts >= $1
   RETURNING id`;
+
+/** Lost claims are looked for at most this often (and four times a lease when shorter). */
+const PARK_CHECK_MAX_MS = 5000;
 
 /** Lengths of the columns an outcome is written to. */
 const CODE_CHARS = 40;
@@ -106,6 +110,7 @@ interface ClaimedRow {
   ambiguous_sends: number;
   reply_to: string | null;
   reply_index: number | null;
+  window_open: boolean;
 }
 
 @Injectable()
@@ -116,6 +121,7 @@ export class NotificationDispatcherService
   private readonly senders: Record<string, NotificationSender>;
   private readonly worker: BackgroundWorker;
   private stopping = false;
+  private nextParkCheckAt = 0;
 
   constructor(
     @InjectWorkerDataSource() private readonly dataSource: DataSource,
@@ -186,20 +192,12 @@ export class NotificationDispatcherService
    * its recipient (whose later messages wait behind it by design), never the others.
    */
   private async sendBatch(worker: BackgroundWorker): Promise<boolean> {
-    const { maxAttempts } = this.config.notifications;
     const { batch, leaseSeconds } = worker.settings;
-    const parked = ((await this.dataSource.query(PARK_LOST_CLAIMS_SQL, [maxAttempts]))[0] ??
-      []) as Array<{ id: string }>;
-    for (const row of parked) {
-      this.logger.error(
-        { notification: row.id },
-        'notification parked: its claim ran out at the last attempt',
-      );
-    }
+    await this.parkLostClaims(leaseSeconds);
     const room = Math.min(batch, worker.room());
     if (room <= 0) return false;
     const claimed: ClaimedRow[] =
-      (await this.dataSource.query(CLAIM_SQL, [room, leaseSeconds, maxAttempts]))[0] ?? [];
+      (await this.dataSource.query(CLAIM_SQL, [room, leaseSeconds, this.config.notifications.maxAttempts]))[0] ?? [];
     for (const row of claimed) {
       worker.track(
         this.deliver(row).catch((error) =>
@@ -208,6 +206,26 @@ export class NotificationDispatcherService
       );
     }
     return claimed.length > 0;
+  }
+
+  /**
+   * Parks the claims that ran out at their last attempt. A claim runs out only after
+   * `leaseSeconds`, so looking a few times a lease is enough — not on every claim, which
+   * under load is a statement per message sent.
+   */
+  private async parkLostClaims(leaseSeconds: number): Promise<void> {
+    const now = Date.now();
+    if (now < this.nextParkCheckAt) return;
+    this.nextParkCheckAt = now + Math.min(PARK_CHECK_MAX_MS, (leaseSeconds * 1000) / 4);
+    const { maxAttempts } = this.config.notifications;
+    const parked = ((await this.dataSource.query(PARK_LOST_CLAIMS_SQL, [maxAttempts]))[0] ??
+      []) as Array<{ id: string }>;
+    for (const row of parked) {
+      this.logger.error(
+        { notification: row.id },
+        'notification parked: its claim ran out at the last attempt',
+      );
+    }
   }
 
   private async deliver(row: ClaimedRow): Promise<void> {
@@ -225,6 +243,7 @@ export class NotificationDispatcherService
       sentAs: row.sent_as,
       content: row.content,
       readReceiptFor: row.reply_index === 0 ? row.reply_to : null,
+      windowOpen: row.window_open,
       municipalityId: row.municipality_id,
     };
     const outcome: ChannelOutcome = await this.limiters

@@ -121,20 +121,29 @@ export class ResidentsService {
   async registerFromWhatsApp(
     manager: EntityManager,
     by: AuditActorRef,
-    place: { municipalityId: string; wardId: string },
+    place: { municipalityId: string; wardId: string; helplinePhoneNumberId: string | null },
     waId: string,
     profileName: string | null,
     language: ResidentLanguage,
-  ): Promise<Resident> {
-    const { municipalityId, wardId } = place;
-    const known = await manager.findOneBy(Resident, { municipalityId, whatsappId: waId });
-    if (known) return known;
+  ): Promise<{ resident: Resident; created: boolean }> {
+    const { municipalityId, wardId, helplinePhoneNumberId } = place;
     const phone = toE164(`+${waId}`);
-    const byPhone = phone ? await manager.findOneBy(Resident, { municipalityId, phone }) : null;
-    if (byPhone) {
-      await manager.update(Resident, { id: byPhone.id }, { whatsappId: waId });
-      await this.record(manager, by, 'resident.updated', byPhone, { fields: ['whatsappId'] });
-      return { ...byPhone, whatsappId: waId };
+    // One look for both: registered by this WhatsApp id, else by the phone number it is.
+    const found = await manager
+      .createQueryBuilder(Resident, 'r')
+      .where('r.municipality_id = :municipalityId', { municipalityId })
+      .andWhere(phone ? '(r.whatsapp_id = :waId OR r.phone = :phone)' : 'r.whatsapp_id = :waId', {
+        waId,
+        phone,
+      })
+      .orderBy('CASE WHEN r.whatsapp_id = :waId THEN 0 ELSE 1 END')
+      .limit(1)
+      .getOne();
+    if (found?.whatsappId === waId) return { resident: found, created: false };
+    if (found) {
+      await manager.update(Resident, { id: found.id }, { whatsappId: waId });
+      await this.record(manager, by, 'resident.updated', found, { fields: ['whatsappId'] });
+      return { resident: { ...found, whatsappId: waId }, created: false };
     }
     const fullName =
       normalizeText(profileName ?? '').slice(0, 200) || `WhatsApp …${waId.slice(-4)}`;
@@ -145,6 +154,7 @@ export class ResidentsService {
         fullName,
         phone,
         whatsappId: waId,
+        helplinePhoneNumberId,
         preferredLanguage: language,
         createdChannel: IntakeChannel.WHATSAPP,
         nameKey: searchKey(fullName, null),
@@ -153,7 +163,7 @@ export class ResidentsService {
     await this.record(manager, by, 'resident.created', resident, {
       channel: IntakeChannel.WHATSAPP,
     });
-    return resident;
+    return { resident, created: true };
   }
 
   /**

@@ -3,6 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
 /**
+ * Whether the window of a helpline (`phoneNumberId`) and a number (`waId`), both SQL
+ * expressions of the caller's statement, is open: for a claim that wants the answer with its
+ * rows instead of a statement per row (the notification dispatcher).
+ */
+export function windowOpenSql(phoneNumberId: string, waId: string): string {
+  return `EXISTS (SELECT 1 FROM whatsapp_windows w
+                   WHERE w.phone_number_id = ${phoneNumberId} AND w.wa_id = ${waId}
+                     AND w.last_inbound_at > now() - interval '24 hours')`;
+}
+
+/**
  * The Cloud API's 24-hour customer-service window: after a resident's last message to a
  * helpline, free-form messages may reach them for 24 hours; outside it only approved
  * templates. The one owner of `whatsapp_windows`, for the helpline and for notifications.
@@ -23,20 +34,23 @@ export class MessagingWindowService {
 
   /**
    * A message from the resident (at its own timestamp, seconds since the epoch) opens or
-   * extends the window; a late, older delivery never shortens it.
+   * extends the window; a late, older delivery never shortens it. Answers whether the window
+   * is open now (a message written over 24 hours ago, delivered late, may not open it).
    */
   async recordInbound(
     manager: EntityManager,
     phoneNumberId: string,
     waId: string,
     sentAtSeconds: number,
-  ): Promise<void> {
-    await manager.query(
+  ): Promise<boolean> {
+    const [row] = (await manager.query(
       `INSERT INTO whatsapp_windows (phone_number_id, wa_id, last_inbound_at) VALUES ($1, $2, to_timestamp($3))
        ON CONFLICT (phone_number_id, wa_id)
-         DO UPDATE SET last_inbound_at = greatest(whatsapp_windows.last_inbound_at, EXCLUDED.last_inbound_at)`,
+         DO UPDATE SET last_inbound_at = greatest(whatsapp_windows.last_inbound_at, EXCLUDED.last_inbound_at)
+       RETURNING last_inbound_at > now() - interval '24 hours' AS open`,
       [phoneNumberId, waId, sentAtSeconds],
-    );
+    )) as Array<{ open: boolean }>;
+    return row.open;
   }
 
   /** The resident changed their number: the window follows, unless the new one has its own. */

@@ -1,3 +1,4 @@
+import { withDeadline } from '../common/http/deadline';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
@@ -98,28 +99,13 @@ export class WhatsAppCloudClient {
     mediaId: string,
   ): Promise<{ url: string | null; mimeType: string; sha256: string; fileSize: number }> {
     const { baseUrl, apiVersion, accessToken, timeoutMs } = this.config.whatsapp;
-    const response = await fetch(`${baseUrl}/${apiVersion}/${encodeURIComponent(mediaId)}`, {
-      headers: { authorization: `Bearer ${accessToken}` },
-      signal: AbortSignal.timeout(timeoutMs),
+    return withDeadline(timeoutMs, async (signal) => {
+      const response = await fetch(`${baseUrl}/${apiVersion}/${encodeURIComponent(mediaId)}`, {
+        headers: { authorization: `Bearer ${accessToken}` },
+        signal,
+      });
+      return describedMedia(response);
     });
-    const body = (await response.json().catch(() => ({}))) as GraphError & {
-      url?: string;
-      mime_type?: string;
-      sha256?: string;
-      file_size?: number;
-    };
-    if (!response.ok) {
-      const said = body.error?.message ? `: ${body.error.message.slice(0, 300)}` : '';
-      throw new Error(`the Graph API answered HTTP ${response.status}${said}`);
-    }
-    if (!body.mime_type || !body.sha256 || !body.file_size)
-      throw new Error('the Graph API described the file without its type, checksum or size');
-    return {
-      url: typeof body.url === 'string' ? body.url : null,
-      mimeType: body.mime_type,
-      sha256: body.sha256,
-      fileSize: Number(body.file_size),
-    };
   }
 
   /**
@@ -128,26 +114,14 @@ export class WhatsAppCloudClient {
    */
   async downloadMedia(url: string, maxBytes: number): Promise<Buffer> {
     const { accessToken, timeoutMs } = this.config.whatsapp;
-    const response = await fetch(url, {
-      headers: { authorization: `Bearer ${accessToken}` },
-      redirect: 'error',
-      signal: AbortSignal.timeout(timeoutMs * 3),
+    return withDeadline(timeoutMs * 3, async (signal) => {
+      const response = await fetch(url, {
+        headers: { authorization: `Bearer ${accessToken}` },
+        redirect: 'error',
+        signal,
+      });
+      return readMedia(response, maxBytes);
     });
-    if (!response.ok || !response.body) {
-      await response.body?.cancel();
-      throw new Error(`the media download answered HTTP ${response.status}`);
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      size += chunk.length;
-      if (size > maxBytes) {
-        await response.body.cancel().catch(() => undefined);
-        throw new Error(`the file is larger than ${maxBytes} bytes`);
-      }
-      chunks.push(Buffer.from(chunk));
-    }
-    return Buffer.concat(chunks);
   }
 
   /** Any message object (text, interactive list or buttons) to one recipient. */
@@ -165,23 +139,30 @@ export class WhatsAppCloudClient {
    */
   async markRead(phoneNumberId: string, wamid: string): Promise<boolean> {
     try {
-      const response = await this.post(phoneNumberId, { status: 'read', message_id: wamid });
-      const body = JSON.parse(await readCapped(response, MAX_ANSWER_BYTES)) as {
-        success?: unknown;
-      };
-      return response.ok && body?.success === true;
+      return await withDeadline(this.config.whatsapp.timeoutMs, async (signal) => {
+        const message = { status: 'read', message_id: wamid };
+        const response = await this.post(phoneNumberId, message, signal);
+        const body = JSON.parse(await readCapped(response, MAX_ANSWER_BYTES)) as {
+          success?: unknown;
+        };
+        return response.ok && body?.success === true;
+      });
     } catch {
       return false;
     }
   }
 
-  private post(phoneNumberId: string, message: Record<string, unknown>): Promise<Response> {
-    const { baseUrl, apiVersion, accessToken, timeoutMs } = this.config.whatsapp;
+  private post(
+    phoneNumberId: string,
+    message: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<Response> {
+    const { baseUrl, apiVersion, accessToken } = this.config.whatsapp;
     return fetch(`${baseUrl}/${apiVersion}/${encodeURIComponent(phoneNumberId)}/messages`, {
       method: 'POST',
       headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ messaging_product: 'whatsapp', ...message }),
-      signal: AbortSignal.timeout(timeoutMs),
+      signal,
     });
   }
 
@@ -195,9 +176,19 @@ export class WhatsAppCloudClient {
       const { to, ...rest } = message;
       message = { ...rest, recipient: to };
     }
+    return withDeadline(this.config.whatsapp.timeoutMs, (signal) =>
+      this.sendWithin(phoneNumberId, message, signal),
+    );
+  }
+
+  private async sendWithin(
+    phoneNumberId: string,
+    message: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<SendOutcome> {
     let response: Response;
     try {
-      response = await this.post(phoneNumberId, message);
+      response = await this.post(phoneNumberId, message, signal);
     } catch (error) {
       return transportFailure(error);
     }
@@ -226,6 +217,49 @@ export class WhatsAppCloudClient {
       ? { ...outcome, retryAfterMs: wait }
       : outcome;
   }
+}
+
+/** WhatsApp's description of a media file, or the reason it gave none. */
+async function describedMedia(
+  response: Response,
+): Promise<{ url: string | null; mimeType: string; sha256: string; fileSize: number }> {
+  const body = (await response.json().catch(() => ({}))) as GraphError & {
+    url?: string;
+    mime_type?: string;
+    sha256?: string;
+    file_size?: number;
+  };
+  if (!response.ok) {
+    const said = body.error?.message ? `: ${body.error.message.slice(0, 300)}` : '';
+    throw new Error(`the Graph API answered HTTP ${response.status}${said}`);
+  }
+  if (!body.mime_type || !body.sha256 || !body.file_size)
+    throw new Error('the Graph API described the file without its type, checksum or size');
+  return {
+    url: typeof body.url === 'string' ? body.url : null,
+    mimeType: body.mime_type,
+    sha256: body.sha256,
+    fileSize: Number(body.file_size),
+  };
+}
+
+/** A media download's bytes, refused past `maxBytes` without reading the rest. */
+async function readMedia(response: Response, maxBytes: number): Promise<Buffer> {
+  if (!response.ok || !response.body) {
+    await response.body?.cancel();
+    throw new Error(`the media download answered HTTP ${response.status}`);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      await response.body.cancel().catch(() => undefined);
+      throw new Error(`the file is larger than ${maxBytes} bytes`);
+    }
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks);
 }
 
 /**

@@ -18,6 +18,7 @@ import { deleteBatch } from '../common/sql/delete-batch';
 import { pgPoolOf } from '../database/pg-pool';
 import { InjectWorkerDataSource } from '../database/worker-data-source';
 import { NotificationsService } from '../notifications/notifications.service';
+import type { Ward } from '../wards/entities/ward.entity';
 import { WardsService } from '../wards/wards.service';
 import { ConversationService } from './conversation/conversation.service';
 import { WhatsAppMediaService } from './whatsapp-media.service';
@@ -185,7 +186,17 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
           [batch],
         )) as ClaimedRow[];
         if (claimed.length === 0) return false;
-        const outcomes = await eachAtMost(claimed, concurrency, (row) => this.process(row.payload));
+        // A batch looks each helpline's ward up once: a change made meanwhile (service
+        // hours, say) reaches the next batch, a fraction of a second later.
+        const wards = new Map<string, Promise<Ward | null>>();
+        const wardOf = (helpline: string) => {
+          if (!wards.has(helpline))
+            wards.set(helpline, this.wards.findByWhatsAppPhoneNumberId(helpline));
+          return wards.get(helpline)!;
+        };
+        const outcomes = await eachAtMost(claimed, concurrency, (row) =>
+          this.process(row.payload, wardOf),
+        );
         const done = claimed.filter((_, index) => outcomes[index].ok).map((row) => row.id);
         if (done.length > 0) {
           await manager.query(
@@ -244,7 +255,10 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
     );
   }
 
-  private async process(payload: WebhookPayload): Promise<void> {
+  private async process(
+    payload: WebhookPayload,
+    wardOf: (helpline: string) => Promise<Ward | null>,
+  ): Promise<void> {
     const { values, invalid } = messageValues(payload);
     if (invalid > 0)
       this.logger.warn({ invalid }, 'WhatsApp webhook changes not understood; skipped');
@@ -254,7 +268,7 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
           { codes: value.errors.map((e) => e.code), helpline: value.metadata.phone_number_id },
           'WhatsApp reported errors in a webhook',
         );
-      await this.recordInbound(value);
+      await this.recordInbound(value, wardOf);
       for (const status of value.statuses ?? []) await this.applyStatus(status);
     }
   }
@@ -322,10 +336,13 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
    * and goes to the conversation, in its own transaction (a message already handled is
    * skipped by wamid).
    */
-  private async recordInbound(value: WebhookValue): Promise<void> {
+  private async recordInbound(
+    value: WebhookValue,
+    wardOf: (helpline: string) => Promise<Ward | null>,
+  ): Promise<void> {
     const helpline = value.metadata.phone_number_id;
     if (!value.messages?.length) return;
-    const ward = await this.wards.findByWhatsAppPhoneNumberId(helpline);
+    const ward = await wardOf(helpline);
     for (const message of value.messages) {
       const from = senderOf(message);
       await this.dataSource.transaction(async (manager) => {
@@ -341,13 +358,21 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
           await this.conversations.handleSystem(manager, ward, message);
           return;
         }
-        await this.windows.recordInbound(manager, helpline, from, Number(message.timestamp));
+        const windowOpen = await this.windows.recordInbound(
+          manager,
+          helpline,
+          from,
+          Number(message.timestamp),
+        );
         const contact = value.contacts?.find(
           (c) =>
             (c.wa_id !== undefined && c.wa_id === message.from) ||
             (c.user_id !== undefined && c.user_id === message.from_user_id),
         );
-        await this.conversations.handle(manager, ward, message, contact?.profile?.name ?? null);
+        await this.conversations.handle(manager, ward, message, {
+          profileName: contact?.profile?.name ?? null,
+          windowOpen,
+        });
       });
     }
   }

@@ -8,7 +8,7 @@ import {
   seedStaff,
   staffClient,
 } from '../support/fixtures';
-import { seedCatalogue } from '../support/request-fixtures';
+import { createResident, seedCatalogue } from '../support/request-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 import { settle as settleBackground } from '../support/background';
 import {
@@ -312,6 +312,38 @@ describe('the WhatsApp helpline (e2e: signed webhooks in, fake Graph API out)', 
       field: 'residentId',
       message: expect.stringContaining('24-hour window'),
     });
+  });
+
+  it('knows a resident the coordinator registered by phone when they first write, and registers nobody twice', async () => {
+    const wa = '919800000777';
+    const id = await createResident(coordinator, ward5, 'রহিমা খাতুন', '+91 98000 00777');
+    names[wa] = 'Rahima';
+    // Their first message: greeted as a newcomer to the chat, but no second registration.
+    expect((await write(wa, text(wa, 'হ্যালো')))[0]).toMatch(/^নমস্কার!/);
+    const rows = await t.db.pool.query(
+      `SELECT id, full_name, whatsapp_id, helpline_phone_number_id FROM residents WHERE phone = '+919800000777'`,
+    );
+    expect(rows.rows).toEqual([
+      {
+        id,
+        full_name: 'রহিমা খাতুন',
+        whatsapp_id: wa,
+        helpline_phone_number_id: HELPLINE,
+      },
+    ]);
+    const audit = await t.db.pool.query(
+      `SELECT action, changes FROM audit_log WHERE entity_id = $1 ORDER BY seq`,
+      [id],
+    );
+    expect(audit.rows.map((r) => r.action)).toEqual(['resident.created', 'resident.updated']);
+    expect(audit.rows[1].changes).toMatchObject({ fields: ['whatsappId'] });
+    // The conversation and the stored message are theirs.
+    const thread = await t.db.pool.query(
+      `SELECT c.resident_id, m.text FROM whatsapp_messages m JOIN conversations c ON c.id = m.conversation_id
+        WHERE m.wa_id = $1 AND m.direction = 'IN'`,
+      [wa],
+    );
+    expect(thread.rows).toEqual([{ resident_id: id, text: 'হ্যালো' }]);
   });
 
   it('answers a payload delivered five times at once only once, and creates one request', async () => {

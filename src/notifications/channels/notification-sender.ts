@@ -21,6 +21,8 @@ export interface OutgoingNotification {
   content: Record<string, unknown> | null;
   /** The resident's message this is the first reply to: marked read once the reply is out. */
   readReceiptFor?: string | null;
+  /** Whether the 24-hour window was open when the message was claimed; unknown: look. */
+  windowOpen?: boolean;
 }
 
 export type ChannelOutcome = SendOutcome & { sentAs?: 'TEXT' | 'TEMPLATE' };

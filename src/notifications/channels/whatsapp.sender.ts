@@ -25,7 +25,8 @@ export class WhatsAppSender implements NotificationSender {
     const sender = notification.sender ?? '';
     const freeForm =
       notification.sentAs !== 'TEMPLATE' &&
-      (await this.windows.isOpen(sender, notification.address, this.manager));
+      (notification.windowOpen ??
+        (await this.windows.isOpen(sender, notification.address, this.manager)));
     let closedBy: { code: string; message: string } | null = null;
     if (freeForm) {
       const outcome = notification.content

@@ -1,3 +1,4 @@
+import { withDeadline } from '../../common/http/deadline';
 import { readCapped } from '../../common/text/storable';
 import { SendOutcome, transportFailure } from '../../whatsapp-cloud/whatsapp-cloud.client';
 import { SmsConfig } from '../../config/app-config';
@@ -38,24 +39,21 @@ export class GupshupSmsProvider implements SmsProvider {
       principalEntityId: this.config.entityId,
       dltTemplateId: message.dltTemplateId,
     });
-    let response: Response;
-    try {
-      response = await fetch(this.config.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-        body: form.toString(),
-        signal: AbortSignal.timeout(this.config.timeoutMs),
-      });
-    } catch (error) {
-      return transportFailure(error);
-    }
-    let answer = '';
-    try {
-      answer = await readCapped(response, MAX_ANSWER_BYTES);
-    } catch {
-      answer = '';
-    }
-    return gupshupOutcome(response.status, answer);
+    return withDeadline(this.config.timeoutMs, async (signal) => {
+      let response: Response;
+      try {
+        response = await fetch(this.config.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+          body: form.toString(),
+          signal,
+        });
+      } catch (error) {
+        return transportFailure(error);
+      }
+      const answer = await readCapped(response, MAX_ANSWER_BYTES).catch(() => '');
+      return gupshupOutcome(response.status, answer);
+    });
   }
 }
 

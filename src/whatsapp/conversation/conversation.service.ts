@@ -27,6 +27,7 @@ import { ResidentLanguage } from '../../residents/entities/resident-enums';
 import type { Resident } from '../../residents/entities/resident.entity';
 import { ResidentsService } from '../../residents/residents.service';
 import type { Ward } from '../../wards/entities/ward.entity';
+import { hydrate } from '../../database/hydrate';
 import { Conversation, ConversationStatus } from '../entities/conversation.entity';
 import { MessageReaction, WhatsAppMessage } from '../entities/whatsapp-message.entity';
 import { WhatsAppMediaService } from '../whatsapp-media.service';
@@ -61,6 +62,8 @@ interface Turn {
   conversation: Conversation;
   resident: Resident;
   by: AuditActorRef;
+  /** Registered by this very message: no requests yet. */
+  newResident: boolean;
 }
 
 /**
@@ -127,14 +130,11 @@ export class ConversationService implements OnModuleInit {
     manager: EntityManager,
     ward: Ward,
     message: WebhookMessage,
-    profileName: string | null,
+    seen: { profileName: string | null; windowOpen: boolean },
   ): Promise<void> {
     const inbound = readInbound(message);
     const waId = senderOf(message);
     const phoneNumberId = ward.whatsappPhoneNumberId ?? '';
-    const storedId = await this.store(manager, ward, waId, inbound);
-    // Seen before (WhatsApp delivers at least once): it was answered the first time.
-    if (!storedId) return;
     const firstLanguage =
       writesBengali(inbound.text) || !inbound.text ? ResidentLanguage.BN : ResidentLanguage.EN;
     const by: AuditActorRef = {
@@ -143,12 +143,18 @@ export class ConversationService implements OnModuleInit {
       label: 'whatsapp',
       requestId: inbound.wamid,
     };
-    const resident = await this.residents.registerFromWhatsApp(
+    // Registering and opening the conversation come before the message is stored, so that it
+    // is stored with its conversation; a redelivered message finds both as they are.
+    const { resident, created } = await this.residents.registerFromWhatsApp(
       manager,
       by,
-      { municipalityId: ward.municipalityId, wardId: ward.id },
+      {
+        municipalityId: ward.municipalityId,
+        wardId: ward.id,
+        helplinePhoneNumberId: phoneNumberId || null,
+      },
       waId,
-      profileName,
+      seen.profileName,
       firstLanguage,
     );
     if (phoneNumberId) await this.residents.noteHelpline(manager, resident, phoneNumberId);
@@ -158,7 +164,8 @@ export class ConversationService implements OnModuleInit {
       resident,
       waId,
     );
-    await manager.update(WhatsAppMessage, { id: storedId }, { conversationId: conversation.id });
+    // Seen before (WhatsApp delivers at least once): it was answered the first time.
+    if (!(await this.store(manager, ward, waId, inbound, conversation.id))) return;
     if (inbound.media) {
       await this.media.track(manager, {
         mediaId: inbound.media.id,
@@ -166,18 +173,21 @@ export class ConversationService implements OnModuleInit {
         wamid: inbound.wamid,
       });
     }
-    const turn: Turn = { manager, ward, conversation, resident, by: { ...by, id: resident.id } };
+    const turn: Turn = {
+      manager,
+      ward,
+      conversation,
+      resident,
+      by: { ...by, id: resident.id },
+      newResident: created,
+    };
     const state: MachineState = {
       status: conversation.status,
       step: conversation.step,
       data: conversation.data,
       lang: conversation.language === 'en' ? 'en' : 'bn',
     };
-    const flags = {
-      isNew,
-      resumed,
-      windowOpen: await this.windows.isOpen(phoneNumberId, waId, manager),
-    };
+    const flags = { isNew, resumed, windowOpen: seen.windowOpen };
     const replies =
       (await this.claimedElsewhere(turn, state, inbound)) ??
       (await this.converseWith(turn, state, inbound, flags));
@@ -252,6 +262,7 @@ export class ConversationService implements OnModuleInit {
     ward: Ward,
     waId: string,
     inbound: Inbound,
+    conversationId: string,
   ): Promise<string | null> {
     const stored = await manager
       .createQueryBuilder()
@@ -262,6 +273,7 @@ export class ConversationService implements OnModuleInit {
         direction: 'IN',
         phoneNumberId: ward.whatsappPhoneNumberId ?? '',
         waId,
+        conversationId,
         wardId: ward.id,
         author: 'RESIDENT',
         type: inbound.type.slice(0, 20),
@@ -304,6 +316,7 @@ export class ConversationService implements OnModuleInit {
   }
 
   private async residentRequests(turn: Turn, services: ServiceTypeRow[]) {
+    if (turn.newResident) return [];
     const latest = await this.requests.latestOf(turn.resident.id, REQUESTS_IN_VIEW, turn.manager);
     const named: ResidentRequest[] = [];
     for (const request of latest) {
@@ -469,26 +482,23 @@ export class ConversationService implements OnModuleInit {
     waId: string,
   ) {
     const phoneNumberId = ward.whatsappPhoneNumberId ?? '';
-    const inserted = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(Conversation)
-      .values({
+    // One round trip: the row is created or, when it exists, locked (the no-op update takes
+    // the row lock as FOR UPDATE would), and returned either way.
+    const [row] = (await manager.query(
+      `INSERT INTO conversations (phone_number_id, wa_id, municipality_id, ward_id, resident_id, language)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (phone_number_id, wa_id) DO UPDATE SET wa_id = EXCLUDED.wa_id
+       RETURNING *, (xmax = 0) AS inserted`,
+      [
         phoneNumberId,
         waId,
-        municipalityId: ward.municipalityId,
-        wardId: ward.id,
-        residentId: resident.id,
-        language: resident.preferredLanguage === ResidentLanguage.EN ? 'en' : 'bn',
-      })
-      .orIgnore()
-      .returning(['id'])
-      .execute();
-    const conversation = await manager
-      .createQueryBuilder(Conversation, 'c')
-      .setLock('pessimistic_write')
-      .where('c.phone_number_id = :phoneNumberId AND c.wa_id = :waId', { phoneNumberId, waId })
-      .getOneOrFail();
+        ward.municipalityId,
+        ward.id,
+        resident.id,
+        resident.preferredLanguage === ResidentLanguage.EN ? 'en' : 'bn',
+      ],
+    )) as Array<Record<string, unknown> & { inserted: boolean }>;
+    const conversation = hydrate(manager, Conversation, row);
     // After a pause a hand-over ends, but a draft lives as long as the 24-hour window: the
     // resident picks up where they were.
     const idleMs = this.config.whatsapp.conversationIdleMinutes * 60_000;
@@ -498,7 +508,7 @@ export class ConversationService implements OnModuleInit {
     if (paused) Object.assign(conversation, { status: ConversationStatus.BOT, handedOverAt: null });
     if (paused && windowClosed) Object.assign(conversation, { step: 'IDLE', data: {} });
     const resumed = paused && !windowClosed && Boolean(conversation.data.draft);
-    return { conversation, isNew: inserted.raw.length > 0, resumed };
+    return { conversation, isNew: row.inserted, resumed };
   }
 
   /**
