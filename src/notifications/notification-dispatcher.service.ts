@@ -197,7 +197,13 @@ export class NotificationDispatcherService
     const room = Math.min(batch, worker.room());
     if (room <= 0) return false;
     const claimed: ClaimedRow[] =
-      (await this.dataSource.query(CLAIM_SQL, [room, leaseSeconds, this.config.notifications.maxAttempts]))[0] ?? [];
+      (
+        await this.dataSource.query(CLAIM_SQL, [
+          room,
+          leaseSeconds,
+          this.config.notifications.maxAttempts,
+        ])
+      )[0] ?? [];
     for (const row of claimed) {
       worker.track(
         this.deliver(row).catch((error) =>

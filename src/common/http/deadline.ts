@@ -12,7 +12,9 @@ export async function withDeadline<T>(
   const controller = new AbortController();
   const timer = setTimeout(
     () =>
-      controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+      controller.abort(
+        new DOMException('The operation was aborted due to timeout', 'TimeoutError'),
+      ),
     ms,
   );
   try {
