@@ -21,7 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { QUEUE_CARD_FIELDS } from '../test/support/request-fixtures';
-import { BENCH_APP_SECRET, BENCH_PASSWORD } from './support/app-env';
+import { BENCH_APP_SECRET, BENCH_METRICS_TOKEN, BENCH_PASSWORD } from './support/app-env';
 import { startFakeGraph } from './support/fake-graph';
 import { BENCH_HELPLINE, COORDINATOR, Generated } from './support/generate';
 import { accessToken, graphqlClient } from './support/graphql';
@@ -63,8 +63,31 @@ const VERIFY = `query ($n: String!, $c: String!) { verifyCertificate(number: $n,
 interface Sample {
   operations: number;
   rssMb: number;
+  /** V8's heap (used, and reserved) and memory outside it, from the server's own metrics. */
+  heapUsedMb: number;
+  heapTotalMb: number;
+  externalMb: number;
   postgresConnections: number;
   seconds: number;
+}
+
+/** The server's heap and external memory, read from its Prometheus metrics. */
+async function heapOf(url: string) {
+  const response = await fetch(`${url}/metrics`, {
+    headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` },
+  });
+  if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
+  const text = await response.text();
+  const mbOf = (name: string) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+    if (!line) throw new Error(`/metrics has no ${name}`);
+    return Number(line.split(' ')[1]) / 1024 ** 2;
+  };
+  return {
+    heapUsedMb: mbOf('nodejs_heap_size_used_bytes'),
+    heapTotalMb: mbOf('nodejs_heap_size_total_bytes'),
+    externalMb: mbOf('nodejs_external_memory_bytes'),
+  };
 }
 
 /** Least-squares slope of y over x. */
@@ -198,12 +221,14 @@ async function main(): Promise<void> {
       const point = {
         operations,
         rssMb: rssOf(server!.pid) / 1024 ** 2,
+        ...(await heapOf(url)),
         postgresConnections: await connectionsNow(),
         seconds: (performance.now() - started) / 1000,
       };
       samples.push(point);
       log(
-        `${operations} operations, ${fixed(point.seconds)} s: RSS ${fixed(point.rssMb)} MB, ` +
+        `${operations} operations, ${fixed(point.seconds)} s: RSS ${fixed(point.rssMb)} MB ` +
+          `(heap ${fixed(point.heapUsedMb)} of ${fixed(point.heapTotalMb)} MB, external ${fixed(point.externalMb)} MB), ` +
           `${point.postgresConnections} PostgreSQL connections`,
       );
     };
@@ -234,6 +259,7 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     const late = samples.filter((s) => s.operations >= SETTLING);
     const rssSlopeMbPer100kOps = slope(late.map((s) => [s.operations, s.rssMb])) * 100_000;
+    const heapSlopeMbPer100kOps = slope(late.map((s) => [s.operations, s.heapUsedMb])) * 100_000;
     const result = {
       machine,
       operations: done,
@@ -244,6 +270,7 @@ async function main(): Promise<void> {
       sampleEvery: SAMPLE_EVERY,
       settlingOperations: SETTLING,
       rssSlopeMbPer100kOps,
+      heapSlopeMbPer100kOps,
       rssMb: { first: samples[0].rssMb, last: samples[samples.length - 1].rssMb },
       postgresConnections: {
         first: samples[0].postgresConnections,
@@ -260,14 +287,26 @@ async function main(): Promise<void> {
         `(${fixed(result.operationsPerSecond)}/s), every answer checked. RSS slope after the ` +
         `first ${SETTLING}: ${fixed(rssSlopeMbPer100kOps, 1)} MB per 100,000 operations` +
         (late.length < 2 ? ' (too few samples for a slope)' : '') +
+        ` (V8 heap used: ${fixed(heapSlopeMbPer100kOps, 1)})` +
         `; PostgreSQL connections ${result.postgresConnections.first} → ${result.postgresConnections.last}.`,
       '',
       ...markdownTable(
-        ['Operations', 'Seconds', 'RSS MB', 'PostgreSQL connections'],
+        [
+          'Operations',
+          'Seconds',
+          'RSS MB',
+          'Heap used MB',
+          'Heap total MB',
+          'External MB',
+          'PostgreSQL connections',
+        ],
         samples.map((s) => [
           String(s.operations),
           fixed(s.seconds),
           fixed(s.rssMb),
+          fixed(s.heapUsedMb),
+          fixed(s.heapTotalMb),
+          fixed(s.externalMb),
           String(s.postgresConnections),
         ]),
       ),

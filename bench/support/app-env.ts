@@ -10,6 +10,8 @@ export const BENCH_JWT_SECRET = 'bench-secret-that-is-at-least-32-characters';
 export const BENCH_APP_SECRET = 'bench-app-secret-for-webhooks';
 export const BENCH_WHATSAPP_TOKEN = 'bench-access-token';
 export const BENCH_PASSWORD = 'bench password that is long enough';
+/** The metrics endpoint's token: the soak reads the server's heap from it. */
+export const BENCH_METRICS_TOKEN = 'bench-metrics-token';
 
 /** An Ed25519 signing key kept in `dir` (made on first use), so certificates stay verifiable. */
 export function signingKeyIn(dir: string): string {
@@ -46,6 +48,7 @@ export function benchAppEnv(
     WHATSAPP_APP_SECRET: BENCH_APP_SECRET,
     WHATSAPP_VERIFY_TOKEN: 'bench-verify-token',
     WHATSAPP_RATE_PER_SECOND: '1000',
+    METRICS_TOKEN: BENCH_METRICS_TOKEN,
     ...extra,
   };
 }
