@@ -267,7 +267,7 @@ export class NotificationsService {
   ): Promise<void> {
     if (replies.length === 0) return;
     const channel = this.planner.channelFor(to.sender);
-    await manager
+    const [insert, parameters] = manager
       .createQueryBuilder()
       .insert()
       .into(Notification)
@@ -290,8 +290,12 @@ export class NotificationsService {
         })) as never,
       )
       .orIgnore()
-      .execute();
-    await manager.query(`SELECT pg_notify('duare_notifications', '')`);
+      .getQueryAndParameters();
+    // Queued and the dispatchers woken (at commit) in one round trip.
+    await manager.query(
+      `WITH queued AS (${insert}) SELECT pg_notify('duare_notifications', '')`,
+      parameters,
+    );
   }
 
   /**

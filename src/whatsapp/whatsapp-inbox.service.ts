@@ -18,9 +18,10 @@ import { deleteBatch } from '../common/sql/delete-batch';
 import { pgPoolOf } from '../database/pg-pool';
 import { InjectWorkerDataSource } from '../database/worker-data-source';
 import { NotificationsService } from '../notifications/notifications.service';
+import { memoize } from '../common/background/memoize';
 import type { Ward } from '../wards/entities/ward.entity';
 import { WardsService } from '../wards/wards.service';
-import { ConversationService } from './conversation/conversation.service';
+import { ConversationLookups, ConversationService } from './conversation/conversation.service';
 import { WhatsAppMediaService } from './whatsapp-media.service';
 import {
   messageValues,
@@ -36,6 +37,11 @@ import { MessagingWindowService } from '../whatsapp-cloud/messaging-window.servi
 const MAX_STATUS_CHECKS = 10;
 /** Unmatched statuses kept for diagnosis this long, then purged. */
 const UNMATCHED_RETENTION_DAYS = 7;
+
+/** What the messages of one claimed batch look up once. */
+interface BatchLookups extends ConversationLookups {
+  ward(helpline: string): Promise<Ward | null>;
+}
 
 interface ClaimedRow {
   id: string;
@@ -186,16 +192,14 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
           [batch],
         )) as ClaimedRow[];
         if (claimed.length === 0) return false;
-        // A batch looks each helpline's ward up once: a change made meanwhile (service
-        // hours, say) reaches the next batch, a fraction of a second later.
-        const wards = new Map<string, Promise<Ward | null>>();
-        const wardOf = (helpline: string) => {
-          if (!wards.has(helpline))
-            wards.set(helpline, this.wards.findByWhatsAppPhoneNumberId(helpline));
-          return wards.get(helpline)!;
+        // A batch looks each helpline's ward and each catalogue up once: a change made
+        // meanwhile (service hours, say) reaches the next batch, a fraction of a second later.
+        const lookups: BatchLookups = {
+          ward: memoize((helpline: string) => this.wards.findByWhatsAppPhoneNumberId(helpline)),
+          ...this.conversations.batchLookups(this.dataSource.manager),
         };
         const outcomes = await eachAtMost(claimed, concurrency, (row) =>
-          this.process(row.payload, wardOf),
+          this.process(row.payload, lookups),
         );
         const done = claimed.filter((_, index) => outcomes[index].ok).map((row) => row.id);
         if (done.length > 0) {
@@ -255,10 +259,7 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
     );
   }
 
-  private async process(
-    payload: WebhookPayload,
-    wardOf: (helpline: string) => Promise<Ward | null>,
-  ): Promise<void> {
+  private async process(payload: WebhookPayload, lookups: BatchLookups): Promise<void> {
     const { values, invalid } = messageValues(payload);
     if (invalid > 0)
       this.logger.warn({ invalid }, 'WhatsApp webhook changes not understood; skipped');
@@ -268,7 +269,7 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
           { codes: value.errors.map((e) => e.code), helpline: value.metadata.phone_number_id },
           'WhatsApp reported errors in a webhook',
         );
-      await this.recordInbound(value, wardOf);
+      await this.recordInbound(value, lookups);
       for (const status of value.statuses ?? []) await this.applyStatus(status);
     }
   }
@@ -336,13 +337,10 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
    * and goes to the conversation, in its own transaction (a message already handled is
    * skipped by wamid).
    */
-  private async recordInbound(
-    value: WebhookValue,
-    wardOf: (helpline: string) => Promise<Ward | null>,
-  ): Promise<void> {
+  private async recordInbound(value: WebhookValue, lookups: BatchLookups): Promise<void> {
     const helpline = value.metadata.phone_number_id;
     if (!value.messages?.length) return;
-    const ward = await wardOf(helpline);
+    const ward = await lookups.ward(helpline);
     for (const message of value.messages) {
       const from = senderOf(message);
       await this.dataSource.transaction(async (manager) => {
@@ -372,6 +370,7 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
         await this.conversations.handle(manager, ward, message, {
           profileName: contact?.profile?.name ?? null,
           windowOpen,
+          services: lookups.services,
         });
       });
     }

@@ -27,6 +27,7 @@ import { ResidentLanguage } from '../../residents/entities/resident-enums';
 import type { Resident } from '../../residents/entities/resident.entity';
 import { ResidentsService } from '../../residents/residents.service';
 import type { Ward } from '../../wards/entities/ward.entity';
+import { memoize } from '../../common/background/memoize';
 import { hydrate } from '../../database/hydrate';
 import { Conversation, ConversationStatus } from '../entities/conversation.entity';
 import { MessageReaction, WhatsAppMessage } from '../entities/whatsapp-message.entity';
@@ -55,6 +56,12 @@ const THUMBS_UP = /^\u{1F44D}[\u{1F3FB}-\u{1F3FF}]?$/u;
 /** How many of a resident's requests the bot can name (status, cancel, needs-info). */
 const REQUESTS_IN_VIEW = 50;
 
+/** Look-ups the messages of one inbox batch share, made once a batch (`batchLookups`). */
+export interface ConversationLookups {
+  /** The municipality's active service types. */
+  services(municipalityId: string): Promise<ServiceTypeRow[]>;
+}
+
 /** One message being answered: where it came from and who wrote it. */
 interface Turn {
   manager: EntityManager;
@@ -64,6 +71,7 @@ interface Turn {
   by: AuditActorRef;
   /** Registered by this very message: no requests yet. */
   newResident: boolean;
+  lookups: ConversationLookups;
 }
 
 /**
@@ -91,6 +99,19 @@ export class ConversationService implements OnModuleInit {
     this.notifications.useConversationExcerpts((manager, conversationId) =>
       this.lastWords(manager, conversationId),
     );
+  }
+
+  /**
+   * Look-ups for one batch of messages: the catalogue is read once for all of them, so a
+   * change to it reaches the next batch (a fraction of a second later). `manager`: the
+   * workers' connections, outside any one message's transaction.
+   */
+  batchLookups(manager: EntityManager): ConversationLookups {
+    return {
+      services: memoize((municipalityId: string) =>
+        this.catalogue.activeTypes(municipalityId, manager),
+      ),
+    };
   }
 
   /** What the resident last wrote in a conversation (at most three messages, shortened). */
@@ -130,7 +151,7 @@ export class ConversationService implements OnModuleInit {
     manager: EntityManager,
     ward: Ward,
     message: WebhookMessage,
-    seen: { profileName: string | null; windowOpen: boolean },
+    seen: { profileName: string | null; windowOpen: boolean } & ConversationLookups,
   ): Promise<void> {
     const inbound = readInbound(message);
     const waId = senderOf(message);
@@ -180,6 +201,7 @@ export class ConversationService implements OnModuleInit {
       resident,
       by: { ...by, id: resident.id },
       newResident: created,
+      lookups: seen,
     };
     const state: MachineState = {
       status: conversation.status,
@@ -298,7 +320,7 @@ export class ConversationService implements OnModuleInit {
     flags: Pick<MachineContext, 'isNew' | 'resumed' | 'windowOpen'>,
   ): Promise<MachineContext> {
     const { manager, ward, conversation } = turn;
-    const services = await this.catalogue.activeTypes(ward.municipalityId, manager);
+    const services = await turn.lookups.services(ward.municipalityId);
     const draftId = conversation.data.draft?.serviceTypeId;
     const draftService = draftId
       ? (services.find((s) => s.id === draftId) ??
