@@ -163,6 +163,12 @@ export class StatisticsService {
     const start = bind(params, period.start);
     const end = bind(params, period.end);
     const open = bind(params, OPEN_STATUSES);
+    // Open requests by their wards alone: beside the ward, the municipality made PostgreSQL
+    // AND the partial index of open requests with every request of the municipality (80,000
+    // index entries at state scale, 12–15 ms of a 20 ms summary). The wards are the
+    // municipality's: wardStats found the ward there, and a caller's readable wards are
+    // their grants' (a foreign key on ward and municipality).
+    const openInScope = scope.wardIds ? this.wardsSql(scope.wardIds, params) : inScope;
     // Timeline rows carry the ward but not the municipality.
     const eventWards = scope.wardIds
       ? `e.ward_id = ANY(${bind(params, scope.wardIds)}::uuid[])`
@@ -179,7 +185,7 @@ export class StatisticsService {
       ), overdue AS (
         SELECT count(*)::int AS overdue_now
         FROM service_requests r
-        WHERE ${inScope} AND r.status = ANY(${open}::request_status[])
+        WHERE ${openInScope} AND r.status = ANY(${open}::request_status[])
           AND r.completed_at IS NULL AND r.sla_paused_at IS NULL AND r.sla_due_at < now()
       ), deliveries AS (
         SELECT (count(*) FILTER (WHERE e.action = 'DISPATCH'))::int AS attempted,
@@ -228,10 +234,15 @@ export class StatisticsService {
    */
   private scopeSql(scope: StatsScope, params: unknown[]) {
     const conditions = [`r.municipality_id = ${bind(params, scope.municipalityId)}::uuid`];
-    const wardIds = scope.wardIds;
-    if (wardIds?.length === 1) conditions.push(`r.ward_id = ${bind(params, wardIds[0])}::uuid`);
-    else if (wardIds) conditions.push(`r.ward_id = ANY(${bind(params, wardIds)}::uuid[])`);
+    if (scope.wardIds) conditions.push(this.wardsSql(scope.wardIds, params));
     return conditions.join(' AND ');
+  }
+
+  /** Requests (alias `r`) of these wards: one ward is plain equality. */
+  private wardsSql(wardIds: string[], params: unknown[]) {
+    return wardIds.length === 1
+      ? `r.ward_id = ${bind(params, wardIds[0])}::uuid`
+      : `r.ward_id = ANY(${bind(params, wardIds)}::uuid[])`;
   }
 }
 
