@@ -18,7 +18,7 @@ import { Actor } from '../common/access/actor';
 import { CurrentActor } from '../common/access/current-actor.decorator';
 import { Permission } from '../common/access/permission';
 import { NotFoundError } from '../common/errors/app.error';
-import { asksField } from '../common/graphql/asks-field';
+import { asksField, asksPath } from '../common/graphql/asks-field';
 import { GraphQLContext } from '../common/graphql/graphql-context';
 import { decodeCursor } from '../common/pagination/cursor';
 import { PageArgs } from '../common/pagination/page.args';
@@ -57,6 +57,10 @@ import { RequestLoaders } from './queue/request.loaders';
 import { RequestsService } from './requests.service';
 import { availableActions, COMPLETED_STATUSES } from './workflow/request-workflow';
 import { RequestSla } from './dto/request-sla.type';
+
+/** Where a queue page puts each request's ward, read in the page's statement. */
+const JOINED_WARD = 'joinedWard';
+type WithJoinedWard = ServiceRequest & { [JOINED_WARD]?: Ward };
 
 const timelineCursor = z.tuple([z.string(), z.uuid()]);
 const timelineKey = (entry: TimelineEntry) => [entry.occurredAt.toISOString(), entry.id] as const;
@@ -100,7 +104,7 @@ export class RequestResolver {
     description: 'The queue: requests of the caller’s wards, filtered and ordered (newest first).',
   })
   @Allow(Permission.REQUESTS_READ)
-  requests(
+  async requests(
     @CurrentActor() actor: Actor,
     @Args('filter', { type: () => RequestFilter, nullable: true, description: 'Conditions.' })
     filter: RequestFilter | null,
@@ -108,8 +112,31 @@ export class RequestResolver {
     orderBy: RequestOrder | null,
     @Args() { first, after }: PageArgs,
     @Info() info: GraphQLResolveInfo,
+    @Context() ctx: GraphQLContext,
   ): Promise<RequestConnection> {
-    return this.queue.list(actor, filter, orderBy, first, after, asksField(info, 'totalCount'));
+    // The requests' wards (the queue's ward column; residents are mostly of the same ward)
+    // come with the page, in its statement, when the screen shows them.
+    const withWards =
+      asksPath(info, ['edges', 'node', 'ward']) ||
+      asksPath(info, ['edges', 'node', 'resident', 'ward']);
+    const page = await this.queue.list(
+      actor,
+      filter,
+      orderBy,
+      first,
+      after,
+      asksField(info, 'totalCount'),
+      withWards
+        ? (query) => this.wardLoaders.joinWard(query, 'r.ward_id', `r.${JOINED_WARD}`)
+        : undefined,
+    );
+    if (withWards) {
+      this.wardLoaders.primeWards(
+        ctx.loaders,
+        page.edges.map((edge) => (edge.node as WithJoinedWard)[JOINED_WARD]),
+      );
+    }
+    return page;
   }
 
   @Mutation(() => RequestPayload, {

@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
-import { In, Repository } from 'typeorm';
-import { groupByKeys, LoaderFactory } from '../common/graphql/graphql-context';
+import { In, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
+import {
+  groupByKeys,
+  LoaderFactory,
+  RequestLoaders as LoaderCache,
+} from '../common/graphql/graphql-context';
 import { CouncillorStatusChange } from './entities/councillor-status-change.entity';
 import { Municipality } from './entities/municipality.entity';
 import { Ward } from './entities/ward.entity';
@@ -34,6 +38,25 @@ export class WardLoaders {
         return ids.map((id) => byId.get(id) ?? null);
       }),
   };
+
+  /**
+   * Joins each row's ward into another module's list statement (mapped onto `mapTo`, e.g.
+   * `r.joinedWard`), so a page of things in wards needs no ward batch of its own; hand the
+   * wards to `primeWards` afterwards.
+   */
+  joinWard<T extends ObjectLiteral>(
+    query: SelectQueryBuilder<T>,
+    wardIdColumn: string,
+    mapTo: string,
+  ): void {
+    query.leftJoinAndMapOne(mapTo, Ward, 'joined_ward', `joined_ward.id = ${wardIdColumn}`);
+  }
+
+  /** Puts wards already read into this request's `wardById` loader. */
+  primeWards(loaders: LoaderCache, wards: Iterable<Ward | null | undefined>): void {
+    const loader = loaders.get(this.wardById);
+    for (const ward of wards) if (ward) loader.prime(ward.id, ward);
+  }
 
   /** All wards of each municipality, in ward-number order. */
   readonly wardsByMunicipality: LoaderFactory<string, Ward[]> = {

@@ -60,13 +60,22 @@ export class RequestQueueService {
     first?: number | null,
     after?: string | null,
     withTotalCount = true,
+    join?: (query: SelectQueryBuilder<ServiceRequest>) => void,
   ): Promise<ConnectionShape<ServiceRequest>> {
     const size = pageSize(first);
     const filtered = this.filtered(actor, filter ?? {});
-    // Not asked for: never sent, so not counted (the COUNT costs as much as the page).
-    const totalCount = withTotalCount ? await filtered.clone().getCount() : 0;
+    const counted = withTotalCount ? filtered.clone() : null;
     const { query, field, direction } = this.page(filtered, order, size, after);
+    // Not asked for: never sent, so not counted. Asked for: counted in the page's own
+    // statement, as a scalar subquery over the same filter (PostgreSQL runs it once; its
+    // alias `r` hides the outer one, the named parameters are the same).
+    if (counted) query.addSelect(`(${counted.select('count(*)').getQuery()})`, 'total_count');
+    join?.(query);
     const { entities, raw } = await query.getRawAndEntities();
+    let totalCount = 0;
+    if (counted && raw.length > 0) totalCount = Number(raw[0].total_count);
+    // An empty page after a cursor says nothing of the rows before it: count them apart.
+    else if (counted && after) totalCount = await counted.getCount();
     const sortValues = new Map(raw.map((row) => [row.r_id as string, row.sort_value as string]));
     return toConnection(
       entities,
