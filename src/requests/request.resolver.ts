@@ -58,10 +58,6 @@ import { RequestsService } from './requests.service';
 import { availableActions, COMPLETED_STATUSES } from './workflow/request-workflow';
 import { RequestSla } from './dto/request-sla.type';
 
-/** Where a queue page puts each request's ward, read in the page's statement. */
-const JOINED_WARD = 'joinedWard';
-type WithJoinedWard = ServiceRequest & { [JOINED_WARD]?: Ward };
-
 const timelineCursor = z.tuple([z.string(), z.uuid()]);
 const timelineKey = (entry: TimelineEntry) => [entry.occurredAt.toISOString(), entry.id] as const;
 
@@ -119,6 +115,7 @@ export class RequestResolver {
     const withWards =
       asksPath(info, ['edges', 'node', 'ward']) ||
       asksPath(info, ['edges', 'node', 'resident', 'ward']);
+    const wards: Array<Ward | null> = [];
     const page = await this.queue.list(
       actor,
       filter,
@@ -127,15 +124,13 @@ export class RequestResolver {
       after,
       asksField(info, 'totalCount'),
       withWards
-        ? (query) => this.wardLoaders.joinWard(query, 'r.ward_id', `r.${JOINED_WARD}`)
+        ? {
+            add: (query) => this.wardLoaders.joinWard(query, 'r.ward_id', 'joined_ward'),
+            read: (row) => wards.push(this.wardLoaders.wardOfRow(row, 'joined_ward')),
+          }
         : undefined,
     );
-    if (withWards) {
-      this.wardLoaders.primeWards(
-        ctx.loaders,
-        page.edges.map((edge) => (edge.node as WithJoinedWard)[JOINED_WARD]),
-      );
-    }
+    if (withWards) this.wardLoaders.primeWards(ctx.loaders, wards);
     return page;
   }
 

@@ -10,16 +10,21 @@ import {
 import { CouncillorStatusChange } from './entities/councillor-status-change.entity';
 import { Municipality } from './entities/municipality.entity';
 import { Ward } from './entities/ward.entity';
+import { EntityRows } from '../common/sql/entity-rows';
 
 /** Batch loaders for the ward graph; each `create()` serves one request. */
 @Injectable()
 export class WardLoaders {
+  private readonly wardRows: EntityRows<Ward>;
+
   constructor(
     @InjectRepository(Municipality) private readonly municipalities: Repository<Municipality>,
     @InjectRepository(Ward) private readonly wards: Repository<Ward>,
     @InjectRepository(CouncillorStatusChange)
     private readonly statusChanges: Repository<CouncillorStatusChange>,
-  ) {}
+  ) {
+    this.wardRows = new EntityRows(wards.manager.connection, Ward);
+  }
 
   readonly municipalityById: LoaderFactory<string, Municipality | null> = {
     create: () =>
@@ -40,16 +45,21 @@ export class WardLoaders {
   };
 
   /**
-   * Joins each row's ward into another module's list statement (mapped onto `mapTo`, e.g.
-   * `r.joinedWard`), so a page of things in wards needs no ward batch of its own; hand the
-   * wards to `primeWards` afterwards.
+   * Joins each row's ward into another module's list statement, its columns named
+   * `<alias>_<column>`, so a page of things in wards needs no ward batch of its own; read
+   * each row's ward with `wardOfRow`, then hand them to `primeWards`.
    */
   joinWard<T extends ObjectLiteral>(
     query: SelectQueryBuilder<T>,
     wardIdColumn: string,
-    mapTo: string,
+    alias: string,
   ): void {
-    query.leftJoinAndMapOne(mapTo, Ward, 'joined_ward', `joined_ward.id = ${wardIdColumn}`);
+    query.leftJoin(Ward, alias, `${alias}.id = ${wardIdColumn}`).addSelect(alias);
+  }
+
+  /** The ward joined by `joinWard` into a row (null when the row had none). */
+  wardOfRow(row: Record<string, unknown>, alias: string): Ward | null {
+    return row[`${alias}_id`] == null ? null : this.wardRows.hydrate(row, `${alias}_`);
   }
 
   /** Puts wards already read into this request's `wardById` loader. */

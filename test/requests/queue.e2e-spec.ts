@@ -1,7 +1,11 @@
 import { StaffActor } from '../../src/common/access/actor';
 import { StaffRole } from '../../src/common/access/staff-role';
 import { RequestOrderField, OrderDirection } from '../../src/requests/dto/request.inputs';
+import { DataSource, In } from 'typeorm';
+import { ServiceRequest } from '../../src/requests/entities/service-request.entity';
+import { TimelineEntry } from '../../src/requests/entities/timeline-entry.entity';
 import { RequestQueueService } from '../../src/requests/queue/request-queue.service';
+import { RequestLoaders } from '../../src/requests/queue/request.loaders';
 import {
   as,
   GraphQL,
@@ -340,6 +344,40 @@ describe('the coordinator’s queue (e2e)', () => {
     // not asked for), then the batches of the service types (with their versions),
     // deliveries, certificates and the links' requests.
     expect(fifty).toBe(6);
+  });
+
+  it('maps the page’s rows and the timelines to the same entities as TypeORM’s repositories', async () => {
+    const actor: StaffActor = {
+      type: 'STAFF',
+      id: coordinatorId,
+      username: 'coord.5',
+      displayName: 'coord.5',
+      sessionId: 'entities',
+      requestId: 'entities',
+      municipalityId: bsr,
+      grants: [{ role: StaffRole.WARD_COORDINATOR, wardId: ward5 }],
+    };
+    const page = await t.app.get(RequestQueueService).list(actor, {}, null, 100, null, true);
+    expect(page.totalCount).toBe(30);
+    const read = page.edges.map((edge) => edge.node);
+    const byRepository = await t.app
+      .get(DataSource)
+      .getRepository(ServiceRequest)
+      .findBy({ id: In(read.map((r) => r.id)) });
+    const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+    expect([...read].sort(byId)).toEqual(byRepository.sort(byId));
+    expect(read[0]).toBeInstanceOf(ServiceRequest);
+    const ids = read.map((r) => r.id);
+    const timelines = await t.app.get(RequestLoaders).timelineByRequest.create().loadMany(ids);
+    const entries = await t.app
+      .get(DataSource)
+      .getRepository(TimelineEntry)
+      .find({
+        where: { requestId: In(ids) },
+        order: { occurredAt: 'ASC', id: 'ASC' },
+      });
+    expect(timelines.flat()).toHaveLength(entries.length);
+    expect(timelines.flat().sort(byId as never)).toEqual([...entries].sort(byId));
   });
 
   it('uses the indexes for the main queue queries at ward scale (EXPLAIN)', async () => {

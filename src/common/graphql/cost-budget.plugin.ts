@@ -86,7 +86,11 @@ export function costBudgetPlugin(options: CostBudgetOptions): ApolloServerPlugin
             throw new QueryTooCostlyError(requested, maxCost, 'maximum per request');
           }
           if (!contextValue.reply || !budget || !authenticate) return; // sockets: at connection
-          if (budget.authenticateAndSpend && !contextValue.authentication && requested <= budget.limit) {
+          if (
+            budget.authenticateAndSpend &&
+            !contextValue.authentication &&
+            requested <= budget.limit
+          ) {
             // The sign-in check and the charge in one statement; the guard reuses the check.
             const charged = budget.authenticateAndSpend(contextValue.req, requested);
             const authentication = charged.then((c) => c.authentication);
