@@ -6,6 +6,8 @@ import { ServiceRequest } from '../../src/requests/entities/service-request.enti
 import { TimelineEntry } from '../../src/requests/entities/timeline-entry.entity';
 import { RequestQueueService } from '../../src/requests/queue/request-queue.service';
 import { RequestLoaders } from '../../src/requests/queue/request.loaders';
+import { Resident } from '../../src/residents/entities/resident.entity';
+import { ResidentLoaders } from '../../src/residents/resident.loaders';
 import {
   as,
   GraphQL,
@@ -376,6 +378,13 @@ describe('the coordinator’s queue (e2e)', () => {
         where: { requestId: In(ids) },
         order: { occurredAt: 'ASC', id: 'ASC' },
       });
+    const residentIds = [...new Set(read.map((r) => r.residentId))];
+    const residents = await t.app.get(ResidentLoaders).residentById.create().loadMany(residentIds);
+    expect(residents).toEqual(
+      await Promise.all(
+        residentIds.map((id) => t.app.get(DataSource).getRepository(Resident).findOneBy({ id })),
+      ),
+    );
     expect(timelines.flat()).toHaveLength(entries.length);
     expect(timelines.flat().sort(byId as never)).toEqual([...entries].sort(byId));
   });

@@ -11,6 +11,11 @@ import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 export class EntityRows<T extends ObjectLiteral> {
   private readonly columns: ColumnMetadata[];
   private readonly create: () => T;
+  /** Per prefix: each column's key in the row, its property, and whether the driver converts it. */
+  private readonly plans = new Map<
+    string,
+    Array<{ key: string; property: string; column: ColumnMetadata | null }>
+  >();
   /** The table's name, quoted. */
   readonly table: string;
 
@@ -39,14 +44,40 @@ export class EntityRows<T extends ObjectLiteral> {
 
   /** The entity in a row read with `select(alias, prefix)`. */
   hydrate(row: Record<string, unknown>, prefix = ''): T {
+    let plan = this.plans.get(prefix);
+    if (!plan) {
+      plan = this.columns.map((column) => ({
+        key: prefix + column.databaseName,
+        property: column.propertyName,
+        column: PLAIN_TYPES.has(String(column.type)) && !column.transformer ? null : column,
+      }));
+      this.plans.set(prefix, plan);
+    }
     const entity = this.create() as Record<string, unknown>;
     const driver = this.dataSource.driver;
-    for (const column of this.columns) {
-      entity[column.propertyName] = driver.prepareHydratedValue(
-        row[prefix + column.databaseName],
-        column,
-      );
+    for (const { key, property, column } of plan) {
+      const value = row[key];
+      // Columns whose driver value is already the entity's (uuid, text, int, jsonb, …) skip
+      // the driver's conversion; the rest (dates, enums, booleans, transformers) go through it.
+      entity[property] = column ? driver.prepareHydratedValue(value, column) : value;
     }
     return entity as T;
   }
 }
+
+/** Column types whose `pg` value TypeORM's driver hands over unchanged. */
+const PLAIN_TYPES = new Set([
+  'uuid',
+  'varchar',
+  'character varying',
+  'text',
+  'char',
+  'character',
+  'int',
+  'integer',
+  'int4',
+  'smallint',
+  'int2',
+  'json',
+  'jsonb',
+]);

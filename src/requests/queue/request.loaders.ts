@@ -20,10 +20,14 @@ type DefinitionKey = Pick<ServiceRequest, 'serviceTypeId' | 'definitionVersion'>
 export class RequestLoaders {
   private readonly timelineRows: EntityRows<TimelineEntry>;
   private readonly attachmentRows: EntityRows<RequestAttachment>;
+  private readonly versionRows: EntityRows<ServiceTypeVersion>;
+  private readonly typeRows: EntityRows<ServiceTypeRow>;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     this.timelineRows = new EntityRows(dataSource, TimelineEntry);
     this.attachmentRows = new EntityRows(dataSource, RequestAttachment);
+    this.versionRows = new EntityRows(dataSource, ServiceTypeVersion);
+    this.typeRows = new EntityRows(dataSource, ServiceTypeRow);
   }
 
   /** The service type as it was defined at the request's definition version. */
@@ -32,18 +36,18 @@ export class RequestLoaders {
       new DataLoader(
         async (keys) => {
           // One statement: each version with its type row joined (the page's types are few).
-          const versions = (await this.dataSource
-            .getRepository(ServiceTypeVersion)
-            .createQueryBuilder('v')
-            .innerJoinAndMapOne('v.type', ServiceTypeRow, 't', 't.id = v.service_type_id')
-            .where(
-              '(v.service_type_id, v.definition_version) IN (SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:versions AS int[])))',
-              {
-                ids: keys.map((k) => k.serviceTypeId),
-                versions: keys.map((k) => k.definitionVersion),
-              },
-            )
-            .getMany()) as Array<ServiceTypeVersion & { type: ServiceTypeRow }>;
+          const rows = (await this.dataSource.query(
+            `SELECT ${this.versionRows.select('v', 'v_')}, ${this.typeRows.select('t', 't_')}
+             FROM ${this.versionRows.table} v JOIN ${this.typeRows.table} t ON t.id = v.service_type_id
+             WHERE (v.service_type_id, v.definition_version) IN
+                   (SELECT * FROM unnest(CAST($1 AS uuid[]), CAST($2 AS int[])))`,
+            [keys.map((k) => k.serviceTypeId), keys.map((k) => k.definitionVersion)],
+          )) as Array<Record<string, unknown>>;
+          const versions = rows.map((row) =>
+            Object.assign(this.versionRows.hydrate(row, 'v_'), {
+              type: this.typeRows.hydrate(row, 't_'),
+            }),
+          );
           const byKey = new Map(
             versions.map((v) => [`${v.serviceTypeId}:${v.definitionVersion}`, v]),
           );
