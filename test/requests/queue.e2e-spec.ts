@@ -178,6 +178,18 @@ describe('the coordinator’s queue (e2e)', () => {
     expect(capped.data?.requests.edges).toHaveLength(35);
   });
 
+  it('counts the whole list on a page past its end too (the count rides on the page’s rows)', async () => {
+    const all = (await coordinator(LIST, { first: 100 })).data?.requests;
+    expect(all.edges).toHaveLength(30);
+    const past = (await coordinator(LIST, { first: 10, after: all.pageInfo.endCursor })).data
+      ?.requests;
+    expect(past.edges).toEqual([]);
+    expect(past.totalCount).toBe(30);
+    const open = (await coordinator(LIST, { filter: { statuses: ['IN_REVIEW'] }, first: 100 })).data
+      ?.requests;
+    expect(open.totalCount).toBe(6);
+  });
+
   it('filters by status, category, type, channel, assignee, resident, time and ward', async () => {
     const sql = async (where: string, params: unknown[] = []) =>
       (
