@@ -361,13 +361,16 @@ async function ensureData(databaseUrl: string, db: Client): Promise<Generated> {
  * with the application would spend the application's budget (429s in the app's runs).
  */
 function ownBudget(statement: Statement): Statement {
-  if (!/\brate_limit_windows\b/.test(statement.sql) || typeof statement.params[0] !== 'string') {
-    return statement;
-  }
-  return {
-    ...statement,
-    params: [`bench-baseline:${statement.params[0]}`, ...statement.params.slice(1)],
-  };
+  if (!/\brate_limit_windows\b/.test(statement.sql)) return statement;
+  // The key is the caller's hashed key (64 hex digits): the first parameter of a plain
+  // spend, after the session's ids where the spend rides on the sign-in check.
+  const at = statement.params.findIndex(
+    (param) => typeof param === 'string' && /^[0-9a-f]{64}$/.test(param),
+  );
+  if (at < 0) return statement;
+  const params = [...statement.params];
+  params[at] = `bench-baseline:${String(params[at])}`;
+  return { ...statement, params };
 }
 
 /** A new request's tracking link: its nonce and token hash are unique, made new per replay. */

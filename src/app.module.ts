@@ -121,6 +121,17 @@ export class AppModule {
                     60,
                   ),
                 settle: (spent, actual) => limiter.settle(spent, actual),
+                authenticateAndSpend: (request, points) =>
+                  authenticator.authenticateAndCharge(request, (caller, firstParam, condition) =>
+                    limiter.planSpend(
+                      `api:${caller.type}:${caller.id}`,
+                      points,
+                      config.graphql.ratePerMinute,
+                      60,
+                      firstParam,
+                      condition,
+                    ),
+                  ),
               },
               [graphqlMetricsPlugin(metrics)],
             ),

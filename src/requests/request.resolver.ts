@@ -18,7 +18,7 @@ import { Actor } from '../common/access/actor';
 import { CurrentActor } from '../common/access/current-actor.decorator';
 import { Permission } from '../common/access/permission';
 import { NotFoundError } from '../common/errors/app.error';
-import { asksField } from '../common/graphql/asks-field';
+import { asksField, asksPath } from '../common/graphql/asks-field';
 import { GraphQLContext } from '../common/graphql/graphql-context';
 import { decodeCursor } from '../common/pagination/cursor';
 import { PageArgs } from '../common/pagination/page.args';
@@ -100,7 +100,7 @@ export class RequestResolver {
     description: 'The queue: requests of the caller’s wards, filtered and ordered (newest first).',
   })
   @Allow(Permission.REQUESTS_READ)
-  requests(
+  async requests(
     @CurrentActor() actor: Actor,
     @Args('filter', { type: () => RequestFilter, nullable: true, description: 'Conditions.' })
     filter: RequestFilter | null,
@@ -108,8 +108,30 @@ export class RequestResolver {
     orderBy: RequestOrder | null,
     @Args() { first, after }: PageArgs,
     @Info() info: GraphQLResolveInfo,
+    @Context() ctx: GraphQLContext,
   ): Promise<RequestConnection> {
-    return this.queue.list(actor, filter, orderBy, first, after, asksField(info, 'totalCount'));
+    // The requests' wards (the queue's ward column; residents are mostly of the same ward)
+    // come with the page, in its statement, when the screen shows them.
+    const withWards =
+      asksPath(info, ['edges', 'node', 'ward']) ||
+      asksPath(info, ['edges', 'node', 'resident', 'ward']);
+    const wards: Array<Ward | null> = [];
+    const page = await this.queue.list(
+      actor,
+      filter,
+      orderBy,
+      first,
+      after,
+      asksField(info, 'totalCount'),
+      withWards
+        ? {
+            add: (query) => this.wardLoaders.joinWard(query, 'r.ward_id', 'joined_ward'),
+            read: (row) => wards.push(this.wardLoaders.wardOfRow(row, 'joined_ward')),
+          }
+        : undefined,
+    );
+    if (withWards) this.wardLoaders.primeWards(ctx.loaders, wards);
+    return page;
   }
 
   @Mutation(() => RequestPayload, {

@@ -1,21 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
-import { In, Repository } from 'typeorm';
-import { groupByKeys, LoaderFactory } from '../common/graphql/graphql-context';
+import { In, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
+import {
+  groupByKeys,
+  LoaderFactory,
+  RequestLoaders as LoaderCache,
+} from '../common/graphql/graphql-context';
 import { CouncillorStatusChange } from './entities/councillor-status-change.entity';
 import { Municipality } from './entities/municipality.entity';
 import { Ward } from './entities/ward.entity';
+import { EntityRows } from '../common/sql/entity-rows';
 
 /** Batch loaders for the ward graph; each `create()` serves one request. */
 @Injectable()
 export class WardLoaders {
+  private readonly wardRows: EntityRows<Ward>;
+
   constructor(
     @InjectRepository(Municipality) private readonly municipalities: Repository<Municipality>,
     @InjectRepository(Ward) private readonly wards: Repository<Ward>,
     @InjectRepository(CouncillorStatusChange)
     private readonly statusChanges: Repository<CouncillorStatusChange>,
-  ) {}
+  ) {
+    this.wardRows = new EntityRows(wards.manager.connection, Ward);
+  }
 
   readonly municipalityById: LoaderFactory<string, Municipality | null> = {
     create: () =>
@@ -34,6 +43,30 @@ export class WardLoaders {
         return ids.map((id) => byId.get(id) ?? null);
       }),
   };
+
+  /**
+   * Joins each row's ward into another module's list statement, its columns named
+   * `<alias>_<column>`, so a page of things in wards needs no ward batch of its own; read
+   * each row's ward with `wardOfRow`, then hand them to `primeWards`.
+   */
+  joinWard<T extends ObjectLiteral>(
+    query: SelectQueryBuilder<T>,
+    wardIdColumn: string,
+    alias: string,
+  ): void {
+    query.leftJoin(Ward, alias, `${alias}.id = ${wardIdColumn}`).addSelect(alias);
+  }
+
+  /** The ward joined by `joinWard` into a row (null when the row had none). */
+  wardOfRow(row: Record<string, unknown>, alias: string): Ward | null {
+    return row[`${alias}_id`] == null ? null : this.wardRows.hydrate(row, `${alias}_`);
+  }
+
+  /** Puts wards already read into this request's `wardById` loader. */
+  primeWards(loaders: LoaderCache, wards: Iterable<Ward | null | undefined>): void {
+    const loader = loaders.get(this.wardById);
+    for (const ward of wards) if (ward) loader.prime(ward.id, ward);
+  }
 
   /** All wards of each municipality, in ward-number order. */
   readonly wardsByMunicipality: LoaderFactory<string, Ward[]> = {

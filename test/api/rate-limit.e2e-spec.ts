@@ -1,5 +1,5 @@
 import { StaffRole } from '../../src/common/access/staff-role';
-import { insertWards, seedMunicipality, staffClient } from '../support/fixtures';
+import { insertWards, seedMunicipality, seedStaff, signIn, staffClient } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 
 interface Answer {
@@ -25,6 +25,7 @@ const PAGE = 'query ($n: Int) { wards(first: $n) { edges { node { id number } } 
 describe('the points budget per API client and account (e2e)', () => {
   let t: TestApp;
   let keys: string[];
+  let bsr: string;
 
   const call = async (key: string, query: string, variables?: unknown): Promise<Answer> => {
     const response = await fetch(`${t.url}/graphql`, {
@@ -41,7 +42,7 @@ describe('the points budget per API client and account (e2e)', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ API_RATE_PER_MINUTE: '60' });
-    const bsr = await seedMunicipality(t, 'BSR');
+    bsr = await seedMunicipality(t, 'BSR');
     await insertWards(t, bsr, 2);
     const admin = await staffClient(t, bsr, 'bsr.admin', [{ role: StaffRole.MUNICIPAL_ADMIN }]);
     keys = [];
@@ -129,5 +130,59 @@ describe('the points budget per API client and account (e2e)', () => {
       maximumQueryCost: 60,
     });
     expect(answer.body.errors?.[0].message).toMatch(/budget per minute of 60/);
+  });
+
+  it('charges a staff session in its sign-in check’s statement, and nothing once the session has ended', async () => {
+    const accountId = await seedStaff(t, bsr, 'bsr.budget', [{ role: StaffRole.MUNICIPAL_ADMIN }]);
+    const { accessToken } = await signIn(t, 'bsr.budget');
+    /** Points taken from the account in the current window (the stored row). */
+    const taken = async () =>
+      (
+        await t.db.pool.query(
+          `SELECT coalesce(sum(hits), 0)::int AS hits FROM rate_limit_windows
+            WHERE key = encode(sha256(convert_to($1, 'UTF8')), 'hex')
+              AND window_start = to_timestamp(floor(extract(epoch FROM now()) / 60) * 60)`,
+          [`api:STAFF:${accountId}`],
+        )
+      ).rows[0].hits as number;
+    await inOneWindow(async () => {
+      const before = await taken();
+      const first = await call(accessToken, PAGE, { n: 50 });
+      expect(first.status).toBe(200);
+      expect(first.body.data).toMatchObject({ wards: { edges: [{}, {}] } });
+      // Taken up front: the 51 points asked for (the 48 unused wait for the next charge).
+      expect(await taken()).toBe(before + 51);
+      expect(first.body.extensions?.rateLimit?.remaining).toBe(60 - before - 3);
+      const signedOut = await call(accessToken, 'mutation { signOut { endedSessions } }');
+      expect(signedOut.body.errors).toBeUndefined();
+      const afterSignOut = await taken();
+      // The ended session is refused at once and is charged nothing.
+      const refused = await call(accessToken, PAGE, { n: 50 });
+      expect(refused.body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+      expect(await taken()).toBe(afterSignOut);
+    });
+  });
+
+  it('refuses a staff session with 429 when its budget does not hold the points, taking none', async () => {
+    const accountId = await seedStaff(t, bsr, 'bsr.spender', [{ role: StaffRole.MUNICIPAL_ADMIN }]);
+    const { accessToken } = await signIn(t, 'bsr.spender');
+    const window = `key = encode(sha256(convert_to($1, 'UTF8')), 'hex')
+      AND window_start = to_timestamp(floor(extract(epoch FROM now()) / 60) * 60)`;
+    await inOneWindow(async () => {
+      expect((await call(accessToken, PAGE, { n: 50 })).status).toBe(200);
+      // Far beyond the budget, even after the refund the first call is owed.
+      await t.db.pool.query(`UPDATE rate_limit_windows SET hits = 1000 WHERE ${window}`, [
+        `api:STAFF:${accountId}`,
+      ]);
+      const refused = await call(accessToken, PAGE, { n: 2 });
+      expect(refused.status).toBe(429);
+      expect(refused.body.errors?.[0].extensions?.code).toBe('RATE_LIMITED');
+      expect(refused.body.data).toBeUndefined();
+      const { rows } = await t.db.pool.query(
+        `SELECT hits FROM rate_limit_windows WHERE ${window}`,
+        [`api:STAFF:${accountId}`],
+      );
+      expect(rows).toEqual([{ hits: 1000 }]);
+    });
   });
 });

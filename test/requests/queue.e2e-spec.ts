@@ -1,7 +1,13 @@
 import { StaffActor } from '../../src/common/access/actor';
 import { StaffRole } from '../../src/common/access/staff-role';
 import { RequestOrderField, OrderDirection } from '../../src/requests/dto/request.inputs';
+import { DataSource, In } from 'typeorm';
+import { ServiceRequest } from '../../src/requests/entities/service-request.entity';
+import { TimelineEntry } from '../../src/requests/entities/timeline-entry.entity';
 import { RequestQueueService } from '../../src/requests/queue/request-queue.service';
+import { RequestLoaders } from '../../src/requests/queue/request.loaders';
+import { Resident } from '../../src/residents/entities/resident.entity';
+import { ResidentLoaders } from '../../src/residents/resident.loaders';
 import {
   as,
   GraphQL,
@@ -172,6 +178,18 @@ describe('the coordinator’s queue (e2e)', () => {
     expect(capped.data?.requests.edges).toHaveLength(35);
   });
 
+  it('counts the whole list on a page past its end too (the count rides on the page’s rows)', async () => {
+    const all = (await coordinator(LIST, { first: 100 })).data?.requests;
+    expect(all.edges).toHaveLength(30);
+    const past = (await coordinator(LIST, { first: 10, after: all.pageInfo.endCursor })).data
+      ?.requests;
+    expect(past.edges).toEqual([]);
+    expect(past.totalCount).toBe(30);
+    const open = (await coordinator(LIST, { filter: { statuses: ['IN_REVIEW'] }, first: 100 })).data
+      ?.requests;
+    expect(open.totalCount).toBe(6);
+  });
+
   it('filters by status, category, type, channel, assignee, resident, time and ward', async () => {
     const sql = async (where: string, params: unknown[] = []) =>
       (
@@ -312,12 +330,13 @@ describe('the coordinator’s queue (e2e)', () => {
     const five = await statementsFor(5);
     const fifty = await statementsFor(50);
     expect(fifty).toBe(five);
-    // Authentication, the rate limit, count, page, then one batch each: ward (the requests'
-    // and their residents'), resident, service type with its version, assignee, attachments,
-    // timeline (the last event is its last entry). A page that asked for more than it used
-    // gets the rest back in the next page's rate-limit statement, not in one of its own.
-    expect(fifty).toBe(10);
-    expect(await statementsFor(50)).toBe(10);
+    // The sign-in check with the rate limit's charge (one statement), the page with its
+    // count and its requests' wards (which are also their residents' wards), then one batch
+    // each: resident, service type with its version, assignee, attachments, timeline (the
+    // last event is its last entry). A page that asked for more than it used gets the rest
+    // back in the next page's rate-limit statement, not in one of its own.
+    expect(fifty).toBe(7);
+    expect(await statementsFor(50)).toBe(7);
   });
 
   it('adds the next steps and the links to certificate and deliveries in a constant number of statements', async () => {
@@ -335,10 +354,51 @@ describe('the coordinator’s queue (e2e)', () => {
     const twenty = await statementsFor(20);
     const fifty = await statementsFor(50);
     expect(fifty).toBe(twenty);
-    // Authentication, the rate limit, page (no COUNT: `totalCount` is not asked for), then
-    // the batches of the service types (with their versions), deliveries, certificates and
-    // the links' requests.
-    expect(fifty).toBe(7);
+    // The sign-in check with the rate limit's charge, the page (no COUNT: `totalCount` is
+    // not asked for), then the batches of the service types (with their versions),
+    // deliveries, certificates and the links' requests.
+    expect(fifty).toBe(6);
+  });
+
+  it('maps the page’s rows and the timelines to the same entities as TypeORM’s repositories', async () => {
+    const actor: StaffActor = {
+      type: 'STAFF',
+      id: coordinatorId,
+      username: 'coord.5',
+      displayName: 'coord.5',
+      sessionId: 'entities',
+      requestId: 'entities',
+      municipalityId: bsr,
+      grants: [{ role: StaffRole.WARD_COORDINATOR, wardId: ward5 }],
+    };
+    const page = await t.app.get(RequestQueueService).list(actor, {}, null, 100, null, true);
+    expect(page.totalCount).toBe(30);
+    const read = page.edges.map((edge) => edge.node);
+    const byRepository = await t.app
+      .get(DataSource)
+      .getRepository(ServiceRequest)
+      .findBy({ id: In(read.map((r) => r.id)) });
+    const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+    expect([...read].sort(byId)).toEqual(byRepository.sort(byId));
+    expect(read[0]).toBeInstanceOf(ServiceRequest);
+    const ids = read.map((r) => r.id);
+    const timelines = await t.app.get(RequestLoaders).timelineByRequest.create().loadMany(ids);
+    const entries = await t.app
+      .get(DataSource)
+      .getRepository(TimelineEntry)
+      .find({
+        where: { requestId: In(ids) },
+        order: { occurredAt: 'ASC', id: 'ASC' },
+      });
+    const residentIds = [...new Set(read.map((r) => r.residentId))];
+    const residents = await t.app.get(ResidentLoaders).residentById.create().loadMany(residentIds);
+    expect(residents).toEqual(
+      await Promise.all(
+        residentIds.map((id) => t.app.get(DataSource).getRepository(Resident).findOneBy({ id })),
+      ),
+    );
+    expect(timelines.flat()).toHaveLength(entries.length);
+    expect(timelines.flat().sort(byId as never)).toEqual([...entries].sort(byId));
   });
 
   it('uses the indexes for the main queue queries at ward scale (EXPLAIN)', async () => {

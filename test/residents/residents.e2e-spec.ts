@@ -224,7 +224,7 @@ describe('resident registry (e2e)', () => {
       expect(res.errors).toBeUndefined();
       // Session, points budget (taken; the unused part is given back with the caller's next
       // spend), count, page, wards of the page (one batch).
-      expect(t.queries.statements).toBe(5);
+      expect(t.queries.statements).toBe(4);
     });
   });
 

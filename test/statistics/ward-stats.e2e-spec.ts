@@ -712,7 +712,7 @@ describe('ward and municipality statistics (e2e)', () => {
  * the points budget taken up front (the requested cost) and settled afterwards (to the
  * actual cost, which differs here: the breakdown lists are counted by their real length).
  */
-const AUTH_STATEMENTS = 3;
+const AUTH_STATEMENTS = 2;
 
 /** Relations read by a sequential scan anywhere in an EXPLAIN (FORMAT JSON) plan. */
 function seqScanned(plan: Record<string, any>): string[] {

@@ -24,6 +24,14 @@ export interface PointsBudget {
   spend(actor: Actor, points: number): Promise<SpentBudget>;
   /** Gives back what the operation did not use (or takes what it used beyond). */
   settle(budget: SpentBudget, actual: number): Promise<RateBudget>;
+  /**
+   * Authenticates the request and takes the points in one round trip where it can (the
+   * points only from a valid caller; RATE_LIMITED when they are not all left).
+   */
+  authenticateAndSpend?(
+    request: FastifyRequest,
+    points: number,
+  ): Promise<{ authentication: Authentication; spent: SpentBudget | null }>;
 }
 
 export interface CostBudgetOptions {
@@ -78,6 +86,24 @@ export function costBudgetPlugin(options: CostBudgetOptions): ApolloServerPlugin
             throw new QueryTooCostlyError(requested, maxCost, 'maximum per request');
           }
           if (!contextValue.reply || !budget || !authenticate) return; // sockets: at connection
+          if (
+            budget.authenticateAndSpend &&
+            !contextValue.authentication &&
+            requested <= budget.limit
+          ) {
+            // The sign-in check and the charge in one statement; the guard reuses the check.
+            const charged = budget.authenticateAndSpend(contextValue.req, requested);
+            const authentication = charged.then((c) => c.authentication);
+            authentication.catch(() => undefined); // its failure is the operation's, below
+            contextValue.authentication = authentication;
+            try {
+              spent = (await charged).spent;
+            } catch (error) {
+              if (error instanceof AppError) throw error;
+              throw serviceUnavailable();
+            }
+            return;
+          }
           let actor: Actor | null;
           try {
             contextValue.authentication ??= authenticate(contextValue.req);

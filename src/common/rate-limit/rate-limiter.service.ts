@@ -37,6 +37,24 @@ interface PendingRefund {
 /** The start of the current fixed window of `$2` seconds. */
 const WINDOW_START = 'to_timestamp(floor(extract(epoch FROM now()) / $2) * $2)';
 
+/** The columns a planned spend adds to its statement's row. */
+export interface SpendRow {
+  spend_hits: number | null;
+  spend_window_start: Date;
+  spend_granted: boolean;
+  spend_wait: number;
+}
+
+/** A `spend` to fold into another statement (see `RateLimiterService.planSpend`). */
+export interface SpendPlan {
+  ctes: string;
+  columns: string;
+  from: string;
+  params: unknown[];
+  finish(row: SpendRow): SpentBudget;
+  abandon(): void;
+}
+
 /**
  * Fixed-window limits kept in PostgreSQL, so every app instance counts together: one
  * upsert per hit. Keys are hashed (they may hold client addresses).
@@ -93,41 +111,77 @@ export class RateLimiterService {
     limit: number,
     windowSeconds: number,
   ): Promise<SpentBudget> {
+    const plan = this.planSpend(key, points, limit, windowSeconds, 1);
+    const [row] = (await this.dataSource.query(
+      `WITH ${plan.ctes} SELECT ${plan.columns} FROM ${plan.from}`,
+      plan.params,
+    )) as SpendRow[];
+    return plan.finish(row);
+  }
+
+  /**
+   * The `spend` as parts of a larger statement (e.g. the sign-in check's), so that both cost
+   * one round trip: CTEs `window_start` and `spent`, the columns and FROM of the final
+   * SELECT (`spend_*`), and its parameters, numbered from `firstParam`. The points are only
+   * taken when `condition` (SQL over the other CTEs) holds; `finish` reads the row (and
+   * throws RATE_LIMITED when refused), `abandon` says nothing was charged (the condition did
+   * not hold), so a refund owed stays owed.
+   */
+  planSpend(
+    key: string,
+    points: number,
+    limit: number,
+    windowSeconds: number,
+    firstParam: number,
+    condition = 'true',
+  ): SpendPlan {
     if (windowSeconds > MAX_WINDOW_SECONDS) throw new Error('a rate window is at most a day');
     const hashed = sha256Hex(key).slice(0, 64);
     const owed = this.refunds.get(hashed);
     this.refunds.delete(hashed);
+    const [k, win, pts, lim, ref, refWin] = [0, 1, 2, 3, 4, 5].map((i) => `$${firstParam + i}`);
+    const windowStart = `to_timestamp(floor(extract(epoch FROM now()) / ${win}) * ${win})`;
     // What the caller's last operation did not use is given back here, in the same statement,
     // if that operation was charged in the window that is current now (else nothing is owed).
-    const refund = `(CASE WHEN rate_limit_windows.window_start = $6::timestamptz THEN $5::int ELSE 0 END)`;
-    const [row] = (await this.dataSource.query(
-      `WITH window_start AS (SELECT ${WINDOW_START} AS at),
+    const refund = `(CASE WHEN rate_limit_windows.window_start = ${refWin}::timestamptz THEN ${ref}::int ELSE 0 END)`;
+    const ctes = `window_start AS (SELECT ${windowStart} AS at),
        spent AS (
          INSERT INTO rate_limit_windows (key, window_start, hits)
-         SELECT $1, at, $3::int FROM window_start WHERE $3::int <= $4::int
+         SELECT ${k}, at, ${pts}::int FROM window_start WHERE ${pts}::int <= ${lim}::int AND (${condition})
          ON CONFLICT (key, window_start) DO UPDATE
-           SET hits = greatest(0, rate_limit_windows.hits - ${refund}) + $3::int
-           WHERE greatest(0, rate_limit_windows.hits - ${refund}) + $3::int <= $4::int
+           SET hits = greatest(0, rate_limit_windows.hits - ${refund}) + ${pts}::int
+           WHERE greatest(0, rate_limit_windows.hits - ${refund}) + ${pts}::int <= ${lim}::int
          RETURNING hits, window_start
-       )
-       SELECT s.hits, w.at AS window_start, (s.hits IS NOT NULL) AS granted,
-              ceil($2 - extract(epoch FROM now() - w.at))::int AS wait
-         FROM window_start w LEFT JOIN spent s ON true`,
-      [hashed, windowSeconds, points, limit, owed?.points ?? 0, owed?.windowStart ?? null],
-    )) as Array<{ hits: number | null; window_start: Date; granted: boolean; wait: number }>;
-    const resetSeconds = Math.max(1, row.wait);
-    if (!row.granted) {
-      // Refused: nothing was written, so the refund is still owed.
-      if (owed) this.owe(hashed, owed);
-      throw new RateLimitedError(resetSeconds);
-    }
+       )`;
+    let settled = false;
+    const keepOwed = () => {
+      if (!settled && owed) this.owe(hashed, owed);
+      settled = true;
+    };
     return {
-      key: hashed,
-      windowStart: row.window_start,
-      spent: points,
-      limit,
-      remaining: Math.max(0, limit - row.hits!),
-      resetSeconds,
+      ctes,
+      columns: `s.hits AS spend_hits, w.at AS spend_window_start, (s.hits IS NOT NULL) AS spend_granted,
+              ceil(${win} - extract(epoch FROM now() - w.at))::int AS spend_wait`,
+      from: 'window_start w LEFT JOIN spent s ON true',
+      params: [hashed, windowSeconds, points, limit, owed?.points ?? 0, owed?.windowStart ?? null],
+      abandon: keepOwed,
+      finish: (row) => {
+        const resetSeconds = Math.max(1, row.spend_wait);
+        if (!row.spend_granted) {
+          // Refused: nothing was written, so the refund is still owed.
+          keepOwed();
+          throw new RateLimitedError(resetSeconds);
+        }
+        settled = true;
+        return {
+          key: hashed,
+          windowStart: row.spend_window_start,
+          spent: points,
+          limit,
+          remaining: Math.max(0, limit - row.spend_hits!),
+          resetSeconds,
+        };
+      },
     };
   }
 

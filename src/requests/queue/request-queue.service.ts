@@ -22,6 +22,7 @@ import {
 import { ServiceRequest } from '../entities/service-request.entity';
 import { normalizeTrackingNumber, TRACKING_NUMBER_PATTERN } from '../workflow/tracking-number';
 import { searchText } from '../../common/text/search-text';
+import { EntityRows } from '../../common/sql/entity-rows';
 
 /** Sort column and how a cursor value is cast back for the keyset comparison. */
 const ORDER_COLUMNS: Record<RequestOrderField, { column: string; cast: string }> = {
@@ -38,6 +39,14 @@ const cursorShape = z.tuple([
   z.uuid(),
 ]);
 
+/** Another module's rows joined into the page's statement (e.g. the requests' wards). */
+export interface PageJoin {
+  /** Adds the join and its columns to the page's query (alias `r`). */
+  add(query: SelectQueryBuilder<ServiceRequest>): void;
+  /** Reads the joined columns of one row of the page. */
+  read(row: Record<string, unknown>): void;
+}
+
 /** A running SLA clock that has passed its due time. */
 const OVERDUE_SQL = `(r.completed_at IS NULL AND r.sla_paused_at IS NULL AND r.sla_due_at < now())`;
 
@@ -48,10 +57,14 @@ export const SEARCH_NEEDS_RESIDENTS_READ =
 
 @Injectable()
 export class RequestQueueService {
+  private readonly requestRows: EntityRows<ServiceRequest>;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly residents: ResidentsService,
-  ) {}
+  ) {
+    this.requestRows = new EntityRows(dataSource, ServiceRequest);
+  }
 
   async list(
     actor: Actor,
@@ -60,13 +73,26 @@ export class RequestQueueService {
     first?: number | null,
     after?: string | null,
     withTotalCount = true,
+    join?: PageJoin,
   ): Promise<ConnectionShape<ServiceRequest>> {
     const size = pageSize(first);
     const filtered = this.filtered(actor, filter ?? {});
-    // Not asked for: never sent, so not counted (the COUNT costs as much as the page).
-    const totalCount = withTotalCount ? await filtered.clone().getCount() : 0;
+    const counted = withTotalCount ? filtered.clone() : null;
     const { query, field, direction } = this.page(filtered, order, size, after);
-    const { entities, raw } = await query.getRawAndEntities();
+    // Not asked for: never sent, so not counted. Asked for: counted in the page's own
+    // statement, as a scalar subquery over the same filter (PostgreSQL runs it once; its
+    // alias `r` hides the outer one, the named parameters are the same).
+    if (counted) query.addSelect(`(${counted.select('count(*)').getQuery()})`, 'total_count');
+    join?.add(query);
+    // TypeORM builds the statement; its rows are mapped flat (see EntityRows).
+    const [sql, parameters] = query.getQueryAndParameters();
+    const raw = (await this.dataSource.query(sql, parameters)) as Array<Record<string, unknown>>;
+    const entities = raw.map((row) => this.requestRows.hydrate(row, 'r_'));
+    if (join) raw.forEach((row) => join.read(row));
+    let totalCount = 0;
+    if (counted && raw.length > 0) totalCount = Number(raw[0].total_count);
+    // An empty page after a cursor says nothing of the rows before it: count them apart.
+    else if (counted && after) totalCount = await counted.getCount();
     const sortValues = new Map(raw.map((row) => [row.r_id as string, row.sort_value as string]));
     return toConnection(
       entities,
