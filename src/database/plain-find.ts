@@ -92,6 +92,28 @@ export async function findOnePlain<T extends ObjectLiteral>(
   return rows.length === 0 ? null : entityFromRow(manager, metadata, shape, rows[0]);
 }
 
+/**
+ * `findBy({ [property]: In(values) })` the same way (a DataLoader's batch): every row whose
+ * column is one of the values, in no particular order.
+ */
+export async function findManyPlain<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  property: keyof T & string,
+  values: readonly (string | number)[],
+): Promise<T[]> {
+  if (values.length === 0) return [];
+  const metadata = manager.connection.getMetadata(target);
+  const shape = shapeOf(metadata);
+  const column = metadata.findColumnWithPropertyName(property);
+  if (!column) throw new Error(`${metadata.name} has no column ${property}`);
+  const rows = (await manager.query(
+    `SELECT ${shape.select} FROM ${shape.table} WHERE ${quoted(column.databaseName)} = ANY($1)`,
+    [values],
+  )) as Array<Record<string, unknown>>;
+  return rows.map((row) => entityFromRow<T>(manager, metadata, shape, row));
+}
+
 function entityFromRow<T>(
   manager: EntityManager,
   metadata: EntityMetadata,

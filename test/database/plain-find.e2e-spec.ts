@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { DataSource, EntityTarget, In, ObjectLiteral } from 'typeorm';
 import { Certificate } from '../../src/certificates/entities/certificate.entity';
 import { StaffRole } from '../../src/common/access/staff-role';
-import { findOnePlain, insertNew } from '../../src/database/plain-find';
+import { findManyPlain, findOnePlain, insertNew } from '../../src/database/plain-find';
 import { ServiceRequest } from '../../src/requests/entities/service-request.entity';
 import { ServiceTypeRow } from '../../src/requests/entities/service-type.entity';
 import { Resident } from '../../src/residents/entities/resident.entity';
@@ -89,6 +89,16 @@ describe('findOnePlain (e2e)', () => {
     await same(ServiceTypeRow, { id: serviceTypeId, municipalityId: bsr });
     const request = await same(ServiceRequest, { id: requestId });
     expect(request.attributes).toMatchObject({ purpose: 'school' });
+  });
+
+  it('reads a batch like findBy(In(…)), and nothing for no ids', async () => {
+    const manager = dataSource().manager;
+    const ids = (await manager.find(Ward)).map((ward) => ward.id);
+    const byId = (rows: Ward[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
+    const plain = await findManyPlain(manager, Ward, 'id', ids.slice(1, 4));
+    expect(plain).toHaveLength(3);
+    expect(byId(plain)).toEqual(byId(await manager.findBy(Ward, { id: In(ids.slice(1, 4)) })));
+    expect(await findManyPlain(manager, Ward, 'id', [])).toEqual([]);
   });
 
   it('answers null for no match and reads in the given manager’s transaction', async () => {
