@@ -1,11 +1,10 @@
 import { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
-import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { hydrate } from './hydrate';
 
 /** An entity's own columns, read by one plain SELECT, and how to make the entity from a row. */
 interface PlainShape {
   table: string;
-  columns: ColumnMetadata[];
-  /** `"col" AS "propertyName"` for each column. */
+  /** The columns' list, converted by `hydrate` as TypeORM converts what it reads. */
   select: string;
   /** WHERE clauses already built, by the properties they compare (in the caller's order). */
   where: Map<string, string>;
@@ -42,10 +41,7 @@ function shapeOf(metadata: EntityMetadata): PlainShape {
       : quoted(metadata.tableName);
     shape = {
       table,
-      columns,
-      select: columns
-        .map((column) => `${quoted(column.databaseName)} AS ${quoted(column.propertyName)}`)
-        .join(', '),
+      select: columns.map((column) => quoted(column.databaseName)).join(', '),
       where: new Map(),
     };
     SHAPES.set(metadata, shape);
@@ -75,7 +71,7 @@ function whereOf(metadata: EntityMetadata, shape: PlainShape, properties: string
  * scenario"): one plain SELECT of the entity's own columns where each given property equals
  * its value, sent through the manager (so in the caller's transaction, and counted and logged
  * like any other statement), each value converted by the driver exactly as TypeORM converts
- * it (dates, enums, JSON). Equality on non-null values only; `null` when no row matches.
+ * it (dates, enums, JSON: `hydrate`). Equality on non-null values only; `null` when no row matches.
  */
 export async function findOnePlain<T extends ObjectLiteral>(
   manager: EntityManager,
@@ -89,7 +85,7 @@ export async function findOnePlain<T extends ObjectLiteral>(
     `SELECT ${shape.select} FROM ${shape.table} WHERE ${whereOf(metadata, shape, properties)} LIMIT 1`,
     properties.map((property) => where[property as keyof T & string]),
   )) as Array<Record<string, unknown>>;
-  return rows.length === 0 ? null : entityFromRow(manager, metadata, shape, rows[0]);
+  return rows.length === 0 ? null : hydrate(manager, target, rows[0]);
 }
 
 /**
@@ -111,22 +107,7 @@ export async function findManyPlain<T extends ObjectLiteral>(
     `SELECT ${shape.select} FROM ${shape.table} WHERE ${quoted(column.databaseName)} = ANY($1)`,
     [values],
   )) as Array<Record<string, unknown>>;
-  return rows.map((row) => entityFromRow<T>(manager, metadata, shape, row));
-}
-
-function entityFromRow<T>(
-  manager: EntityManager,
-  metadata: EntityMetadata,
-  shape: PlainShape,
-  row: Record<string, unknown>,
-): T {
-  const driver = manager.connection.driver;
-  const entity = metadata.create() as Record<string, unknown>;
-  for (const column of shape.columns) {
-    const value = row[column.propertyName];
-    entity[column.propertyName] = driver.prepareHydratedValue(value, column);
-  }
-  return entity as T;
+  return rows.map((row) => hydrate(manager, target, row));
 }
 
 /**
