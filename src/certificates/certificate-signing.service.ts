@@ -15,6 +15,7 @@ import { ErrorCode } from '../common/errors/error-code';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, APP_LOGGER } from '../config/config.tokens';
 import { SigningKeyRow } from './entities/signing-key.entity';
+import { findOnePlain } from '../database/plain-find';
 
 const DEMO_KEY_ID = 'duare-demo';
 
@@ -68,6 +69,8 @@ function parsedPublicKey(publicKey: string): KeyObject {
 @Injectable()
 export class CertificateSigningService implements OnModuleInit {
   private key: { id: string; privateKey: KeyObject } | null = null;
+  /** Public keys by id (see `publicKeyOf`). */
+  private readonly publicKeys = new Map<string, string>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -142,7 +145,24 @@ export class CertificateSigningService implements OnModuleInit {
   }
 
   async verify(keyId: string, payload: string, signature: string): Promise<boolean> {
-    const row = await this.dataSource.getRepository(SigningKeyRow).findOneBy({ keyId });
-    return row ? verifyWithPublicKey(row.publicKey, payload, signature) : false;
+    const publicKey = await this.publicKeyOf(keyId);
+    return publicKey ? verifyWithPublicKey(publicKey, payload, signature) : false;
+  }
+
+  /**
+   * A key's public half, read once per id and kept: a key never changes under its id (a new
+   * key is a new id, and the start-up check refuses another key under a stored id), so the
+   * row need not be read for every verification. Only keys that exist are kept (an unknown
+   * id is asked again, it may be stored by another instance later); bounded like
+   * `PARSED_KEYS`.
+   */
+  private async publicKeyOf(keyId: string): Promise<string | null> {
+    const kept = this.publicKeys.get(keyId);
+    if (kept) return kept;
+    const row = await findOnePlain(this.dataSource.manager, SigningKeyRow, { keyId });
+    if (!row) return null;
+    if (this.publicKeys.size >= PARSED_KEYS_MAX) this.publicKeys.clear();
+    this.publicKeys.set(keyId, row.publicKey);
+    return row.publicKey;
   }
 }

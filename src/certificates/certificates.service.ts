@@ -61,6 +61,7 @@ import { CertificateType } from './entities/certificate-type.entity';
 import { normalizeTrackingNumber } from '../requests/workflow/tracking-number';
 import { ExportQuery } from '../common/sql/export-query';
 import { CERTIFICATES_EXPORT } from './certificates-export.query';
+import { findOnePlain } from '../database/plain-find';
 
 /** The designation printed under a signer's name, by the type's signer role. */
 const SIGNER_DESIGNATION: Record<string, { bn: string; en: string }> = {
@@ -326,7 +327,7 @@ export class CertificatesService {
     const wanted = normalizeCertificateNumber(number ?? '').slice(0, 40);
     // Only what a number can hold reaches the database (a NUL byte there is an error).
     const found = /^[A-Z0-9/-]+$/.test(wanted)
-      ? await this.dataSource.getRepository(Certificate).findOneBy({ number: wanted })
+      ? await findOnePlain(this.dataSource.manager, Certificate, { number: wanted })
       : null;
     const given = Buffer.from(
       normalizeVerificationCode(code ?? '')
@@ -341,9 +342,10 @@ export class CertificatesService {
     const municipality = await this.municipalities.findById(found.municipalityId);
     const ward = await this.wards.findInMunicipality(found.municipalityId, found.wardId);
     const superseding = found.supersededById
-      ? await this.dataSource.getRepository(Certificate).findOneBy({ id: found.supersededById })
+      ? await findOnePlain(this.dataSource.manager, Certificate, { id: found.supersededById })
       : null;
-    const signedPayload = await this.payloadOf(found);
+    // The municipality read above also gives the payload its code (one read, not two).
+    const signedPayload = await this.payloadOf(found, municipality);
     const signatureValid = await this.signing.verify(found.keyId, signedPayload, found.signature);
     const content = found.content as { typeNameBn?: string; typeNameEn?: string };
     return {
@@ -367,11 +369,20 @@ export class CertificatesService {
     };
   }
 
-  /** The signed serialisation of a stored certificate (for checks and the QR code). */
-  async payloadOf(certificate: Certificate): Promise<string> {
-    const municipality = await this.municipalities.findById(certificate.municipalityId);
+  /**
+   * The signed serialisation of a stored certificate (for checks and the QR code). A caller
+   * that has just read the certificate's municipality passes it (null: there is none).
+   */
+  async payloadOf(
+    certificate: Certificate,
+    known?: { id: string; code: string } | null,
+  ): Promise<string> {
+    const municipality =
+      known === undefined || (known && known.id !== certificate.municipalityId)
+        ? await this.municipalities.findById(certificate.municipalityId)
+        : known;
     const supersedes = certificate.supersedesId
-      ? await this.dataSource.getRepository(Certificate).findOneBy({ id: certificate.supersedesId })
+      ? await findOnePlain(this.dataSource.manager, Certificate, { id: certificate.supersedesId })
       : null;
     return canonicalPayload({
       ...certificate,

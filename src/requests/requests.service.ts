@@ -14,9 +14,9 @@ import { UserErrorCode, userError } from '../common/errors/user-error.type';
 import { assertUuid } from '../common/graphql/uuid';
 import { validateInput } from '../common/validation/validate-input';
 import { lockRow } from '../database/row-lock';
+import { findOnePlain, insertNew } from '../database/plain-find';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { ResidentsService } from '../residents/residents.service';
-import { MunicipalitiesService } from '../wards/municipalities.service';
 import { WardsService } from '../wards/wards.service';
 import { checkAttributeValues } from './catalogue/attribute-values';
 import { CheckedAttachment, createRequestSchema } from './dto/request-input.schemas';
@@ -55,7 +55,6 @@ export class RequestsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly residents: ResidentsService,
     private readonly wards: WardsService,
-    private readonly municipalities: MunicipalitiesService,
     private readonly idempotency: IdempotencyService,
     private readonly journal: RequestJournalService,
     private readonly calendar: SlaCalendarService,
@@ -77,7 +76,7 @@ export class RequestsService {
 
   /** For modules reacting to a request's events, inside their transaction; no access check. */
   findById(id: string, manager: EntityManager = this.dataSource.manager) {
-    return manager.findOneBy(ServiceRequest, { id });
+    return findOnePlain(manager, ServiceRequest, { id });
   }
 
   /** The ids of a resident's requests (for modules that keep copies of their data). */
@@ -320,7 +319,7 @@ export class RequestsService {
     municipalityId: string,
     serviceTypeId: string,
   ): Promise<ServiceTypeRow> {
-    const serviceType = await manager.findOneBy(ServiceTypeRow, {
+    const serviceType = await findOnePlain(manager, ServiceTypeRow, {
       id: serviceTypeId,
       municipalityId,
     });
@@ -358,31 +357,31 @@ export class RequestsService {
     const now = new Date();
     const { resident, serviceType } = draft;
     const trackingNumber = await this.nextTrackingNumber(manager, resident, now);
-    const request = await manager.save(
-      manager.create(ServiceRequest, {
-        id: draft.id,
-        municipalityId: resident.municipalityId,
-        wardId: resident.wardId,
-        trackingNumber,
-        residentId: resident.id,
-        serviceTypeId: serviceType.id,
-        definitionVersion: serviceType.definitionVersion,
-        category: serviceType.category,
-        channel: draft.channel,
-        attributes: draft.attributes,
-        description: draft.description,
-        priority: draft.priority,
-        slaDueAt: await this.calendar.dueAt(
-          manager,
-          resident.municipalityId,
-          now,
-          serviceType.definition,
-        ),
-        statusChangedAt: now,
-        createdAt: now,
-        updatedAt: now,
-      }),
-    );
+    // Not `save`: the id is new, and `save` would first SELECT it to see whether to update.
+    const request = manager.create(ServiceRequest, {
+      id: draft.id,
+      municipalityId: resident.municipalityId,
+      wardId: resident.wardId,
+      trackingNumber,
+      residentId: resident.id,
+      serviceTypeId: serviceType.id,
+      definitionVersion: serviceType.definitionVersion,
+      category: serviceType.category,
+      channel: draft.channel,
+      attributes: draft.attributes,
+      description: draft.description,
+      priority: draft.priority,
+      slaDueAt: await this.calendar.dueAt(
+        manager,
+        resident.municipalityId,
+        now,
+        serviceType.definition,
+      ),
+      statusChangedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await insertNew(manager, ServiceRequest, request);
     if (draft.attachments.length > 0) {
       await manager.insert(
         RequestAttachment,
@@ -420,13 +419,8 @@ export class RequestsService {
   ): Promise<string> {
     // Read through the transaction's connection: a second pool connection per create
     // could exhaust the pool under load while every holder waits for another.
-    const ward = await this.wards.findInMunicipality(
-      resident.municipalityId,
-      resident.wardId,
-      manager,
-    );
-    const municipality = await this.municipalities.findById(resident.municipalityId, manager);
-    if (!ward || !municipality) throw new NotFoundError('Ward');
+    const ward = await this.wards.numberingOf(resident.municipalityId, resident.wardId, manager);
+    if (!ward) throw new NotFoundError('Ward');
     if (!ward.active) {
       throw new Refusal([
         userError(UserErrorCode.INVALID, 'residentId', 'the resident’s ward is not active'),
@@ -440,6 +434,6 @@ export class RequestsService {
        RETURNING last_number`,
       [ward.id, financialYear],
     )) as { last_number: number }[];
-    return formatTrackingNumber(municipality.code, ward.number, financialYear, serial);
+    return formatTrackingNumber(ward.municipalityCode, ward.number, financialYear, serial);
   }
 }

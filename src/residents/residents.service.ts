@@ -50,6 +50,7 @@ import {
   consentColumns,
   searchKey,
 } from './resident-columns';
+import { findOnePlain } from '../database/plain-find';
 import { searchText } from '../common/text/search-text';
 
 export const ERASED_NAME = '[erased]';
@@ -111,7 +112,7 @@ export class ResidentsService {
     id: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<Resident | null> {
-    return manager.findOneBy(Resident, { id, municipalityId });
+    return findOnePlain(manager, Resident, { id, municipalityId });
   }
 
   /**
@@ -258,9 +259,10 @@ export class ResidentsService {
   async getByPhone(actor: Actor, written: string): Promise<Resident | null> {
     const phone = toE164(written ?? '');
     if (!phone) throw new BadUserInputError('`phone` is not a valid phone number', 'phone');
-    const resident = await this.dataSource
-      .getRepository(Resident)
-      .findOneBy({ municipalityId: actor.municipalityId, phone });
+    const resident = await findOnePlain(this.dataSource.manager, Resident, {
+      municipalityId: actor.municipalityId,
+      phone,
+    });
     if (!resident) return null;
     try {
       assertAccess(actor, resident, Permission.RESIDENTS_READ, 'Resident');

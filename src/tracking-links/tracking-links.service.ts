@@ -61,9 +61,43 @@ export class TrackingLinksService {
 
   /** The request's live link, issued on first use (in the caller's transaction). */
   async linkFor(manager: EntityManager, request: RequestRef): Promise<IssuedTrackingLink> {
-    const live = await this.liveLink(manager, request.id);
-    const link = live ?? (await this.issue(manager, request));
+    const link =
+      (await this.liveOrIssued(manager, request)) ?? (await this.issue(manager, request));
     return this.describe(link, request);
+  }
+
+  /**
+   * The live link, or a new one issued — in one statement (a new request's acknowledgement
+   * used to read, insert and read again). Null only when another transaction issued the link
+   * meanwhile (the insert then does nothing and this statement cannot see that row).
+   */
+  private async liveOrIssued(
+    manager: EntityManager,
+    request: RequestRef,
+  ): Promise<Pick<TrackingLink, 'nonce' | 'createdAt'> | null> {
+    const nonce = newNonce();
+    const rows = (await manager.query(
+      `WITH live AS (
+         SELECT nonce, created_at FROM tracking_links
+          WHERE ward_id = $2 AND request_id = $3 AND revoked_at IS NULL
+       ), issued AS (
+         INSERT INTO tracking_links (municipality_id, ward_id, request_id, nonce, token_hash)
+         SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM live)
+         ON CONFLICT (ward_id, request_id) WHERE revoked_at IS NULL DO NOTHING
+         RETURNING nonce, created_at
+       )
+       SELECT nonce, created_at AS "createdAt" FROM live
+       UNION ALL
+       SELECT nonce, created_at FROM issued`,
+      [
+        request.municipalityId,
+        request.wardId,
+        request.id,
+        nonce,
+        tokenHash(tokenOf(this.key, nonce)),
+      ],
+    )) as Array<Pick<TrackingLink, 'nonce' | 'createdAt'>>;
+    return rows[0] ?? null;
   }
 
   /** Revokes the live link (a leaked one); the next read issues a new one. */
@@ -110,8 +144,13 @@ export class TrackingLinksService {
       : null;
   }
 
-  private liveLink(manager: EntityManager, requestId: string): Promise<TrackingLink | null> {
-    return manager.findOneBy(TrackingLink, { requestId, revokedAt: IsNull() });
+  /** By ward and request: the live-link index leads with the ward (a request keeps its ward). */
+  private liveLink(manager: EntityManager, request: RequestRef): Promise<TrackingLink | null> {
+    return manager.findOneBy(TrackingLink, {
+      wardId: request.wardId,
+      requestId: request.id,
+      revokedAt: IsNull(),
+    });
   }
 
   /** Inserts a link; a concurrent issuer may win the race, whose link is then used. */
@@ -129,10 +168,13 @@ export class TrackingLinksService {
         tokenHash(tokenOf(this.key, nonce)),
       ],
     );
-    return (await this.liveLink(manager, request.id))!;
+    return (await this.liveLink(manager, request))!;
   }
 
-  private describe(link: TrackingLink, request: RequestRef): IssuedTrackingLink {
+  private describe(
+    link: Pick<TrackingLink, 'nonce' | 'createdAt'>,
+    request: RequestRef,
+  ): IssuedTrackingLink {
     return {
       url: `${this.config.certificates.publicBaseUrl}/t/${tokenOf(this.key, link.nonce)}`,
       createdAt: link.createdAt,

@@ -18,6 +18,7 @@ import { CreateMunicipalityInput } from './dto/create-municipality.input';
 import { createMunicipalitySchema } from './dto/ward-input.schemas';
 import { MunicipalityPayload } from './dto/ward.payloads';
 import { Municipality } from './entities/municipality.entity';
+import { findOnePlain } from '../database/plain-find';
 
 @Injectable()
 export class MunicipalitiesService {
@@ -41,9 +42,7 @@ export class MunicipalitiesService {
   }
 
   findById(id: string, manager?: EntityManager): Promise<Municipality | null> {
-    return manager
-      ? manager.findOneBy(Municipality, { id })
-      : this.municipalities.findOneBy({ id });
+    return findOnePlain(manager ?? this.municipalities.manager, Municipality, { id });
   }
 
   findByCode(code: string): Promise<Municipality | null> {

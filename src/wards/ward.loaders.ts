@@ -7,6 +7,7 @@ import {
   LoaderFactory,
   RequestLoaders as LoaderCache,
 } from '../common/graphql/graphql-context';
+import { findManyPlain } from '../database/plain-find';
 import { CouncillorStatusChange } from './entities/councillor-status-change.entity';
 import { Municipality } from './entities/municipality.entity';
 import { Ward } from './entities/ward.entity';
@@ -29,7 +30,7 @@ export class WardLoaders {
   readonly municipalityById: LoaderFactory<string, Municipality | null> = {
     create: () =>
       new DataLoader(async (ids) => {
-        const rows = await this.municipalities.findBy({ id: In([...ids]) });
+        const rows = await findManyPlain(this.municipalities.manager, Municipality, 'id', ids);
         const byId = new Map(rows.map((row) => [row.id, row]));
         return ids.map((id) => byId.get(id) ?? null);
       }),
@@ -38,7 +39,7 @@ export class WardLoaders {
   readonly wardById: LoaderFactory<string, Ward | null> = {
     create: () =>
       new DataLoader(async (ids) => {
-        const rows = await this.wards.findBy({ id: In([...ids]) });
+        const rows = await findManyPlain(this.wards.manager, Ward, 'id', ids);
         const byId = new Map(rows.map((row) => [row.id, row]));
         return ids.map((id) => byId.get(id) ?? null);
       }),

@@ -33,6 +33,7 @@ import { CouncillorStatusChange } from './entities/councillor-status-change.enti
 import { CouncillorStatus } from './entities/councillor-status.enum';
 import { ROUND_THE_CLOCK } from './entities/service-hours.type';
 import { Ward } from './entities/ward.entity';
+import { findOnePlain } from '../database/plain-find';
 import { searchText } from '../common/text/search-text';
 
 /** Sort key of ward lists; cursors carry it. */
@@ -97,8 +98,25 @@ export class WardsService {
     wardId: string,
     manager?: EntityManager,
   ): Promise<Ward | null> {
-    const where = { id: wardId, municipalityId };
-    return manager ? manager.findOneBy(Ward, where) : this.wards.findOneBy(where);
+    return findOnePlain(manager ?? this.wards.manager, Ward, { id: wardId, municipalityId });
+  }
+
+  /**
+   * What numbering a request in a ward needs — the ward's number and whether it is active,
+   * and its municipality's code — in one read (trusted; in the caller's transaction).
+   */
+  async numberingOf(
+    municipalityId: string,
+    wardId: string,
+    manager: EntityManager,
+  ): Promise<{ id: string; number: number; active: boolean; municipalityCode: string } | null> {
+    const rows = (await manager.query(
+      `SELECT w.id, w.number, w.active, m.code AS "municipalityCode"
+         FROM wards w JOIN municipalities m ON m.id = w.municipality_id
+        WHERE w.id = $1 AND w.municipality_id = $2`,
+      [wardId, municipalityId],
+    )) as Array<{ id: string; number: number; active: boolean; municipalityCode: string }>;
+    return rows[0] ?? null;
   }
 
   /** The ward whose WhatsApp helpline this Cloud API phone number id is (unique). */

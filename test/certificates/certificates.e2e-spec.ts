@@ -9,6 +9,7 @@ import { verifyOffline } from '../../src/certificates/offline-verification';
 import { systemActor } from '../../src/audit/audit-actor';
 import { CertificatesService } from '../../src/certificates/certificates.service';
 import { Certificate } from '../../src/certificates/entities/certificate.entity';
+import { findOnePlain } from '../../src/database/plain-find';
 import { printedFinancialYear } from '../../src/certificates/certificate-content';
 import { StaffRole } from '../../src/common/access/staff-role';
 import { DEMO_CERTIFICATE_TYPES } from '../../src/demo/demo-certificate-types';
@@ -308,6 +309,50 @@ describe('certificates (e2e)', () => {
     const forged = (await t.gql(VERIFY, { n: certificate.number, c: certificate.verificationCode }))
       .data?.verifyCertificate;
     expect(forged.signatureValid).toBe(false);
+  });
+
+  it('verifies in four statements, the signing key read once per process', async () => {
+    const certificate = await issued(signatory, await residence());
+    // The plain read of the hot path gives what TypeORM's would.
+    const dataSource = t.app.get(DataSource);
+    expect(
+      await findOnePlain(dataSource.manager, Certificate, { number: certificate.number }),
+    ).toEqual(
+      await dataSource.getRepository(Certificate).findOneBy({ number: certificate.number }),
+    );
+    const statementsOf = async (check: () => Promise<void>) => {
+      t.queries.reset();
+      await check();
+      return t.queries.statements;
+    };
+    const viaGraphQL = async () => {
+      const res = await t.gql(VERIFY, { n: certificate.number, c: certificate.verificationCode });
+      expect(res.data?.verifyCertificate).toMatchObject({
+        status: 'VALID',
+        municipalityNameEn: 'Basirhat Municipality',
+        wardNumber: 5,
+        signatureValid: true,
+      });
+    };
+    const viaPage = async () => {
+      const page = await fetch(
+        `${t.url}/verify/${encodeURIComponent(certificate.number)}?c=${certificate.verificationCode}`,
+      );
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('data-status="VALID"');
+    };
+    await viaGraphQL();
+    // The rate-limit hit, the certificate, its municipality (once: its code is also what the
+    // signed payload needs), its ward; the key row was read by an earlier verification.
+    expect(await statementsOf(viaGraphQL)).toBe(4);
+    expect(await statementsOf(viaPage)).toBe(4);
+    // A wrong code: the rate-limit hit and the certificate, nothing more.
+    expect(
+      await statementsOf(async () => {
+        const res = await t.gql(VERIFY, { n: certificate.number, c: 'ZZZZZZZZ' });
+        expect(res.data?.verifyCertificate.status).toBe('UNKNOWN');
+      }),
+    ).toBe(2);
   });
 
   it('shows revocation and correction on both verification paths', async () => {

@@ -137,6 +137,33 @@ describe('requests: creation, tracking numbers, idempotency (e2e)', () => {
     expect(JSON.stringify(events.rows[0].payload)).not.toContain('রহিম');
   });
 
+  it('creates a request in a fixed number of statements, each read once', async () => {
+    // The bench's intake operation (bench/scale.ts): the answer's own fields only.
+    const CREATE = `mutation ($input: CreateRequestInput!) { createRequest(input: $input) {
+      request { id trackingNumber status version sla { dueAt } } errors { code field message } } }`;
+    const create = async (key: string) => {
+      t.queries.reset();
+      const res = await coordinator(CREATE, { input: { ...income(rahim), idempotencyKey: key } });
+      expect(res.data?.createRequest).toMatchObject({
+        request: { status: 'SUBMITTED', version: 1 },
+        errors: [],
+      });
+      return t.queries.statements;
+    };
+    await create('pin-warm-up');
+    // Sign-in check, rate limit; then in one transaction (BEGIN … COMMIT): the idempotency
+    // key, resident, service type, the ward with its municipality's code, the counter, the
+    // municipality's holidays (this service's SLA is in working days), the request (inserted,
+    // not first looked up as `save` did), timeline, audit, event; the
+    // event's reactions in the same transaction: the acknowledgement (request, resident,
+    // ward, definition, the tracking link read-or-issued in one statement, template,
+    // notification, its wake-up) and the integration webhooks (deliveries, wake-up).
+    // 27 before issue 25's cuts (the ward and municipality read apart, `save`'s look-up, the
+    // tracking link read, inserted and read again).
+    expect(await create('pin-1')).toBe(24);
+    expect(await create('pin-2')).toBe(24);
+  });
+
   it('finds a request by its tracking number written with Bengali digits and in lower case', async () => {
     const made = await createRequest(coordinator, income(rahim));
     const serial = made.trackingNumber.slice(-5);

@@ -28,7 +28,7 @@ import type { Resident } from '../../residents/entities/resident.entity';
 import { ResidentsService } from '../../residents/residents.service';
 import type { Ward } from '../../wards/entities/ward.entity';
 import { memoize } from '../../common/background/memoize';
-import { EntityRows } from '../../common/sql/entity-rows';
+import { hydrate } from '../../database/hydrate';
 import { Conversation, ConversationStatus } from '../entities/conversation.entity';
 import { MessageReaction, WhatsAppMessage } from '../entities/whatsapp-message.entity';
 import { WhatsAppMediaService } from '../whatsapp-media.service';
@@ -81,9 +81,6 @@ interface Turn {
  */
 @Injectable()
 export class ConversationService implements OnModuleInit {
-  /** Conversations as the upsert in `conversationOf` returns them. */
-  private conversationRows?: EntityRows<Conversation>;
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly residents: ResidentsService,
@@ -523,8 +520,7 @@ export class ConversationService implements OnModuleInit {
         resident.preferredLanguage === ResidentLanguage.EN ? 'en' : 'bn',
       ],
     )) as Array<Record<string, unknown> & { inserted: boolean }>;
-    this.conversationRows ??= new EntityRows(manager.connection, Conversation);
-    const conversation = this.conversationRows.hydrate(row);
+    const conversation = hydrate(manager, Conversation, row);
     // After a pause a hand-over ends, but a draft lives as long as the 24-hour window: the
     // resident picks up where they were.
     const idleMs = this.config.whatsapp.conversationIdleMinutes * 60_000;
