@@ -15,7 +15,7 @@ export const DATABASE_ONLY_CONSTRAINTS = [
   'residents_municipality_id_fkey',
   'fk_residents_ward',
   'residents_pin_code_check',
-  'ix_residents_scoped_name_key',
+  'ix_residents_name_key',
   'service_types_municipality_id_fkey',
   'service_requests_municipality_id_fkey',
   'fk_service_requests_ward',
