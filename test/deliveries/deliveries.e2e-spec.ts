@@ -20,12 +20,16 @@ const FAIL = `mutation ($input: FailDeliveryInput!) { failDelivery(input: $input
 
 const INDIA = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata' });
 const todayInIndia = () => INDIA.format(new Date());
-function nextSundayInIndia(): string {
+/** The first day after today, in India, that passes `wanted` (0 = Sunday … 6 = Saturday). */
+function nextDayInIndia(wanted: (weekday: number) => boolean): string {
   for (let days = 1; ; days += 1) {
     const day = INDIA.format(new Date(Date.now() + days * 86_400_000));
-    if (new Date(`${day}T12:00:00Z`).getUTCDay() === 0) return day;
+    if (wanted(new Date(`${day}T12:00:00Z`).getUTCDay())) return day;
   }
 }
+const nextSundayInIndia = () => nextDayInIndia((weekday) => weekday === 0);
+// Tomorrow is a Sunday on Saturdays, when a Monday-to-Saturday ward would refuse the date too.
+const nextWorkingDayInIndia = () => nextDayInIndia((weekday) => weekday !== 0);
 const MONTHS = [
   'জানুয়ারি',
   'ফেব্রুয়ারি',
@@ -385,7 +389,9 @@ describe('doorstep delivery (e2e)', () => {
       `UPDATE wards SET service_hours = '{"days":["MON","TUE","WED","THU","FRI","SAT"],"opensAt":"10:00","closesAt":"17:00"}' WHERE id = $1`,
       [ward5],
     );
-    expect(await errors({ windowStart: '09:00', windowEnd: '18:00' })).toEqual([
+    expect(
+      await errors({ date: nextWorkingDayInIndia(), windowStart: '09:00', windowEnd: '18:00' }),
+    ).toEqual([
       ['OUT_OF_RANGE', 'windowStart'],
       ['OUT_OF_RANGE', 'windowEnd'],
     ]);
