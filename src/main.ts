@@ -12,8 +12,10 @@ import { DemoDataService } from './demo/demo-data.service';
 import { NotificationDispatcherService } from './notifications/notification-dispatcher.service';
 import { printBanner } from './startup-banner';
 import { consoleIsBuilt } from './console/console-static';
+import { limitHeapGrowth } from './common/runtime/heap-growth';
 
 async function main(): Promise<void> {
+  limitHeapGrowth();
   const config = readConfigOrExit();
   const logger = createLogger(config.logLevel, undefined, {
     pretty: wantsPrettyLogs(config.env, process.stdout.isTTY),
