@@ -14,6 +14,19 @@ export function windowOpenSql(phoneNumberId: string, waId: string): string {
 }
 
 /**
+ * What {@link MessagingWindowService.recordInbound} does, as one statement built from SQL
+ * expressions of the caller's (a helpline, a number, seconds since the epoch), for a caller
+ * that runs it as a CTE of its own statement: it answers one row, `open`.
+ */
+export function windowInboundSql(phoneNumberId: string, waId: string, sentAtSeconds: string) {
+  return `INSERT INTO whatsapp_windows (phone_number_id, wa_id, last_inbound_at)
+          VALUES (${phoneNumberId}, ${waId}, to_timestamp(${sentAtSeconds}))
+          ON CONFLICT (phone_number_id, wa_id)
+            DO UPDATE SET last_inbound_at = greatest(whatsapp_windows.last_inbound_at, EXCLUDED.last_inbound_at)
+          RETURNING last_inbound_at > now() - interval '24 hours' AS open`;
+}
+
+/**
  * The Cloud API's 24-hour customer-service window: after a resident's last message to a
  * helpline, free-form messages may reach them for 24 hours; outside it only approved
  * templates. The one owner of `whatsapp_windows`, for the helpline and for notifications.
@@ -43,13 +56,11 @@ export class MessagingWindowService {
     waId: string,
     sentAtSeconds: number,
   ): Promise<boolean> {
-    const [row] = (await manager.query(
-      `INSERT INTO whatsapp_windows (phone_number_id, wa_id, last_inbound_at) VALUES ($1, $2, to_timestamp($3))
-       ON CONFLICT (phone_number_id, wa_id)
-         DO UPDATE SET last_inbound_at = greatest(whatsapp_windows.last_inbound_at, EXCLUDED.last_inbound_at)
-       RETURNING last_inbound_at > now() - interval '24 hours' AS open`,
-      [phoneNumberId, waId, sentAtSeconds],
-    )) as Array<{ open: boolean }>;
+    const [row] = (await manager.query(windowInboundSql('$1', '$2', '$3'), [
+      phoneNumberId,
+      waId,
+      sentAtSeconds,
+    ])) as Array<{ open: boolean }>;
     return row.open;
   }
 

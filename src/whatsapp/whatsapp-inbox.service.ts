@@ -5,6 +5,7 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { Logger } from 'pino';
+import DataLoader from 'dataloader';
 import { DataSource, EntityManager } from 'typeorm';
 import { backoffMs } from '../common/background/backoff';
 import { eachAtMost } from '../common/background/each-at-most';
@@ -26,12 +27,10 @@ import { WhatsAppMediaService } from './whatsapp-media.service';
 import {
   messageValues,
   payloadKeys,
-  senderOf,
   WebhookPayload,
   WebhookStatus,
   WebhookValue,
 } from './whatsapp-payload';
-import { MessagingWindowService } from '../whatsapp-cloud/messaging-window.service';
 
 /** Late matches tried for a status nobody claimed (about 17 minutes in all), then it is left. */
 const MAX_STATUS_CHECKS = 10;
@@ -49,6 +48,51 @@ interface ClaimedRow {
   attempts: number;
 }
 
+type Outcome = { ok: true } | { ok: false; error: unknown };
+
+/** A verified payload as it is stored. */
+interface InboxEntry {
+  payload: string;
+  sender: string | null;
+  helpline: string | null;
+  orderAt: Date;
+  dueAt: Date;
+}
+
+/** At most this many payloads arriving together are stored by one INSERT. */
+const STORE_BATCH = 100;
+
+/**
+ * The messages of up to this many claimed payloads are handled in one transaction: a BEGIN
+ * and a COMMIT (and its WAL flush) per message were two of a greeting's 14 statements. Few, so
+ * that the first of them is not answered much later than alone; if any of them fails, all are
+ * rolled back and handled again one at a time, so that one payload's failure is its own.
+ */
+const PAYLOADS_PER_TRANSACTION = 4;
+
+/** Payloads with messages in groups that share a transaction; the others (statuses) alone. */
+function transactionGroups(rows: readonly ClaimedRow[]): ClaimedRow[][] {
+  const groups: ClaimedRow[][] = [];
+  let open: ClaimedRow[] = [];
+  for (const row of rows) {
+    if (!hasMessages(row.payload)) {
+      groups.push([row]);
+      continue;
+    }
+    open.push(row);
+    if (open.length === PAYLOADS_PER_TRANSACTION) {
+      groups.push(open);
+      open = [];
+    }
+  }
+  if (open.length > 0) groups.push(open);
+  return groups;
+}
+
+function hasMessages(payload: WebhookPayload): boolean {
+  return messageValues(payload).values.some((value) => (value.messages?.length ?? 0) > 0);
+}
+
 /**
  * Processes stored webhook payloads: every change, message and status in each. A payload that
  * fails is recorded (attempts, cause, next attempt with backoff) and the worker moves on at
@@ -60,6 +104,25 @@ interface ClaimedRow {
 export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly inbox: BackgroundWorker;
   private readonly lateStatuses: BackgroundWorker;
+  /** The INSERT in flight, if any: payloads arriving meanwhile wait for it and go together. */
+  private storing: Promise<unknown> = Promise.resolve();
+  /**
+   * Payloads arriving while an INSERT is in flight are stored together by the next one (a
+   * commit shared by concurrent POSTs, each answered after it): no wait when the inbox is
+   * quiet, fewer statements and commits when WhatsApp sends many at once.
+   */
+  private readonly entries = new DataLoader<InboxEntry, void, InboxEntry>(
+    (entries) => {
+      const inserted = this.insertEntries(entries);
+      this.storing = inserted.catch(() => undefined);
+      return inserted;
+    },
+    {
+      cache: false,
+      maxBatchSize: STORE_BATCH,
+      batchScheduleFn: (flush) => void this.storing.then(flush),
+    },
+  );
 
   constructor(
     // The workers' own pool: API traffic holding every main connection cannot stop the helpline.
@@ -70,7 +133,6 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
     private readonly notifications: NotificationsService,
     private readonly conversations: ConversationService,
     private readonly media: WhatsAppMediaService,
-    private readonly windows: MessagingWindowService,
     registry: WorkerRegistry,
   ) {
     this.inbox = registry.create({
@@ -143,19 +205,52 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
     // they were written.
     const window = this.config.whatsapp.reorderWindowMs;
     // Autocommit: the row is committed when the statement returns, before the 200.
-    await pgPoolOf(this.dataSource).query(
-      `INSERT INTO whatsapp_inbox (payload, sender, helpline, order_at, next_attempt_at)
-       VALUES ($1::jsonb, $2, $3, $4, $5)`,
-      [
-        JSON.stringify(payload),
-        sender,
-        helpline,
-        writtenAt && writtenAt < now ? writtenAt : now,
-        new Date(now.getTime() + window),
-      ],
-    );
+    await this.entries.load({
+      payload: JSON.stringify(payload),
+      sender,
+      helpline,
+      orderAt: writtenAt && writtenAt < now ? writtenAt : now,
+      dueAt: new Date(now.getTime() + window),
+    });
     if (window === 0) void this.kick();
     else setTimeout(() => void this.kick(), window).unref();
+  }
+
+  /**
+   * Stores payloads that arrived together, in their order of arrival (`received_at` by row,
+   * which orders a sender's payloads written in the same second). When the shared INSERT
+   * fails, each is tried alone, so that a payload the database refuses is the only one
+   * answered with an error (and delivered again by WhatsApp).
+   */
+  private async insertEntries(entries: readonly InboxEntry[]): Promise<Array<void | Error>> {
+    try {
+      await this.insertRows(entries);
+      return entries.map(() => undefined);
+    } catch (error) {
+      if (entries.length === 1) return [asError(error)];
+    }
+    const outcomes: Array<void | Error> = [];
+    for (const entry of entries) {
+      outcomes.push(await this.insertRows([entry]).catch(asError));
+    }
+    return outcomes;
+  }
+
+  private async insertRows(entries: readonly InboxEntry[]): Promise<void> {
+    await pgPoolOf(this.dataSource).query(
+      `INSERT INTO whatsapp_inbox (payload, sender, helpline, order_at, next_attempt_at, received_at)
+       SELECT e.payload, e.sender, e.helpline, e.order_at, e.due_at, clock_timestamp()
+         FROM unnest($1::jsonb[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[])
+              WITH ORDINALITY AS e(payload, sender, helpline, order_at, due_at, n)
+        ORDER BY e.n`,
+      [
+        entries.map((e) => e.payload),
+        entries.map((e) => e.sender),
+        entries.map((e) => e.helpline),
+        entries.map((e) => e.orderAt),
+        entries.map((e) => e.dueAt),
+      ],
+    );
   }
 
   /** Processes whatever is due (payloads, late statuses, media); resolves when nothing is left. */
@@ -198,9 +293,12 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
           ward: memoize((helpline: string) => this.wards.findByWhatsAppPhoneNumberId(helpline)),
           ...this.conversations.batchLookups(this.dataSource.manager),
         };
-        const outcomes = await eachAtMost(claimed, concurrency, (row) =>
-          this.process(row.payload, lookups),
-        );
+        const byRow = new Map<string, Outcome>();
+        await eachAtMost(transactionGroups(claimed), concurrency, async (group) => {
+          for (const [id, outcome] of await this.processGroup(group, lookups))
+            byRow.set(id, outcome);
+        });
+        const outcomes = claimed.map((row) => byRow.get(row.id)!);
         const done = claimed.filter((_, index) => outcomes[index].ok).map((row) => row.id);
         if (done.length > 0) {
           await manager.query(
@@ -220,6 +318,36 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
       for (const row of claimed) await this.countAttempt(row.id, error);
       return true;
     }
+  }
+
+  /**
+   * A group's payloads in one transaction; when that fails, each again on its own (its
+   * messages each in their own transaction), so that only the failing payload is retried.
+   */
+  private async processGroup(
+    group: ClaimedRow[],
+    lookups: BatchLookups,
+  ): Promise<Array<[string, Outcome]>> {
+    if (group.length > 1) {
+      try {
+        await this.dataSource.transaction(async (manager) => {
+          for (const row of group) await this.process(row.payload, lookups, manager);
+        });
+        return group.map((row) => [row.id, { ok: true }]);
+      } catch {
+        // Rolled back as a whole: which payload failed is found out below, one at a time.
+      }
+    }
+    const outcomes: Array<[string, Outcome]> = [];
+    for (const row of group) {
+      try {
+        await this.process(row.payload, lookups);
+        outcomes.push([row.id, { ok: true }]);
+      } catch (error) {
+        outcomes.push([row.id, { ok: false, error }]);
+      }
+    }
+    return outcomes;
   }
 
   private async recordFailure(manager: EntityManager, row: ClaimedRow, error: unknown) {
@@ -259,7 +387,12 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
     );
   }
 
-  private async process(payload: WebhookPayload, lookups: BatchLookups): Promise<void> {
+  /** A payload's changes; its messages in `shared`, the caller's transaction, when given. */
+  private async process(
+    payload: WebhookPayload,
+    lookups: BatchLookups,
+    shared?: EntityManager,
+  ): Promise<void> {
     const { values, invalid } = messageValues(payload);
     if (invalid > 0)
       this.logger.warn({ invalid }, 'WhatsApp webhook changes not understood; skipped');
@@ -269,7 +402,7 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
           { codes: value.errors.map((e) => e.code), helpline: value.metadata.phone_number_id },
           'WhatsApp reported errors in a webhook',
         );
-      await this.recordInbound(value, lookups);
+      await this.recordInbound(value, lookups, shared);
       for (const status of value.statuses ?? []) await this.applyStatus(status);
     }
   }
@@ -333,17 +466,20 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
   }
 
   /**
-   * A resident's messages: each opens (or extends) the 24-hour window from its own timestamp
-   * and goes to the conversation, in its own transaction (a message already handled is
-   * skipped by wamid).
+   * A resident's messages: each goes to the conversation (which opens or extends the 24-hour
+   * window from the message's own timestamp), in its own transaction or the caller's
+   * (`shared`); a message already handled is skipped by wamid.
    */
-  private async recordInbound(value: WebhookValue, lookups: BatchLookups): Promise<void> {
+  private async recordInbound(
+    value: WebhookValue,
+    lookups: BatchLookups,
+    shared?: EntityManager,
+  ): Promise<void> {
     const helpline = value.metadata.phone_number_id;
     if (!value.messages?.length) return;
     const ward = await lookups.ward(helpline);
     for (const message of value.messages) {
-      const from = senderOf(message);
-      await this.dataSource.transaction(async (manager) => {
+      await this.inTransaction(shared, async (manager) => {
         if (!ward) {
           this.logger.info(
             { helpline },
@@ -356,12 +492,6 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
           await this.conversations.handleSystem(manager, ward, message);
           return;
         }
-        const windowOpen = await this.windows.recordInbound(
-          manager,
-          helpline,
-          from,
-          Number(message.timestamp),
-        );
         const contact = value.contacts?.find(
           (c) =>
             (c.wa_id !== undefined && c.wa_id === message.from) ||
@@ -369,12 +499,22 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
         );
         await this.conversations.handle(manager, ward, message, {
           profileName: contact?.profile?.name ?? null,
-          windowOpen,
           services: lookups.services,
         });
       });
     }
   }
+
+  private inTransaction(
+    shared: EntityManager | undefined,
+    work: (manager: EntityManager) => Promise<void>,
+  ): Promise<void> {
+    return shared ? work(shared) : this.dataSource.transaction(work);
+  }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 /** An error as one line for `last_error` and the log: its class and message, not its stack. */
