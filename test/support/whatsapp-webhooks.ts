@@ -1,3 +1,4 @@
+import type { Pool } from 'pg';
 import { StaffRole } from '../../src/common/access/staff-role';
 import { insertWards, seedMunicipality, staffClient } from './fixtures';
 import { seedCatalogue } from './request-fixtures';
@@ -16,4 +17,26 @@ export async function helplineWard(t: TestApp) {
     { role: StaffRole.WARD_COORDINATOR, wardId: ward },
   ]);
   return { municipality, ward, types, coordinator };
+}
+
+/**
+ * A database fault inside the inbox's processing: storing any message whose wamid starts
+ * `wamid.POISON` raises. Returns the function that takes the fault away again.
+ */
+export async function poisonMessages(pool: Pool): Promise<() => Promise<void>> {
+  await pool.query(`
+    CREATE OR REPLACE FUNCTION test_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.wamid LIKE 'wamid.POISON%' THEN
+        RAISE EXCEPTION 'poisoned for the test: %', NEW.wamid;
+      END IF;
+      RETURN NEW;
+    END $$`);
+  await pool.query(
+    `CREATE TRIGGER test_poison BEFORE INSERT ON whatsapp_messages
+       FOR EACH ROW EXECUTE FUNCTION test_poison()`,
+  );
+  return async () => {
+    await pool.query(`DROP TRIGGER test_poison ON whatsapp_messages`);
+  };
 }

@@ -13,6 +13,7 @@ import {
   image,
   inbound,
   messagesPayload,
+  poisonMessages,
   postWebhook,
   statusPayload,
   text,
@@ -31,6 +32,7 @@ describe('the helpline inbox under faults and every documented message shape (e2
   let municipality: string;
   let admin: GraphQL;
   let coordinator: GraphQL;
+  let cure: () => Promise<void>;
 
   const post = async (payload: unknown) => expect((await postWebhook(t, payload)).status).toBe(200);
   const sendsTo = (wa: string): GraphCall[] =>
@@ -74,18 +76,7 @@ describe('the helpline inbox under faults and every documented message shape (e2
       { role: StaffRole.MUNICIPAL_ADMIN },
     ]);
     // A database fault inside processing: any message whose id starts POISON is refused.
-    await t.db.pool.query(`
-      CREATE FUNCTION test_poison() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.wamid LIKE 'wamid.POISON%' THEN
-          RAISE EXCEPTION 'poisoned for the test: %', NEW.wamid;
-        END IF;
-        RETURN NEW;
-      END $$`);
-    await t.db.pool.query(
-      `CREATE TRIGGER test_poison BEFORE INSERT ON whatsapp_messages
-         FOR EACH ROW EXECUTE FUNCTION test_poison()`,
-    );
+    cure = await poisonMessages(t.db.pool);
   });
   afterAll(async () => {
     await t.close();
@@ -147,7 +138,7 @@ describe('the helpline inbox under faults and every documented message shape (e2
     expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
 
     // The fault is repaired; the administrator retries it and it goes through.
-    await t.db.pool.query(`DROP TRIGGER test_poison ON whatsapp_messages`);
+    await cure();
     const retried = await admin(
       `mutation($id: ID!) { retryHelplineInboxItem(input: { id: $id }) {
           item { status attempts } errors { code field } } }`,
@@ -170,10 +161,7 @@ describe('the helpline inbox under faults and every documented message shape (e2
     expect(again.data?.retryHelplineInboxItem.errors).toEqual([
       { code: 'INVALID_TRANSITION', field: 'id' },
     ]);
-    await t.db.pool.query(
-      `CREATE TRIGGER test_poison BEFORE INSERT ON whatsapp_messages
-         FOR EACH ROW EXECUTE FUNCTION test_poison()`,
-    );
+    cure = await poisonMessages(t.db.pool);
   }, 240_000);
 
   it('lets an administrator discard a parked payload, with a reason', async () => {

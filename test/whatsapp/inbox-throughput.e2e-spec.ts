@@ -6,6 +6,7 @@ import { startTestApp, TestApp } from '../support/test-app';
 import {
   helplineWard,
   messagesPayload,
+  poisonMessages,
   postWebhook,
   text,
   whatsappEnv,
@@ -130,18 +131,7 @@ describe('the WhatsApp inbox under a backlog (e2e)', () => {
 
   it('handles the payloads that shared a failing one’s transaction once each, and retries only it', async () => {
     // Payloads are handled a few to a transaction; one that fails rolls its group back.
-    await t.db.pool.query(`
-      CREATE FUNCTION test_poison() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.wamid LIKE 'wamid.POISON%' THEN
-          RAISE EXCEPTION 'poisoned for the test: %', NEW.wamid;
-        END IF;
-        RETURN NEW;
-      END $$`);
-    await t.db.pool.query(
-      `CREATE TRIGGER test_poison BEFORE INSERT ON whatsapp_messages
-         FOR EACH ROW EXECUTE FUNCTION test_poison()`,
-    );
+    const cure = await poisonMessages(t.db.pool);
     const poisoned = '919855500000';
     const residents = ['919855500001', '919855500002', '919855500003'];
     try {
@@ -193,8 +183,7 @@ describe('the WhatsApp inbox under a backlog (e2e)', () => {
         ...residents.map((sender) => ({ sender, status: 'DONE', attempts: 0, last_error: null })),
       ]);
     } finally {
-      await t.db.pool.query(`DROP TRIGGER test_poison ON whatsapp_messages`);
-      await t.db.pool.query(`DROP FUNCTION test_poison()`);
+      await cure();
       await t.db.pool.query(`DELETE FROM whatsapp_inbox WHERE sender = $1`, [poisoned]);
     }
   });
