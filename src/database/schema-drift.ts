@@ -44,6 +44,7 @@ export const DATABASE_ONLY_CONSTRAINTS = [
   // Partial indexes: TypeORM cannot compare their WHERE clauses reliably.
   'ix_notifications_due',
   'ix_notifications_recipient_pending',
+  'ix_notifications_pending_seq',
   'ix_whatsapp_inbox_pending',
   'ix_whatsapp_inbox_sender_pending',
   'ix_whatsapp_inbox_order_pending',

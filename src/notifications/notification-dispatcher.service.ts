@@ -36,9 +36,11 @@ import { WhatsAppSender, WINDOW_CLOSED_CODE } from './channels/whatsapp.sender';
  * them through their channel under a per-helpline rate limit, and records the outcome.
  * Messages to one recipient leave in the order they were made: a message waits while an
  * older one to the same person is still pending. A claim older than `NOTIFY_CLAIM_SECONDS`
- * is taken to belong to a crashed instance and is claimed again.
+ * is taken to belong to a crashed instance and is claimed again. The walk in `seq` order is
+ * on `ix_notifications_pending_seq` (pending rows only), never past the kept history.
+ * Exported for its plan test (test/notifications/dispatcher-claim.e2e-spec.ts).
  */
-const CLAIM_SQL = `
+export const CLAIM_SQL = `
   UPDATE notifications n
      SET status = 'SENDING', attempts = n.attempts + 1, updated_at = now(),
          locked_until = now() + make_interval(secs => $2)

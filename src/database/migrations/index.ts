@@ -25,6 +25,7 @@ import { Announcements1764630000000 } from './1764630000000-announcements';
 import { HelplineDesk1764631000000 } from './1764631000000-helpline-desk';
 import { HelplineAttention1764640000000 } from './1764640000000-helpline-attention';
 import { NotificationDltTemplate1764645000000 } from './1764645000000-notification-dlt-template';
+import { NotificationClaimIndex1764650000000 } from './1764650000000-notification-claim-index';
 
 /** Every migration, oldest first. A new migration file is added here. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   HelplineDesk1764631000000,
   HelplineAttention1764640000000,
   NotificationDltTemplate1764645000000,
+  NotificationClaimIndex1764650000000,
 ];
