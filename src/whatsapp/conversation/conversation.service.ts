@@ -484,11 +484,10 @@ export class ConversationService implements OnModuleInit {
     return confirmByReaction(state, context);
   }
 
-  /** The conversation of this helpline and WhatsApp id, locked; an idle one starts over. */
   /**
-   * The resident's conversation on this helpline, created or locked, and their message's
-   * 24-hour window opened or extended (`windowInboundSql`, owned by the window service): one
-   * round trip for both.
+   * The resident's conversation on this helpline, created or locked (an idle one starts
+   * over), and their message's 24-hour window opened or extended (`windowInboundSql`, owned
+   * by the window service): one round trip for both.
    */
   private async conversationOf(
     manager: EntityManager,
@@ -614,8 +613,7 @@ export class ConversationService implements OnModuleInit {
     });
   }
 
-  /** Queues the replies (sent by the dispatcher, in order) and keeps them in the thread. */
-  /** The replies, queued for sending (the dispatchers are woken when the turn commits). */
+  /** The replies, queued for sending in order (the dispatchers are woken when the turn commits). */
   private async queueReplies(turn: Turn, replies: Reply[], to: Inbound): Promise<void> {
     if (replies.length === 0) return;
     const { manager, conversation, ward } = turn;
