@@ -45,7 +45,6 @@ export const DATABASE_ONLY_CONSTRAINTS = [
   'ix_notifications_due',
   'ix_notifications_recipient_pending',
   'ix_notifications_pending_seq',
-  'ix_whatsapp_inbox_pending',
   'ix_whatsapp_inbox_sender_pending',
   'ix_whatsapp_inbox_order_pending',
   'ix_whatsapp_inbox_parked',

@@ -26,6 +26,7 @@ import { HelplineDesk1764631000000 } from './1764631000000-helpline-desk';
 import { HelplineAttention1764640000000 } from './1764640000000-helpline-attention';
 import { NotificationDltTemplate1764645000000 } from './1764645000000-notification-dlt-template';
 import { NotificationClaimIndex1764650000000 } from './1764650000000-notification-claim-index';
+import { InboxClaimIndex1764655000000 } from './1764655000000-inbox-claim-index';
 
 /** Every migration, oldest first. A new migration file is added here. */
 export const MIGRATIONS = [
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   HelplineAttention1764640000000,
   NotificationDltTemplate1764645000000,
   NotificationClaimIndex1764650000000,
+  InboxClaimIndex1764655000000,
 ];
