@@ -14,9 +14,11 @@ export function windowOpenSql(phoneNumberId: string, waId: string): string {
 }
 
 /**
- * What {@link MessagingWindowService.recordInbound} does, as one statement built from SQL
- * expressions of the caller's (a helpline, a number, seconds since the epoch), for a caller
- * that runs it as a CTE of its own statement: it answers one row, `open`.
+ * A message from the resident (at its own timestamp, seconds since the epoch) opens or
+ * extends the window; a late, older delivery never shortens it. One statement built from SQL
+ * expressions of the caller's (a helpline, a number, the seconds), for a caller that runs it
+ * as a CTE of its own (the conversation's upsert): it answers one row, `open` — whether the
+ * window is open now (a message written over 24 hours ago, delivered late, may not open it).
  */
 export function windowInboundSql(phoneNumberId: string, waId: string, sentAtSeconds: string) {
   return `INSERT INTO whatsapp_windows (phone_number_id, wa_id, last_inbound_at)
@@ -43,25 +45,6 @@ export class MessagingWindowService {
       [phoneNumberId, waId],
     );
     return rows.length > 0;
-  }
-
-  /**
-   * A message from the resident (at its own timestamp, seconds since the epoch) opens or
-   * extends the window; a late, older delivery never shortens it. Answers whether the window
-   * is open now (a message written over 24 hours ago, delivered late, may not open it).
-   */
-  async recordInbound(
-    manager: EntityManager,
-    phoneNumberId: string,
-    waId: string,
-    sentAtSeconds: number,
-  ): Promise<boolean> {
-    const [row] = (await manager.query(windowInboundSql('$1', '$2', '$3'), [
-      phoneNumberId,
-      waId,
-      sentAtSeconds,
-    ])) as Array<{ open: boolean }>;
-    return row.open;
   }
 
   /** The resident changed their number: the window follows, unless the new one has its own. */
