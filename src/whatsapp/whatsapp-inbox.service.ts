@@ -8,7 +8,8 @@ import { Logger } from 'pino';
 import DataLoader from 'dataloader';
 import { DataSource, EntityManager } from 'typeorm';
 import { backoffMs } from '../common/background/backoff';
-import { eachAtMost } from '../common/background/each-at-most';
+import { eachAtMost, Outcome } from '../common/background/each-at-most';
+import { togetherOrEachAlone } from '../common/background/together-or-each-alone';
 import { BackgroundWorker } from '../jobs/background-worker';
 import { measureStatusQueue } from '../jobs/queue-measure';
 import { WorkerRegistry } from '../jobs/worker-registry';
@@ -48,8 +49,6 @@ interface ClaimedRow {
   payload: WebhookPayload;
   attempts: number;
 }
-
-type Outcome = { ok: true } | { ok: false; error: unknown };
 
 /**
  * The next due payloads, each the oldest pending one of its sender, in the order written,
@@ -109,8 +108,15 @@ function transactionGroups(rows: readonly ClaimedRow[]): ClaimedRow[][] {
   return groups;
 }
 
+/** Whether the payload carries messages (statuses alone need no shared transaction). */
 function hasMessages(payload: WebhookPayload): boolean {
-  return messageValues(payload).values.some((value) => (value.messages?.length ?? 0) > 0);
+  // The raw shape is enough to group by: each change is validated once, when it is handled.
+  return payload.entry.some((entry) =>
+    entry.changes.some((change) => {
+      const messages = (change.value as { messages?: unknown } | undefined)?.messages;
+      return change.field === 'messages' && Array.isArray(messages) && messages.length > 0;
+    }),
+  );
 }
 
 /**
@@ -247,17 +253,12 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
    * answered with an error (and delivered again by WhatsApp).
    */
   private async insertEntries(entries: readonly InboxEntry[]): Promise<Array<void | Error>> {
-    try {
-      await this.insertRows(entries);
-      return entries.map(() => undefined);
-    } catch (error) {
-      if (entries.length === 1) return [asError(error)];
-    }
-    const outcomes: Array<void | Error> = [];
-    for (const entry of entries) {
-      outcomes.push(await this.insertRows([entry]).catch(asError));
-    }
-    return outcomes;
+    const outcomes = await togetherOrEachAlone(
+      entries,
+      (all) => this.insertRows(all),
+      (entry) => this.insertRows([entry]),
+    );
+    return outcomes.map((outcome) => (outcome.ok ? undefined : asError(outcome.error)));
   }
 
   private async insertRows(entries: readonly InboxEntry[]): Promise<void> {
@@ -340,26 +341,15 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
     group: ClaimedRow[],
     lookups: BatchLookups,
   ): Promise<Array<[string, Outcome]>> {
-    if (group.length > 1) {
-      try {
-        await this.dataSource.transaction(async (manager) => {
-          for (const row of group) await this.process(row.payload, lookups, manager);
-        });
-        return group.map((row) => [row.id, { ok: true }]);
-      } catch {
-        // Rolled back as a whole: which payload failed is found out below, one at a time.
-      }
-    }
-    const outcomes: Array<[string, Outcome]> = [];
-    for (const row of group) {
-      try {
-        await this.process(row.payload, lookups);
-        outcomes.push([row.id, { ok: true }]);
-      } catch (error) {
-        outcomes.push([row.id, { ok: false, error }]);
-      }
-    }
-    return outcomes;
+    const outcomes = await togetherOrEachAlone(
+      group,
+      (rows) =>
+        this.dataSource.transaction(async (manager) => {
+          for (const row of rows) await this.process(row.payload, lookups, manager);
+        }),
+      (row) => this.process(row.payload, lookups),
+    );
+    return group.map((row, index) => [row.id, outcomes[index]]);
   }
 
   private async recordFailure(manager: EntityManager, row: ClaimedRow, error: unknown) {

@@ -1,3 +1,6 @@
+/** How one item's work ended. */
+export type Outcome = { ok: true } | { ok: false; error: unknown };
+
 /**
  * Runs `work` on every item with at most `limit` running at once, and settles each on its
  * own: one item's failure neither stops nor hides another's outcome.
@@ -6,8 +9,8 @@ export async function eachAtMost<T>(
   items: readonly T[],
   limit: number,
   work: (item: T) => Promise<void>,
-): Promise<Array<{ ok: true } | { ok: false; error: unknown }>> {
-  const outcomes: Array<{ ok: true } | { ok: false; error: unknown }> = new Array(items.length);
+): Promise<Outcome[]> {
+  const outcomes: Outcome[] = new Array(items.length);
   let next = 0;
   const lane = async () => {
     while (next < items.length) {
