@@ -105,9 +105,13 @@ const environmentSchema = z.object({
   WHATSAPP_MEDIA_POLL_MS: z.coerce.number().int().min(20).max(60000).optional(),
   NOTIFY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   CONVERSATION_IDLE_MINUTES: z.coerce.number().int().min(1).max(10080).default(60),
-  /** A hand-over nobody on staff answers within this many staffed minutes goes to the administrators (0: never). */
   /** How long a helpline message waits for earlier ones WhatsApp may still deliver (0: none). */
   WHATSAPP_REORDER_WINDOW_MS: z.coerce.number().int().min(0).max(10000).default(300),
+  /** The bot pauses between batches while this many webhook POSTs wait to be stored (0: never). */
+  WHATSAPP_INBOX_GIVE_WAY_AT: z.coerce.number().int().min(0).max(1000).default(4),
+  /** …but for at most this long before each batch, so that a flood slows the bot, never stops it. */
+  WHATSAPP_INBOX_GIVE_WAY_MAX_MS: z.coerce.number().int().min(0).max(10000).default(1000),
+  /** A hand-over nobody on staff answers within this many staffed minutes goes to the administrators (0: never). */
   HANDOVER_ESCALATE_MINUTES: z.coerce.number().int().min(0).max(10080).default(60),
   /** How often unanswered hand-overs are looked for, in seconds (0: never). */
   HANDOVER_WATCH_SECONDS: z.coerce.number().int().min(0).max(86400).default(60),
@@ -249,6 +253,10 @@ export interface AppConfig {
     conversationIdleMinutes: number;
     handOverEscalateMinutes: number;
     reorderWindowMs: number;
+    /** Storing webhooks goes first: the bot waits while this many are being stored (0: never)… */
+    inboxGiveWayAt: number;
+    /** …for at most this long before each batch. */
+    inboxGiveWayMaxMs: number;
     /** Processed raw webhook payloads are deleted this many days after processing. */
     inboxRetentionDays: number;
     /** Tries before a payload (or a media look-up) that keeps failing is parked. */
@@ -542,6 +550,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       conversationIdleMinutes: e.CONVERSATION_IDLE_MINUTES,
       handOverEscalateMinutes: e.HANDOVER_ESCALATE_MINUTES,
       reorderWindowMs: e.WHATSAPP_REORDER_WINDOW_MS,
+      inboxGiveWayAt: e.WHATSAPP_INBOX_GIVE_WAY_AT,
+      inboxGiveWayMaxMs: e.WHATSAPP_INBOX_GIVE_WAY_MAX_MS,
       inboxRetentionDays: e.WHATSAPP_INBOX_RETENTION_DAYS,
       inboxMaxAttempts: e.WHATSAPP_INBOX_MAX_ATTEMPTS,
       inboxRetryBaseMs: e.WHATSAPP_INBOX_RETRY_BASE_MS,

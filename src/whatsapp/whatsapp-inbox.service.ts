@@ -4,6 +4,7 @@ import {
   Injectable,
   OnApplicationBootstrap,
 } from '@nestjs/common';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Logger } from 'pino';
 import DataLoader from 'dataloader';
 import { DataSource, EntityManager } from 'typeorm';
@@ -89,6 +90,9 @@ const STORE_BATCH = 100;
  */
 const PAYLOADS_PER_TRANSACTION = 4;
 
+/** How often a bot that gives way looks again whether the webhooks have been stored. */
+const GIVE_WAY_CHECK_MS = 10;
+
 /** Payloads with messages in groups that share a transaction; the others (statuses) alone. */
 function transactionGroups(rows: readonly ClaimedRow[]): ClaimedRow[][] {
   const groups: ClaimedRow[][] = [];
@@ -132,6 +136,9 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
   private readonly lateStatuses: BackgroundWorker;
   /** The INSERT in flight, if any: payloads arriving meanwhile wait for it and go together. */
   private storing: Promise<unknown> = Promise.resolve();
+  /** Webhook POSTs of this instance waiting for their INSERT: the bot gives way to them. */
+  private storesInFlight = 0;
+  private stopping = false;
   /**
    * Payloads arriving while an INSERT is in flight are stored together by the next one (a
    * commit shared by concurrent POSTs, each answered after it): no wait when the inbox is
@@ -223,6 +230,7 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
 
   /** Before the connection pool closes: finish the payload in hand, take no more. */
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     await Promise.all([this.inbox.stop(), this.lateStatuses.stop()]);
   }
 
@@ -235,13 +243,18 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
     // they were written.
     const window = this.config.whatsapp.reorderWindowMs;
     // Autocommit: the row is committed when the statement returns, before the 200.
-    await this.entries.load({
-      payload: JSON.stringify(payload),
-      sender,
-      helpline,
-      orderAt: writtenAt && writtenAt < now ? writtenAt : now,
-      dueAt: new Date(now.getTime() + window),
-    });
+    this.storesInFlight += 1;
+    try {
+      await this.entries.load({
+        payload: JSON.stringify(payload),
+        sender,
+        helpline,
+        orderAt: writtenAt && writtenAt < now ? writtenAt : now,
+        dueAt: new Date(now.getTime() + window),
+      });
+    } finally {
+      this.storesInFlight -= 1;
+    }
     if (window === 0) void this.kick();
     else setTimeout(() => void this.kick(), window).unref();
   }
@@ -294,6 +307,7 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
    * on each claimed row, so no row is ever taken again and again without its attempts growing.
    */
   private async processBatch(): Promise<boolean> {
+    await this.giveWayToStoring();
     let claimed: ClaimedRow[] = [];
     const { batch, concurrency } = this.inbox.settings;
     try {
@@ -331,6 +345,22 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
       for (const row of claimed) await this.countAttempt(row.id, error);
       return true;
     }
+  }
+
+  /**
+   * Storing webhooks goes first. While `WHATSAPP_INBOX_GIVE_WAY_AT` POSTs wait for their
+   * INSERT (a flood, more than this instance can both store and answer), the bot waits before
+   * its next claim, for at most `WHATSAPP_INBOX_GIVE_WAY_MAX_MS`: WhatsApp wants its 200 fast
+   * and delivers again what it waited too long for, while a stored message is answered a
+   * moment later all the same. At WhatsApp's 80 messages a second per number nothing waits to
+   * be stored and the bot never pauses; under a flood it still takes a batch each time.
+   */
+  private async giveWayToStoring(): Promise<void> {
+    const { inboxGiveWayAt, inboxGiveWayMaxMs } = this.config.whatsapp;
+    if (inboxGiveWayAt === 0) return;
+    const until = Date.now() + inboxGiveWayMaxMs;
+    while (!this.stopping && this.storesInFlight >= inboxGiveWayAt && Date.now() < until)
+      await delay(GIVE_WAY_CHECK_MS);
   }
 
   /**
