@@ -1,14 +1,5 @@
 import { PageArgs } from '../common/pagination/page.args';
-import {
-  Args,
-  Context,
-  ID,
-  Mutation,
-  Parent,
-  Query,
-  ResolveField,
-  Resolver,
-} from '@nestjs/graphql';
+import { Args, ID, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow } from '../common/access/access-policy.decorator';
 import { Actor } from '../common/access/actor';
 import { CurrentActor } from '../common/access/current-actor.decorator';
@@ -31,6 +22,7 @@ import { Resident, ResidentAddress } from './entities/resident.entity';
 import { ResidentLoaders } from './resident.loaders';
 import { ResidentsService } from './residents.service';
 
+/** Field resolvers take graphql-js's own arguments: Nest's fast path (see RequestResolver). */
 @Resolver(() => Resident)
 export class ResidentResolver {
   constructor(
@@ -121,23 +113,20 @@ export class ResidentResolver {
   }
 
   @ResolveField(() => ResidentAddress, { description: 'The postal address.' })
-  address(@Parent() resident: Resident): ResidentAddress {
+  address(resident: Resident): ResidentAddress {
     const { houseNumber, locality, street, landmark, postOffice, pinCode } = resident;
     return { houseNumber, locality, street, landmark, postOffice, pinCode };
   }
 
   @ResolveField(() => Ward, { description: 'The ward the resident lives in.' })
-  async ward(@Parent() resident: Resident, @Context() ctx: GraphQLContext): Promise<Ward> {
+  async ward(resident: Resident, _args: unknown, ctx: GraphQLContext): Promise<Ward> {
     const ward = await ctx.loaders.get(this.wardLoaders.wardById).load(resident.wardId);
     if (!ward) throw new NotFoundError('Ward');
     return ward;
   }
 
   @ResolveField(() => [ResidentWardMove], { description: 'Moves between wards, oldest first.' })
-  wardMoves(
-    @Parent() resident: Resident,
-    @Context() ctx: GraphQLContext,
-  ): Promise<ResidentWardMove[]> {
+  wardMoves(resident: Resident, _args: unknown, ctx: GraphQLContext): Promise<ResidentWardMove[]> {
     return ctx.loaders.get(this.loaders.movesByResident).load(resident.id);
   }
 }
