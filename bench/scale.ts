@@ -587,6 +587,21 @@ async function measureScenario(
   };
 }
 
+interface PlanNode {
+  'Node Type': string;
+  'Index Name'?: string;
+  'Actual Rows'?: number;
+  'Actual Loops'?: number;
+  Plans?: PlanNode[];
+}
+
+/** An EXPLAIN (FORMAT JSON) plan as lines: node, index, rows × loops, indented by depth. */
+function planNodes(node: PlanNode, depth = 0): string[] {
+  const index = node['Index Name'] ? ` on ${node['Index Name']}` : '';
+  const line = `${'  '.repeat(depth)}${node['Node Type']}${index}: ${node['Actual Rows']} rows × ${node['Actual Loops']}`;
+  return [line, ...(node.Plans ?? []).flatMap((child) => planNodes(child, depth + 1))];
+}
+
 /** Pending rows of the backlog measurement (`--backlog` / BENCH_BACKLOG). */
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 20_000);
 /** The backlog measurement stops after this long, whatever is left (then discarded). */
@@ -828,6 +843,8 @@ async function measureWebhooks(
       backlogPeakRssMb: backlogRssMb,
       claimExplainMs: plan['Execution Time'],
       claimPlan: plan.Plan['Node Type'],
+      // The whole plan, node by node: a slow claim says which index (or sort) it went through.
+      claimPlanNodes: planNodes(plan.Plan),
       steadyRatePerSecond: STEADY_RATE,
       steadySeconds: STEADY_SECONDS,
       steadyMessages: total,
