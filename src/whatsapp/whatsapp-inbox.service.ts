@@ -83,9 +83,8 @@ interface InboxEntry {
 const STORE_BATCH = 100;
 /**
  * INSERTs of webhooks in flight at once; POSTs arriving while all are busy share the next.
- * One alone made every POST wait for the commit before it: where a commit takes a few
- * milliseconds (a slower disk), 10 POSTs in flight got a fifth of what 10 separate commits
- * get, which PostgreSQL flushes together.
+ * With one alone every POST waited for the commit of the batch before it (PostgreSQL flushes
+ * concurrent commits together), and one slow INSERT held up every webhook.
  */
 const STORE_CONCURRENCY = 4;
 
