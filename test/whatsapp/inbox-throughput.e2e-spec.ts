@@ -84,11 +84,14 @@ describe('the WhatsApp inbox under a backlog (e2e)', () => {
   });
 
   it('stores POSTs arriving together with shared INSERTs, each answered once its row is committed', async () => {
-    // A payload the database refuses (here: a trigger, for one sender) must fail alone.
+    // A payload the database refuses (here: a trigger, for one sender) must fail alone. Each
+    // row takes 100 ms to store, so that the INSERT slots are all busy while the POSTs come
+    // in (also on a fast machine) and the later ones wait and share the next INSERT.
     await t.db.pool.query(`
       CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF NEW.sender = '919866600013' THEN RAISE EXCEPTION 'refused for the test'; END IF;
+        IF NEW.sender LIKE '9198666%' THEN PERFORM pg_sleep(0.1); END IF;
         RETURN NEW;
       END $$`);
     await t.db.pool.query(
