@@ -3,7 +3,7 @@ import { StaffRole } from '../../src/common/access/staff-role';
 import { insertWards, seedMunicipality, staffClient } from './fixtures';
 import { seedCatalogue } from './request-fixtures';
 import { TestApp } from './test-app';
-import { makeHelpline } from './whatsapp-payloads';
+import { makeHelpline, messagesPayload, text } from './whatsapp-payloads';
 
 export * from './whatsapp-payloads';
 
@@ -39,4 +39,22 @@ export async function poisonMessages(pool: Pool): Promise<() => Promise<void>> {
   return async () => {
     await pool.query(`DROP TRIGGER test_poison ON whatsapp_messages`);
   };
+}
+
+/**
+ * A message's payload stored as if WhatsApp had delivered it while the inbox was busy (due
+ * now, written at the message's own timestamp); resolves with the inbox row's id.
+ */
+export async function storePending(pool: Pool, message: ReturnType<typeof text>): Promise<string> {
+  const { rows } = await pool.query<{ id: string }>(
+    `INSERT INTO whatsapp_inbox (payload, sender, helpline, order_at, next_attempt_at)
+     VALUES ($1, $2, $3, to_timestamp($4), now()) RETURNING id`,
+    [
+      JSON.stringify(messagesPayload([message])),
+      message.from,
+      '106540352242922',
+      Number(message.timestamp),
+    ],
+  );
+  return rows[0].id;
 }

@@ -7,6 +7,7 @@ import {
   helplineWard,
   messagesPayload,
   postWebhook,
+  storePending,
   text,
   whatsappEnv,
 } from '../support/whatsapp-webhooks';
@@ -50,16 +51,7 @@ describe('webhooks being stored: beside each other, and before the bot (e2e)', (
     await fake.stop();
   });
 
-  /** A greeting stored as if WhatsApp had delivered it earlier; resolves with its row id. */
-  const storeGreeting = async (wa: string): Promise<string> => {
-    const message = text(wa, 'হ্যালো');
-    const { rows } = await t.db.pool.query<{ id: string }>(
-      `INSERT INTO whatsapp_inbox (payload, sender, helpline, order_at, next_attempt_at)
-       VALUES ($1, $2, '106540352242922', now(), now()) RETURNING id`,
-      [JSON.stringify(messagesPayload([message])), wa],
-    );
-    return rows[0].id;
-  };
+  const storeGreeting = (wa: string) => storePending(t.db.pool, text(wa, 'হ্যালো'));
 
   /** Starts the bot on what is due and resolves with how long, by the database's clock, the
    *  row waited from then until its batch was claimed (`processed_at` is the claim's now()). */

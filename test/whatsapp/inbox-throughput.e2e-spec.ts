@@ -8,6 +8,7 @@ import {
   messagesPayload,
   poisonMessages,
   postWebhook,
+  storePending,
   text,
   whatsappEnv,
 } from '../support/whatsapp-webhooks';
@@ -33,18 +34,7 @@ describe('the WhatsApp inbox under a backlog (e2e)', () => {
 
   /** Payloads stored as if WhatsApp had delivered them while the worker was busy. */
   const storeBacklog = async (messages: Array<ReturnType<typeof text>>) => {
-    for (const message of messages) {
-      await t.db.pool.query(
-        `INSERT INTO whatsapp_inbox (payload, sender, helpline, order_at, next_attempt_at)
-         VALUES ($1, $2, $3, to_timestamp($4), now())`,
-        [
-          JSON.stringify(messagesPayload([message])),
-          message.from,
-          '106540352242922',
-          Number(message.timestamp),
-        ],
-      );
-    }
+    for (const message of messages) await storePending(t.db.pool, message);
   };
 
   it('answers a greeting in a pinned number of statements, replies included', async () => {
