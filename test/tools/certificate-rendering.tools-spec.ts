@@ -65,6 +65,19 @@ function decodeQr(file: string): string | null {
   return decoded.get(file)!;
 }
 
+/** The QR code's text as `zbarimg` (Debian's zbar-tools) reads it, or null. */
+function scanWithZbar(file: string): string | null {
+  try {
+    const text = execFileSync('zbarimg', ['--quiet', '--raw', file], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    return text.trim() || null;
+  } catch {
+    return null; // zbarimg exits with 4 when it finds no code
+  }
+}
+
 /** The longest holder a ward realistically has: long names, a long address, both scripts. */
 const LONG_HOLDER = {
   fullName: 'মোহাম্মদ আব্দুর রহমান শেখ চৌধুরী',
@@ -346,7 +359,10 @@ describe('a certificate as people see it (poppler-utils, chromium)', () => {
     const photo = new PNG({ width, height: height - Math.floor(height / 2) });
     PNG.bitblt(image, photo, 0, Math.floor(height / 2), width, photo.height, 0, 0);
     writeFileSync(join(out, 'certificate-RES-photocopy.png'), PNG.sync.write(photo));
-    expect(decodeQr(join(out, 'certificate-RES-photocopy.png'))).toBe(
+    // Read as a phone's scanner would (ZBar, like ZXing, binarises in small windows). jsQR's
+    // thresholds gave up on about four in ten of these copies — depending on the code's
+    // pattern, which changes with every issued code — although ZBar read 100 of 100.
+    expect(scanWithZbar(join(out, 'certificate-RES-photocopy.png'))).toBe(
       decodeQr(join(out, 'certificate-RES-150.png')),
     );
   });
