@@ -51,7 +51,7 @@ import { RequestAttachment } from './entities/request-attachment.entity';
 import { RequestAction } from './entities/request-enums';
 import { ServiceRequest } from './entities/service-request.entity';
 import { TimelineEntry } from './entities/timeline-entry.entity';
-import { RequestQueueService } from './queue/request-queue.service';
+import { PageJoin, RequestQueueService } from './queue/request-queue.service';
 import { RequestWorkflowService } from './request-workflow.service';
 import { RequestLoaders } from './queue/request.loaders';
 import { RequestsService } from './requests.service';
@@ -117,11 +117,25 @@ export class RequestResolver {
     @Context() ctx: GraphQLContext,
   ): Promise<RequestConnection> {
     // The requests' wards (the queue's ward column; residents are mostly of the same ward)
-    // come with the page, in its statement, when the screen shows them.
-    const withWards =
-      asksPath(info, ['edges', 'node', 'ward']) ||
-      asksPath(info, ['edges', 'node', 'resident', 'ward']);
+    // and residents come with the page, in its statement, when the screen shows them.
+    const joins: PageJoin[] = [];
     const wards: Array<Ward | null> = [];
+    const residents: Array<Resident | null> = [];
+    if (
+      asksPath(info, ['edges', 'node', 'ward']) ||
+      asksPath(info, ['edges', 'node', 'resident', 'ward'])
+    )
+      joins.push({
+        add: (query) => this.wardLoaders.joinWard(query, 'r.ward_id', 'joined_ward'),
+        read: (row) => wards.push(this.wardLoaders.wardOfRow(row, 'joined_ward')),
+      });
+    if (asksPath(info, ['edges', 'node', 'resident']))
+      joins.push({
+        add: (query) =>
+          this.residentLoaders.joinResident(query, 'r.resident_id', 'joined_resident'),
+        read: (row) =>
+          residents.push(this.residentLoaders.residentOfRow(row, 'joined_resident')),
+      });
     const page = await this.queue.list(
       actor,
       filter,
@@ -129,14 +143,10 @@ export class RequestResolver {
       first,
       after,
       asksField(info, 'totalCount'),
-      withWards
-        ? {
-            add: (query) => this.wardLoaders.joinWard(query, 'r.ward_id', 'joined_ward'),
-            read: (row) => wards.push(this.wardLoaders.wardOfRow(row, 'joined_ward')),
-          }
-        : undefined,
+      joins,
     );
-    if (withWards) this.wardLoaders.primeWards(ctx.loaders, wards);
+    this.wardLoaders.primeWards(ctx.loaders, wards);
+    this.residentLoaders.primeResidents(ctx.loaders, residents);
     return page;
   }
 

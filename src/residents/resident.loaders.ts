@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
-import { DataSource, In } from 'typeorm';
-import { groupByKeys, LoaderFactory } from '../common/graphql/graphql-context';
+import { DataSource, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import {
+  groupByKeys,
+  LoaderFactory,
+  RequestLoaders as LoaderCache,
+} from '../common/graphql/graphql-context';
 import { ResidentWardMove } from './entities/resident-ward-move.entity';
 import { Resident } from './entities/resident.entity';
 import { EntityRows } from '../common/sql/entity-rows';
@@ -28,6 +32,30 @@ export class ResidentLoaders {
         return ids.map((id) => byId.get(id) ?? null);
       }),
   };
+
+  /**
+   * Joins each row's resident into another module's list statement (a queue page's cards
+   * show their resident), so the page needs no resident batch; read each row's resident
+   * with `residentOfRow`, then hand them to `primeResidents`.
+   */
+  joinResident<T extends ObjectLiteral>(
+    query: SelectQueryBuilder<T>,
+    residentIdColumn: string,
+    alias: string,
+  ): void {
+    this.residentRows.leftJoin(query, alias, `${alias}.id = ${residentIdColumn}`);
+  }
+
+  /** The resident joined by `joinResident` into a row (null when the row had none). */
+  residentOfRow(row: Record<string, unknown>, alias: string): Resident | null {
+    return this.residentRows.joined(row, alias);
+  }
+
+  /** Puts residents already read into this request's `residentById` loader. */
+  primeResidents(loaders: LoaderCache, residents: Iterable<Resident | null>): void {
+    const loader = loaders.get(this.residentById);
+    for (const resident of residents) if (resident) loader.prime(resident.id, resident);
+  }
 
   readonly movesByResident: LoaderFactory<string, ResidentWardMove[]> = {
     create: () =>

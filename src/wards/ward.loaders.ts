@@ -55,12 +55,12 @@ export class WardLoaders {
     wardIdColumn: string,
     alias: string,
   ): void {
-    query.leftJoin(Ward, alias, `${alias}.id = ${wardIdColumn}`).addSelect(alias);
+    this.wardRows.leftJoin(query, alias, `${alias}.id = ${wardIdColumn}`);
   }
 
   /** The ward joined by `joinWard` into a row (null when the row had none). */
   wardOfRow(row: Record<string, unknown>, alias: string): Ward | null {
-    return row[`${alias}_id`] == null ? null : this.wardRows.hydrate(row, `${alias}_`);
+    return this.wardRows.joined(row, alias);
   }
 
   /** Puts wards already read into this request's `wardById` loader. */

@@ -10,6 +10,8 @@ import { RequestQueueService } from '../../src/requests/queue/request-queue.serv
 import { RequestLoaders } from '../../src/requests/queue/request.loaders';
 import { Resident } from '../../src/residents/entities/resident.entity';
 import { ResidentLoaders } from '../../src/residents/resident.loaders';
+import { Ward } from '../../src/wards/entities/ward.entity';
+import { WardLoaders } from '../../src/wards/ward.loaders';
 import {
   as,
   GraphQL,
@@ -333,12 +335,12 @@ describe('the coordinator’s queue (e2e)', () => {
     const fifty = await statementsFor(50);
     expect(fifty).toBe(five);
     // The sign-in check with the rate limit's charge (one statement), the page with its
-    // count and its requests' wards (which are also their residents' wards), then one batch
-    // each: resident, service type with its version, assignee, attachments, timeline (the
+    // count, its requests' wards (which are also their residents' wards) and residents, then
+    // one batch each: service type with its version, assignee, attachments, timeline (the
     // last event is its last entry). A page that asked for more than it used gets the rest
     // back in the next page's rate-limit statement, not in one of its own.
-    expect(fifty).toBe(7);
-    expect(await statementsFor(50)).toBe(7);
+    expect(fifty).toBe(6);
+    expect(await statementsFor(50)).toBe(6);
   });
 
   it('resolves a card’s fields without Nest’s per-call context (its fast path)', () => {
@@ -417,6 +419,35 @@ describe('the coordinator’s queue (e2e)', () => {
     );
     expect(timelines.flat()).toHaveLength(entries.length);
     expect(timelines.flat().sort(byId as never)).toEqual([...entries].sort(byId));
+    // The residents and wards a page joins into its own statement are the repositories' too.
+    const [residentLoaders, wardLoaders] = [t.app.get(ResidentLoaders), t.app.get(WardLoaders)];
+    const joinedResidents: Array<Resident | null> = [];
+    const joinedWards: Array<Ward | null> = [];
+    const joinedPage = await t.app
+      .get(RequestQueueService)
+      .list(actor, {}, null, 100, null, false, [
+        {
+          add: (query) => residentLoaders.joinResident(query, 'r.resident_id', 'jr'),
+          read: (row) => joinedResidents.push(residentLoaders.residentOfRow(row, 'jr')),
+        },
+        {
+          add: (query) => wardLoaders.joinWard(query, 'r.ward_id', 'jw'),
+          read: (row) => joinedWards.push(wardLoaders.wardOfRow(row, 'jw')),
+        },
+      ]);
+    const repository = (target: typeof Resident | typeof Ward) =>
+      t.app.get(DataSource).getRepository(target);
+    expect(joinedResidents).toHaveLength(30);
+    expect(joinedResidents).toEqual(
+      await Promise.all(
+        joinedPage.edges.map((e) => repository(Resident).findOneBy({ id: e.node.residentId })),
+      ),
+    );
+    expect(joinedWards).toEqual(
+      await Promise.all(
+        joinedPage.edges.map((e) => repository(Ward).findOneBy({ id: e.node.wardId })),
+      ),
+    );
   });
 
   it('uses the indexes for the main queue queries at ward scale (EXPLAIN)', async () => {

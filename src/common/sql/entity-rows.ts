@@ -1,5 +1,6 @@
-import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { DataSource, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 
 /**
  * Turns plain `pg` rows into entities of one class without TypeORM's result transformer
@@ -11,6 +12,7 @@ import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 export class EntityRows<T extends ObjectLiteral> {
   private readonly columns: ColumnMetadata[];
   private readonly create: () => T;
+  private readonly target: EntityMetadata['target'];
   /** Per prefix: each column's key in the row, its property, and whether the driver converts it. */
   private readonly plans = new Map<
     string,
@@ -33,6 +35,26 @@ export class EntityRows<T extends ObjectLiteral> {
     );
     this.create = () => metadata.create() as T;
     this.table = `"${metadata.tableName}"`;
+    this.target = metadata.target;
+  }
+
+
+  /**
+   * Left-joins this entity into another module's list statement, its columns named
+   * `<alias>_<column>`, so that a page of rows needs no batch of its own for it; read each
+   * row's entity with `joined`.
+   */
+  leftJoin<Q extends ObjectLiteral>(
+    query: SelectQueryBuilder<Q>,
+    alias: string,
+    condition: string,
+  ): void {
+    query.leftJoin(this.target, alias, condition).addSelect(alias);
+  }
+
+  /** The entity `leftJoin` put into a row under `alias` (null when the row had none). */
+  joined(row: Record<string, unknown>, alias: string): T | null {
+    return row[`${alias}_id`] == null ? null : this.hydrate(row, `${alias}_`);
   }
 
   /** The select list for `alias`, each column named `<prefix><column>` (TypeORM's habit). */

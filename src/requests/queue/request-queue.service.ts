@@ -73,7 +73,7 @@ export class RequestQueueService {
     first?: number | null,
     after?: string | null,
     withTotalCount = true,
-    join?: PageJoin,
+    joins: readonly PageJoin[] = [],
   ): Promise<ConnectionShape<ServiceRequest>> {
     const size = pageSize(first);
     const filtered = this.filtered(actor, filter ?? {});
@@ -83,12 +83,12 @@ export class RequestQueueService {
     // statement, as a scalar subquery over the same filter (PostgreSQL runs it once; its
     // alias `r` hides the outer one, the named parameters are the same).
     if (counted) query.addSelect(`(${counted.select('count(*)').getQuery()})`, 'total_count');
-    join?.add(query);
+    for (const join of joins) join.add(query);
     // TypeORM builds the statement; its rows are mapped flat (see EntityRows).
     const [sql, parameters] = query.getQueryAndParameters();
     const raw = (await this.dataSource.query(sql, parameters)) as Array<Record<string, unknown>>;
     const entities = raw.map((row) => this.requestRows.hydrate(row, 'r_'));
-    if (join) raw.forEach((row) => join.read(row));
+    for (const join of joins) raw.forEach((row) => join.read(row));
     let totalCount = 0;
     if (counted && raw.length > 0) totalCount = Number(raw[0].total_count);
     // An empty page after a cursor says nothing of the rows before it: count them apart.
