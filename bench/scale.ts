@@ -48,7 +48,7 @@ import { fixed, grouped, machineBusy, percentile, sleep, spread, Spread } from '
 import { pin, rssOf, sampleRss, ServerProcess, startNodeServer } from './support/processes';
 import { RESULTS_DIR, markdownTable, runBenchmark, writeResults } from './support/results';
 import { startBenchPostgres } from './support/postgres';
-import { startProductionApp } from './support/production-app';
+import { appSettingsFromEnvironment, startProductionApp } from './support/production-app';
 import {
   BareLoad,
   bareLoop,
@@ -1154,6 +1154,7 @@ async function main(): Promise<void> {
           ? 'servers on CPU 0, load generator on CPU 1, PostgreSQL unpinned'
           : 'none (taskset unavailable)',
       server: 'production entry (src/main.js as compiled by tsc), NODE_ENV=production',
+      appSettingsChanged: appSettingsFromEnvironment(),
     };
     const report = markdown(meta, results);
     const partial = only.length > 0;

@@ -25,10 +25,20 @@ export async function startProductionApp(options: {
       WHATSAPP_ACCESS_TOKEN: BENCH_WHATSAPP_TOKEN,
       WHATSAPP_API_BASE_URL: options.graphUrl,
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      ...appSettingsFromEnvironment(),
     }),
     url: `http://127.0.0.1:${port}`,
     readyPath: '/health/ready',
     cpus: '0',
     logFile: options.logFile,
   });
+}
+
+/** `BENCH_APP_<NAME>=value` in the benchmark's environment sets `<NAME>` for the app. */
+export function appSettingsFromEnvironment(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env)
+      .filter(([name, value]) => name.startsWith('BENCH_APP_') && value !== undefined)
+      .map(([name, value]) => [name.slice('BENCH_APP_'.length), value as string]),
+  );
 }
