@@ -107,9 +107,9 @@ const environmentSchema = z.object({
   CONVERSATION_IDLE_MINUTES: z.coerce.number().int().min(1).max(10080).default(60),
   /** How long a helpline message waits for earlier ones WhatsApp may still deliver (0: none). */
   WHATSAPP_REORDER_WINDOW_MS: z.coerce.number().int().min(0).max(10000).default(300),
-  /** The bot pauses between batches while this many webhook POSTs wait to be stored (0: never). */
-  WHATSAPP_INBOX_GIVE_WAY_AT: z.coerce.number().int().min(0).max(1000).default(4),
-  /** …but for at most this long before each batch, so that a flood slows the bot, never stops it. */
+  /** The bot pauses (before a claim, before each group of a batch) while this many webhook POSTs wait to be stored (0: never). */
+  WHATSAPP_INBOX_GIVE_WAY_AT: z.coerce.number().int().min(0).max(1000).default(2),
+  /** …but for at most this long in each batch, so that a flood slows the bot, never stops it. */
   WHATSAPP_INBOX_GIVE_WAY_MAX_MS: z.coerce.number().int().min(0).max(10000).default(1000),
   /** A hand-over nobody on staff answers within this many staffed minutes goes to the administrators (0: never). */
   HANDOVER_ESCALATE_MINUTES: z.coerce.number().int().min(0).max(10080).default(60),

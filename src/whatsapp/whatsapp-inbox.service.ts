@@ -89,15 +89,20 @@ const STORE_BATCH = 100;
 const STORE_CONCURRENCY = 4;
 
 /**
+ * A bot giving way looks again after this long whether webhooks are still being stored, and
+ * goes on only when none is: woken the moment the last INSERT ended, it took the thread back
+ * before the next POST arrived (725 POSTs a second at 10 connections, against 1,612 with
+ * these pauses; the raw INSERT server 2,800–3,000).
+ */
+const GIVE_WAY_CHECK_MS = 10;
+
+/**
  * The messages of up to this many claimed payloads are handled in one transaction: a BEGIN
  * and a COMMIT (and its WAL flush) per message were two of a greeting's 14 statements. Few, so
  * that the first of them is not answered much later than alone; if any of them fails, all are
  * rolled back and handled again one at a time, so that one payload's failure is its own.
  */
 const PAYLOADS_PER_TRANSACTION = 4;
-
-/** How often a bot that gives way looks again whether the webhooks have been stored. */
-const GIVE_WAY_CHECK_MS = 10;
 
 /** Payloads with messages in groups that share a transaction; the others (statuses) alone. */
 function transactionGroups(rows: readonly ClaimedRow[]): ClaimedRow[][] {
@@ -324,7 +329,9 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
    * on each claimed row, so no row is ever taken again and again without its attempts growing.
    */
   private async processBatch(): Promise<boolean> {
-    await this.giveWayToStoring();
+    // One pause budget for the whole batch: before its claim and before each of its groups.
+    const giveWayUntil = Date.now() + this.config.whatsapp.inboxGiveWayMaxMs;
+    await this.giveWayToStoring(giveWayUntil);
     let claimed: ClaimedRow[] = [];
     const { batch, concurrency } = this.inbox.settings;
     try {
@@ -339,6 +346,7 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
         };
         const byRow = new Map<string, Outcome>();
         await eachAtMost(transactionGroups(claimed), concurrency, async (group) => {
+          await this.giveWayToStoring(giveWayUntil);
           for (const [id, outcome] of await this.processGroup(group, lookups))
             byRow.set(id, outcome);
         });
@@ -366,16 +374,16 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
 
   /**
    * Storing webhooks goes first. While `WHATSAPP_INBOX_GIVE_WAY_AT` POSTs wait for their
-   * INSERT (a flood, more than this instance can both store and answer), the bot waits before
-   * its next claim, for at most `WHATSAPP_INBOX_GIVE_WAY_MAX_MS`: WhatsApp wants its 200 fast
-   * and delivers again what it waited too long for, while a stored message is answered a
-   * moment later all the same. At WhatsApp's 80 messages a second per number nothing waits to
-   * be stored and the bot never pauses; under a flood it still takes a batch each time.
+   * INSERT, the bot waits before its next claim and before each group of its batch — in all
+   * at most `WHATSAPP_INBOX_GIVE_WAY_MAX_MS` a batch: WhatsApp wants its 200 fast and
+   * delivers again what it waited too long for, while a stored message is answered a moment
+   * later all the same. Both share one thread: a batch worked through while POSTs wait made
+   * each of them wait for it (17 ms a POST at 10 connections, against 3 ms for the raw
+   * INSERT). Under a flood the bot still works through a batch within its budget.
    */
-  private async giveWayToStoring(): Promise<void> {
-    const { inboxGiveWayAt, inboxGiveWayMaxMs } = this.config.whatsapp;
+  private async giveWayToStoring(until: number): Promise<void> {
+    const { inboxGiveWayAt } = this.config.whatsapp;
     if (inboxGiveWayAt === 0) return;
-    const until = Date.now() + inboxGiveWayMaxMs;
     while (!this.stopping && this.storesInFlight >= inboxGiveWayAt && Date.now() < until)
       await delay(GIVE_WAY_CHECK_MS);
   }
