@@ -356,6 +356,14 @@ export class RequestsService {
   ): Promise<ServiceRequest> {
     const now = new Date();
     const { resident, serviceType } = draft;
+    // Before the serial: its counter row stays locked until the commit, and every create of
+    // the ward waits for it, so the statements after it are kept few.
+    const slaDueAt = await this.calendar.dueAt(
+      manager,
+      resident.municipalityId,
+      now,
+      serviceType.definition,
+    );
     const trackingNumber = await this.nextTrackingNumber(manager, resident, now);
     // Not `save`: the id is new, and `save` would first SELECT it to see whether to update.
     const request = manager.create(ServiceRequest, {
@@ -371,12 +379,7 @@ export class RequestsService {
       attributes: draft.attributes,
       description: draft.description,
       priority: draft.priority,
-      slaDueAt: await this.calendar.dueAt(
-        manager,
-        resident.municipalityId,
-        now,
-        serviceType.definition,
-      ),
+      slaDueAt,
       statusChangedAt: now,
       createdAt: now,
       updatedAt: now,

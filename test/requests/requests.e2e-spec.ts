@@ -152,8 +152,9 @@ describe('requests: creation, tracking numbers, idempotency (e2e)', () => {
     };
     await create('pin-warm-up');
     // Sign-in check, rate limit; then in one transaction (BEGIN … COMMIT): the idempotency
-    // key, resident, service type, the ward with its municipality's code, the counter, the
-    // municipality's holidays (this service's SLA is in working days), the request (inserted,
+    // key, resident, service type, the municipality's holidays (this service's SLA is in
+    // working days), the ward with its municipality's code, the counter (its row locked until
+    // the commit, so taken as late as it can be), the request (inserted,
     // not first looked up as `save` did), timeline, audit, event; the
     // event's reactions in the same transaction: the acknowledgement (request, resident,
     // ward, definition, the tracking link read-or-issued in one statement, template,
