@@ -745,11 +745,16 @@ async function measureWebhooks(
   // No ANALYZE: a backlog arrives after a quiet spell, when the statistics say nothing is
   // pending (with fresh ones, the anti-join the claim used to be hid its quadratic plan).
   await db.query(`UPDATE whatsapp_inbox SET next_attempt_at = now() WHERE status = 'PENDING'`);
-  await db.query('BEGIN');
-  const plan = (await db.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${INBOX_CLAIM_SQL}`, [32])).rows[0][
-    'QUERY PLAN'
-  ][0];
-  await db.query('ROLLBACK');
+  const explainClaim = async () => {
+    await db.query('BEGIN');
+    const { rows } = await db.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${INBOX_CLAIM_SQL}`, [32]);
+    await db.query('ROLLBACK');
+    return rows[0]['QUERY PLAN'][0];
+  };
+  const plan = await explainClaim();
+  // The first scan after that UPDATE walks (and marks) the dead index entries it left; the
+  // bot's claims after its first meet what this second one meets.
+  const planAgain = await explainClaim();
   const peak = sampleRss(app.pid);
   await counter.reset();
   const repliesBefore = graph.count();
@@ -842,6 +847,7 @@ async function measureWebhooks(
       backlogStatementsPerMessage: backlogStatements / processed,
       backlogPeakRssMb: backlogRssMb,
       claimExplainMs: plan['Execution Time'],
+      claimAgainExplainMs: planAgain['Execution Time'],
       claimPlan: plan.Plan['Node Type'],
       // The whole plan, node by node: a slow claim says which index (or sort) it went through.
       claimPlanNodes: planNodes(plan.Plan),
@@ -926,7 +932,7 @@ function markdown(meta: Record<string, unknown>, results: ScenarioResult[]): str
       `Backlog: ${n('backlogProcessed')} of ${n('backlog')} pending payloads answered in ${n('backlogSeconds', 1)} s`,
       `= ${show(webhook.summary.inboxProcessedPerSecond)} messages/s (${n('backlogReplies')} replies,`,
       `${n('backlogStatementsPerMessage', 1)} statements/message); the claim took ${n('claimExplainMs', 2)} ms`,
-      `at the full backlog (EXPLAIN ANALYZE, top node ${x.claimPlan}). Steady: ${n('steadyMessages')} messages`,
+      `at the full backlog (EXPLAIN ANALYZE, top node ${x.claimPlan}; ${n('claimAgainExplainMs', 2)} ms the second time). Steady: ${n('steadyMessages')} messages`,
       `at ${n('steadyRatePerSecond')}/s, each from a new resident: POST → first reply at the fake Graph API`,
       `p50 ${n('replyP50Ms')} ms, p99 ${n('replyP99Ms')} ms, max ${n('replyMaxMs')} ms.`,
       'Statements per webhook are counted while accepting (the bot answering included).',
