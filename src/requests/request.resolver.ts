@@ -133,8 +133,7 @@ export class RequestResolver {
       joins.push({
         add: (query) =>
           this.residentLoaders.joinResident(query, 'r.resident_id', 'joined_resident'),
-        read: (row) =>
-          residents.push(this.residentLoaders.residentOfRow(row, 'joined_resident')),
+        read: (row) => residents.push(this.residentLoaders.residentOfRow(row, 'joined_resident')),
       });
     const page = await this.queue.list(
       actor,

@@ -38,7 +38,6 @@ export class EntityRows<T extends ObjectLiteral> {
     this.target = metadata.target;
   }
 
-
   /**
    * Left-joins this entity into another module's list statement, its columns named
    * `<alias>_<column>`, so that a page of rows needs no batch of its own for it; read each
