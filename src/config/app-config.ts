@@ -107,7 +107,7 @@ const environmentSchema = z.object({
   CONVERSATION_IDLE_MINUTES: z.coerce.number().int().min(1).max(10080).default(60),
   /** How long a helpline message waits for earlier ones WhatsApp may still deliver (0: none). */
   WHATSAPP_REORDER_WINDOW_MS: z.coerce.number().int().min(0).max(10000).default(300),
-  /** The bot pauses (before a claim, before each group of a batch) while this many webhook POSTs wait to be stored (0: never). */
+  /** The bot pauses (before a claim, before each payload of a batch) while this many webhook POSTs wait to be stored (0: never). */
   WHATSAPP_INBOX_GIVE_WAY_AT: z.coerce.number().int().min(0).max(1000).default(2),
   /** …but for at most this long in each batch, so that a flood slows the bot, never stops it. */
   WHATSAPP_INBOX_GIVE_WAY_MAX_MS: z.coerce.number().int().min(0).max(10000).default(1000),

@@ -329,7 +329,7 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
    * on each claimed row, so no row is ever taken again and again without its attempts growing.
    */
   private async processBatch(): Promise<boolean> {
-    // One pause budget for the whole batch: before its claim and before each of its groups.
+    // One pause budget for the whole batch: before its claim and before each of its payloads.
     const giveWayUntil = Date.now() + this.config.whatsapp.inboxGiveWayMaxMs;
     await this.giveWayToStoring(giveWayUntil);
     let claimed: ClaimedRow[] = [];
@@ -346,8 +346,7 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
         };
         const byRow = new Map<string, Outcome>();
         await eachAtMost(transactionGroups(claimed), concurrency, async (group) => {
-          await this.giveWayToStoring(giveWayUntil);
-          for (const [id, outcome] of await this.processGroup(group, lookups))
+          for (const [id, outcome] of await this.processGroup(group, lookups, giveWayUntil))
             byRow.set(id, outcome);
         });
         const outcomes = claimed.map((row) => byRow.get(row.id)!);
@@ -374,12 +373,13 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
 
   /**
    * Storing webhooks goes first. While `WHATSAPP_INBOX_GIVE_WAY_AT` POSTs wait for their
-   * INSERT, the bot waits before its next claim and before each group of its batch — in all
-   * at most `WHATSAPP_INBOX_GIVE_WAY_MAX_MS` a batch: WhatsApp wants its 200 fast and
+   * INSERT, the bot waits before its next claim and before each payload of its batch — in
+   * all at most `WHATSAPP_INBOX_GIVE_WAY_MAX_MS` a batch: WhatsApp wants its 200 fast and
    * delivers again what it waited too long for, while a stored message is answered a moment
    * later all the same. Both share one thread: a batch worked through while POSTs wait made
    * each of them wait for it (17 ms a POST at 10 connections, against 3 ms for the raw
-   * INSERT). Under a flood the bot still works through a batch within its budget.
+   * INSERT; pausing only between groups of four payloads left runs from 0.41 to 0.78 of the
+   * raw rate). Under a flood the bot still works through a batch within its budget.
    */
   private async giveWayToStoring(until: number): Promise<void> {
     const { inboxGiveWayAt } = this.config.whatsapp;
@@ -395,12 +395,16 @@ export class WhatsAppInboxService implements OnApplicationBootstrap, BeforeAppli
   private async processGroup(
     group: ClaimedRow[],
     lookups: BatchLookups,
+    giveWayUntil: number,
   ): Promise<Array<[string, Outcome]>> {
     const outcomes = await togetherOrEachAlone(
       group,
       (rows) =>
         this.dataSource.transaction(async (manager) => {
-          for (const row of rows) await this.process(row.payload, lookups, manager);
+          for (const row of rows) {
+            await this.giveWayToStoring(giveWayUntil);
+            await this.process(row.payload, lookups, manager);
+          }
         }),
       (row) => this.process(row.payload, lookups),
     );
