@@ -3,7 +3,7 @@ import { StaffRole } from '../../src/common/access/staff-role';
 import { insertWards, seedMunicipality, staffClient } from './fixtures';
 import { seedCatalogue } from './request-fixtures';
 import { TestApp } from './test-app';
-import { makeHelpline, messagesPayload, text } from './whatsapp-payloads';
+import { HELPLINE, makeHelpline, messagesPayload, text } from './whatsapp-payloads';
 
 export * from './whatsapp-payloads';
 
@@ -49,12 +49,7 @@ export async function storePending(pool: Pool, message: ReturnType<typeof text>)
   const { rows } = await pool.query<{ id: string }>(
     `INSERT INTO whatsapp_inbox (payload, sender, helpline, order_at, next_attempt_at)
      VALUES ($1, $2, $3, to_timestamp($4), now()) RETURNING id`,
-    [
-      JSON.stringify(messagesPayload([message])),
-      message.from,
-      '106540352242922',
-      Number(message.timestamp),
-    ],
+    [JSON.stringify(messagesPayload([message])), message.from, HELPLINE, Number(message.timestamp)],
   );
   return rows[0].id;
 }
