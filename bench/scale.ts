@@ -654,6 +654,13 @@ async function measureWebhooks(
         )
       ).rows[0].n,
     );
+  const anyPending = async () =>
+    (
+      await db.query(
+        `SELECT EXISTS (SELECT 1 FROM whatsapp_inbox
+                         WHERE status = 'PENDING' AND next_attempt_at < 'infinity') AS any`,
+      )
+    ).rows[0].any as boolean;
   /** Until the inbox is empty and the fake has had no reply for a second. */
   const drain = async (limitMs = 600_000) => {
     const started = performance.now();
@@ -767,12 +774,14 @@ async function measureWebhooks(
     body: kick.raw,
   });
   if (kicked.status !== 200) throw new Error(`webhook answered ${kicked.status}`);
-  let left = BACKLOG + 1;
-  while (left > 0 && performance.now() - backlogStarted < BACKLOG_MAX_SECONDS * 1000) {
-    await sleep(500);
-    left = await pending();
+  // Polled by "is any left" (the first live row of the pending index), not by a count: a
+  // count of 20,000 pending rows every half second took 82 ms of PostgreSQL's CPU each time,
+  // a sixth of a core taken from the inbox it measured.
+  while (performance.now() - backlogStarted < BACKLOG_MAX_SECONDS * 1000 && (await anyPending())) {
+    await sleep(250);
   }
   const backlogSeconds = (performance.now() - backlogStarted) / 1000;
+  const left = await pending();
   const processed = BACKLOG + 1 - left;
   const backlogStatements = await counter.count();
   const backlogRssMb = mb(peak());

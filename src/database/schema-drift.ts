@@ -42,7 +42,6 @@ export const DATABASE_ONLY_CONSTRAINTS = [
   'ix_webhook_deliveries_finished',
   'ix_notifications_finished',
   // Partial indexes: TypeORM cannot compare their WHERE clauses reliably.
-  'ix_notifications_due',
   'ix_notifications_recipient_pending',
   'ix_notifications_pending_seq',
   'ix_whatsapp_inbox_sender_pending',

@@ -27,6 +27,7 @@ import { HelplineAttention1764640000000 } from './1764640000000-helpline-attenti
 import { NotificationDltTemplate1764645000000 } from './1764645000000-notification-dlt-template';
 import { NotificationClaimIndex1764650000000 } from './1764650000000-notification-claim-index';
 import { InboxClaimIndex1764655000000 } from './1764655000000-inbox-claim-index';
+import { NotificationDueIndex1764660000000 } from './1764660000000-notification-due-index';
 
 /** Every migration, oldest first. A new migration file is added here. */
 export const MIGRATIONS = [
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   NotificationDltTemplate1764645000000,
   NotificationClaimIndex1764650000000,
   InboxClaimIndex1764655000000,
+  NotificationDueIndex1764660000000,
 ];
