@@ -274,32 +274,34 @@ export class ConversationService implements OnModuleInit {
     inbound: Inbound,
     conversationId: string,
   ): Promise<string | null> {
-    const stored = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(WhatsAppMessage)
-      .values({
-        wamid: inbound.wamid,
-        direction: 'IN',
-        phoneNumberId: ward.whatsappPhoneNumberId ?? '',
+    const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
+    const reaction: MessageReaction | null = inbound.reaction
+      ? ({ ...inbound.reaction, at: inbound.sentAt } as MessageReaction)
+      : null;
+    // A plain statement: one per message the helpline receives, where the ORM's insert
+    // builder cost more CPU than the write. A WhatsApp redelivery (the same wamid) is ignored.
+    const stored = (await manager.query(
+      `INSERT INTO whatsapp_messages (wamid, direction, phone_number_id, wa_id, conversation_id,
+                                      ward_id, author, type, text, media, location, reaction,
+                                      context_wamid, sent_at)
+       VALUES ($1, 'IN', $2, $3, $4, $5, 'RESIDENT', $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT DO NOTHING RETURNING id`,
+      [
+        inbound.wamid,
+        ward.whatsappPhoneNumberId ?? '',
         waId,
         conversationId,
-        wardId: ward.id,
-        author: 'RESIDENT',
-        type: inbound.type.slice(0, 20),
-        text: inbound.text.slice(0, 4096) || null,
-        media: inbound.media ? { ...inbound.media, fetch: 'PENDING' } : null,
-        location: inbound.location,
-        reaction: inbound.reaction
-          ? ({ ...inbound.reaction, at: inbound.sentAt } as MessageReaction)
-          : null,
-        contextWamid: inbound.contextMessageId,
-        sentAt: inbound.sentAt,
-      })
-      .orIgnore()
-      .returning(['id'])
-      .execute();
-    return (stored.raw as Array<{ id: string }>)[0]?.id ?? null;
+        ward.id,
+        inbound.type.slice(0, 20),
+        inbound.text.slice(0, 4096) || null,
+        json(inbound.media ? { ...inbound.media, fetch: 'PENDING' } : null),
+        json(inbound.location),
+        json(reaction),
+        inbound.contextMessageId,
+        inbound.sentAt,
+      ],
+    )) as Array<{ id: string }>;
+    return stored[0]?.id ?? null;
   }
 
   /** What the machine reads besides the conversation: the catalogue and the resident's requests. */
