@@ -21,6 +21,32 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ demoData: false, graphql: { introspection: false } });
   });
 
+  it('refuses an inbox concurrency its workers pool cannot hold, naming the pool', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (caught) {
+        return (caught as ConfigurationError).problems;
+      }
+    };
+    expect(problems({ WHATSAPP_INBOX_CONCURRENCY: '8' })).toEqual([
+      expect.stringMatching(/^DATABASE_WORKER_POOL_SIZE: must be at least .*\(10\)/),
+    ]);
+    expect(problems({ WHATSAPP_INBOX_CONCURRENCY: '8', DATABASE_WORKER_POOL_SIZE: '10' })).toEqual(
+      [],
+    );
+    // The batch bounds the concurrency: 2 payloads a claim never hold more than 2 connections.
+    expect(
+      problems({
+        WHATSAPP_INBOX_CONCURRENCY: '8',
+        WHATSAPP_INBOX_BATCH: '2',
+        DATABASE_WORKER_POOL_SIZE: '4',
+      }),
+    ).toEqual([]);
+    expect(loadConfig({}).database.workerPoolSize).toBe(8);
+  });
+
   it('names every bad variable and never echoes its value', () => {
     let error: ConfigurationError | undefined;
     try {

@@ -488,6 +488,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'WEBHOOK_CLAIM_SECONDS: must be at least twice WEBHOOK_TIMEOUT_MS (a claim outlives its call)',
     ]);
   }
+  // The inbox holds its claim's connection while its groups each take one; the dispatcher,
+  // the media look-ups and the sweeps need at least one more. With fewer the workers starved
+  // each other: at WHATSAPP_INBOX_CONCURRENCY=8 on the default pool of 8, every payload
+  // failed on "timeout exceeded when trying to connect" and the helpline stopped answering.
+  const inboxConnections = Math.min(e.WHATSAPP_INBOX_CONCURRENCY, e.WHATSAPP_INBOX_BATCH) + 2;
+  if (e.DATABASE_WORKER_POOL_SIZE < inboxConnections) {
+    throw new ConfigurationError([
+      `DATABASE_WORKER_POOL_SIZE: must be at least WHATSAPP_INBOX_CONCURRENCY + 2 (${inboxConnections}): ` +
+        'the inbox holds its claim and a connection for each payload it works on, and the other workers need one',
+    ]);
+  }
   if (isProduction && !e.JWT_SECRET) {
     throw new ConfigurationError(['JWT_SECRET: is required in production (32+ random characters)']);
   }
