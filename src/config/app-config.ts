@@ -24,7 +24,7 @@ const environmentSchema = z.object({
   TRUST_PROXY: booleanFlag.optional(),
   DATABASE_URL: postgresUrl,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  DATABASE_WORKER_POOL_SIZE: z.coerce.number().int().min(2).max(50).default(8),
+  DATABASE_WORKER_POOL_SIZE: z.coerce.number().int().min(2).max(50).default(10),
   EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
   FILES_DIR: z.string().min(1).default('.data/files'),
   FILES_MAX_BYTES: z.coerce.number().int().min(1024).max(104857600).default(16777216),
@@ -101,7 +101,7 @@ const environmentSchema = z.object({
   WEBHOOK_POLL_MS: z.coerce.number().int().min(20).max(60000).optional(),
   WHATSAPP_INBOX_POLL_MS: z.coerce.number().int().min(20).max(60000).optional(),
   WHATSAPP_INBOX_BATCH: z.coerce.number().int().min(1).max(200).default(32),
-  WHATSAPP_INBOX_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  WHATSAPP_INBOX_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(8),
   WHATSAPP_MEDIA_POLL_MS: z.coerce.number().int().min(20).max(60000).optional(),
   NOTIFY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   CONVERSATION_IDLE_MINUTES: z.coerce.number().int().min(1).max(10080).default(60),
@@ -490,7 +490,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   // The inbox holds its claim's connection while its groups each take one; the dispatcher,
   // the media look-ups and the sweeps need at least one more. With fewer the workers starved
-  // each other: at WHATSAPP_INBOX_CONCURRENCY=8 on the default pool of 8, every payload
+  // each other: at WHATSAPP_INBOX_CONCURRENCY=8 on a pool of 8, every payload
   // failed on "timeout exceeded when trying to connect" and the helpline stopped answering.
   const inboxConnections = Math.min(e.WHATSAPP_INBOX_CONCURRENCY, e.WHATSAPP_INBOX_BATCH) + 2;
   if (e.DATABASE_WORKER_POOL_SIZE < inboxConnections) {
