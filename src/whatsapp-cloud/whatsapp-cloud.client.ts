@@ -315,11 +315,12 @@ async function readMedia(response: Response, maxBytes: number): Promise<Buffer> 
  */
 export function transportFailure(error: unknown): SendOutcome {
   const timedOut = (error as Error).name === 'TimeoutError';
-  // `fetch` wraps the network error as its cause; undici's `request` throws it as it is.
+  // `fetch` wraps the network error as its cause; undici's `request` throws it as it is (a
+  // DOMException's numeric code, 23 for a timeout, is not a network error's).
+  const own = (error as { code?: unknown }).code;
   const cause = String(
     ((error as Error).cause as { code?: string } | undefined)?.code ??
-      (error as { code?: unknown }).code ??
-      '',
+      (typeof own === 'string' ? own : ''),
   );
   return {
     ok: false,
