@@ -3,6 +3,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Agent, Dispatcher, request } from 'undici';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
+import { readCappedStream } from '../common/text/storable';
 
 /** What became of a send: accepted with a message id, or why not and what to do about it. */
 export type SendOutcome =
@@ -247,22 +248,9 @@ function headerOf(response: Dispatcher.ResponseData, name: string): string | nul
   return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
 }
 
-/**
- * At most MAX_ANSWER_BYTES of an answer, decoded as UTF-8 with replacement characters; the
- * rest is not read (the connection is dropped rather than drained).
- */
-async function readAnswer(response: Dispatcher.ResponseData): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body as AsyncIterable<Buffer>) {
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size >= MAX_ANSWER_BYTES) {
-      response.body.destroy();
-      break;
-    }
-  }
-  return Buffer.concat(chunks).subarray(0, MAX_ANSWER_BYTES).toString('utf8');
+/** At most MAX_ANSWER_BYTES of an answer; the rest is not read. */
+function readAnswer(response: Dispatcher.ResponseData): Promise<string> {
+  return readCappedStream(response.body, MAX_ANSWER_BYTES);
 }
 
 /** WhatsApp's description of a media file, or the reason it gave none. */

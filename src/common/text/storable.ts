@@ -29,26 +29,24 @@ export function storableOrNull(value: unknown, max: number): string | null {
  */
 export async function readCapped(response: Response, maxBytes: number): Promise<string> {
   if (!response.body) return '';
-  const reader = response.body.getReader();
+  return readCappedStream(response.body as unknown as AsyncIterable<Uint8Array>, maxBytes);
+}
+
+/**
+ * `readCapped` for any body that yields bytes (a fetch body, a Node stream such as undici's):
+ * leaving the loop early cancels a web stream and destroys a Node one, so the rest is never
+ * read.
+ */
+export async function readCappedStream(
+  body: AsyncIterable<Uint8Array>,
+  maxBytes: number,
+): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
-  try {
-    while (size < maxBytes) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    size += chunk.byteLength;
+    if (size >= maxBytes) break;
   }
-  const all = new Uint8Array(Math.min(size, maxBytes));
-  let offset = 0;
-  for (const chunk of chunks) {
-    const part = chunk.subarray(0, all.length - offset);
-    all.set(part, offset);
-    offset += part.length;
-    if (offset >= all.length) break;
-  }
-  return new TextDecoder('utf-8', { fatal: false }).decode(all);
+  return Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8');
 }
