@@ -3,16 +3,11 @@ import { EntityRows } from '../common/sql/entity-rows';
 
 const MAPPERS = new WeakMap<EntityMetadata, EntityRows<ObjectLiteral>>();
 
-/**
- * An entity from a row a plain statement returned (`RETURNING *`, a plain SELECT of its
- * columns), converted as TypeORM converts the rows it reads: the entity's `EntityRows`
- * mapper, made once.
- */
-export function hydrate<T extends ObjectLiteral>(
+/** The entity's `EntityRows` mapper (its select list and row conversion), made once. */
+export function entityRows<T extends ObjectLiteral>(
   manager: EntityManager,
   target: EntityTarget<T>,
-  row: Record<string, unknown>,
-): T {
+): EntityRows<T> {
   const metadata = manager.connection.getMetadata(target);
   let mapper = MAPPERS.get(metadata);
   if (!mapper) {
@@ -22,5 +17,17 @@ export function hydrate<T extends ObjectLiteral>(
     );
     MAPPERS.set(metadata, mapper);
   }
-  return mapper.hydrate(row) as T;
+  return mapper as EntityRows<T>;
+}
+
+/**
+ * An entity from a row a plain statement returned (`RETURNING *`, a plain SELECT of its
+ * columns), converted as TypeORM converts the rows it reads.
+ */
+export function hydrate<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  row: Record<string, unknown>,
+): T {
+  return entityRows(manager, target).hydrate(row);
 }

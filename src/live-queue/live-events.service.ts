@@ -6,10 +6,10 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { EventEmitter, on } from 'node:events';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Actor, reachOf, reaches } from '../common/access/actor';
 import { Permission } from '../common/access/permission';
-import { DomainEventsService } from '../domain-events/domain-events.service';
+import { DomainEventsService, EventNotice } from '../domain-events/domain-events.service';
 import { RecordedEvent } from '../domain-events/event-map';
 import { PgListener } from '../database/pg-listener';
 
@@ -72,7 +72,7 @@ export class LiveEventsService
   }
 
   onModuleInit(): void {
-    this.events.on(LIVE_EVENT_TYPES, (manager, event) => this.publish(manager, event));
+    this.events.announce(LIVE_EVENT_TYPES, (event) => this.noticeOf(event));
   }
 
   onApplicationBootstrap(): Promise<void> {
@@ -84,12 +84,9 @@ export class LiveEventsService
     return this.listener.stop();
   }
 
-  /** In the event's transaction: PostgreSQL delivers the notification only on commit. */
-  private async publish(
-    manager: EntityManager,
-    event: RecordedEvent<LiveEventType>,
-  ): Promise<void> {
-    if (!event.wardId) return;
+  /** Sent with the event's insert: PostgreSQL delivers it only on commit. */
+  private noticeOf(event: RecordedEvent<LiveEventType>): EventNotice | null {
+    if (!event.wardId) return null;
     const changed = event.type === 'request.status_changed' ? event.payload : null;
     const live: LiveEvent = {
       id: event.id,
@@ -105,7 +102,7 @@ export class LiveEventsService
       assigneeId: event.type === 'request.assigned' ? event.payload.assigneeId : null,
       occurredAt: new Date().toISOString(),
     };
-    await manager.query(`SELECT pg_notify($1, $2)`, [CHANNEL, JSON.stringify(live)]);
+    return { channel: CHANNEL, payload: JSON.stringify(live) };
   }
 
   /**

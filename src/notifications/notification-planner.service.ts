@@ -10,7 +10,6 @@ import { DomainEventsService } from '../domain-events/domain-events.service';
 import { DeliveryEventType, RecordedEvent, RequestEventType } from '../domain-events/event-map';
 import { RequestChannel, RequestStatus } from '../requests/entities/request-enums';
 import { RequestsService } from '../requests/requests.service';
-import { ServiceCatalogueService } from '../requests/catalogue/service-catalogue.service';
 import { ResidentLanguage } from '../residents/entities/resident-enums';
 import { ResidentsService } from '../residents/residents.service';
 import { TrackingLinksService } from '../tracking-links/tracking-links.service';
@@ -94,7 +93,6 @@ export class NotificationPlannerService implements OnModuleInit {
     private readonly events: DomainEventsService,
     private readonly templates: NotificationTemplatesService,
     private readonly requests: RequestsService,
-    private readonly catalogue: ServiceCatalogueService,
     private readonly residents: ResidentsService,
     private readonly wards: WardsService,
     private readonly staff: StaffAccountsService,
@@ -143,25 +141,9 @@ export class NotificationPlannerService implements OnModuleInit {
     // A sweep alerts a few breaches of a ward one by one and summarises the rest.
     const escalate = event.type === 'request.sla_breached' && event.payload.alert !== false;
     if (!residentMessage && !alertStaff && !escalate) return;
-    const request = await this.requests.findById(event.aggregateId, manager);
-    if (!request) return;
-    // One after another: a transaction's connection runs one statement at a time.
-    const resident = await this.residents.findInMunicipality(
-      request.municipalityId,
-      request.residentId,
-      manager,
-    );
-    const ward = await this.wards.findInMunicipality(
-      request.municipalityId,
-      request.wardId,
-      manager,
-    );
-    const definition = await this.catalogue.definitionAt(
-      request.serviceTypeId,
-      request.definitionVersion,
-      manager,
-    );
-    if (!resident || !ward || !definition) return;
+    const parties = await this.requests.findWithParties(event.aggregateId, manager);
+    if (!parties) return;
+    const { request, resident, ward, definition } = parties;
     const messages: Array<{ key: string; recipient: Recipient }> = [];
     const address = resident.whatsappId ?? resident.phone?.replace(/^\+/, '');
     if (residentMessage && address && !resident.erasedAt) {
@@ -373,25 +355,11 @@ export class NotificationPlannerService implements OnModuleInit {
     secrets: string[] = [],
   ): Promise<void> {
     const extraIn = typeof extra === 'function' ? extra : () => extra;
-    const request = await this.requests.findById(event.payload.requestId, manager);
-    if (!request) return;
-    const resident = await this.residents.findInMunicipality(
-      request.municipalityId,
-      request.residentId,
-      manager,
-    );
-    const ward = await this.wards.findInMunicipality(
-      request.municipalityId,
-      request.wardId,
-      manager,
-    );
-    const definition = await this.catalogue.definitionAt(
-      request.serviceTypeId,
-      request.definitionVersion,
-      manager,
-    );
-    const address = resident?.whatsappId ?? resident?.phone?.replace(/^\+/, '');
-    if (!resident || !ward || !definition || !address || resident.erasedAt) return;
+    const parties = await this.requests.findWithParties(event.payload.requestId, manager);
+    if (!parties) return;
+    const { request, resident, ward, definition } = parties;
+    const address = resident.whatsappId ?? resident.phone?.replace(/^\+/, '');
+    if (!address || resident.erasedAt) return;
     const language =
       resident.preferredLanguage === ResidentLanguage.EN
         ? NotificationLanguage.EN
@@ -480,15 +448,21 @@ export class NotificationPlannerService implements OnModuleInit {
         secretValues: secretValues.length ? secretValues : null,
       });
     }
-    await manager
+    const [insert, parameters] = manager
       .createQueryBuilder()
       .insert()
       .into(Notification)
       .values(rows as never)
       .orIgnore()
-      .execute();
-    // Delivered to listening dispatchers when (and only if) the transaction commits.
-    await manager.query(`SELECT pg_notify('duare_notifications', '')`);
+      .updateEntity(false)
+      .getQueryAndParameters();
+    // The dispatchers are woken in the same statement; the notice is delivered when (and only
+    // if) the transaction commits.
+    await manager.query(
+      `WITH planned AS (${insert} RETURNING 1)
+       SELECT pg_notify('duare_notifications', '') FROM (SELECT 1 FROM planned LIMIT 1) AS any_planned`,
+      parameters,
+    );
   }
 
   private residentMessageFor(event: RequestMessageEvent): string | null {

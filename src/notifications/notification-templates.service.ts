@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { LRUCache } from 'lru-cache';
 import { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { auditActorOf } from '../audit/audit-actor';
@@ -34,6 +35,9 @@ const saveSchema = z.object({
     .nullish(),
 });
 
+/** How long a municipality's own wordings are kept before they are read again. */
+const WORDING_KEPT_MS = 10_000;
+
 /** Wording of the messages: a municipality's own, or the shipped default. */
 @Injectable()
 export class NotificationTemplatesService {
@@ -42,7 +46,17 @@ export class NotificationTemplatesService {
     private readonly audit: AuditService,
   ) {}
 
-  /** The wording to use now, read in the caller's transaction. */
+  /**
+   * A municipality's own wordings, kept for a few seconds: every message reads one, and
+   * they change a few times a year. A save here drops them at once; another instance
+   * picks the new wording up within `WORDING_KEPT_MS`.
+   */
+  private readonly wordings = new LRUCache<string, Map<string, NotificationTemplateRow>>({
+    max: 1000,
+    ttl: WORDING_KEPT_MS,
+  });
+
+  /** The wording to use now (a municipality's own is read in the caller's transaction). */
   async effective(
     manager: EntityManager,
     municipalityId: string,
@@ -51,12 +65,21 @@ export class NotificationTemplatesService {
   ): Promise<NotificationTemplate> {
     const definition = templateDefinition(key);
     if (!definition) throw new Error(`no notification template ${key}`);
-    const row = await manager.findOneBy(NotificationTemplateRow, {
-      municipalityId,
-      templateKey: key,
-      language,
-    });
-    return this.shape(key, language, row);
+    const own = await this.wordingsOf(manager, municipalityId);
+    return this.shape(key, language, own.get(`${key}:${language}`) ?? null);
+  }
+
+  /** Only what was read is kept: a read that fails fails its own transaction alone. */
+  private async wordingsOf(
+    manager: EntityManager,
+    municipalityId: string,
+  ): Promise<Map<string, NotificationTemplateRow>> {
+    const kept = this.wordings.get(municipalityId);
+    if (kept) return kept;
+    const rows = await manager.findBy(NotificationTemplateRow, { municipalityId });
+    const own = new Map(rows.map((row) => [`${row.templateKey}:${row.language}`, row]));
+    this.wordings.set(municipalityId, own);
+    return own;
   }
 
   async list(actor: Actor): Promise<NotificationTemplate[]> {
@@ -135,6 +158,8 @@ export class NotificationTemplatesService {
       });
       return saved;
     });
+    // After the commit: a read before it would keep the old wording again.
+    this.wordings.delete(actor.municipalityId);
     return { template: this.shape(definition.key, input.language, row), errors: [] };
   }
 

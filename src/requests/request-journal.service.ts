@@ -9,6 +9,7 @@ import {
   RequestEventType,
 } from '../domain-events/event-map';
 import { DomainEventsService } from '../domain-events/domain-events.service';
+import { hydrate } from '../database/hydrate';
 import { TimelineEntry } from './entities/timeline-entry.entity';
 import { ServiceRequest } from './entities/service-request.entity';
 
@@ -45,18 +46,7 @@ export class RequestJournalService {
     request: ServiceRequest,
     happening: RequestHappening<T>,
   ): Promise<TimelineEntry> {
-    const entry = await manager.save(
-      manager.create(TimelineEntry, {
-        residentVisible: false,
-        details: {},
-        ...happening.entry,
-        requestId: request.id,
-        wardId: request.wardId,
-        actorType: by.type,
-        actorId: by.id,
-        actorName: by.label ?? by.type.toLowerCase(),
-      }),
-    );
+    const entry = await this.writeEntry(manager, by, request, happening.entry);
     await this.audit.record(manager, by, {
       action: happening.event,
       entityType: 'ServiceRequest',
@@ -86,5 +76,35 @@ export class RequestJournalService {
     } as DomainEvent<T>;
     await this.events.record(manager, event);
     return entry;
+  }
+
+  /** A plain insert: the timeline entry is written with every change a request goes through. */
+  private async writeEntry(
+    manager: EntityManager,
+    by: AuditActorRef,
+    request: ServiceRequest,
+    entry: RequestHappening<RequestEventType>['entry'],
+  ): Promise<TimelineEntry> {
+    const [row] = (await manager.query(
+      `INSERT INTO request_events (request_id, ward_id, kind, action, from_status, to_status, note,
+                                   resident_visible, actor_type, actor_id, actor_name, details)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb)
+       RETURNING *`,
+      [
+        request.id,
+        request.wardId,
+        entry.kind,
+        entry.action ?? null,
+        entry.fromStatus ?? null,
+        entry.toStatus ?? null,
+        entry.note ?? null,
+        entry.residentVisible ?? false,
+        by.type,
+        by.id,
+        by.label ?? by.type.toLowerCase(),
+        JSON.stringify(entry.details ?? {}),
+      ],
+    )) as Array<Record<string, unknown>>;
+    return hydrate(manager, TimelineEntry, row);
   }
 }

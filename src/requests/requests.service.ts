@@ -14,9 +14,12 @@ import { UserErrorCode, userError } from '../common/errors/user-error.type';
 import { assertUuid } from '../common/graphql/uuid';
 import { validateInput } from '../common/validation/validate-input';
 import { lockRow } from '../database/row-lock';
+import { entityRows } from '../database/hydrate';
 import { findOnePlain, insertNew } from '../database/plain-find';
 import { IdempotencyService } from '../idempotency/idempotency.service';
+import type { Resident } from '../residents/entities/resident.entity';
 import { ResidentsService } from '../residents/residents.service';
+import type { Ward } from '../wards/entities/ward.entity';
 import { WardsService } from '../wards/wards.service';
 import { checkAttributeValues } from './catalogue/attribute-values';
 import { CheckedAttachment, createRequestSchema } from './dto/request-input.schemas';
@@ -24,6 +27,7 @@ import { CreateRequestInput } from './dto/request.inputs';
 import { RequestPayload } from './dto/request.payloads';
 import { RequestAttachment } from './entities/request-attachment.entity';
 import { RequestChannel, RequestPriority, TimelineEntryKind } from './entities/request-enums';
+import { ServiceDefinition } from './entities/service-definition';
 import { ServiceRequest } from './entities/service-request.entity';
 import { ServiceTypeRow } from './entities/service-type.entity';
 import { Refusal, refusable, refused } from '../common/errors/refusal';
@@ -49,6 +53,15 @@ export interface RequestDraft {
 }
 
 /** Making requests and reading them one at a time. */
+/** A request and who and what it is about (`RequestsService.findWithParties`). */
+export interface RequestParties {
+  request: ServiceRequest;
+  resident: Resident;
+  ward: Ward;
+  /** The service's definition at the request's version (names, SLA, attributes). */
+  definition: ServiceDefinition;
+}
+
 @Injectable()
 export class RequestsService {
   constructor(
@@ -77,6 +90,36 @@ export class RequestsService {
   /** For modules reacting to a request's events, inside their transaction; no access check. */
   findById(id: string, manager: EntityManager = this.dataSource.manager) {
     return findOnePlain(manager, ServiceRequest, { id });
+  }
+
+  /**
+   * A request with its resident, ward and the service definition it was made under, in one
+   * statement (trusted; in the caller's transaction): what a message about it is written
+   * from. Null when any of them is missing.
+   */
+  async findWithParties(id: string, manager: EntityManager): Promise<RequestParties | null> {
+    const requests = entityRows(manager, ServiceRequest);
+    const residents = this.residents.joinable();
+    const wards = this.wards.joinable();
+    const rows = (await manager.query(
+      `SELECT ${requests.select('r', 'r_')}, ${residents.select('p', 'p_')},
+              ${wards.select('w', 'w_')}, v.definition AS definition
+         FROM service_requests r
+         JOIN residents p ON p.id = r.resident_id AND p.municipality_id = r.municipality_id
+         JOIN wards w ON w.id = r.ward_id AND w.municipality_id = r.municipality_id
+         JOIN service_type_versions v
+           ON v.service_type_id = r.service_type_id AND v.definition_version = r.definition_version
+        WHERE r.id = $1`,
+      [id],
+    )) as Array<Record<string, unknown>>;
+    const [row] = rows;
+    if (!row) return null;
+    return {
+      request: requests.hydrate(row, 'r_'),
+      resident: residents.hydrate(row, 'p_'),
+      ward: wards.hydrate(row, 'w_'),
+      definition: row.definition as ServiceDefinition,
+    };
   }
 
   /** The ids of a resident's requests (for modules that keep copies of their data). */

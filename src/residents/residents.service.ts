@@ -1,6 +1,7 @@
 // Over 400 lines on purpose: the registry's writes (create, update, verify, move, erase) and the
 // helpline's registration share locking, duplicate detection and audit helpers.
-import { hydrate } from '../database/hydrate';
+import { EntityRows } from '../common/sql/entity-rows';
+import { entityRows, hydrate } from '../database/hydrate';
 import { toAsciiDigits } from '../common/text/digits';
 import { DomainEventsService } from '../domain-events/domain-events.service';
 import { Injectable } from '@nestjs/common';
@@ -105,6 +106,14 @@ export class ResidentsService {
       return userError(UserErrorCode.NOT_FOUND, field, 'no such ward in your municipality');
     if (!ward.active) return userError(UserErrorCode.INVALID, field, 'the ward is not active');
     return null;
+  }
+
+  /**
+   * The resident's columns for another module's plain statement that joins residents
+   * (`select(alias, prefix)`), and the entity in its rows (`hydrate(row, prefix)`).
+   */
+  joinable(): EntityRows<Resident> {
+    return entityRows(this.dataSource.manager, Resident);
   }
 
   /** For other modules' writes, which decide access themselves (e.g. a request's ward). */

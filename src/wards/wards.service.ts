@@ -2,6 +2,8 @@ import { toAsciiDigits } from '../common/text/digits';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import { EntityRows } from '../common/sql/entity-rows';
+import { entityRows } from '../database/hydrate';
 import { z } from 'zod';
 import { auditActorOf, AuditActorRef } from '../audit/audit-actor';
 import { changedFields, createdFields } from '../audit/audit-changes';
@@ -93,6 +95,14 @@ export class WardsService {
 
   /** Every ward of a municipality (trusted: for imports that name wards by number). */
   /** A ward of a municipality, or null (trusted: the caller checks access itself). */
+  /**
+   * The ward's columns for another module's plain statement that joins wards
+   * (`select(alias, prefix)`), and the entity in its rows (`hydrate(row, prefix)`).
+   */
+  joinable(): EntityRows<Ward> {
+    return entityRows(this.dataSource.manager, Ward);
+  }
+
   findInMunicipality(
     municipalityId: string,
     wardId: string,

@@ -162,14 +162,18 @@ export class WebhooksService
       wardId: event.wardId,
       data: event.payload,
     });
-    const inserted: unknown[] = await manager.query(
-      `INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, body, give_up_at)
-       SELECT e.id, $2::uuid, $3::varchar, $4::text, now() + make_interval(secs => $5)
-         FROM webhook_endpoints e
-        WHERE e.municipality_id = $1 AND e.status IN ('ACTIVE', 'DISABLED') AND e.event_types ? $3::text
-          AND (jsonb_array_length(e.ward_ids) = 0 OR e.ward_ids ? coalesce($6::text, ''))
-       ON CONFLICT (endpoint_id, event_id) DO NOTHING
-       RETURNING id`,
+    // The workers are woken in the same statement, if a delivery was queued (on commit).
+    await manager.query(
+      `WITH queued AS (
+         INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, body, give_up_at)
+         SELECT e.id, $2::uuid, $3::varchar, $4::text, now() + make_interval(secs => $5)
+           FROM webhook_endpoints e
+          WHERE e.municipality_id = $1 AND e.status IN ('ACTIVE', 'DISABLED') AND e.event_types ? $3::text
+            AND (jsonb_array_length(e.ward_ids) = 0 OR e.ward_ids ? coalesce($6::text, ''))
+         ON CONFLICT (endpoint_id, event_id) DO NOTHING
+         RETURNING id
+       )
+       SELECT pg_notify($7, '') FROM (SELECT 1 FROM queued LIMIT 1) AS any_queued`,
       [
         event.municipalityId,
         event.id,
@@ -177,9 +181,9 @@ export class WebhooksService
         body,
         this.config.webhooks.retrySeconds,
         event.wardId,
+        CHANNEL,
       ],
     );
-    if (inserted.length > 0) await manager.query(`SELECT pg_notify($1, '')`, [CHANNEL]);
   }
 
   /**
