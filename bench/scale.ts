@@ -389,13 +389,27 @@ function ownBudget(statement: Statement): Statement {
   return { ...statement, params };
 }
 
-/** A new request's tracking link: its nonce and token hash are unique, made new per replay. */
+/**
+ * Values the app makes new for each operation, made new per replay: a new request's tracking
+ * link (its nonce and token hash) and each domain event's id (made by the app, so that the
+ * notices sent with the event's insert can name it).
+ */
 function uniqueTokens(statements: Statement[]): NonNullable<RawRoute['fresh']> {
-  return statements
-    .filter((statement) => /INSERT INTO tracking_links\b/.test(statement.sql))
-    .flatMap((statement) => [statement.params[3], statement.params[4]])
-    .filter((value): value is string => typeof value === 'string')
-    .map((value) => ({ value, as: 'hex' as const }));
+  const valuesOf = (pattern: RegExp, positions: number[]) =>
+    statements
+      .filter((statement) => pattern.test(statement.sql))
+      .flatMap((statement) => positions.map((at) => statement.params[at]))
+      .filter((value): value is string => typeof value === 'string');
+  return [
+    ...valuesOf(/INSERT INTO tracking_links\b/, [3, 4]).map((value) => ({
+      value,
+      as: 'hex' as const,
+    })),
+    ...valuesOf(/INSERT INTO domain_events\b/, [0]).map((value) => ({
+      value,
+      as: 'uuid' as const,
+    })),
+  ];
 }
 
 interface Captured {
