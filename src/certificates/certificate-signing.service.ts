@@ -1,4 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   createPrivateKey,
@@ -146,8 +147,22 @@ export class CertificateSigningService implements OnModuleInit {
 
   async verify(keyId: string, payload: string, signature: string): Promise<boolean> {
     const publicKey = await this.publicKeyOf(keyId);
-    return publicKey ? verifyWithPublicKey(publicKey, payload, signature) : false;
+    if (!publicKey) return false;
+    const memo = `${keyId}:${signature}`;
+    if (this.goodSignatures.get(memo) === payload) return true;
+    const good = verifyWithPublicKey(publicKey, payload, signature);
+    if (good) this.goodSignatures.set(memo, payload);
+    return good;
   }
+
+  /**
+   * Signatures found good, each with the payload it was good for. Every public check of a
+   * certificate verifies its signature again (the Ed25519 check was the largest cost of
+   * `verifyCertificate` the app adds, bench/README.md round 8), and a key never changes
+   * under its id: the same key, signature and payload are good again. A payload that differs
+   * in anything (stored content changed) is checked again, and fails.
+   */
+  private readonly goodSignatures = new LRUCache<string, string>({ max: 2_000 });
 
   /**
    * A key's public half, read once per id and kept: a key never changes under its id (a new
