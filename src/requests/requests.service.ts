@@ -52,7 +52,6 @@ export interface RequestDraft {
   attachments: CheckedAttachment[];
 }
 
-/** Making requests and reading them one at a time. */
 /** A request and who and what it is about (`RequestsService.findWithParties`). */
 export interface RequestParties {
   request: ServiceRequest;
@@ -62,6 +61,7 @@ export interface RequestParties {
   definition: ServiceDefinition;
 }
 
+/** Making requests and reading them one at a time. */
 @Injectable()
 export class RequestsService {
   constructor(

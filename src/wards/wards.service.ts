@@ -93,8 +93,6 @@ export class WardsService {
     return ward;
   }
 
-  /** Every ward of a municipality (trusted: for imports that name wards by number). */
-  /** A ward of a municipality, or null (trusted: the caller checks access itself). */
   /**
    * The ward's columns for another module's plain statement that joins wards
    * (`select(alias, prefix)`), and the entity in its rows (`hydrate(row, prefix)`).
@@ -103,6 +101,7 @@ export class WardsService {
     return entityRows(this.dataSource.manager, Ward);
   }
 
+  /** A ward of a municipality, or null (trusted: the caller checks access itself). */
   findInMunicipality(
     municipalityId: string,
     wardId: string,
