@@ -24,6 +24,26 @@ describe('AccessTokens', () => {
     });
     expect(await tokens.verify('not a jwt')).toEqual({ ok: false, problem: 'INVALID' });
   });
+
+  it('remembers a good token only until it expires, and only that exact string', async () => {
+    const own = new AccessTokens('c'.repeat(32), 900);
+    const issued = new Date('2026-12-06T10:00:00Z');
+    const { token } = await own.sign(claims, issued);
+    const at = (seconds: number) => issued.getTime() + seconds * 1000;
+    expect(await own.verify(token, at(1))).toEqual({ ok: true, claims });
+    // The second use is answered from memory: the same claims, the clock still checked.
+    expect(await own.verify(token, at(899))).toEqual({ ok: true, claims });
+    expect(await own.verify(token, at(900))).toEqual({ ok: false, problem: 'EXPIRED' });
+    expect(await own.verify(token, at(901))).toEqual({ ok: false, problem: 'EXPIRED' });
+    // A token that differs in one character of its signature is checked, and refused.
+    // (Not the last character: its low bits are padding a decoder may ignore.)
+    const i = token.length - 10;
+    const changed = `${token.slice(0, i)}${token[i] === 'A' ? 'B' : 'A'}${token.slice(i + 1)}`;
+    expect(await own.verify(changed, at(2))).toEqual({
+      ok: false,
+      problem: 'INVALID',
+    });
+  });
 });
 
 describe('AccessTokens refuse tokens `sign` never makes (issue 21)', () => {

@@ -32,6 +32,7 @@ const environmentSchema = z.object({
   DEMO_DATA: booleanFlag.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GRAPHQL_INTROSPECTION: booleanFlag.optional(),
+  GRAPHQL_COMPILED_EXECUTION: booleanFlag.optional(),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(10),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).max(500).default(30),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).max(100000).default(5000),
@@ -210,6 +211,8 @@ export interface AppConfig {
      * beyond it PostgreSQL cancels it and the operation answers TIMEOUT.
      */
     operationTimeoutMs: number;
+    /** Queries run compiled by graphql-jit (compiled-execution.plugin.ts); false: graphql-js. */
+    compiledExecution: boolean;
   };
   shutdownTimeoutMs: number;
   /** How often each instance purges expired keys, windows and throttles; 0 turns it off. */
@@ -532,6 +535,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxCost: e.GRAPHQL_MAX_COST,
       persistedQueryCacheBytes: e.GRAPHQL_APQ_CACHE_MB * 1024 * 1024,
       operationTimeoutMs: e.GRAPHQL_OPERATION_TIMEOUT_MS,
+      compiledExecution: e.GRAPHQL_COMPILED_EXECUTION ?? true,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     housekeepingSeconds: e.HOUSEKEEPING_SECONDS,

@@ -15,6 +15,7 @@ import {
   textInputPlugin,
 } from './text-input.plugin';
 import { IncomingMessage } from 'node:http';
+import { compiledExecutionPlugin } from './compiled-execution.plugin';
 import { randomUUID } from 'node:crypto';
 import { WatchedSocket, watchSocketSession } from './socket-session';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
@@ -57,6 +58,7 @@ export function buildGraphQLOptions(
   extraPlugins: ApolloServerPlugin[] = [],
 ): ApolloDriverConfig {
   const limits = config.graphql;
+  const formatError = createGraphQLErrorFormatter(logger, { suggestions: limits.introspection });
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
     maxAliases: { n: limits.maxAliases },
@@ -119,9 +121,10 @@ export function buildGraphQLOptions(
       textInputPlugin(),
       costBudgetPlugin({ maxCost: limits.maxCost, authenticate, budget }),
       ...extraPlugins,
+      ...(limits.compiledExecution ? [compiledExecutionPlugin(formatError)] : []),
     ],
     validationRules: armor.validationRules,
-    formatError: createGraphQLErrorFormatter(logger, { suggestions: limits.introspection }),
+    formatError,
     context: (
       req: FastifyRequest | { connectionParams?: Record<string, unknown>; extra: SocketExtra },
       reply: FastifyReply,
