@@ -58,6 +58,8 @@ interface CostWalk {
   actual: WeakMap<object, Map<string, number>>;
   /** Fragments being walked: a cycle counts nothing (validation refuses cycles anyway). */
   walking: Set<string>;
+  /** Each selection set's steps, by parent type (see `stepsOf`). */
+  steps: Map<SelectionSetNode, Map<string, Step[]>>;
 }
 
 function isConnection(type: GraphQLNamedType): boolean {
@@ -99,6 +101,96 @@ function included(walk: CostWalk, node: FieldNode | { directives?: FieldNode['di
 }
 
 /**
+ * One selection of a selection set, as far as it can be worked out without the result: which
+ * fields count, on what type, with what page size (variables are fixed for a walk).
+ */
+type Step =
+  | { kind: 'inline'; selectionSet: SelectionSetNode; type: GraphQLCompositeType }
+  | { kind: 'spread'; name: string }
+  | {
+      kind: 'field';
+      /** Points charged whatever the field returns (a mutation's root field). */
+      fixed: number;
+      /** Where the value is in the result, for the actual cost. */
+      key: string;
+      /** Null for scalars and enums (free). */
+      object: {
+        type: GraphQLCompositeType;
+        selectionSet: SelectionSetNode;
+        own: number;
+        childEdges: number;
+        /** Counted `edgesCount` times in the requested cost (a connection's edges). */
+        edges: boolean;
+      } | null;
+    };
+
+/**
+ * The steps of a selection set on `parent`, worked out once per walk: the actual cost visits
+ * the same selection set for every item of a page (50 queue cards), and `@skip`/`@include`,
+ * field look-ups and page sizes are the same each time.
+ */
+function stepsOf(
+  walk: CostWalk,
+  selectionSet: SelectionSetNode,
+  parent: GraphQLCompositeType,
+  mutationRoot: boolean,
+): Step[] {
+  const key = `${parent.name}\u0000${mutationRoot}`;
+  let byParent = walk.steps.get(selectionSet);
+  if (!byParent) {
+    byParent = new Map();
+    walk.steps.set(selectionSet, byParent);
+  }
+  const known = byParent.get(key);
+  if (known) return known;
+  const steps: Step[] = [];
+  for (const selection of selectionSet.selections) {
+    if (!included(walk, selection)) continue;
+    if (selection.kind === 'InlineFragment') {
+      const condition = selection.typeCondition
+        ? walk.schema.getType(selection.typeCondition.name.value)
+        : parent;
+      if (condition && isCompositeType(condition))
+        steps.push({ kind: 'inline', selectionSet: selection.selectionSet, type: condition });
+      continue;
+    }
+    if (selection.kind === 'FragmentSpread') {
+      steps.push({ kind: 'spread', name: selection.name.value });
+      continue;
+    }
+    if (selection.name.value.startsWith('__')) continue; // __typename, introspection
+    const fixed = mutationRoot ? MUTATION_COST : 0; // charged whether or not the write succeeds
+    const step: Step = {
+      kind: 'field',
+      fixed,
+      key: (selection.alias ?? selection.name).value,
+      object: null,
+    };
+    steps.push(step);
+    if (!isObjectType(parent) && !isInterfaceType(parent)) continue;
+    const field = parent.getFields()[selection.name.value];
+    if (!field || !selection.selectionSet) continue; // scalars and enums are free
+    const type = getNamedType(field.type);
+    if (!isCompositeType(type)) continue;
+    step.object = {
+      type,
+      selectionSet: selection.selectionSet,
+      own: mutationRoot || isWrapper(type) ? 0 : 1,
+      childEdges: isConnection(type) ? pageSizeOf(walk, field, selection) : 1,
+      edges: isListType(getNullableType(field.type)) && selection.name.value === 'edges',
+    };
+  }
+  byParent.set(key, steps);
+  return steps;
+}
+
+/** Calls `visit` for each object in a value (lists of lists included). */
+function eachObject(value: unknown, visit: (item: Record<string, unknown>) => void): void {
+  if (Array.isArray(value)) for (const item of value) eachObject(item, visit);
+  else if (value !== null && typeof value === 'object') visit(value as Record<string, unknown>);
+}
+
+/**
  * Cost of a selection set on `parent`. With `data` (the result object at this place) it is
  * the actual cost of what was returned; without, the requested cost. `edgesCount` is the
  * page size of the connection whose selection this is.
@@ -112,56 +204,38 @@ function selectionCost(
   mutationRoot: boolean,
 ): number {
   let cost = 0;
-  for (const selection of selectionSet.selections) {
-    if (!included(walk, selection)) continue;
-    if (selection.kind === 'InlineFragment') {
-      const condition = selection.typeCondition
-        ? walk.schema.getType(selection.typeCondition.name.value)
-        : parent;
-      if (!condition || !isCompositeType(condition)) continue;
-      cost += selectionCost(
-        walk,
-        selection.selectionSet,
-        condition,
-        data,
-        edgesCount,
-        mutationRoot,
-      );
+  for (const step of stepsOf(walk, selectionSet, parent, mutationRoot)) {
+    if (step.kind === 'inline') {
+      cost += selectionCost(walk, step.selectionSet, step.type, data, edgesCount, mutationRoot);
       continue;
     }
-    if (selection.kind === 'FragmentSpread') {
-      cost += fragmentCost(walk, selection.name.value, data, edgesCount, mutationRoot);
+    if (step.kind === 'spread') {
+      cost += fragmentCost(walk, step.name, data, edgesCount, mutationRoot);
       continue;
     }
-    if (selection.name.value.startsWith('__')) continue; // __typename, introspection
-    if (mutationRoot) cost += MUTATION_COST; // charged whether or not the write succeeds
-    if (!isObjectType(parent) && !isInterfaceType(parent)) continue;
-    const field = parent.getFields()[selection.name.value];
-    if (!field || !selection.selectionSet) continue; // scalars and enums are free
-    const type = getNamedType(field.type);
-    if (!isCompositeType(type)) continue;
-    const own = mutationRoot || isWrapper(type) ? 0 : 1;
-    const childEdges = isConnection(type) ? pageSizeOf(walk, field, selection) : 1;
-    const itemCost = (item: unknown) =>
-      own +
-      selectionCost(
-        walk,
-        selection.selectionSet!,
-        type,
-        item as Record<string, unknown> | undefined,
-        childEdges,
-        false,
-      );
+    cost += step.fixed;
+    const object = step.object;
+    if (!object) continue;
     if (data === undefined) {
-      const list = isListType(getNullableType(field.type));
-      const count = list && selection.name.value === 'edges' ? edgesCount : 1;
-      cost += count * itemCost(undefined);
+      const count = object.edges ? edgesCount : 1;
+      cost +=
+        count *
+        (object.own +
+          selectionCost(
+            walk,
+            object.selectionSet,
+            object.type,
+            undefined,
+            object.childEdges,
+            false,
+          ));
       continue;
     }
-    const value = data[(selection.alias ?? selection.name).value];
-    if (value === null || value === undefined) continue;
-    const items = Array.isArray(value) ? value.flat(Infinity) : [value];
-    for (const item of items) if (item !== null && typeof item === 'object') cost += itemCost(item);
+    eachObject(data[step.key], (item) => {
+      cost +=
+        object.own +
+        selectionCost(walk, object.selectionSet, object.type, item, object.childEdges, false);
+    });
   }
   return cost;
 }
@@ -224,6 +298,7 @@ export function operationCost(
     requested: new Map(),
     actual: new WeakMap(),
     walking: new Set(),
+    steps: new Map(),
   };
   const cost = selectionCost(
     walk,
