@@ -58,8 +58,9 @@ interface CostWalk {
   actual: WeakMap<object, Map<string, number>>;
   /** Fragments being walked: a cycle counts nothing (validation refuses cycles anyway). */
   walking: Set<string>;
-  /** Each selection set's steps, by parent type (see `stepsOf`). */
-  steps: Map<SelectionSetNode, Map<string, Step[]>>;
+  /** Each selection set's steps, by parent type (see `stepsOf`); at a mutation's root apart. */
+  steps: Map<SelectionSetNode, Map<GraphQLCompositeType, Step[]>>;
+  mutationRootSteps: Map<SelectionSetNode, Map<GraphQLCompositeType, Step[]>>;
 }
 
 function isConnection(type: GraphQLNamedType): boolean {
@@ -135,13 +136,14 @@ function stepsOf(
   parent: GraphQLCompositeType,
   mutationRoot: boolean,
 ): Step[] {
-  const key = `${parent.name}\u0000${mutationRoot}`;
-  let byParent = walk.steps.get(selectionSet);
+  // Looked up for every item of a page: keys are objects, not strings made for each look-up.
+  const memo = mutationRoot ? walk.mutationRootSteps : walk.steps;
+  let byParent = memo.get(selectionSet);
   if (!byParent) {
     byParent = new Map();
-    walk.steps.set(selectionSet, byParent);
+    memo.set(selectionSet, byParent);
   }
-  const known = byParent.get(key);
+  const known = byParent.get(parent);
   if (known) return known;
   const steps: Step[] = [];
   for (const selection of selectionSet.selections) {
@@ -180,7 +182,7 @@ function stepsOf(
       edges: isListType(getNullableType(field.type)) && selection.name.value === 'edges',
     };
   }
-  byParent.set(key, steps);
+  byParent.set(parent, steps);
   return steps;
 }
 
@@ -299,6 +301,7 @@ export function operationCost(
     actual: new WeakMap(),
     walking: new Set(),
     steps: new Map(),
+    mutationRootSteps: new Map(),
   };
   const cost = selectionCost(
     walk,
