@@ -23,7 +23,8 @@ describe('compiled query execution (e2e)', () => {
   let request: Record<string, any>;
 
   beforeAll(async () => {
-    compiled = await startTestApp();
+    // Public certificate checks: 3 a minute per address, shared by the two instances.
+    compiled = await startTestApp({ VERIFY_RATE_PER_MINUTE: '3' });
     const bsr = await seedMunicipality(compiled, 'BSR');
     const [, ward5, ward6] = await insertWards(compiled, bsr, 6).then((w) => [w[0], w[4], w[5]]);
     const types = await seedCatalogue(compiled, bsr);
@@ -49,7 +50,10 @@ describe('compiled query execution (e2e)', () => {
     });
     await step(as5, request, 'START_REVIEW');
     await createRequest(as5, { residentId: rahim, serviceTypeId: types.GARBAGE });
-    interpreted = await startTestApp({ GRAPHQL_COMPILED_EXECUTION: 'false' }, compiled.db);
+    interpreted = await startTestApp(
+      { GRAPHQL_COMPILED_EXECUTION: 'false', VERIFY_RATE_PER_MINUTE: '3' },
+      compiled.db,
+    );
   });
   afterAll(async () => {
     await interpreted?.close({ keepDatabase: true });
@@ -75,7 +79,12 @@ describe('compiled query execution (e2e)', () => {
     // The caller's remaining budget moves between the two asks; everything else must match.
     delete body.extensions?.cost?.throttleStatus;
     delete body.extensions?.rateLimit;
-    return { status: res.status, body };
+    // A refusal's wait counts down between the two asks.
+    for (const error of body.errors ?? []) {
+      if (typeof error.extensions?.retryAfterSeconds === 'number')
+        error.extensions.retryAfterSeconds = 'some seconds';
+    }
+    return { status: res.status, retryAfter: res.headers.has('retry-after'), body };
   };
 
   type Path = 'ran compiled' | 'handed back';
@@ -146,6 +155,26 @@ describe('compiled query execution (e2e)', () => {
       ran: compiledExecutionCounts.ranCompiled - before.ranCompiled,
       handedBack: compiledExecutionCounts.handedBack - before.handedBack,
     }).toEqual(path === 'ran compiled' ? { ran: 1, handedBack: 0 } : { ran: 0, handedBack: 1 });
+  });
+
+  it('answers a rate-limited public check as graphql-js does, Retry-After included', async () => {
+    const verify = `query ($n: String!, $c: String!) { verifyCertificate(number: $n, code: $c) { status } }`;
+    const variables = { n: 'BSR/CHR/2627/000001', c: 'ABCD-EFGH-JKLM' };
+    for (let i = 0; i < 3; i += 1) {
+      const allowed = await ask(compiled, verify, variables, null);
+      expect(allowed.status).toBe(200);
+    }
+    const before = { ...compiledExecutionCounts };
+    const fromCompiled = await ask(compiled, verify, variables, null);
+    expect(compiledExecutionCounts.ranCompiled - before.ranCompiled).toBe(1);
+    const fromInterpreted = await ask(interpreted, verify, variables, null);
+    // Refused while resolving: the answer stays 200 (GraphQL over HTTP), Retry-After is set.
+    expect(fromCompiled).toMatchObject({ status: 200, retryAfter: true });
+    expect(fromCompiled.body.errors[0].extensions).toEqual({
+      code: 'RATE_LIMITED',
+      retryAfterSeconds: 'some seconds',
+    });
+    expect(fromCompiled).toEqual(fromInterpreted);
   });
 
   it('runs queries compiled, each document compiled once', async () => {

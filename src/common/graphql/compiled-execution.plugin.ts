@@ -7,6 +7,7 @@ import {
   SourceLocation,
 } from 'graphql';
 import { CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
+import { LRUCache } from 'lru-cache';
 import { GraphQLContext } from './graphql-context';
 
 /** How queries went since the process started (read by its e2e test). */
@@ -15,13 +16,19 @@ export const compiledExecutionCounts = { compiled: 0, ranCompiled: 0, handedBack
 type FormatError = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 
 /**
- * Each query document compiled once (per operation name), for as long as Apollo keeps the
- * parsed document in its own bounded store: the same query text is the same DocumentNode.
- * `null` marks a document graphql-jit cannot compile (graphql-js runs it).
+ * Compiled documents kept per instance. A compiled query is plain JavaScript many times the
+ * size of its text, so the count is bounded here rather than left to Apollo's document store
+ * (30 MB of query text): a client sending thousands of different queries gets the least
+ * recently used ones compiled again, not the memory. The same query text is the same
+ * DocumentNode (Apollo parses it once), so a document is its own key.
  */
-const compiledByDocument = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
+const COMPILED_DOCUMENTS = 500;
+
+/** Per document, per operation name; `null` marks a document graphql-jit cannot compile. */
+type CompiledDocuments = LRUCache<DocumentNode, Map<string, CompiledQuery | null>>;
 
 function compiledFor(
+  compiledByDocument: CompiledDocuments,
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | undefined,
@@ -57,19 +64,43 @@ function asGraphQLError(error: GraphQLError): GraphQLError {
   return converted;
 }
 
-/** What Apollo does to an execution error before the server's `formatError` (errorNormalize). */
-function formatted(error: GraphQLError, formatError: FormatError): GraphQLFormattedError {
+/** An error's `extensions.http`, as Apollo reads it: a status and headers for the answer. */
+interface HttpPart {
+  status?: number;
+  headers?: Map<string, string>;
+}
+
+function httpPartOf(extensions: Record<string, unknown>): HttpPart | null {
+  const http = extensions.http as HttpPart | undefined;
+  if (!http || typeof http !== 'object') return null;
+  const statusOk = http.status === undefined || typeof http.status === 'number';
+  const headersOk = http.headers === undefined || http.headers instanceof Map;
+  return statusOk && headersOk ? http : null;
+}
+
+/**
+ * What Apollo does to an execution error before the server's `formatError` (its
+ * errorNormalize, not exported): a code by default, and `extensions.http` (a rate limit's 429
+ * and Retry-After, say) moved from the error to the answer.
+ */
+function formatted(
+  error: GraphQLError,
+  formatError: FormatError,
+  answer: GraphQLResponse['http'],
+): GraphQLFormattedError {
   const graphqlError = asGraphQLError(error);
-  const json = graphqlError.toJSON();
-  const enriched: GraphQLFormattedError = {
-    ...json,
-    extensions: {
-      ...graphqlError.extensions,
-      code: graphqlError.extensions.code ?? 'INTERNAL_SERVER_ERROR',
-    },
+  const extensions: Record<string, unknown> = {
+    ...graphqlError.extensions,
+    code: graphqlError.extensions.code ?? 'INTERNAL_SERVER_ERROR',
   };
+  const http = httpPartOf(extensions);
+  if (http) {
+    if (http.status) answer.status = http.status;
+    for (const [name, value] of http.headers ?? []) answer.headers.set(name, value);
+    delete extensions.http;
+  }
   try {
-    return formatError(enriched, graphqlError);
+    return formatError({ ...graphqlError.toJSON(), extensions }, graphqlError);
   } catch {
     return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   }
@@ -90,6 +121,8 @@ function formatted(error: GraphQLError, formatError: FormatError): GraphQLFormat
 export function compiledExecutionPlugin(
   formatError: FormatError,
 ): ApolloServerPlugin<GraphQLContext> {
+  // One per server: a schema's compiled documents are its own.
+  const compiledByDocument: CompiledDocuments = new LRUCache({ max: COMPILED_DOCUMENTS });
   return {
     async requestDidStart() {
       return {
@@ -98,6 +131,7 @@ export function compiledExecutionPlugin(
         ): Promise<GraphQLResponse | null> {
           if (context.operation?.operation !== 'query' || !context.document) return null;
           const compiled = compiledFor(
+            compiledByDocument,
             context.schema,
             context.document,
             context.request.operationName ?? undefined,
@@ -114,9 +148,10 @@ export function compiledExecutionPlugin(
             return null;
           }
           compiledExecutionCounts.ranCompiled += 1;
-          const errors = result.errors?.map((error) => formatted(error, formatError));
+          const http = context.response.http;
+          const errors = result.errors?.map((error) => formatted(error, formatError, http));
           return {
-            http: context.response.http,
+            http,
             body: {
               kind: 'single',
               singleResult: {
