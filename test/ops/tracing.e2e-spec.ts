@@ -71,6 +71,21 @@ describe('OpenTelemetry traces (e2e, OTLP to a fake collector)', () => {
     expect(sent).not.toContain('পাসওয়ার্ড');
   });
 
+  it('shows a compiled query with its SQL spans in one trace', async () => {
+    // A query runs compiled by graphql-jit, never through graphql-js's traced `execute`.
+    const res = await app.gql('query Wards { municipalities { totalCount } }');
+    expect(res.status).toBe(200);
+    const execute = await waitFor('the query span', () =>
+      collector.spans.find(
+        (s) => s.name === 'query Wards' && s.attributes['graphql.operation.name'] === 'Wards',
+      ),
+    );
+    expect(execute.attributes['graphql.operation.type']).toBe('query');
+    const root = collector.spans.find((s) => s.traceId === execute.traceId && !s.parentSpanId);
+    expect(root?.attributes['http.request.method']).toBe('POST');
+    expect(execute.parentSpanId).toBeTruthy();
+  });
+
   it('does not trace scrapes and probes, and keeps no query string', async () => {
     await fetch(`${app.url}/health/ready`);
     const secret = 'x-secret-in-the-query-1234';
