@@ -140,6 +140,15 @@ describe('compiled query execution (e2e)', () => {
       'handed back',
       () => [`query ($first: Int) { requests(first: $first) { totalCount } }`, { first: '১০' }],
     ],
+    [
+      'literals that would break generated code (quotes, backslashes, ${}, Bengali)',
+      'ran compiled',
+      () => [
+        `{ a: residents(filter: { search: "\\\"); process.exit(1); //" }, first: 2) { totalCount }
+           b: residents(filter: { search: "\${process.exit(1)} \\u09B0 রহিম" }, first: 2) {
+             edges { node { fullName } } } }`,
+      ],
+    ],
     ['no credentials', 'ran compiled', () => [`{ requests(first: 1) { totalCount } }`, {}, null]],
   ];
 
