@@ -192,6 +192,20 @@ function eachObject(value: unknown, visit: (item: Record<string, unknown>) => vo
   else if (value !== null && typeof value === 'object') visit(value as Record<string, unknown>);
 }
 
+type ObjectStep = NonNullable<Extract<Step, { kind: 'field' }>['object']>;
+
+/** One object a field returns: its own point and its selection's (requested without `item`). */
+function objectCost(
+  walk: CostWalk,
+  object: ObjectStep,
+  item: Record<string, unknown> | undefined,
+): number {
+  return (
+    object.own +
+    selectionCost(walk, object.selectionSet, object.type, item, object.childEdges, false)
+  );
+}
+
 /**
  * Cost of a selection set on `parent`. With `data` (the result object at this place) it is
  * the actual cost of what was returned; without, the requested cost. `edgesCount` is the
@@ -220,23 +234,11 @@ function selectionCost(
     if (!object) continue;
     if (data === undefined) {
       const count = object.edges ? edgesCount : 1;
-      cost +=
-        count *
-        (object.own +
-          selectionCost(
-            walk,
-            object.selectionSet,
-            object.type,
-            undefined,
-            object.childEdges,
-            false,
-          ));
+      cost += count * objectCost(walk, object, undefined);
       continue;
     }
     eachObject(data[step.key], (item) => {
-      cost +=
-        object.own +
-        selectionCost(walk, object.selectionSet, object.type, item, object.childEdges, false);
+      cost += objectCost(walk, object, item);
     });
   }
   return cost;
